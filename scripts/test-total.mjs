@@ -1,0 +1,35 @@
+// Adds up the results every suite wrote into one folder and prints "N passed, N failed" last.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const vitest = join(dir, "vitest.json");
+if (existsSync(vitest)) {
+  const report = JSON.parse(readFileSync(vitest, "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  skipped += report.numPendingTests + report.numTodoTests;
+  console.log(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+} else {
+  console.log("vitest: no report (the run crashed)");
+  failed += 1;
+}
+
+const pytest = join(dir, "pytest.xml");
+if (existsSync(pytest)) {
+  const suite = readFileSync(pytest, "utf8").match(/<testsuite [^>]*>/)?.[0] ?? "";
+  const count = (name) => Number(suite.match(new RegExp(`${name}="(\\d+)"`))?.[1] ?? 0);
+  const bad = count("failures") + count("errors");
+  const skip = count("skipped");
+  passed += count("tests") - bad - skip;
+  failed += bad;
+  skipped += skip;
+  console.log(`pytest: ${count("tests") - bad - skip} passed, ${bad} failed`);
+}
+
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);

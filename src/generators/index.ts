@@ -1,0 +1,5 @@
+/**
+ * generators: see docs/generators.md.
+ * @module
+ */
+export {};

@@ -1,0 +1,11 @@
+/**
+ * retail-mds: typed building blocks for retail data pipelines. Each capability is also a
+ * subpath export (`retail-mds/entities`, `retail-mds/lake`, ...).
+ * @module
+ */
+export * from "./entities/index.js";
+export * from "./generators/index.js";
+export * from "./lake/index.js";
+export * from "./quality/index.js";
+export * from "./snowflake/index.js";
+export * from "./warehouse/index.js";

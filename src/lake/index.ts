@@ -1,0 +1,5 @@
+/**
+ * lake: see docs/lake.md.
+ * @module
+ */
+export {};

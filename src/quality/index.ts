@@ -1,0 +1,5 @@
+/**
+ * quality: see docs/quality.md.
+ * @module
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * snowflake: see docs/snowflake.md.
+ * @module
+ */
+export {};

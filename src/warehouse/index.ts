@@ -1,0 +1,5 @@
+/**
+ * warehouse: see docs/warehouse.md.
+ * @module
+ */
+export {};

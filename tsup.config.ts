@@ -1,0 +1,29 @@
+import { defineConfig } from "tsup";
+
+// One bundle per subpath export, ESM + CJS + types; dependencies stay external.
+export default defineConfig([
+  {
+    entry: {
+      index: "src/index.ts",
+      entities: "src/entities/index.ts",
+      generators: "src/generators/index.ts",
+      lake: "src/lake/index.ts",
+      snowflake: "src/snowflake/index.ts",
+      warehouse: "src/warehouse/index.ts",
+      quality: "src/quality/index.ts",
+    },
+    format: ["esm", "cjs"],
+    dts: true,
+    clean: true,
+    sourcemap: true,
+    target: "node20",
+    splitting: true,
+  },
+  {
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    target: "node20",
+    sourcemap: true,
+    banner: { js: "#!/usr/bin/env node" },
+  },
+]);
