@@ -1,0 +1,97 @@
+import type { Partitioning } from "../entities/index.js";
+
+/** The file formats the lake writes, with their extensions. */
+export type FileFormat = "parquet" | "csv" | "ndjson";
+export type FileExtension = "parquet" | "csv" | "csv.gz" | "ndjson" | "ndjson.gz";
+
+/**
+ * Which stream a file belongs to: `data` (validated records), `legacy` (flat-file text as a
+ * legacy system sends it, landed as-is) or `quarantine` (records that failed a rule).
+ */
+export type Feed = "data" | "legacy" | "quarantine";
+
+/** Everything a lake file name says. */
+export interface LakeFile {
+  readonly feed: Feed;
+  readonly entity: string;
+  /** Event-time partition: UTC date, and hour for hourly entities. */
+  readonly dt?: string;
+  readonly hour?: string;
+  /** The window token, `20261101T0800Z-20261101T0805Z`. */
+  readonly window: string;
+  /** Sequence of the file within its window and partition, from 1. */
+  readonly seq: number;
+  readonly extension: FileExtension;
+}
+
+const FEED_PREFIX: Record<Feed, string> = { data: "", legacy: "legacy/", quarantine: "_quarantine/" };
+const SEGMENT = /^[a-z][a-z0-9_]{0,62}$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const HOUR = /^([01]\d|2[0-3])$/;
+const WINDOW = /^\d{8}T\d{4}Z-\d{8}T\d{4}Z$/;
+const EXTENSIONS: readonly FileExtension[] = ["parquet", "csv", "csv.gz", "ndjson", "ndjson.gz"];
+
+/** Compact token of a window, `20261101T0800Z-20261101T0805Z`, used in file names. */
+export function windowToken(from: string, to: string): string {
+  const compact = (iso: string) => {
+    const t = new Date(iso);
+    if (Number.isNaN(t.getTime())) throw new RangeError(`window bound is not an instant: ${JSON.stringify(iso)}`);
+    return t.toISOString().slice(0, 16).replace(/[-:]/g, "") + "Z";
+  };
+  return `${compact(from)}-${compact(to)}`;
+}
+
+/** The event-time partition of a record: its UTC date and hour (or the date itself). */
+export function partitionOf(partitioning: Partitioning, eventTime: string | undefined): Pick<LakeFile, "dt" | "hour"> {
+  if (partitioning === "none") return {};
+  if (eventTime === undefined) throw new RangeError("a partitioned record needs its event time");
+  if (partitioning === "day" && DATE.test(eventTime)) return { dt: eventTime };
+  const t = new Date(eventTime);
+  if (Number.isNaN(t.getTime())) throw new RangeError(`event time is not a date or instant: ${JSON.stringify(eventTime)}`);
+  const iso = t.toISOString();
+  return partitioning === "hour" ? { dt: iso.slice(0, 10), hour: iso.slice(11, 13) } : { dt: iso.slice(0, 10) };
+}
+
+/**
+ * The path of a lake file: `[legacy/|_quarantine/]<entity>/dt=YYYY-MM-DD/hour=HH/<entity>-<window>-<seq>.<ext>`.
+ * Deterministic, so a re-run names the same files; every part is checked so that no value can
+ * escape the store root.
+ */
+export function lakePath(file: LakeFile): string {
+  const { entity, dt, hour, window, seq, extension } = file;
+  if (!SEGMENT.test(entity)) throw new RangeError(`entity name ${JSON.stringify(entity)} is not a safe path segment`);
+  if (dt !== undefined && !DATE.test(dt)) throw new RangeError(`partition dt ${JSON.stringify(dt)} is not YYYY-MM-DD`);
+  if (hour !== undefined && (!HOUR.test(hour) || dt === undefined)) {
+    throw new RangeError(`partition hour ${JSON.stringify(hour)} must be 00-23 under a dt`);
+  }
+  if (!WINDOW.test(window)) throw new RangeError(`window ${JSON.stringify(window)} is not a window token`);
+  if (!Number.isInteger(seq) || seq < 1 || seq > 99_999) throw new RangeError(`sequence ${seq} must be 1..99999`);
+  if (!EXTENSIONS.includes(extension)) throw new RangeError(`extension ${JSON.stringify(extension)} is not one of ${EXTENSIONS.join(", ")}`);
+  const folders = [entity, dt && `dt=${dt}`, hour && `hour=${hour}`].filter(Boolean).join("/");
+  return `${FEED_PREFIX[file.feed]}${folders}/${entity}-${window}-${String(seq).padStart(5, "0")}.${extension}`;
+}
+
+const PATH =
+  /^(legacy\/|_quarantine\/)?([a-z][a-z0-9_]{0,62})\/(?:dt=(\d{4}-\d{2}-\d{2})\/(?:hour=([01]\d|2[0-3])\/)?)?\2-(\d{8}T\d{4}Z-\d{8}T\d{4}Z)-(\d{5})\.(parquet|csv|csv\.gz|ndjson|ndjson\.gz)$/;
+
+/** Reads a lake path back; `undefined` for anything the writer would not have named so. */
+export function parseLakePath(path: string): LakeFile | undefined {
+  const m = PATH.exec(path);
+  if (!m) return undefined;
+  const [, prefix, entity, dt, hour, window, seq, extension] = m;
+  const feed: Feed = prefix === "legacy/" ? "legacy" : prefix === "_quarantine/" ? "quarantine" : "data";
+  return {
+    feed,
+    entity: entity as string,
+    ...(dt ? { dt } : {}),
+    ...(hour ? { hour } : {}),
+    window: window as string,
+    seq: Number(seq),
+    extension: extension as FileExtension,
+  };
+}
+
+/** The format of a file from its extension. */
+export function formatOf(extension: FileExtension): FileFormat {
+  return extension.startsWith("csv") ? "csv" : extension.startsWith("ndjson") ? "ndjson" : "parquet";
+}

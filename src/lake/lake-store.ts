@@ -1,0 +1,41 @@
+/** An object in a lake store. Paths are relative to the store root, `/`-separated. */
+export interface LakeObject {
+  readonly path: string;
+  readonly size: number;
+  /** Opaque version tag (Azure ETag, or a content hash on the local folder). */
+  readonly eTag: string;
+  readonly lastModified: Date;
+}
+
+/** The Azure operation that made an object visible, as Event Grid reports it in `data.api`. */
+export type PublishApi = "PutBlob" | "PutBlockList" | "FlushWithClose";
+
+/** What a successful `put` published. */
+export interface PutResult extends LakeObject {
+  /** Absolute URL of the object (`file://`, `https://<acct>.blob...` or `https://<acct>.dfs...`). */
+  readonly url: string;
+  readonly api: PublishApi;
+  readonly contentType: string;
+}
+
+export interface PutOptions {
+  readonly contentType?: string;
+}
+
+/**
+ * Where lake files live: a local folder, an Azure Blob container or an ADLS Gen2 file system.
+ * `put` is atomic: readers see the whole object or nothing.
+ */
+export interface LakeStore {
+  readonly kind: "local" | "blob" | "adls";
+  /** URL of the store root, without a trailing slash. */
+  readonly url: string;
+  put(path: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
+  get(path: string): Promise<Uint8Array>;
+  /** Objects under `prefix` (all when omitted), in no guaranteed order. */
+  list(prefix?: string): AsyncIterable<LakeObject>;
+  exists(path: string): Promise<boolean>;
+  delete(path: string): Promise<void>;
+  /** On the local folder only: the file-system path of an object, for readers like DuckDB. */
+  localPath?(path: string): string;
+}
