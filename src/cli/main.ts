@@ -16,13 +16,20 @@ async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     const lines = await Promise.all(
-      Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(12)} ${(await load()).command.summary}`),
+      Object.entries(commands).map(
+        async ([n, load]) => `  ${n.padEnd(12)} ${(await load()).command.summary}`,
+      ),
     );
-    console.log(`usage: retail-mds <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nretail-mds <command> --help for its options`);
+    console.log(
+      `usage: retail-mds <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nretail-mds <command> --help for its options`,
+    );
     return name ? 0 : 2;
   }
   const load = commands[name];
-  if (!load) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}`);
+  if (!load)
+    throw new UsageError(
+      `unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}`,
+    );
   return (await load()).command.run(args);
 }
 

@@ -11,7 +11,11 @@ export interface OptionSpec {
 }
 
 type Values<S extends Record<string, OptionSpec>> = {
-  [K in keyof S]: S[K]["type"] extends "boolean" ? boolean : S[K] extends { default: string } ? string : string | undefined;
+  [K in keyof S]: S[K]["type"] extends "boolean"
+    ? boolean
+    : S[K] extends { default: string }
+      ? string
+      : string | undefined;
 };
 
 /**
@@ -32,7 +36,11 @@ export function parseOptions<S extends Record<string, OptionSpec>>(
       options: Object.fromEntries(
         Object.entries(spec).map(([name, o]) => [
           name,
-          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default } : {}) },
+          {
+            type: o.type,
+            ...(o.short ? { short: o.short } : {}),
+            ...(o.default !== undefined ? { default: o.default } : {}),
+          },
         ]),
       ),
     }));
@@ -42,14 +50,21 @@ export function parseOptions<S extends Record<string, OptionSpec>>(
   for (const [name, o] of Object.entries(spec)) {
     const value = values[name];
     if (o.choices && typeof value === "string" && !o.choices.includes(value)) {
-      throw new UsageError(`${command}: --${name} must be one of ${o.choices.join(", ")}; got "${value}"`);
+      throw new UsageError(
+        `${command}: --${name} must be one of ${o.choices.join(", ")}; got "${value}"`,
+      );
     }
   }
   return values as Values<S>;
 }
 
 /** Reads a string option as a whole number within bounds, or throws a `UsageError`. */
-export function intOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+export function intOption(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^-?\d+$/.test(value) || n < min || n > max) {
@@ -62,7 +77,10 @@ export function intOption(name: string, value: string | undefined, min: number, 
 export function helpFor(command: string, spec: Record<string, OptionSpec>): string {
   const lines = Object.entries(spec).map(([name, o]) => {
     const flag = `--${name}${o.type === "string" ? " <value>" : ""}`;
-    const extra = [o.choices && `one of ${o.choices.join("|")}`, o.default !== undefined && `default ${o.default}`]
+    const extra = [
+      o.choices && `one of ${o.choices.join("|")}`,
+      o.default !== undefined && `default ${o.default}`,
+    ]
       .filter(Boolean)
       .join("; ");
     return `  ${flag.padEnd(28)} ${o.description}${extra ? ` (${extra})` : ""}`;

@@ -3,7 +3,9 @@ import { z } from "zod";
 // Codes shared by several entities, so a foreign key has exactly the shape of its key.
 
 /** Store code, `S001`. */
-export const storeId = z.string().regex(/^S\d{3,5}$/, { error: 'expected a store code like "S001"' });
+export const storeId = z
+  .string()
+  .regex(/^S\d{3,5}$/, { error: 'expected a store code like "S001"' });
 /** Stock-keeping unit, `P000123`. */
 export const sku = z.string().regex(/^P\d{6}$/, { error: 'expected a SKU like "P000123"' });
 /** Loyalty customer number, `C0000042`. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { type LogicalType, fieldTypes } from "./logical-type.js";
+import { fieldTypes, type LogicalType } from "./logical-type.js";
 
 /** Documentation every column must carry. */
 export interface ColumnDoc {

@@ -89,10 +89,12 @@ export function defineEntity<S extends Shape>(definition: EntityDefinition<S>): 
     const result = strict.safeParse(input);
     if (result.success) return { ok: true, value: result.data as z.infer<S> };
     const issues = result.error.issues.flatMap((issue): FieldIssue[] => {
-      const fieldsOf = issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "")];
+      const fieldsOf =
+        issue.code === "unrecognized_keys" ? issue.keys : [String(issue.path[0] ?? "")];
       return fieldsOf.map((field) => ({
         field,
-        message: issue.code === "unrecognized_keys" ? "is not a column of this entity" : issue.message,
+        message:
+          issue.code === "unrecognized_keys" ? "is not a column of this entity" : issue.message,
         value: valueAt(input, field),
       }));
     });
@@ -108,12 +110,15 @@ export function defineEntity<S extends Shape>(definition: EntityDefinition<S>): 
       if (!result.ok) throw result.error;
       return result.value;
     },
-    keyOf: (record: Readonly<Record<string, unknown>>) => key.map((k) => String(record[k])).join("|"),
+    keyOf: (record: Readonly<Record<string, unknown>>) =>
+      key.map((k) => String(record[k])).join("|"),
     jsonSchema: () =>
       z.toJSONSchema(schema, { target: "draft-2020-12" }) as Record<string, unknown>,
   });
 }
 
 function valueAt(input: unknown, field: string): unknown {
-  return input !== null && typeof input === "object" ? (input as Record<string, unknown>)[field] : input;
+  return input !== null && typeof input === "object"
+    ? (input as Record<string, unknown>)[field]
+    : input;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { type DecimalBounds, decimalPattern, fieldTypes } from "./logical-type.js";
 import { fromUnits, toUnits } from "./decimal.js";
+import { type DecimalBounds, decimalPattern, fieldTypes } from "./logical-type.js";
 
 /**
  * Zod field builders for the types plain zod cannot tell apart from a string. Plain zod covers

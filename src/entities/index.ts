@@ -12,19 +12,25 @@ import { stockSnapshot } from "./stock-snapshot.js";
 import { store } from "./store.js";
 
 export type { Batch, TimeWindow } from "./batch.js";
-export { type Column, type ColumnDoc, columnOf, typeName } from "./column.js";
 export { countryCode, currencyCode, customerId, sku, storeId } from "./codes.js";
+export { type Column, type ColumnDoc, columnOf, typeName } from "./column.js";
 export { divRound, fromUnits, isDecimal, toUnits } from "./decimal.js";
 export {
   type CheckResult,
+  defineEntity,
   type Entity,
   type EntityDefinition,
   type Partitioning,
   type RecordOf,
-  defineEntity,
 } from "./define-entity.js";
 export { decimal, isoDate, text, utcTimestamp } from "./field-types.js";
-export { type DecimalBounds, type FieldMeta, type LogicalType, decimalPattern, fieldTypes } from "./logical-type.js";
+export {
+  type DecimalBounds,
+  decimalPattern,
+  type FieldMeta,
+  fieldTypes,
+  type LogicalType,
+} from "./logical-type.js";
 export { type FieldIssue, type RecordLocation, ValidationError } from "./validation-error.js";
 export { customer, product, saleLine, stockMovement, stockSnapshot, store };
 

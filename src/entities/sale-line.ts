@@ -15,9 +15,9 @@ export const saleLine = defineEntity({
   eventTime: "sold_at",
   key: ["transaction_id", "line_no"],
   schema: z.object({
-    transaction_id: z
-      .string()
-      .regex(/^T[0-9A-Z-]{4,40}$/, { error: 'expected a transaction id like "T-S001-20261101-000001"' }),
+    transaction_id: z.string().regex(/^T[0-9A-Z-]{4,40}$/, {
+      error: 'expected a transaction id like "T-S001-20261101-000001"',
+    }),
     line_no: z.int32().min(1).max(999),
     sold_at: utcTimestamp(),
     store_id: storeId,

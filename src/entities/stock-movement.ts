@@ -13,13 +13,20 @@ export const stockMovement = defineEntity({
   eventTime: "moved_at",
   key: ["movement_id"],
   schema: z.object({
-    movement_id: z
-      .string()
-      .regex(/^M[0-9A-Z-]{4,40}$/, { error: 'expected a movement id like "M-S001-20261101-000001"' }),
+    movement_id: z.string().regex(/^M[0-9A-Z-]{4,40}$/, {
+      error: 'expected a movement id like "M-S001-20261101-000001"',
+    }),
     moved_at: utcTimestamp(),
     store_id: storeId,
     sku,
-    movement_type: z.enum(["receipt", "sale", "return", "adjustment", "transfer_in", "transfer_out"]),
+    movement_type: z.enum([
+      "receipt",
+      "sale",
+      "return",
+      "adjustment",
+      "transfer_in",
+      "transfer_out",
+    ]),
     quantity: z.int32().min(-100_000).max(100_000),
     reference: z.string().min(1).max(60).nullable(),
   }),

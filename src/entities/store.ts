@@ -35,7 +35,9 @@ export const store = defineEntity({
   docs: {
     store_id: { description: "Store code, the natural key." },
     store_name: { description: "Trading name of the store." },
-    format: { description: "Store format: hypermarket, supermarket, convenience, online or drive." },
+    format: {
+      description: "Store format: hypermarket, supermarket, convenience, online or drive.",
+    },
     city: { description: "City the store is in." },
     region: { description: "Administrative region of the store." },
     country: { description: "ISO 3166-1 alpha-2 country code." },

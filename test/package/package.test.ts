@@ -22,7 +22,13 @@ beforeAll(() => {
   // `make test` builds first; a bare `vitest run` builds here.
   if (!existsSync(join(root, "dist", "index.js"))) run("npx", ["tsup", "--silent"]);
   packDir = mkdtempSync(join(tmpdir(), "retail-mds-pack-"));
-  tarball = join(packDir, run("npm", ["pack", "--silent", "--pack-destination", packDir]).trim().split("\n").pop() as string);
+  tarball = join(
+    packDir,
+    run("npm", ["pack", "--silent", "--pack-destination", packDir])
+      .trim()
+      .split("\n")
+      .pop() as string,
+  );
 });
 
 afterAll(() => rmSync(packDir, { recursive: true, force: true }));
@@ -46,11 +52,16 @@ test("every subpath export loads from ESM and CJS", () => {
     run("node", ["--input-type=module", "-e", `await import(${JSON.stringify(id)})`]);
     run("node", ["-e", `require(${JSON.stringify(id)})`]);
   }
-  const esm = run("node", ["--input-type=module", "-e", 'const m = await import("retail-mds/entities"); console.log(Object.keys(m.entities).join(","))']);
+  const esm = run("node", [
+    "--input-type=module",
+    "-e",
+    'const m = await import("retail-mds/entities"); console.log(Object.keys(m.entities).join(","))',
+  ]);
   expect(esm.trim()).toBe("store,product,customer,sale_line,stock_movement,stock_snapshot");
 });
 
 test("the CLI binary starts and lists its commands", () => {
   const out = run("node", [join(root, pkg.bin["retail-mds"] as string), "--help"]);
-  for (const command of ["generate", "load", "quality", "demo", "ddl", "dbt-sources"]) expect(out).toContain(command);
+  for (const command of ["generate", "load", "quality", "demo", "ddl", "dbt-sources"])
+    expect(out).toContain(command);
 });
