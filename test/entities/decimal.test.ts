@@ -4,11 +4,15 @@ import { decimal, divRound, fromUnits, isDecimal, toUnits } from "../../src/enti
 
 test("fromUnits and toUnits round-trip any amount at any scale", () => {
   fc.assert(
-    fc.property(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.integer({ min: 0, max: 6 }), (units, scale) => {
-      const text = fromUnits(units, scale);
-      expect(isDecimal(text, 38, scale)).toBe(true);
-      expect(toUnits(text, scale)).toBe(units);
-    }),
+    fc.property(
+      fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }),
+      fc.integer({ min: 0, max: 6 }),
+      (units, scale) => {
+        const text = fromUnits(units, scale);
+        expect(isDecimal(text, 38, scale)).toBe(true);
+        expect(toUnits(text, scale)).toBe(units);
+      },
+    ),
   );
 });
 
@@ -19,14 +23,23 @@ test("money arithmetic in units has no float drift", () => {
 });
 
 test("divRound rounds half away from zero", () => {
-  expect([divRound(5n, 2n), divRound(-5n, 2n), divRound(4n, 3n), divRound(-7n, 2n)]).toEqual([3n, -3n, 1n, -4n]);
+  expect([divRound(5n, 2n), divRound(-5n, 2n), divRound(4n, 3n), divRound(-7n, 2n)]).toEqual([
+    3n,
+    -3n,
+    1n,
+    -4n,
+  ]);
   fc.assert(
-    fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n }), (n, d) => {
-      const q = divRound(n, d);
-      // |n - q*d| <= d/2
-      const rest = n - q * d;
-      expect(2n * (rest < 0n ? -rest : rest) <= d).toBe(true);
-    }),
+    fc.property(
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+      fc.bigInt({ min: 1n, max: 10n ** 6n }),
+      (n, d) => {
+        const q = divRound(n, d);
+        // |n - q*d| <= d/2
+        const rest = n - q * d;
+        expect(2n * (rest < 0n ? -rest : rest) <= d).toBe(true);
+      },
+    ),
   );
 });
 

@@ -1,15 +1,15 @@
 import { expect, expectTypeOf, test } from "vitest";
 import { z } from "zod";
 import {
-  type SaleLine,
-  ValidationError,
   decimal,
   defineEntity,
   entities,
   isoDate,
+  type SaleLine,
   saleLine,
   stockSnapshot,
   store,
+  ValidationError,
 } from "../../src/entities/index.js";
 
 const line: SaleLine = {
@@ -47,8 +47,9 @@ test("columns keep schema order and carry logical types", () => {
 });
 
 test("the entities have the column names downstream SQL depends on", () => {
-  expect(Object.fromEntries(Object.values(entities).map((e) => [e.name, e.columns.map((c) => c.name)])))
-    .toMatchInlineSnapshot(`
+  expect(
+    Object.fromEntries(Object.values(entities).map((e) => [e.name, e.columns.map((c) => c.name)])),
+  ).toMatchInlineSnapshot(`
       {
         "customer": [
           "customer_id",
@@ -121,7 +122,9 @@ test("the entities have the column names downstream SQL depends on", () => {
 });
 
 test("PII columns are flagged", () => {
-  const pii = Object.values(entities).flatMap((e) => e.columns.filter((c) => c.pii).map((c) => `${e.name}.${c.name}`));
+  const pii = Object.values(entities).flatMap((e) =>
+    e.columns.filter((c) => c.pii).map((c) => `${e.name}.${c.name}`),
+  );
   expect(pii).toEqual(["customer.first_name", "customer.last_name", "customer.email"]);
 });
 
@@ -131,7 +134,9 @@ test("a valid record parses to itself", () => {
 
 test("a bad record names the entity, file, row, field and value", () => {
   const bad = { ...line, unit_price: "1,99" };
-  expect(() => saleLine.parse(bad, { file: "sale_line/dt=2026-11-01/a.csv", row: 12 })).toThrowErrorMatchingInlineSnapshot(
+  expect(() =>
+    saleLine.parse(bad, { file: "sale_line/dt=2026-11-01/a.csv", row: 12 }),
+  ).toThrowErrorMatchingInlineSnapshot(
     `[ValidationError: sale_line in sale_line/dt=2026-11-01/a.csv row 12: field "unit_price" expected decimal(12,2) text like "12.34" (got "1,99")]`,
   );
   const result = saleLine.check(bad, { row: 3 });
@@ -145,7 +150,11 @@ test("a bad record names the entity, file, row, field and value", () => {
 
 test("every failing field is reported, including unknown columns", () => {
   const result = saleLine.check({ ...line, store_id: "S001 ", sold_at: "01/11/2026", extra: 1 });
-  expect(result.ok ? [] : result.error.issues.map((i) => i.field).sort()).toEqual(["extra", "sold_at", "store_id"]);
+  expect(result.ok ? [] : result.error.issues.map((i) => i.field).sort()).toEqual([
+    "extra",
+    "sold_at",
+    "store_id",
+  ]);
 });
 
 test("decimal bounds, trimmed text and time zones are enforced", () => {
@@ -174,7 +183,10 @@ test("keyOf joins the natural key", () => {
 });
 
 test("JSON Schema is derived from the same schema", () => {
-  const schema = saleLine.jsonSchema() as { properties: Record<string, { pattern?: string }>; required: string[] };
+  const schema = saleLine.jsonSchema() as {
+    properties: Record<string, { pattern?: string }>;
+    required: string[];
+  };
   expect(schema.required).toContain("unit_price");
   expect(schema.properties.unit_price?.pattern).toBe("^-?(0|[1-9]\\d{0,9})\\.\\d{2}$");
 });
@@ -196,12 +208,34 @@ test("a new entity is one definition, and mistakes in it are caught", () => {
   expect(promo.columns.map((c) => c.type.kind)).toEqual(["string", "date", "decimal"]);
   const docs = { x: { description: "x" } };
   expect(() =>
-    defineEntity({ name: "Bad-Name", description: "", partition: "none", key: ["x"], schema: z.object({ x: z.string() }), docs }),
+    defineEntity({
+      name: "Bad-Name",
+      description: "",
+      partition: "none",
+      key: ["x"],
+      schema: z.object({ x: z.string() }),
+      docs,
+    }),
   ).toThrow(/snake_case/);
   expect(() =>
-    defineEntity({ name: "f", description: "", partition: "none", key: ["x"], schema: z.object({ x: z.number() }), docs }),
+    defineEntity({
+      name: "f",
+      description: "",
+      partition: "none",
+      key: ["x"],
+      schema: z.object({ x: z.number() }),
+      docs,
+    }),
   ).toThrow(/floats are not exact/);
   expect(() =>
-    defineEntity({ name: "h", description: "", partition: "hour", eventTime: "x", key: ["x"], schema: z.object({ x: isoDate() }), docs }),
+    defineEntity({
+      name: "h",
+      description: "",
+      partition: "hour",
+      eventTime: "x",
+      key: ["x"],
+      schema: z.object({ x: isoDate() }),
+      docs,
+    }),
   ).toThrow(/hourly partitions need a timestamp/);
 });
