@@ -1,0 +1,102 @@
+"""The `retail_mds` DAG: twice a day, once landing is drained, build the warehouse with dbt,
+gate on data quality and publish the run's report.
+
+    wait_for_landing_drained >> dbt_build >> quality_gate >> publish_report
+
+Profiles (Variable `retail_mds_profile`): `local` waits for the local pipe (DuckDB) to have
+loaded every published lake file; `snowflake` waits until SYSTEM$PIPE_STATUS reports no pending
+file on every pipe. See docs/deploy.md for the settings and docs/architecture.md for the flow.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pendulum
+from airflow.exceptions import AirflowFailException
+from airflow.sdk import PokeReturnValue, dag, get_current_context, task
+from retail_mds_support import steps
+from retail_mds_support.alerts import EmailNotifier, WebhookNotifier
+from retail_mds_support.settings import run_settings, schedule_settings
+
+SCHEDULE = schedule_settings()
+ALERT_EMAILS = [a.strip() for a in os.environ.get("RETAIL_MDS_ALERT_EMAILS", "").split(",") if a.strip()]
+FAILURE_NOTIFIERS = [WebhookNotifier(), EmailNotifier(to=ALERT_EMAILS)]
+
+
+def _settings():
+    try:
+        return run_settings()
+    except ValueError as error:
+        raise AirflowFailException(str(error)) from error
+
+
+def _run_dir(settings):
+    return steps.run_folder(settings, get_current_context()["run_id"])
+
+
+def _no_retry_on(error: steps.StepError):
+    # Missing configuration or bad data will be just as wrong on the next attempt.
+    if isinstance(error, (steps.ConfigurationError, steps.QualityGateFailed)):
+        raise AirflowFailException(str(error)) from error
+    raise error
+
+
+@dag(
+    dag_id="retail_mds",
+    description="Landing drained -> dbt build -> quality gate -> report, twice a day",
+    schedule="0 6,18 * * *",
+    start_date=pendulum.datetime(2026, 1, 1, tz=pendulum.timezone(SCHEDULE.timezone)),
+    catchup=False,
+    max_active_runs=1,
+    dagrun_timeout=timedelta(hours=4),
+    tags=["retail-mds"],
+    default_args={
+        "owner": "retail-mds",
+        "retries": SCHEDULE.retries,
+        "retry_delay": timedelta(seconds=SCHEDULE.retry_delay_seconds),
+        "retry_exponential_backoff": True,
+        "max_retry_delay": timedelta(seconds=SCHEDULE.max_retry_delay_seconds),
+        "on_failure_callback": FAILURE_NOTIFIERS,
+    },
+    doc_md=__doc__,
+)
+def retail_mds():
+    @task.sensor(poke_interval=60, timeout=2 * 60 * 60, mode="reschedule")
+    def wait_for_landing_drained() -> PokeReturnValue:
+        settings = _settings()
+        try:
+            if settings.profile == "local":
+                return PokeReturnValue(is_done=True, xcom_value=steps.local_drain(settings))
+            pending = steps.snowflake_pending(settings)
+        except steps.StepError as error:
+            _no_retry_on(error)
+        return PokeReturnValue(is_done=sum(pending.values()) == 0, xcom_value={"profile": "snowflake", "pending": pending})
+
+    @task
+    def dbt_build(drained: dict) -> dict:
+        settings = _settings()
+        try:
+            return {"landing": drained, "dbt": steps.dbt_build(settings, _run_dir(settings))}
+        except steps.StepError as error:
+            _no_retry_on(error)
+
+    @task
+    def quality_gate(built: dict) -> dict:
+        settings = _settings()
+        try:
+            return {**built, "quality": steps.quality_gate(settings, _run_dir(settings))}
+        except steps.StepError as error:
+            _no_retry_on(error)
+
+    @task
+    def publish_report(checked: dict) -> str:
+        settings = _settings()
+        run_id = get_current_context()["run_id"]
+        return str(steps.publish_report(settings, _run_dir(settings), run_id, checked))
+
+    publish_report(quality_gate(dbt_build(wait_for_landing_drained())))
+
+
+retail_mds()
