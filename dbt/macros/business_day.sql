@@ -1,0 +1,14 @@
+{#- A business day is the store's local calendar date. `ts` is a UTC timestamp without zone;
+    `tz` an IANA zone name (a column or a quoted literal). -#}
+{% macro local_date(ts, tz) -%}
+    {{ return(adapter.dispatch('local_date', 'retail_mds')(ts, tz)) }}
+{%- endmacro %}
+
+{% macro default__local_date(ts, tz) -%}
+    cast(convert_timezone('UTC', {{ tz }}, {{ ts }}) as date)
+{%- endmacro %}
+
+{% macro duckdb__local_date(ts, tz) -%}
+    {#- timezone('UTC', naive) reads the naive value as UTC; timezone(tz, instant) gives local time. -#}
+    cast(timezone({{ tz }}, timezone('UTC', {{ ts }})) as date)
+{%- endmacro %}

@@ -1,0 +1,4 @@
+-- Bronze: raw.customer as loaded, typed as the entity declares, with its load metadata.
+{{ config(materialized='view') }}
+
+{{ bronze_select('customer') }}

@@ -1,0 +1,4 @@
+-- Bronze: raw.customer_legacy, every column still text as the legacy files wrote it.
+{{ config(materialized='view') }}
+
+{{ bronze_select('customer_legacy') }}

@@ -1,0 +1,13 @@
+/**
+ * dbt: renders the dbt sources of the reference project (dbt/) from the entities, so the RAW
+ * tables, their types and their docs are stated once. See docs/dbt.md.
+ * @module
+ */
+export {
+  DbtSourceNameError,
+  type DbtSourcesOptions,
+  type FreshnessHours,
+  loadMetadataColumns,
+  physicalType,
+  renderDbtSources,
+} from "./render-dbt-sources.js";
