@@ -1,0 +1,46 @@
+/** A rule was defined wrongly: an unknown column, a bound of the wrong type, a bad name. */
+export class RuleDefinitionError extends Error {
+  override readonly name = "RuleDefinitionError";
+  constructor(
+    readonly entity: string,
+    readonly rule: string,
+    detail: string,
+  ) {
+    super(`rule "${rule}" on ${entity}: ${detail}`);
+  }
+}
+
+/**
+ * An error-severity rule failed while evaluating eagerly (`lazy: false` with `throwOnError`), or
+ * a rule could not be compiled for a dialect. Names the rule, entity, row and key.
+ */
+export class QualityError extends Error {
+  override readonly name = "QualityError";
+  constructor(
+    readonly entity: string,
+    readonly rule: string,
+    message: string,
+    readonly row?: number,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Counts that must add up did not: `input = passed + quarantined`, or a sink lost records. */
+export class ReconciliationError extends Error {
+  override readonly name = "ReconciliationError";
+  constructor(
+    readonly entity: string,
+    readonly counts: Readonly<Record<string, number>>,
+    detail: string,
+  ) {
+    super(`${entity}: counts do not reconcile: ${detail} (${formatCounts(counts)})`);
+  }
+}
+
+function formatCounts(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
