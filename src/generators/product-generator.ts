@@ -1,0 +1,101 @@
+import { fromUnits, type Product } from "../entities/index.js";
+import { addDays } from "./calendar.js";
+import { PURPOSE, streamFor } from "./prng.js";
+import { BRANDS, CATEGORIES, type Category, PACK_SIZES } from "./reference-data.js";
+import type { SimulationConfig } from "./simulation-config.js";
+
+/** A product as the simulation sees it: its record, price in cents and VAT in basis points. */
+export interface ProductModel {
+  readonly index: number;
+  readonly record: Product;
+  readonly category: Category;
+  /** Shelf price including VAT, in cents. */
+  readonly price: number;
+  /** VAT rate in 1/10000 (decimal(5,4) units). */
+  readonly vat: number;
+  readonly perishable: boolean;
+  /** Zipf popularity weight: 1 for the best seller, 1/(rank+1)^0.75 for the others. */
+  readonly popularity: number;
+  /** Units per supplier case: orders are whole cases. */
+  readonly casePack: number;
+}
+
+/** Zipf exponent of product popularity; below 1 so the head is strong but not absurd. */
+export const ZIPF_EXPONENT = 0.75;
+
+/** SKU of the product at `index` (0-based): `P000001`. */
+export function skuOf(index: number): string {
+  return `P${String(index + 1).padStart(6, "0")}`;
+}
+
+/**
+ * The assortment: categories by weight, prices log-uniform within the category band and ending
+ * in 9, costs at a 20-45% margin, popularity by a seeded Zipf rank.
+ * @example
+ * generateProducts({ seed: 1, products: 10, from: "2026-11-01" }).length; // 10
+ */
+export function generateProducts(
+  config: Pick<SimulationConfig, "seed" | "products" | "from">,
+): ProductModel[] {
+  const n = config.products;
+  const ranks = popularityRanks(config.seed, n);
+  const totalWeight = CATEGORIES.reduce((sum, c) => sum + c.weight, 0);
+  const models: ProductModel[] = [];
+  for (let i = 0; i < n; i++) {
+    const rng = streamFor(config.seed, PURPOSE.product, i);
+    let pick = rng.float() * totalWeight;
+    let category = CATEGORIES[0] as Category;
+    for (const c of CATEGORIES) {
+      category = c;
+      pick -= c.weight;
+      if (pick < 0) break;
+    }
+    const logPrice =
+      Math.log(category.minPrice) +
+      rng.float() * (Math.log(category.maxPrice) - Math.log(category.minPrice));
+    const price = Math.max(9, Math.floor(Math.exp(logPrice) / 10) * 10 + 9);
+    const margin = 0.2 + rng.float() * 0.25;
+    const cost = Math.round(((price * 10_000) / (10_000 + category.vat)) * (1 - margin));
+    const brand = rng.pick(BRANDS);
+    const name = `${rng.pick(category.nouns)} ${brand} ${rng.pick(PACK_SIZES)}`.trim();
+    const rank = ranks[i] as number;
+    models.push({
+      index: i,
+      category,
+      price,
+      vat: category.vat,
+      perishable: category.perishable,
+      popularity: 1 / (rank + 1) ** ZIPF_EXPONENT,
+      casePack: category.perishable ? rng.pick([4, 6, 10]) : rng.pick([6, 12, 24]),
+      record: {
+        sku: skuOf(i),
+        product_name: name,
+        category: category.category,
+        subcategory: rng.pick(category.subcategories),
+        brand,
+        unit_cost: fromUnits(cost, 2),
+        list_price: fromUnits(price, 2),
+        vat_rate: fromUnits(category.vat, 4),
+        is_perishable: category.perishable,
+        launched_on: addDays(config.from, -rng.between(14, 3000)),
+      },
+    });
+  }
+  return models;
+}
+
+/** A seeded permutation: `ranks[i]` is product i's popularity rank (0 = best seller). */
+function popularityRanks(seed: number, n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const rng = streamFor(seed, PURPOSE.popularity);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  const ranks = new Int32Array(n);
+  for (let r = 0; r < n; r++) ranks[order[r] as number] = r;
+  return ranks;
+}
