@@ -6,7 +6,9 @@ import { parse } from "yaml";
 
 const root = join(import.meta.dirname, "..", "..");
 const workflows = join(root, ".github", "workflows");
-const schema = JSON.parse(readFileSync(join(import.meta.dirname, "schemas", "github-workflow.json"), "utf8"));
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, "schemas", "github-workflow.json"), "utf8"),
+);
 // strict: false because SchemaStore schemas carry keywords Ajv does not know ($comment-like extras).
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
 
@@ -15,13 +17,16 @@ function load(name: string): Record<string, unknown> {
 }
 
 function errorsOf(doc: unknown): string[] {
-  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
+  return validate(doc)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`);
 }
 
 test("every workflow file validates against the GitHub Actions workflow schema", () => {
   const files = readdirSync(workflows).filter((f) => /\.ya?ml$/.test(f));
   expect(files.sort()).toEqual(["ci.yml", "release.yml"]);
-  for (const file of files) expect({ file, errors: errorsOf(load(file)) }).toEqual({ file, errors: [] });
+  for (const file of files)
+    expect({ file, errors: errorsOf(load(file)) }).toEqual({ file, errors: [] });
 });
 
 test("the schema check catches a broken workflow", () => {
@@ -35,7 +40,9 @@ test("the schema check catches a broken workflow", () => {
 
 test("CI runs lint, typecheck, build, publint and attw, every test suite, the dbt build and the DAG tests", () => {
   const ci = load("ci.yml") as { jobs: Record<string, { steps: { run?: string }[] }> };
-  const commands = Object.values(ci.jobs).flatMap((job) => job.steps.map((s) => s.run).filter(Boolean));
+  const commands = Object.values(ci.jobs).flatMap((job) =>
+    job.steps.map((s) => s.run).filter(Boolean),
+  );
   expect(commands).toEqual(
     expect.arrayContaining([
       "make setup",
@@ -54,10 +61,19 @@ test("CI runs lint, typecheck, build, publint and attw, every test suite, the db
 test("release versions or publishes through changesets with the least permissions it needs", () => {
   const release = load("release.yml") as {
     permissions: unknown;
-    jobs: { release: { permissions: unknown; steps: { uses?: string; with?: Record<string, string> }[] } };
+    jobs: {
+      release: { permissions: unknown; steps: { uses?: string; with?: Record<string, string> }[] };
+    };
   };
   expect(release.permissions).toEqual({ contents: "read" });
-  expect(release.jobs.release.permissions).toEqual({ contents: "write", "pull-requests": "write", "id-token": "write" });
+  expect(release.jobs.release.permissions).toEqual({
+    contents: "write",
+    "pull-requests": "write",
+    "id-token": "write",
+  });
   const step = release.jobs.release.steps.find((s) => s.uses?.startsWith("changesets/action@"));
-  expect(step?.with).toMatchObject({ version: "npx changeset version", publish: "npm run release" });
+  expect(step?.with).toMatchObject({
+    version: "npx changeset version",
+    publish: "npm run release",
+  });
 });
