@@ -4,9 +4,20 @@
  * @module
  */
 export * from "./blob-created-event.js";
+export * from "./csv-decoder.js";
+export * from "./csv-encoder.js";
 export * from "./event-sink.js";
+export * from "./file-encoder.js";
+export * from "./in-process-event-sink.js";
 export * from "./lake-path.js";
+export * from "./lake-reader.js";
 export * from "./lake-store.js";
 export * from "./lake-write-error.js";
+export * from "./lake-writer.js";
+export * from "./local-store.js";
+export * from "./ndjson-encoder.js";
+export * from "./parquet-encoder.js";
+export * from "./parse-storage-event.js";
 export * from "./rejected-record.js";
+export * from "./run-manifest.js";
 export * from "./store-path.js";

@@ -24,7 +24,11 @@ export interface LakeFile {
   readonly extension: FileExtension;
 }
 
-const FEED_PREFIX: Record<Feed, string> = { data: "", legacy: "legacy/", quarantine: "_quarantine/" };
+const FEED_PREFIX: Record<Feed, string> = {
+  data: "",
+  legacy: "legacy/",
+  quarantine: "_quarantine/",
+};
 const SEGMENT = /^[a-z][a-z0-9_]{0,62}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HOUR = /^([01]\d|2[0-3])$/;
@@ -35,21 +39,28 @@ const EXTENSIONS: readonly FileExtension[] = ["parquet", "csv", "csv.gz", "ndjso
 export function windowToken(from: string, to: string): string {
   const compact = (iso: string) => {
     const t = new Date(iso);
-    if (Number.isNaN(t.getTime())) throw new RangeError(`window bound is not an instant: ${JSON.stringify(iso)}`);
+    if (Number.isNaN(t.getTime()))
+      throw new RangeError(`window bound is not an instant: ${JSON.stringify(iso)}`);
     return t.toISOString().slice(0, 16).replace(/[-:]/g, "") + "Z";
   };
   return `${compact(from)}-${compact(to)}`;
 }
 
 /** The event-time partition of a record: its UTC date and hour (or the date itself). */
-export function partitionOf(partitioning: Partitioning, eventTime: string | undefined): Pick<LakeFile, "dt" | "hour"> {
+export function partitionOf(
+  partitioning: Partitioning,
+  eventTime: string | undefined,
+): Pick<LakeFile, "dt" | "hour"> {
   if (partitioning === "none") return {};
   if (eventTime === undefined) throw new RangeError("a partitioned record needs its event time");
   if (partitioning === "day" && DATE.test(eventTime)) return { dt: eventTime };
   const t = new Date(eventTime);
-  if (Number.isNaN(t.getTime())) throw new RangeError(`event time is not a date or instant: ${JSON.stringify(eventTime)}`);
+  if (Number.isNaN(t.getTime()))
+    throw new RangeError(`event time is not a date or instant: ${JSON.stringify(eventTime)}`);
   const iso = t.toISOString();
-  return partitioning === "hour" ? { dt: iso.slice(0, 10), hour: iso.slice(11, 13) } : { dt: iso.slice(0, 10) };
+  return partitioning === "hour"
+    ? { dt: iso.slice(0, 10), hour: iso.slice(11, 13) }
+    : { dt: iso.slice(0, 10) };
 }
 
 /**
@@ -59,14 +70,21 @@ export function partitionOf(partitioning: Partitioning, eventTime: string | unde
  */
 export function lakePath(file: LakeFile): string {
   const { entity, dt, hour, window, seq, extension } = file;
-  if (!SEGMENT.test(entity)) throw new RangeError(`entity name ${JSON.stringify(entity)} is not a safe path segment`);
-  if (dt !== undefined && !DATE.test(dt)) throw new RangeError(`partition dt ${JSON.stringify(dt)} is not YYYY-MM-DD`);
+  if (!SEGMENT.test(entity))
+    throw new RangeError(`entity name ${JSON.stringify(entity)} is not a safe path segment`);
+  if (dt !== undefined && !DATE.test(dt))
+    throw new RangeError(`partition dt ${JSON.stringify(dt)} is not YYYY-MM-DD`);
   if (hour !== undefined && (!HOUR.test(hour) || dt === undefined)) {
     throw new RangeError(`partition hour ${JSON.stringify(hour)} must be 00-23 under a dt`);
   }
-  if (!WINDOW.test(window)) throw new RangeError(`window ${JSON.stringify(window)} is not a window token`);
-  if (!Number.isInteger(seq) || seq < 1 || seq > 99_999) throw new RangeError(`sequence ${seq} must be 1..99999`);
-  if (!EXTENSIONS.includes(extension)) throw new RangeError(`extension ${JSON.stringify(extension)} is not one of ${EXTENSIONS.join(", ")}`);
+  if (!WINDOW.test(window))
+    throw new RangeError(`window ${JSON.stringify(window)} is not a window token`);
+  if (!Number.isInteger(seq) || seq < 1 || seq > 99_999)
+    throw new RangeError(`sequence ${seq} must be 1..99999`);
+  if (!EXTENSIONS.includes(extension))
+    throw new RangeError(
+      `extension ${JSON.stringify(extension)} is not one of ${EXTENSIONS.join(", ")}`,
+    );
   const folders = [entity, dt && `dt=${dt}`, hour && `hour=${hour}`].filter(Boolean).join("/");
   return `${FEED_PREFIX[file.feed]}${folders}/${entity}-${window}-${String(seq).padStart(5, "0")}.${extension}`;
 }
@@ -79,7 +97,8 @@ export function parseLakePath(path: string): LakeFile | undefined {
   const m = PATH.exec(path);
   if (!m) return undefined;
   const [, prefix, entity, dt, hour, window, seq, extension] = m;
-  const feed: Feed = prefix === "legacy/" ? "legacy" : prefix === "_quarantine/" ? "quarantine" : "data";
+  const feed: Feed =
+    prefix === "legacy/" ? "legacy" : prefix === "_quarantine/" ? "quarantine" : "data";
   return {
     feed,
     entity: entity as string,
@@ -93,5 +112,9 @@ export function parseLakePath(path: string): LakeFile | undefined {
 
 /** The format of a file from its extension. */
 export function formatOf(extension: FileExtension): FileFormat {
-  return extension.startsWith("csv") ? "csv" : extension.startsWith("ndjson") ? "ndjson" : "parquet";
+  return extension.startsWith("csv")
+    ? "csv"
+    : extension.startsWith("ndjson")
+      ? "ndjson"
+      : "parquet";
 }

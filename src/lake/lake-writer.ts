@@ -1,0 +1,436 @@
+import type { Batch, Entity, TimeWindow } from "../entities/index.js";
+import { ValidationError } from "../entities/index.js";
+import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
+import type { EventSink } from "./event-sink.js";
+import { type Compression, type FileEncoder, fileEncoder } from "./file-encoder.js";
+import { type Feed, type FileFormat, lakePath, partitionOf, windowToken } from "./lake-path.js";
+import type { LakeStore } from "./lake-store.js";
+import { LakeWriteError } from "./lake-write-error.js";
+import { sha256Hex } from "./local-store.js";
+import { recordTextSize } from "./record-size.js";
+import type { QuarantineSink, RejectedRecord } from "./rejected-record.js";
+import { type ManifestFile, manifestPath, type RunManifest } from "./run-manifest.js";
+
+/** When a file is closed and the next one started. */
+export interface RollPolicy {
+  /** Rows per file (default 1,000,000). */
+  readonly maxRows?: number;
+  /**
+   * Target file size in bytes (default 128 MiB, inside Snowpipe's 100-250 MB compressed
+   * guidance). Estimated from record text and the compression ratio of the entity's previous file.
+   */
+  readonly maxBytes?: number;
+}
+
+export interface LakeWriterOptions {
+  readonly store: LakeStore;
+  readonly format: FileFormat;
+  /** Default `snappy` for Parquet, `none` for CSV and NDJSON; `gzip` for text, `zstd` for Parquet. */
+  readonly compression?: Compression;
+  /** CSV delimiter (default `,`); legacy CSV uses it too. */
+  readonly delimiter?: string;
+  /** Parquet row-group target in bytes (default 64 MiB). */
+  readonly rowGroupBytes?: number;
+  readonly roll?: RollPolicy;
+  /** Receives one BlobCreated event per published file. */
+  readonly events?: EventSink;
+  readonly eventOptions?: BlobCreatedEventOptions;
+  /** Receives invalid records; without it an invalid record throws its `ValidationError`. */
+  readonly quarantine?: QuarantineSink;
+  /** Uploads at once (default 4). */
+  readonly concurrency?: number;
+  /** Batches `writeAll` reads ahead of the encoder (default 2). */
+  readonly maxPendingBatches?: number;
+  /** Names the manifest; default derived from the files, so a re-run names it the same. */
+  readonly runId?: string;
+}
+
+/** Flat-file text rows as a legacy system sends them, landed as CSV without validation. */
+export interface TextBatch {
+  readonly entity: Entity;
+  readonly window: TimeWindow;
+  readonly rows: readonly Readonly<Record<string, string | null>>[];
+  /** Header, in order; default the entity's columns, then any other keys in first-seen order. */
+  readonly columns?: readonly string[];
+}
+
+/** What `close` returns: the manifest as written, and what this run changed. */
+export interface RunResult extends RunManifest {
+  readonly manifestPath: string;
+  /** Files published by this run. */
+  readonly published: number;
+  /** Files already in the store with identical bytes (a re-run), left untouched. */
+  readonly unchanged: number;
+}
+
+export interface LakeWriter {
+  /** Validates and routes a batch; resolves once it is in open files (not yet necessarily stored). */
+  write(batch: Batch): Promise<void>;
+  /** Lands legacy-feed text rows as CSV under `legacy/`, as they are. */
+  writeText(batch: TextBatch): Promise<void>;
+  /** Writes every batch of a (sync or async) iterable, reading at most `maxPendingBatches` ahead. */
+  writeAll(batches: Iterable<Batch> | AsyncIterable<Batch>): Promise<void>;
+  /** Flushes every file, waits for the uploads, writes the manifest last and returns it. */
+  close(): Promise<RunResult>;
+}
+
+interface OpenFile {
+  readonly feed: Feed;
+  readonly entity: Entity;
+  readonly columns: readonly string[];
+  readonly window: string;
+  readonly dt?: string;
+  readonly hour?: string;
+  readonly seq: number;
+  readonly path: string;
+  readonly records: Record<string, unknown>[];
+  textBytes: number;
+}
+
+const DEFAULTS = {
+  maxRows: 1_000_000,
+  maxBytes: 128 * 1024 * 1024,
+  concurrency: 4,
+  maxPendingBatches: 2,
+};
+
+/**
+ * Writes batches into the lake: validates each record (invalid ones to quarantine), routes it to
+ * its event-time partition, rolls files at `maxRows`/`maxBytes`, names them deterministically,
+ * publishes them atomically with bounded concurrency, emits one BlobCreated event per new file,
+ * and writes the run manifest last. A re-run of the same generation publishes nothing and
+ * changes no byte; a different file under an existing name fails with a `LakeWriteError`.
+ * @example
+ * const writer = createLakeWriter({ store: localStore("./lake"), format: "parquet", quarantine });
+ * await writer.writeAll(generateSales(config));
+ * const manifest = await writer.close();
+ */
+export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
+  const { store, events, quarantine } = options;
+  const maxRows = positive("roll.maxRows", options.roll?.maxRows ?? DEFAULTS.maxRows);
+  const maxBytes = positive("roll.maxBytes", options.roll?.maxBytes ?? DEFAULTS.maxBytes);
+  const concurrency = positive("concurrency", options.concurrency ?? DEFAULTS.concurrency);
+  const maxPendingBatches = positive(
+    "maxPendingBatches",
+    options.maxPendingBatches ?? DEFAULTS.maxPendingBatches,
+  );
+  if (options.runId !== undefined) manifestPath(options.runId);
+  const encoder = fileEncoder({
+    format: options.format,
+    ...(options.compression ? { compression: options.compression } : {}),
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    ...(options.rowGroupBytes ? { rowGroupBytes: options.rowGroupBytes } : {}),
+  });
+  const legacyEncoder = fileEncoder({
+    format: "csv",
+    compression: encoder.compression === "gzip" ? "gzip" : "none",
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+  });
+
+  const open = new Map<string, OpenFile>();
+  const nextSeq = new Map<string, number>();
+  const openWindow = new Map<string, string>();
+  // Encoded size / text size of each entity's last file, to turn text size into file size.
+  const ratios = new Map<string, number>();
+  const streamRows = new Map<string, number>();
+  const files: ManifestFile[] = [];
+  const uploads = new Set<Promise<void>>();
+  let rowsWritten = 0;
+  let rowsQuarantined = 0;
+  let rowsLegacy = 0;
+  let published = 0;
+  let unchanged = 0;
+  let failure: unknown;
+  let closed = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  const fail = (error: unknown) => {
+    failure ??= error;
+  };
+  const assertUsable = () => {
+    if (failure) throw failure;
+    if (closed) throw new Error("lake writer is closed");
+  };
+
+  // Runs steps one after another, so files roll and are numbered in input order whatever the
+  // caller's concurrency: the same input always yields the same files.
+  const serial = (step: () => Promise<void>): Promise<void> => {
+    const run = chain.then(() => {
+      if (failure) throw failure;
+      return step();
+    });
+    chain = run.catch((error) => fail(error));
+    return run;
+  };
+
+  const fileFor = (
+    feed: Feed,
+    entity: Entity,
+    columns: readonly string[],
+    window: string,
+    part: { dt?: string; hour?: string },
+  ) => {
+    const key = [feed, entity.name, window, part.dt ?? "", part.hour ?? ""].join("|");
+    let file = open.get(key);
+    if (!file) {
+      const seq = (nextSeq.get(key) ?? 0) + 1;
+      nextSeq.set(key, seq);
+      const extension = feed === "legacy" ? legacyEncoder.extension : encoder.extension;
+      const path = lakePath({ feed, entity: entity.name, ...part, window, seq, extension });
+      file = { feed, entity, columns, window, ...part, seq, path, records: [], textBytes: 0 };
+      open.set(key, file);
+    }
+    return { key, file };
+  };
+
+  const finish = async (key: string) => {
+    const file = open.get(key);
+    if (!file) return;
+    open.delete(key);
+    if (file.records.length === 0) return;
+    const fileEncoder = file.feed === "legacy" ? legacyEncoder : encoder;
+    const columns =
+      file.feed === "legacy"
+        ? file.columns.map((name) => ({
+            name,
+            type: { kind: "string" as const },
+            nullable: true,
+            description: "",
+            pii: false,
+          }))
+        : file.entity.columns;
+    const bytes = await fileEncoder.encode(columns, file.records);
+    ratios.set(`${file.feed}|${file.entity.name}`, bytes.length / Math.max(1, file.textBytes));
+    const entry: ManifestFile = {
+      feed: file.feed,
+      entity: file.entity.name,
+      path: file.path,
+      rows: file.records.length,
+      bytes: bytes.length,
+      sha256: sha256Hex(bytes),
+    };
+    files.push(entry);
+    await schedule(() => publish(entry.path, bytes, entry.sha256, fileEncoder.contentType, true));
+  };
+
+  // At most `concurrency` uploads run; the caller waits for a free slot, which is what holds
+  // the encoder (and through it the generator) back when the store is slow.
+  const schedule = async (task: () => Promise<void>) => {
+    while (uploads.size >= concurrency) await Promise.race(uploads).catch(() => undefined);
+    if (failure) throw failure;
+    const upload: Promise<void> = task()
+      .catch((error) => fail(error))
+      .finally(() => uploads.delete(upload));
+    uploads.add(upload);
+  };
+
+  const publish = async (
+    path: string,
+    bytes: Uint8Array,
+    sha256: string,
+    contentType: string,
+    emit: boolean,
+  ) => {
+    if (await store.exists(path)) {
+      const existing = sha256Hex(await store.get(path));
+      if (existing === sha256) {
+        unchanged++;
+        return;
+      }
+      throw new LakeWriteError(
+        store.url,
+        path,
+        `immutable: a different file already exists there (sha256 ${existing}, new ${sha256}); lake files are never overwritten, write to a new window or run`,
+      );
+    }
+    const put = await store.put(path, bytes, { contentType });
+    published++;
+    if (emit && events) await events.publish(blobCreatedEvent(put, options.eventOptions));
+  };
+
+  // A new window for an entity closes its files of the previous window: memory stays bounded
+  // by the partitions of one window.
+  const enterWindow = async (feed: Feed, entity: Entity, window: string) => {
+    const stream = `${feed}|${entity.name}`;
+    if (openWindow.get(stream) === window) return;
+    openWindow.set(stream, window);
+    for (const [key, file] of [...open]) {
+      if (file.feed === feed && file.entity.name === entity.name && file.window !== window)
+        await finish(key);
+    }
+  };
+
+  const append = async (
+    feed: Feed,
+    entity: Entity,
+    columns: readonly string[],
+    window: string,
+    part: { dt?: string; hour?: string },
+    record: Record<string, unknown>,
+  ) => {
+    const size = recordTextSize(entity.columns, record);
+    const ratio = ratios.get(`${feed}|${entity.name}`) ?? 1;
+    let { key, file } = fileFor(feed, entity, columns, window, part);
+    if (file.records.length > 0 && (file.textBytes + size) * ratio > maxBytes) {
+      await finish(key);
+      ({ key, file } = fileFor(feed, entity, columns, window, part));
+    }
+    file.records.push(record);
+    file.textBytes += size;
+    if (file.records.length >= maxRows) await finish(key);
+  };
+
+  const processBatch = async (batch: Batch) => {
+    const { entity } = batch;
+    const window = windowToken(batch.window.from, batch.window.to);
+    await enterWindow("data", entity, window);
+    const names = entity.columns.map((c) => c.name);
+    const rejected: RejectedRecord[] = [];
+    let row = streamRows.get(entity.name) ?? 0;
+    for (const input of batch.records) {
+      row++;
+      const raw = input as Record<string, unknown>;
+      let part: { dt?: string; hour?: string } | undefined;
+      try {
+        part = partitionOf(
+          entity.partition,
+          entity.eventTime ? (raw[entity.eventTime] as string | undefined) : undefined,
+        );
+      } catch {
+        part = undefined; // the schema check below names the bad event time
+      }
+      const target = part && fileFor("data", entity, names, window, part).file.path;
+      const result = entity.check(input, { row, ...(target ? { file: target } : {}) });
+      if (result.ok && part) {
+        await append("data", entity, names, window, part, result.value as Record<string, unknown>);
+        rowsWritten++;
+        continue;
+      }
+      const error = result.ok
+        ? new ValidationError(
+            entity.name,
+            [
+              {
+                field: entity.eventTime ?? "",
+                message: "is not a usable event time",
+                value: raw[entity.eventTime ?? ""],
+              },
+            ],
+            { row },
+          )
+        : result.error;
+      if (!quarantine) {
+        streamRows.set(entity.name, row);
+        throw error;
+      }
+      rejected.push({
+        entity: entity.name,
+        row,
+        record: input,
+        reasons: error.issues.map((issue) => ({
+          rule: "schema",
+          field: issue.field,
+          message: issue.message,
+        })),
+        window: batch.window,
+        ...(error.file ? { file: error.file } : {}),
+      });
+    }
+    streamRows.set(entity.name, row);
+    // Drop files opened only to name a rejected record's target.
+    for (const [key, file] of [...open])
+      if (file.records.length === 0) open.delete(key), rollBack(key);
+    if (rejected.length && quarantine) {
+      await quarantine.reject(rejected);
+      rowsQuarantined += rejected.length;
+    }
+  };
+
+  // A file opened and dropped empty gives its sequence number back, so numbering stays dense.
+  const rollBack = (key: string) => {
+    const seq = nextSeq.get(key) ?? 0;
+    if (seq <= 1) nextSeq.delete(key);
+    else nextSeq.set(key, seq - 1);
+  };
+
+  const processText = async (batch: TextBatch) => {
+    const { entity } = batch;
+    const window = windowToken(batch.window.from, batch.window.to);
+    await enterWindow("legacy", entity, window);
+    // Legacy event times are not trusted: the window's start picks the partition.
+    const part = partitionOf(
+      entity.partition,
+      entity.partition === "day" ? batch.window.from.slice(0, 10) : batch.window.from,
+    );
+    const columns = batch.columns ?? headerOf(entity, batch.rows);
+    for (const row of batch.rows) {
+      await append("legacy", entity, columns, window, part, row as Record<string, unknown>);
+      rowsLegacy++;
+    }
+  };
+
+  return {
+    write(batch) {
+      assertUsable();
+      return serial(() => processBatch(batch));
+    },
+    writeText(batch) {
+      assertUsable();
+      return serial(() => processText(batch));
+    },
+    async writeAll(batches) {
+      assertUsable();
+      const pending: Promise<void>[] = [];
+      for await (const batch of batches) {
+        const accepted = serial(() => processBatch(batch));
+        accepted.catch(() => undefined);
+        pending.push(accepted);
+        if (pending.length >= maxPendingBatches) await pending.shift();
+      }
+      await Promise.all(pending);
+      if (failure) throw failure;
+    },
+    async close() {
+      assertUsable();
+      await serial(async () => {
+        for (const key of [...open.keys()]) await finish(key);
+      });
+      closed = true;
+      while (uploads.size) await Promise.all(uploads);
+      if (failure) throw failure;
+      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      const runId =
+        options.runId ?? `run-${sha256Hex(Buffer.from(JSON.stringify(sorted))).slice(0, 16)}`;
+      const manifest: RunManifest = {
+        runId,
+        format: encoder.format,
+        compression: encoder.compression,
+        files: sorted,
+        rowsWritten,
+        rowsQuarantined,
+        rowsLegacy,
+      };
+      const path = manifestPath(runId);
+      const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+      await publish(path, body, sha256Hex(body), "application/json", false);
+      return { ...manifest, manifestPath: path, published, unchanged };
+    },
+  };
+}
+
+function headerOf(
+  entity: Entity,
+  rows: readonly Readonly<Record<string, string | null>>[],
+): string[] {
+  const names = entity.columns.map((c) => c.name);
+  const seen = new Set(names);
+  for (const row of rows)
+    for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
+  return names;
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
