@@ -7,7 +7,7 @@ import {
   type RuleReport,
   reconcile,
 } from "./quality-report.js";
-import { type ReferenceKeys, type RowCheck, rowCheckOf } from "./row-check.js";
+import { type RowCheck, rowCheckOf } from "./row-check.js";
 import type { AnyRecord, Rule, RuleKind, Severity } from "./rule.js";
 import type { RuleSet } from "./rule-set.js";
 
