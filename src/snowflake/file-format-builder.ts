@@ -1,0 +1,199 @@
+import { DdlError } from "./ddl-error.js";
+import { type QualifiedName, qualified } from "./ident.js";
+import { literal } from "./literal.js";
+import { layout } from "./statement-layout.js";
+
+/** CSV options, named after the Snowflake file format options they set. */
+export interface CsvOptions {
+  /** `skip`: SKIP_HEADER = 1 (columns by position); `parse`: PARSE_HEADER = TRUE (by name). */
+  readonly header: "skip" | "parse" | "none";
+  readonly delimiter: string;
+  /** FIELD_OPTIONALLY_ENCLOSED_BY: `"` or `'`, or none. */
+  readonly enclosure: '"' | "'" | undefined;
+  /** Texts read as NULL (NULL_IF); empty by default: an empty unquoted field is NULL anyway. */
+  readonly nullIf: readonly string[];
+  /** EMPTY_FIELD_AS_NULL: an empty unquoted field is NULL, `""` stays an empty string. */
+  readonly emptyFieldAsNull: boolean;
+  readonly encoding: string;
+  readonly compression: "AUTO" | "GZIP" | "NONE";
+  readonly errorOnColumnCountMismatch: boolean;
+}
+
+/** `CREATE FILE FORMAT IF NOT EXISTS`, as data. */
+export type FileFormatNode =
+  | {
+      readonly kind: "file-format";
+      readonly name: QualifiedName;
+      readonly type: "CSV";
+      readonly csv: CsvOptions;
+      readonly comment?: string;
+    }
+  | {
+      readonly kind: "file-format";
+      readonly name: QualifiedName;
+      readonly type: "PARQUET";
+      readonly compression: "AUTO" | "SNAPPY" | "NONE";
+      readonly comment?: string;
+    };
+
+const ENCODINGS = new Set([
+  "UTF8",
+  "UTF-8",
+  "ISO-8859-1",
+  "ISO-8859-15",
+  "WINDOWS-1252",
+  "UTF-16",
+  "UTF-16LE",
+  "UTF-16BE",
+]);
+
+/** Immutable builder of a CSV file format. */
+export class CsvFileFormatBuilder {
+  constructor(private readonly node: Extract<FileFormatNode, { type: "CSV" }>) {}
+  private with(csv: Partial<CsvOptions>): CsvFileFormatBuilder {
+    return new CsvFileFormatBuilder({ ...this.node, csv: { ...this.node.csv, ...csv } });
+  }
+  private fail(field: string, message: string): never {
+    throw new DdlError(message, { object: "file format", name: this.node.name.name, field });
+  }
+  /** PARSE_HEADER needs ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE, so it sets that too. */
+  header(header: CsvOptions["header"]): CsvFileFormatBuilder {
+    return this.with(
+      header === "parse" ? { header, errorOnColumnCountMismatch: false } : { header },
+    );
+  }
+  delimiter(delimiter: string): CsvFileFormatBuilder {
+    if ([...delimiter].length !== 1 || delimiter === "\n" || delimiter === "\r") {
+      this.fail(
+        "FIELD_DELIMITER",
+        `must be one character other than a line break, got ${JSON.stringify(delimiter)}`,
+      );
+    }
+    return this.with({ delimiter });
+  }
+  enclosure(enclosure: CsvOptions["enclosure"]): CsvFileFormatBuilder {
+    if (enclosure !== undefined && enclosure !== '"' && enclosure !== "'") {
+      this.fail(
+        "FIELD_OPTIONALLY_ENCLOSED_BY",
+        `must be " or ' or none, got ${JSON.stringify(enclosure)}`,
+      );
+    }
+    return this.with({ enclosure });
+  }
+  nullIf(...texts: string[]): CsvFileFormatBuilder {
+    return this.with({ nullIf: texts });
+  }
+  emptyFieldAsNull(on: boolean): CsvFileFormatBuilder {
+    return this.with({ emptyFieldAsNull: on });
+  }
+  encoding(encoding: string): CsvFileFormatBuilder {
+    if (!ENCODINGS.has(encoding.toUpperCase())) {
+      this.fail(
+        "ENCODING",
+        `must be one of ${[...ENCODINGS].join(", ")}, got ${JSON.stringify(encoding)}`,
+      );
+    }
+    return this.with({ encoding: encoding.toUpperCase() });
+  }
+  compression(compression: CsvOptions["compression"]): CsvFileFormatBuilder {
+    return this.with({ compression });
+  }
+  errorOnColumnCountMismatch(on: boolean): CsvFileFormatBuilder {
+    return this.with({ errorOnColumnCountMismatch: on });
+  }
+  comment(text: string): CsvFileFormatBuilder {
+    return new CsvFileFormatBuilder({ ...this.node, comment: text });
+  }
+  toNode(): FileFormatNode {
+    if (this.node.csv.enclosure === this.node.csv.delimiter) {
+      this.fail("FIELD_OPTIONALLY_ENCLOSED_BY", "the enclosure cannot be the delimiter");
+    }
+    if (this.node.csv.header === "parse" && this.node.csv.errorOnColumnCountMismatch) {
+      this.fail("ERROR_ON_COLUMN_COUNT_MISMATCH", "must be FALSE with PARSE_HEADER = TRUE");
+    }
+    return this.node;
+  }
+}
+
+/** Immutable builder of a Parquet file format. */
+export class ParquetFileFormatBuilder {
+  constructor(private readonly node: Extract<FileFormatNode, { type: "PARQUET" }>) {}
+  compression(compression: "AUTO" | "SNAPPY" | "NONE"): ParquetFileFormatBuilder {
+    return new ParquetFileFormatBuilder({ ...this.node, compression });
+  }
+  comment(text: string): ParquetFileFormatBuilder {
+    return new ParquetFileFormatBuilder({ ...this.node, comment: text });
+  }
+  toNode(): FileFormatNode {
+    return this.node;
+  }
+}
+
+/**
+ * A CSV file format with the lake's defaults: a header line skipped, comma, optional double-quote
+ * enclosure, an empty unquoted field read as NULL, UTF-8, gzip detected from the file.
+ * @example
+ * csvFileFormat({ database: "RETAIL", schema: "RAW", name: "LAKE_CSV" }).delimiter(";").toNode()
+ */
+export function csvFileFormat(name: QualifiedName): CsvFileFormatBuilder {
+  qualified(name);
+  return new CsvFileFormatBuilder({
+    kind: "file-format",
+    name,
+    type: "CSV",
+    csv: {
+      header: "skip",
+      delimiter: ",",
+      enclosure: '"',
+      nullIf: [],
+      emptyFieldAsNull: true,
+      encoding: "UTF8",
+      compression: "AUTO",
+      errorOnColumnCountMismatch: true,
+    },
+  });
+}
+
+/**
+ * A Parquet file format; logical types (DECIMAL, DATE, TIMESTAMP) are read as such.
+ * @example
+ * parquetFileFormat({ database: "RETAIL", schema: "RAW", name: "LAKE_PARQUET" }).toNode()
+ */
+export function parquetFileFormat(name: QualifiedName): ParquetFileFormatBuilder {
+  qualified(name);
+  return new ParquetFileFormatBuilder({
+    kind: "file-format",
+    name,
+    type: "PARQUET",
+    compression: "AUTO",
+  });
+}
+
+/** Renders a file format node. */
+export function renderFileFormat(node: FileFormatNode): string {
+  const head = `CREATE FILE FORMAT IF NOT EXISTS ${qualified(node.name)}`;
+  const comment = node.comment !== undefined && `COMMENT = ${literal(node.comment)}`;
+  if (node.type === "PARQUET") {
+    return layout(head, [
+      "TYPE = PARQUET",
+      `COMPRESSION = ${node.compression}`,
+      "USE_LOGICAL_TYPE = TRUE",
+      "BINARY_AS_TEXT = FALSE",
+      comment,
+    ]);
+  }
+  const o = node.csv;
+  return layout(head, [
+    "TYPE = CSV",
+    `FIELD_DELIMITER = ${literal(o.delimiter)}`,
+    o.header === "skip" && "SKIP_HEADER = 1",
+    o.header === "parse" && "PARSE_HEADER = TRUE",
+    `FIELD_OPTIONALLY_ENCLOSED_BY = ${o.enclosure === undefined ? "NONE" : literal(o.enclosure)}`,
+    `NULL_IF = (${o.nullIf.map(literal).join(", ")})`,
+    `EMPTY_FIELD_AS_NULL = ${o.emptyFieldAsNull ? "TRUE" : "FALSE"}`,
+    `ERROR_ON_COLUMN_COUNT_MISMATCH = ${o.errorOnColumnCountMismatch ? "TRUE" : "FALSE"}`,
+    `ENCODING = ${literal(o.encoding)}`,
+    `COMPRESSION = ${o.compression}`,
+    comment,
+  ]);
+}
