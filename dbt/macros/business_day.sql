@@ -12,3 +12,14 @@
     {#- timezone('UTC', naive) reads the naive value as UTC; timezone(tz, instant) gives local time. -#}
     cast(timezone({{ tz }}, timezone('UTC', {{ ts }})) as date)
 {%- endmacro %}
+
+{#- ISO day of week, Monday = 1 ... Sunday = 7. -#}
+{% macro iso_day_of_week(d) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'retail_mds')(d)) }}
+{%- endmacro %}
+{% macro default__iso_day_of_week(d) -%}
+    dayofweekiso({{ d }})
+{%- endmacro %}
+{% macro duckdb__iso_day_of_week(d) -%}
+    isodow({{ d }})
+{%- endmacro %}
