@@ -44,9 +44,16 @@ function tokenOf(credential: { readonly tokenCredential?: TokenCredential }): To
  * const service = blobServiceClient({ connectionString: process.env.AZURE_STORAGE_CONNECTION_STRING! });
  */
 export function blobServiceClient(credential: AzureCredential): BlobServiceClient {
-  if ("connectionString" in credential) return BlobServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
-  if ("sasUrl" in credential) return new BlobServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
-  if ("sas" in credential) return new BlobServiceClient(withQuery(credential.accountUrl, sasQuery(credential.sas)), undefined, SDK_OPTIONS);
+  if ("connectionString" in credential)
+    return BlobServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
+  if ("sasUrl" in credential)
+    return new BlobServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
+  if ("sas" in credential)
+    return new BlobServiceClient(
+      withQuery(credential.accountUrl, sasQuery(credential.sas)),
+      undefined,
+      SDK_OPTIONS,
+    );
   return new BlobServiceClient(credential.accountUrl, tokenOf(credential), SDK_OPTIONS);
 }
 
@@ -56,10 +63,16 @@ export function blobServiceClient(credential: AzureCredential): BlobServiceClien
  * const service = dataLakeServiceClient({ accountUrl: "https://acct.dfs.core.windows.net" });
  */
 export function dataLakeServiceClient(credential: AzureCredential): DataLakeServiceClient {
-  if ("connectionString" in credential) return DataLakeServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
-  if ("sasUrl" in credential) return new DataLakeServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
+  if ("connectionString" in credential)
+    return DataLakeServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
+  if ("sasUrl" in credential)
+    return new DataLakeServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
   if ("sas" in credential) {
-    return new DataLakeServiceClient(withQuery(credential.accountUrl, sasQuery(credential.sas)), undefined, SDK_OPTIONS);
+    return new DataLakeServiceClient(
+      withQuery(credential.accountUrl, sasQuery(credential.sas)),
+      undefined,
+      SDK_OPTIONS,
+    );
   }
   return new DataLakeServiceClient(credential.accountUrl, tokenOf(credential), SDK_OPTIONS);
 }
@@ -70,8 +83,15 @@ export function dataLakeServiceClient(credential: AzureCredential): DataLakeServ
  * const queues = queueServiceClient({ accountUrl: "https://acct.queue.core.windows.net", sas: "sv=..." });
  */
 export function queueServiceClient(credential: AzureCredential): QueueServiceClient {
-  if ("connectionString" in credential) return QueueServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
-  if ("sasUrl" in credential) return new QueueServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
-  if ("sas" in credential) return new QueueServiceClient(withQuery(credential.accountUrl, sasQuery(credential.sas)), undefined, SDK_OPTIONS);
+  if ("connectionString" in credential)
+    return QueueServiceClient.fromConnectionString(credential.connectionString, SDK_OPTIONS);
+  if ("sasUrl" in credential)
+    return new QueueServiceClient(credential.sasUrl, undefined, SDK_OPTIONS);
+  if ("sas" in credential)
+    return new QueueServiceClient(
+      withQuery(credential.accountUrl, sasQuery(credential.sas)),
+      undefined,
+      SDK_OPTIONS,
+    );
   return new QueueServiceClient(credential.accountUrl, tokenOf(credential), SDK_OPTIONS);
 }

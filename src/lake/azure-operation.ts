@@ -1,6 +1,12 @@
 import { LakeWriteError } from "./lake-write-error.js";
 import { redact } from "./redact.js";
-import { AttemptTimeoutError, RetriesExhaustedError, type RetryOptions, type RetryPolicy, withRetry } from "./retry.js";
+import {
+  AttemptTimeoutError,
+  RetriesExhaustedError,
+  type RetryOptions,
+  type RetryPolicy,
+  withRetry,
+} from "./retry.js";
 
 /**
  * One line about an Azure SDK error: HTTP status, Azure error code and the first line of the
@@ -9,14 +15,28 @@ import { AttemptTimeoutError, RetriesExhaustedError, type RetryOptions, type Ret
  * describeAzureError(e); // "404 BlobNotFound: The specified blob does not exist."
  */
 export function describeAzureError(error: unknown): string {
-  if (error instanceof RetriesExhaustedError) return `${error.message}, last: ${describeAzureError(error.lastError)}`;
+  if (error instanceof RetriesExhaustedError)
+    return `${error.message}, last: ${describeAzureError(error.lastError)}`;
   if (error instanceof AttemptTimeoutError) return error.message;
-  const e = (error ?? {}) as { statusCode?: unknown; code?: unknown; message?: unknown; details?: { errorCode?: unknown } };
+  const e = (error ?? {}) as {
+    statusCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+    details?: { errorCode?: unknown };
+  };
   const status = typeof e.statusCode === "number" ? String(e.statusCode) : "";
-  const code = typeof e.details?.errorCode === "string" ? e.details.errorCode : typeof e.code === "string" ? e.code : "";
-  const message = typeof e.message === "string" ? (e.message.split("\n")[0] ?? "").trim() : String(error);
+  const code =
+    typeof e.details?.errorCode === "string"
+      ? e.details.errorCode
+      : typeof e.code === "string"
+        ? e.code
+        : "";
+  const message =
+    typeof e.message === "string" ? (e.message.split("\n")[0] ?? "").trim() : String(error);
   const head = [status, code].filter(Boolean).join(" ");
-  return redact(head && !message.startsWith(head) ? `${head}: ${message || "(no message)"}` : message || head);
+  return redact(
+    head && !message.startsWith(head) ? `${head}: ${message || "(no message)"}` : message || head,
+  );
 }
 
 /** The HTTP status of an SDK error, looking through `RetriesExhaustedError`. */
@@ -31,7 +51,12 @@ export function statusOf(error: unknown): number | undefined {
  * operation. The SDK error is not kept as `cause`: its request object carries headers that an
  * inspecting logger would print; the redacted description, status and code are enough.
  */
-export function azureFailure(store: string, path: string, operation: string, error: unknown): LakeWriteError {
+export function azureFailure(
+  store: string,
+  path: string,
+  operation: string,
+  error: unknown,
+): LakeWriteError {
   const failure = new LakeWriteError(store, path, `${operation}: ${describeAzureError(error)}`);
   Object.defineProperty(failure, "statusCode", { value: statusOf(error), enumerable: true });
   return failure;

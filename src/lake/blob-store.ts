@@ -4,8 +4,8 @@ import { type AzureCredential, blobServiceClient } from "./azure-credential.js";
 import { type AzureOperationContext, type AzureRetryOptions, runAzure } from "./azure-operation.js";
 import type { LakeObject, LakeStore, PutOptions, PutResult } from "./lake-store.js";
 import { publicUrl } from "./redact.js";
-import { listPrefix, rootPrefix, underRoot } from "./store-prefix.js";
 import { checkStorePath } from "./store-path.js";
+import { listPrefix, rootPrefix, underRoot } from "./store-prefix.js";
 
 export interface BlobStoreOptions {
   /** Container name. */
@@ -47,27 +47,42 @@ const MAX_BLOCK_BYTES = 4000 * 1024 * 1024;
  */
 export function blobStore(options: BlobStoreOptions): LakeStore {
   const root = rootPrefix(options.prefix);
-  const service = isServiceClient(options.credential) ? options.credential : blobServiceClient(options.credential);
+  const service = isServiceClient(options.credential)
+    ? options.credential
+    : blobServiceClient(options.credential);
   const container: ContainerClient = service.getContainerClient(options.container);
-  const url = publicUrl(root === "" ? container.url : `${container.url}/${root}`).replace(/\/+$/, "");
+  const url = publicUrl(root === "" ? container.url : `${container.url}/${root}`).replace(
+    /\/+$/,
+    "",
+  );
   const singleMax = options.singleUploadMaxBytes ?? DEFAULT_SINGLE_UPLOAD;
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK;
-  if (!(blockBytes > 0 && blockBytes <= MAX_BLOCK_BYTES)) throw new RangeError(`blockBytes ${blockBytes} must be 1..${MAX_BLOCK_BYTES}`);
+  if (!(blockBytes > 0 && blockBytes <= MAX_BLOCK_BYTES))
+    throw new RangeError(`blockBytes ${blockBytes} must be 1..${MAX_BLOCK_BYTES}`);
   const concurrency = Math.max(1, options.blockConcurrency ?? 4);
-  const context: AzureOperationContext = { storeUrl: url, kind: "blob", retry: options.retry, log: options.log };
+  const context: AzureOperationContext = {
+    storeUrl: url,
+    kind: "blob",
+    retry: options.retry,
+    log: options.log,
+  };
   let ready: Promise<unknown> | undefined;
   const ensureContainer = (path: string) => {
     if (!options.createContainer) return Promise.resolve();
-    ready ??= runAzure(context, "create container", path, (abortSignal) => container.createIfNotExists({ abortSignal })).catch(
-      (e) => {
-        ready = undefined;
-        throw e;
-      },
-    );
+    ready ??= runAzure(context, "create container", path, (abortSignal) =>
+      container.createIfNotExists({ abortSignal }),
+    ).catch((e) => {
+      ready = undefined;
+      throw e;
+    });
     return ready;
   };
 
-  async function put(path: string, body: Uint8Array, putOptions: PutOptions = {}): Promise<PutResult> {
+  async function put(
+    path: string,
+    body: Uint8Array,
+    putOptions: PutOptions = {},
+  ): Promise<PutResult> {
     checkStorePath(path);
     await ensureContainer(path);
     const contentType = putOptions.contentType ?? "application/octet-stream";
@@ -83,13 +98,21 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
     } else {
       api = "PutBlockList";
       const count = Math.ceil(body.byteLength / blockBytes);
-      if (count > MAX_BLOCKS) throw new RangeError(`"${path}" needs ${count} blocks of ${blockBytes} bytes; Azure allows ${MAX_BLOCKS}`);
+      if (count > MAX_BLOCKS)
+        throw new RangeError(
+          `"${path}" needs ${count} blocks of ${blockBytes} bytes; Azure allows ${MAX_BLOCKS}`,
+        );
       // Same-length IDs are required within a blob; the random part keeps a concurrent or
       // crashed upload's uncommitted blocks out of this commit.
       const upload = randomUUID().replace(/-/g, "").slice(0, 16);
-      const ids = Array.from({ length: count }, (_, i) => Buffer.from(`${upload}-${String(i).padStart(6, "0")}`).toString("base64"));
+      const ids = Array.from({ length: count }, (_, i) =>
+        Buffer.from(`${upload}-${String(i).padStart(6, "0")}`).toString("base64"),
+      );
       await forEachLimited(ids, concurrency, (id, i) => {
-        const chunk = body.subarray(i * blockBytes, Math.min(body.byteLength, (i + 1) * blockBytes));
+        const chunk = body.subarray(
+          i * blockBytes,
+          Math.min(body.byteLength, (i + 1) * blockBytes),
+        );
         return runAzure(context, `stage block ${i + 1}/${count}`, path, (abortSignal) =>
           blob.stageBlock(id, chunk, chunk.byteLength, { abortSignal }),
         );
@@ -113,7 +136,9 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
   async function get(path: string): Promise<Uint8Array> {
     checkStorePath(path);
     const blob = container.getBlobClient(underRoot(root, path));
-    const buffer = await runAzure(context, "get", path, (abortSignal) => blob.downloadToBuffer(0, undefined, { abortSignal }));
+    const buffer = await runAzure(context, "get", path, (abortSignal) =>
+      blob.downloadToBuffer(0, undefined, { abortSignal }),
+    );
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
 
@@ -124,7 +149,9 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
     let marker: string | undefined;
     do {
       const page = await runAzure(context, "list", relative, async (abortSignal) => {
-        const pages = container.listBlobsFlat({ prefix: full, abortSignal }).byPage({ continuationToken: marker, maxPageSize: 1000 });
+        const pages = container
+          .listBlobsFlat({ prefix: full, abortSignal })
+          .byPage({ continuationToken: marker, maxPageSize: 1000 });
         const next = await pages.next();
         return next.done ? undefined : next.value;
       });
@@ -160,7 +187,11 @@ function isServiceClient(value: unknown): value is BlobServiceClient {
   return typeof (value as BlobServiceClient).getContainerClient === "function";
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<unknown>): Promise<void> {
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T, index: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

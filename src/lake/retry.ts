@@ -81,9 +81,15 @@ const TRANSIENT_CODES = new Set([
  */
 export function isTransient(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 4; depth++) {
-    const { name, statusCode, status, code } = e as { name?: unknown; statusCode?: unknown; status?: unknown; code?: unknown };
+    const { name, statusCode, status, code } = e as {
+      name?: unknown;
+      statusCode?: unknown;
+      status?: unknown;
+      code?: unknown;
+    };
     if (name === "AttemptTimeoutError") return true;
-    const http = typeof statusCode === "number" ? statusCode : typeof status === "number" ? status : undefined;
+    const http =
+      typeof statusCode === "number" ? statusCode : typeof status === "number" ? status : undefined;
     if (http !== undefined) return TRANSIENT_STATUS.has(http);
     if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
     e = (e as { cause?: unknown }).cause;
@@ -97,7 +103,11 @@ export function isTransient(error: unknown): boolean {
  * @example
  * backoffDelay(3, { baseDelayMs: 100, maxDelayMs: 1000 }, () => 0.5); // 200
  */
-export function backoffDelay(attempt: number, policy: RetryPolicy = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy = {},
+  random: () => number = Math.random,
+): number {
   const base = policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs;
   const max = policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs;
   const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
@@ -106,7 +116,8 @@ export function backoffDelay(attempt: number, policy: RetryPolicy = {}, random: 
 
 /** The server's `Retry-After` in ms (seconds or an HTTP date), when it sent one. */
 export function retryAfterMs(error: unknown, now: number = Date.now()): number | undefined {
-  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } })?.response?.headers;
+  const headers = (error as { response?: { headers?: { get?(name: string): string | undefined } } })
+    ?.response?.headers;
   const value = typeof headers?.get === "function" ? headers.get("retry-after") : undefined;
   if (!value) return undefined;
   const seconds = Number(value);

@@ -27,10 +27,18 @@ storeContract({
 
 test("blob on Azurite: staged but uncommitted blocks (a crashed upload) are invisible to list, exists and get", async () => {
   const container = freshContainer();
-  const store = blobStore({ container, credential: { connectionString: azurite().connectionString }, createContainer: true });
+  const store = blobStore({
+    container,
+    credential: { connectionString: azurite().connectionString },
+    createContainer: true,
+  });
   await store.put("ok.csv", new Uint8Array([1]));
-  const raw = BlobServiceClient.fromConnectionString(azurite().connectionString).getContainerClient(container);
-  await raw.getBlockBlobClient("crashed.csv").stageBlock(Buffer.from("b1").toString("base64"), Buffer.from("half"), 4);
+  const raw = BlobServiceClient.fromConnectionString(azurite().connectionString).getContainerClient(
+    container,
+  );
+  await raw
+    .getBlockBlobClient("crashed.csv")
+    .stageBlock(Buffer.from("b1").toString("base64"), Buffer.from("half"), 4);
   expect(await store.exists("crashed.csv")).toBe(false);
   const names: string[] = [];
   for await (const o of store.list()) names.push(o.path);

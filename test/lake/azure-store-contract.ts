@@ -45,7 +45,12 @@ export function storeContract(target: ContractTarget): void {
     expect(store.url).not.toMatch(/[?#]|\/$/);
     const body = text("sku,qty\nA-1,2\n");
     const put = await store.put(PATH, body, { contentType: "text/csv" });
-    expect(put).toMatchObject({ path: PATH, size: body.byteLength, api: target.api.small, contentType: "text/csv" });
+    expect(put).toMatchObject({
+      path: PATH,
+      size: body.byteLength,
+      api: target.api.small,
+      contentType: "text/csv",
+    });
     expect(put.url).toBe(`${store.url}/${PATH}`);
     expect(put.eTag).not.toBe("");
     expect(put.lastModified).toBeInstanceOf(Date);
@@ -75,7 +80,11 @@ export function storeContract(target: ContractTarget): void {
       [PATH.replace("00001.csv", "00002.csv"), 2],
     ]);
     expect(sales.every((o) => o.eTag !== "" && o.lastModified instanceof Date)).toBe(true);
-    expect((await all(store.list())).map((o) => o.path)).toEqual([other, PATH, PATH.replace("00001.csv", "00002.csv")]);
+    expect((await all(store.list())).map((o) => o.path)).toEqual([
+      other,
+      PATH,
+      PATH.replace("00001.csv", "00002.csv"),
+    ]);
     expect(await all(store.list("sale_line/dt=2026-11-0"))).toHaveLength(2);
     expect(await all(store.list("stock_snapshot/"))).toEqual([]);
   });
@@ -114,6 +123,8 @@ export function storeContract(target: ContractTarget): void {
     await expect(store.put("../escape.csv", text("x"))).rejects.toThrowErrorMatchingInlineSnapshot(
       `[RangeError: store path "../escape.csv" has a ".." segment]`,
     );
-    await expect(store.get("/abs.csv")).rejects.toThrowErrorMatchingInlineSnapshot(`[RangeError: store path "/abs.csv" is absolute]`);
+    await expect(store.get("/abs.csv")).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: store path "/abs.csv" is absolute]`,
+    );
   });
 }

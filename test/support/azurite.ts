@@ -15,7 +15,8 @@ import { afterAll, beforeAll } from "vitest";
 
 /** Azurite's well-known development account; the key is public (Azurite's README). */
 export const AZURITE_ACCOUNT = "devstoreaccount1";
-export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const AZURITE_KEY =
+  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export type AzuriteService = "blob" | "queue";
 
@@ -94,7 +95,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts Azurite with the given services on free loopback ports. */
-export async function startAzurite(services: readonly AzuriteService[] = ["blob", "queue"]): Promise<Azurite> {
+export async function startAzurite(
+  services: readonly AzuriteService[] = ["blob", "queue"],
+): Promise<Azurite> {
   const location = await mkdtemp(join(tmpdir(), "retail-mds-azurite-"));
   const running = new Map<AzuriteService, Running>();
   try {
@@ -141,7 +144,10 @@ export function useAzurite(services: readonly AzuriteService[] = ["blob", "queue
     await azurite?.stop();
   });
   return () => {
-    if (!azurite) throw new Error("Azurite is not running: call useAzurite() at the top level of the test file");
+    if (!azurite)
+      throw new Error(
+        "Azurite is not running: call useAzurite() at the top level of the test file",
+      );
     return azurite;
   };
 }
