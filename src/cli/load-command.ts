@@ -1,10 +1,56 @@
+import { existsSync } from "node:fs";
+import { DEFAULT_DATABASE, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
+import { helpFor, parseOptions } from "./options.js";
+import { UsageError } from "./usage-error.js";
 
-// Placeholder until its issue lands: the command is listed but says it is not built yet.
+const spec = {
+  lake: { type: "string", description: "lake folder to scan", default: "./lake" },
+  database: { type: "string", description: "DuckDB database file", default: DEFAULT_DATABASE },
+  "on-error": {
+    type: "string",
+    description: "what to do with a file holding bad rows",
+    default: "skip_file",
+    choices: ["skip_file", "continue", "abort_statement"],
+  },
+  help: { type: "boolean", description: "show this help", short: "h" },
+} as const;
+
+/** `retail-mds load`: one scan of the lake through the local pipe (ALTER PIPE ... REFRESH). */
 export const command: Command = {
-  summary: "(not built yet)",
-  async run() {
-    console.error("retail-mds load: not built yet");
-    return 1;
+  summary: "load new lake files into DuckDB RAW tables, each file once (local pipe)",
+  async run(args) {
+    const options = parseOptions("load", args, spec);
+    if (options.help) {
+      console.log(helpFor("load", spec));
+      return 0;
+    }
+    if (!existsSync(options.lake))
+      throw new UsageError(`load: --lake "${options.lake}" does not exist`);
+    const pipe = await openLocalPipe({
+      lake: options.lake,
+      database: options.database,
+      onError: options["on-error"] as OnError,
+    });
+    try {
+      const summary = await pipe.refresh({
+        onFile: (load) => {
+          if (load.alreadyLoaded) return;
+          const what =
+            load.status === "LOADED" || load.status === "PARTIALLY_LOADED"
+              ? `${load.rowsLoaded} rows`
+              : load.firstError?.message;
+          console.log(`${load.status.padEnd(16)} ${load.file}${what ? `  ${what}` : ""}`);
+        },
+      });
+      console.log(
+        `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
+          `${summary.skipped} skipped, ${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +
+          `${summary.rowsLoaded} rows into ${pipe.database}`,
+      );
+      return summary.failed > 0 ? 1 : 0;
+    } finally {
+      await pipe.close();
+    }
   },
 };

@@ -1,5 +1,32 @@
 /**
- * warehouse: see docs/warehouse.md.
+ * warehouse: the embedded default. A local pipe that loads lake files into DuckDB RAW tables with
+ * Snowpipe's semantics (load history, each file once, ON_ERROR), fed by BlobCreated events or a
+ * scan of the lake. See docs/warehouse.md.
  * @module
  */
-export {};
+export { duckdbType } from "./duckdb-sql.js";
+export type { FileLoad } from "./file-loader.js";
+export {
+  COPY_HISTORY_COLUMNS,
+  type CopyHistoryRow,
+  type LoadErrorDetail,
+  type LoadStatus,
+  type OnError,
+} from "./load-history.js";
+export {
+  DEFAULT_DATABASE,
+  type LocalPipe,
+  type LocalPipeOptions,
+  openLocalPipe,
+  type PipeRunSummary,
+  type ProgressOptions,
+} from "./local-pipe.js";
+export { LoadAbortedError, PipeError } from "./pipe-error.js";
+export {
+  METADATA_COLUMNS,
+  RAW_SCHEMA,
+  type RawFeed,
+  type RawTable,
+  rawTable,
+  rawTableSql,
+} from "./raw-table.js";

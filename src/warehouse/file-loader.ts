@@ -1,0 +1,369 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { FileFormat } from "../lake/index.js";
+import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
+import { columnsProblem, csvHeader } from "./file-checks.js";
+import type { StagedFile } from "./lake-source.js";
+import {
+  findHistorySql,
+  historyParameters,
+  insertHistorySql,
+  type LoadErrorDetail,
+  type LoadStatus,
+  type OnError,
+  utcText,
+} from "./load-history.js";
+import { PipeError } from "./pipe-error.js";
+import type { RawTable } from "./raw-table.js";
+
+/** What loading one file did. */
+export interface FileLoad {
+  /** Path relative to the lake. */
+  readonly file: string;
+  /** `raw.<table>`, or undefined when no table takes the file. */
+  readonly table: string | undefined;
+  readonly status: LoadStatus;
+  /** True when this version of the file was already in the history: nothing was done. */
+  readonly alreadyLoaded: boolean;
+  readonly rowsParsed: number | undefined;
+  readonly rowsLoaded: number;
+  readonly errorCount: number;
+  readonly firstError: LoadErrorDetail | undefined;
+}
+
+/** Everything needed to load one staged file into one RAW table. */
+export interface FileLoadRequest {
+  readonly connection: DuckDBConnection;
+  readonly file: StagedFile;
+  /** Undefined: the file is recorded as SKIPPED (no table for its entity). */
+  readonly table: RawTable | undefined;
+  readonly format: FileFormat;
+  readonly onError: OnError;
+  readonly stageLocation: string;
+  readonly eTag: string | undefined;
+  readonly receivedAt: Date;
+  readonly skipReason?: string;
+}
+
+interface Outcome {
+  readonly status: LoadStatus;
+  readonly rowsParsed: number | undefined;
+  readonly rowsLoaded: number;
+  readonly errorCount: number;
+  readonly firstError: LoadErrorDetail | undefined;
+}
+
+const STAGE = sqlIdentifier("__pipe_stage");
+
+/**
+ * Loads one file in ONE transaction with its load-history row, so a crash leaves either both or
+ * neither. A file version (path + content hash) already in the history is not loaded again.
+ */
+export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
+  const { connection, file, table } = request;
+  const tableName = table ? `${table.schema}.${table.name}` : undefined;
+  await connection.run("begin transaction");
+  try {
+    const prior = (
+      await connection.runAndReadAll(findHistorySql, [file.path, file.contentHash])
+    ).getRowObjectsJson()[0];
+    if (prior) {
+      await connection.run("rollback");
+      return {
+        file: file.path,
+        table: tableName,
+        status: prior.status as LoadStatus,
+        alreadyLoaded: true,
+        rowsParsed: undefined,
+        rowsLoaded: 0,
+        errorCount: 0,
+        firstError: undefined,
+      };
+    }
+    const scanAt = new Date();
+    let outcome: Outcome;
+    if (!table) {
+      outcome = {
+        status: "SKIPPED",
+        rowsParsed: undefined,
+        rowsLoaded: 0,
+        errorCount: 0,
+        firstError: { message: `${file.path}: ${request.skipReason ?? "no table"}` },
+      };
+    } else {
+      try {
+        outcome = await loadRows(request, table, scanAt);
+      } catch (error) {
+        // A DuckDB error aborts the transaction: start a clean one to record the failure.
+        await connection.run("rollback");
+        await connection.run("begin transaction");
+        outcome = {
+          status: "LOAD_FAILED",
+          rowsParsed: undefined,
+          rowsLoaded: 0,
+          errorCount: 1,
+          firstError: describeError(error, request),
+        };
+      }
+    }
+    await connection.run(
+      insertHistorySql,
+      historyParameters({
+        file: file.path,
+        contentHash: file.contentHash,
+        eTag: request.eTag,
+        stageLocation: request.stageLocation,
+        fileSize: file.size,
+        tableSchema: table?.schema,
+        tableName: table?.name,
+        status: outcome.status,
+        rowsParsed: outcome.rowsParsed,
+        rowsLoaded: outcome.rowsLoaded,
+        errorCount: outcome.errorCount,
+        errorLimit: request.onError === "continue" ? Math.max(outcome.rowsParsed ?? 1, 1) : 1,
+        firstError: outcome.firstError,
+        onError: request.onError,
+        receivedAt: request.receivedAt,
+        loadedAt: new Date(),
+      }),
+    );
+    await connection.run("commit");
+    return { file: file.path, table: tableName, alreadyLoaded: false, ...outcome };
+  } catch (error) {
+    await connection.run("rollback").catch(() => undefined);
+    throw error;
+  }
+}
+
+async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date): Promise<Outcome> {
+  const { connection, file, format } = request;
+  const target = sqlTable(table.schema, table.name);
+  const metadata = `${sqlString(file.path)}, __row, TIMESTAMP ${sqlString(utcText(scanAt))}`;
+  const at = sqlString(file.localPath);
+
+  if (format === "parquet") {
+    const described = (
+      await connection.runAndReadAll(
+        `describe select * from read_parquet(${at}, hive_partitioning = false)`,
+      )
+    ).getRowObjectsJson();
+    const found = described.map((r) => String(r.column_name));
+    const problem = columnsProblem(table, found, false);
+    if (problem)
+      throw new PipeError(problem.message, {
+        file: file.path,
+        ...(problem.column ? { column: problem.column } : {}),
+      });
+    const sourceTypes = new Map(
+      described.map((r) => [String(r.column_name), String(r.column_type)]),
+    );
+    const source = `select file_row_number + 1 as __row, * from read_parquet(${at}, file_row_number = true, hive_partitioning = false)`;
+    if (table.columns.every((c) => exactType(sourceTypes.get(c.name) ?? "", c.type))) {
+      // The common case: the writer used the entity's types, so no row can fail a cast.
+      const casts = table.columns
+        .map((c) => `cast(${sqlIdentifier(c.name)} as ${c.type})`)
+        .join(", ");
+      const inserted = await connection.run(
+        `insert into ${target} select ${casts}, ${metadata} from (${source})`,
+      );
+      const rows = inserted.rowsChanged;
+      return {
+        status: "LOADED",
+        rowsParsed: rows,
+        rowsLoaded: rows,
+        errorCount: 0,
+        firstError: undefined,
+      };
+    }
+    return stageAndLoad(request, table, source, sourceTypes, metadata, 0);
+  }
+
+  if (format === "csv") {
+    const header = await csvHeader(file.localPath);
+    if (!header)
+      throw new PipeError("file is empty: expected a header line", { file: file.path, row: 0 });
+    const problem = columnsProblem(table, header, true);
+    if (problem)
+      throw new PipeError(problem.message, {
+        file: file.path,
+        row: 0,
+        ...(problem.column ? { column: problem.column } : {}),
+      });
+  } else {
+    const keys = (
+      await connection.runAndReadAll(
+        `select distinct unnest(json_keys(json)) as k from read_ndjson_objects(${at}, hive_partitioning = false)`,
+      )
+    ).getRowObjectsJson();
+    const unknown = keys
+      .map((k) => String(k.k))
+      .filter((k) => !table.columns.some((c) => c.name === k));
+    if (unknown.length > 0) {
+      const problem = columnsProblem(
+        table,
+        [...table.columns.map((c) => c.name), ...unknown],
+        false,
+      );
+      throw new PipeError(problem?.message ?? "wrong columns", {
+        file: file.path,
+        ...(problem?.column ? { column: problem.column } : {}),
+      });
+    }
+  }
+  // Text is read as VARCHAR and cast by the checks below: no sniffing, and every bad value is
+  // found with its row and column instead of DuckDB's first conversion error.
+  const columns = `{${table.columns.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(", ")}}`;
+  const reader =
+    format === "csv"
+      ? `read_csv(${at}, hive_partitioning = false, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, columns = ${columns})`
+      : `read_json(${at}, hive_partitioning = false, format = 'newline_delimited', columns = ${columns})`;
+  // Row order: a single-file scan keeps insertion order, so row_number() is the record number.
+  const source = `select row_number() over () as __row, * from ${reader}`;
+  const sourceTypes = new Map(table.columns.map((c) => [c.name, "VARCHAR"]));
+  return stageAndLoad(request, table, source, sourceTypes, metadata, format === "csv" ? 1 : 0);
+}
+
+async function stageAndLoad(
+  request: FileLoadRequest,
+  table: RawTable,
+  source: string,
+  sourceTypes: ReadonlyMap<string, string>,
+  metadata: string,
+  headerLines: number,
+): Promise<Outcome> {
+  const { connection, file, onError } = request;
+  await connection.run(`create or replace temp table ${STAGE} as ${source}`);
+  try {
+    const checks = table.columns.map((c) =>
+      badValueCondition(c, sourceTypes.get(c.name) ?? "VARCHAR"),
+    );
+    const anyBad = checks.filter((c) => c !== "false").join(" or ") || "false";
+    const counts = (
+      await connection.runAndReadAll(
+        `select count(*)::INTEGER as parsed, count(*) filter (where ${anyBad})::INTEGER as bad from ${STAGE}`,
+      )
+    ).getRowObjectsJson()[0] as { parsed: number; bad: number };
+    let firstError: LoadErrorDetail | undefined;
+    if (counts.bad > 0) {
+      const flags = checks.map((check, i) => `(${check}) as e${i}`).join(", ");
+      const values = table.columns
+        .map((c, i) => `cast(${sqlIdentifier(c.name)} as VARCHAR) as v${i}`)
+        .join(", ");
+      const first = (
+        await connection.runAndReadAll(
+          `select __row::INTEGER as row, ${flags}, ${values} from ${STAGE} where ${anyBad} order by __row limit 1`,
+        )
+      ).getRowObjectsJson()[0] as Record<string, unknown>;
+      const index = table.columns.findIndex((_, i) => first[`e${i}`] === true);
+      const column = table.columns[index];
+      const row = Number(first.row);
+      firstError = {
+        message: `${file.path}: row ${row}, column "${column?.name}": ${JSON.stringify(first[`v${index}`])} is not a valid ${column?.type}${counts.bad > 1 ? ` (${counts.bad} bad rows in the file)` : ""}`,
+        line: row + headerLines,
+        ...(column ? { column: column.name } : {}),
+      };
+      if (onError !== "continue" || counts.bad === counts.parsed) {
+        return {
+          status: "LOAD_FAILED",
+          rowsParsed: counts.parsed,
+          rowsLoaded: 0,
+          errorCount: counts.bad,
+          firstError,
+        };
+      }
+    }
+    const casts = table.columns
+      .map((c) => `cast(${sqlIdentifier(c.name)} as ${c.type})`)
+      .join(", ");
+    const inserted = await connection.run(
+      `insert into ${sqlTable(table.schema, table.name)} select ${casts}, ${metadata} from ${STAGE} where not coalesce(${anyBad}, false) order by __row`,
+    );
+    return {
+      status: counts.bad > 0 ? "PARTIALLY_LOADED" : "LOADED",
+      rowsParsed: counts.parsed,
+      rowsLoaded: inserted.rowsChanged,
+      errorCount: counts.bad,
+      firstError,
+    };
+  } finally {
+    await connection.run(`drop table if exists ${STAGE}`).catch(() => undefined);
+  }
+}
+
+const TIMESTAMP_TEXT = String.raw`[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|\+00(:?00)?)?`;
+
+/** SQL that is true when a staged value cannot become its column's type without loss. */
+function badValueCondition(column: RawTable["columns"][number], sourceType: string): string {
+  if (exactType(sourceType, column.type)) return "false";
+  const value = sqlIdentifier(column.name);
+  const cast = `try_cast(${value} as ${column.type})`;
+  if (sourceType !== "VARCHAR") {
+    // A wider number must come back unchanged: 3000000000 is no INTEGER, 1.005 no DECIMAL(12,2).
+    const numeric = /^(INTEGER|DECIMAL)/.test(column.type)
+      ? ` or cast(${cast} as ${sourceType}) <> ${value}`
+      : "";
+    return `(${value} is not null and (${cast} is null${numeric}))`;
+  }
+  const logical = column.logical.type;
+  const pattern =
+    logical.kind === "decimal"
+      ? "[+-]?[0-9]+" + (logical.scale > 0 ? String.raw`(\.[0-9]{1,${logical.scale}})?` : "")
+      : logical.kind === "int"
+        ? "[+-]?[0-9]+"
+        : logical.kind === "date"
+          ? "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+          : logical.kind === "timestamp"
+            ? TIMESTAMP_TEXT
+            : undefined;
+  const shape = pattern ? `not regexp_full_match(${value}, ${sqlString(pattern)}) or ` : "";
+  return `(${value} is not null and (${shape}${cast} is null))`;
+}
+
+const SMALL_INTS = new Set(["TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT"]);
+const TIMESTAMPS = new Set([
+  "TIMESTAMP",
+  "TIMESTAMP WITH TIME ZONE",
+  "TIMESTAMP_MS",
+  "TIMESTAMP_S",
+  "TIMESTAMP_NS",
+]);
+
+/** Whether every value of `source` fits `target` exactly, so no row needs checking. */
+function exactType(source: string, target: string): boolean {
+  // Anything becomes text without loss; the legacy feed relies on it.
+  if (source === target || target === "VARCHAR") return true;
+  if (target === "INTEGER") return SMALL_INTS.has(source);
+  if (target === "TIMESTAMP") return TIMESTAMPS.has(source);
+  const want = /^DECIMAL\((\d+),(\d+)\)$/.exec(target);
+  const have = /^DECIMAL\((\d+),(\d+)\)$/.exec(source);
+  if (want && have)
+    return Number(have[2]) === Number(want[2]) && Number(have[1]) <= Number(want[1]);
+  return false;
+}
+
+/** Turns a DuckDB or check error into a one-line first error naming the file, line and column. */
+function describeError(error: unknown, request: FileLoadRequest): LoadErrorDetail {
+  const { file } = request;
+  if (error instanceof PipeError) {
+    return {
+      message: `${file.path}: ${error.message}`,
+      ...(error.row !== undefined ? { line: error.row + (request.format === "csv" ? 1 : 0) } : {}),
+      ...(error.column ? { column: error.column } : {}),
+    };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  const kept: string[] = [];
+  for (const line of text.split("\n")) {
+    if (
+      line.startsWith("LINE ") ||
+      line.startsWith("Possible fixes") ||
+      (line.trim() === "" && kept.length > 0)
+    )
+      break;
+    if (line.startsWith("Original Line") || line.trim() === "") continue;
+    kept.push(line.trim());
+  }
+  const message = kept.join("; ").replaceAll(file.localPath, file.path);
+  const lineNo = /on Line: (\d+)|in line (\d+)|line (\d+)/i.exec(message);
+  const found = lineNo ? Number(lineNo[1] ?? lineNo[2] ?? lineNo[3]) : undefined;
+  return { message: `${file.path}: ${message}`, ...(found !== undefined ? { line: found } : {}) };
+}

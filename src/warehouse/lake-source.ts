@@ -1,0 +1,132 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { LakeStore } from "../lake/index.js";
+
+/** A lake file made readable by DuckDB: a local path, its size and content hash. */
+export interface StagedFile {
+  readonly path: string;
+  readonly localPath: string;
+  readonly size: number;
+  readonly contentHash: string;
+  /** Removes the local copy when the lake is remote; a no-op on a local folder. */
+  release(): Promise<void>;
+}
+
+/** A listed lake object. */
+export interface SourceObject {
+  readonly path: string;
+  readonly size: number;
+  readonly eTag?: string;
+}
+
+/**
+ * Where the pipe reads lake files: a local folder read in place, or any `LakeStore` (a remote one
+ * is copied to a temporary file first, as Snowpipe reads a blob into its own compute).
+ */
+export interface LakeSource {
+  /** The stage location reported in the load history (the store URL). */
+  readonly url: string;
+  list(): AsyncIterable<SourceObject>;
+  stage(path: string): Promise<StagedFile>;
+  /** The lake-relative path of an event URL, or `undefined` when it is outside this lake. */
+  pathOfUrl(url: string): string | undefined;
+}
+
+/** A lake given as a folder path, or as a store. */
+export function lakeSource(lake: LakeStore | string): LakeSource {
+  return typeof lake === "string" ? folderSource(resolve(lake)) : storeSource(lake);
+}
+
+function folderSource(root: string): LakeSource {
+  const url = pathToFileURL(root).href.replace(/\/$/, "");
+  return {
+    url,
+    async *list() {
+      let entries: string[];
+      try {
+        entries = await readdir(root, { recursive: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+        throw error;
+      }
+      for (const entry of entries.sort()) {
+        const full = join(root, entry);
+        const info = await stat(full);
+        if (info.isFile()) yield { path: entry.split(sep).join("/"), size: info.size };
+      }
+    },
+    async stage(path) {
+      const localPath = join(root, ...path.split("/"));
+      const { size, contentHash } = await hashFile(localPath);
+      return { path, localPath, size, contentHash, release: async () => {} };
+    },
+    pathOfUrl: (eventUrl) => relativeFileUrl(root, eventUrl),
+  };
+}
+
+function storeSource(store: LakeStore): LakeSource {
+  const localRoot = store.localPath?.bind(store);
+  return {
+    url: store.url,
+    async *list() {
+      for await (const object of store.list())
+        yield { path: object.path, size: object.size, eTag: object.eTag };
+    },
+    async stage(path) {
+      if (localRoot) {
+        const localPath = localRoot(path);
+        const { size, contentHash } = await hashFile(localPath);
+        return { path, localPath, size, contentHash, release: async () => {} };
+      }
+      const body = await store.get(path);
+      // Keep the file name: DuckDB infers compression (.gz) from the extension.
+      const folder = join(tmpdir(), `retail-mds-pipe-${randomUUID()}`);
+      await mkdir(folder, { recursive: true });
+      const localPath = join(folder, basename(path));
+      await writeFile(localPath, body);
+      return {
+        path,
+        localPath,
+        size: body.byteLength,
+        contentHash: createHash("sha256").update(body).digest("hex"),
+        release: () => rm(folder, { recursive: true, force: true }),
+      };
+    },
+    pathOfUrl(eventUrl) {
+      if (store.url.startsWith("file:")) {
+        const root = store.localPath ? store.localPath("x").slice(0, -2) : fileURLToPath(store.url);
+        return relativeFileUrl(root, eventUrl);
+      }
+      const prefix = `${store.url}/`;
+      if (!eventUrl.startsWith(prefix)) return undefined;
+      return eventUrl
+        .slice(prefix.length)
+        .split("?")[0]
+        ?.split("/")
+        .map((segment) => decodeURIComponent(segment))
+        .join("/");
+    },
+  };
+}
+
+function relativeFileUrl(root: string, eventUrl: string): string | undefined {
+  if (!eventUrl.startsWith("file:")) return undefined;
+  const rel = relative(root, fileURLToPath(eventUrl));
+  if (rel === "" || rel.startsWith("..") || resolve(root, rel) !== resolve(fileURLToPath(eventUrl)))
+    return undefined;
+  return rel.split(sep).join("/");
+}
+
+async function hashFile(localPath: string): Promise<{ size: number; contentHash: string }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(localPath)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).byteLength;
+  }
+  return { size, contentHash: hash.digest("hex") };
+}

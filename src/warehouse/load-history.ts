@@ -1,0 +1,219 @@
+import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
+
+/** Schema of the pipe's own bookkeeping, kept apart from the RAW tables dbt reads. */
+export const PIPE_SCHEMA = "pipe";
+export const LOAD_HISTORY_TABLE = "load_history";
+
+/**
+ * Status of a file in the load history:
+ * - `LOADED`: every row loaded;
+ * - `PARTIALLY_LOADED`: ON_ERROR = CONTINUE loaded the good rows and skipped the bad ones;
+ * - `LOAD_FAILED`: nothing loaded (bad rows under SKIP_FILE or ABORT_STATEMENT, or an unreadable file);
+ * - `SKIPPED`: a lake file with no RAW table (an entity this pipe does not know).
+ */
+export type LoadStatus = "LOADED" | "PARTIALLY_LOADED" | "LOAD_FAILED" | "SKIPPED";
+
+/** What to do with a file holding bad rows, as Snowflake's COPY option `ON_ERROR`. */
+export type OnError = "skip_file" | "continue" | "abort_statement";
+
+/** The first error of a file, with where it is when DuckDB or the checks can say. */
+export interface LoadErrorDetail {
+  readonly message: string;
+  /** Line in the file (CSV counts its header line; NDJSON and Parquet count records). */
+  readonly line?: number;
+  readonly column?: string;
+}
+
+/** One row of the load history: one attempt at one file version (path + content hash). */
+export interface LoadHistoryEntry {
+  readonly file: string;
+  readonly contentHash: string;
+  readonly eTag: string | undefined;
+  readonly stageLocation: string;
+  readonly fileSize: number;
+  readonly tableSchema: string | undefined;
+  readonly tableName: string | undefined;
+  readonly status: LoadStatus;
+  readonly rowsParsed: number | undefined;
+  readonly rowsLoaded: number;
+  readonly errorCount: number;
+  readonly errorLimit: number;
+  readonly firstError: LoadErrorDetail | undefined;
+  readonly onError: OnError;
+  readonly receivedAt: Date;
+  readonly loadedAt: Date;
+}
+
+const HISTORY = sqlTable(PIPE_SCHEMA, LOAD_HISTORY_TABLE);
+
+/** Creates the pipe schema and the load history, keyed by file path and content hash. */
+export function loadHistorySql(): string[] {
+  return [
+    `create schema if not exists ${sqlIdentifier(PIPE_SCHEMA)}`,
+    `create table if not exists ${HISTORY} (
+  file_name VARCHAR NOT NULL,
+  content_hash VARCHAR NOT NULL,
+  etag VARCHAR,
+  stage_location VARCHAR NOT NULL,
+  file_size BIGINT NOT NULL,
+  table_schema VARCHAR,
+  table_name VARCHAR,
+  status VARCHAR NOT NULL,
+  row_parsed BIGINT,
+  row_count BIGINT NOT NULL,
+  error_count BIGINT NOT NULL,
+  error_limit BIGINT NOT NULL,
+  first_error_message VARCHAR,
+  first_error_line_number BIGINT,
+  first_error_column_name VARCHAR,
+  on_error VARCHAR NOT NULL,
+  received_at TIMESTAMP NOT NULL,
+  loaded_at TIMESTAMP NOT NULL,
+  primary key (file_name, content_hash)
+)`,
+  ];
+}
+
+/** Parameterised insert of one history row; runs inside the transaction that loads the rows. */
+export const insertHistorySql = `insert into ${HISTORY} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::TIMESTAMP, $18::TIMESTAMP)`;
+
+/** Parameters of `insertHistorySql`, in order. */
+export function historyParameters(entry: LoadHistoryEntry): (string | number | null)[] {
+  return [
+    entry.file,
+    entry.contentHash,
+    entry.eTag ?? null,
+    entry.stageLocation,
+    entry.fileSize,
+    entry.tableSchema ?? null,
+    entry.tableName ?? null,
+    entry.status,
+    entry.rowsParsed ?? null,
+    entry.rowsLoaded,
+    entry.errorCount,
+    entry.errorLimit,
+    entry.firstError?.message ?? null,
+    entry.firstError?.line ?? null,
+    entry.firstError?.column ?? null,
+    entry.onError,
+    utcText(entry.receivedAt),
+    utcText(entry.loadedAt),
+  ];
+}
+
+/** `2026-11-01 08:00:00.123456`: what DuckDB's TIMESTAMP (UTC by convention) parses. */
+export function utcText(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** Whether this version of the file is already in the history, and how it went. */
+export const findHistorySql = `select status, row_count from ${HISTORY} where file_name = $1 and content_hash = $2`;
+
+/**
+ * One row of `copyHistory()`: the columns of Snowflake's COPY_HISTORY table function, in order.
+ * Times are UTC `Date`s; STATUS uses Snowflake's words (`Loaded`, `Load failed`...).
+ */
+export interface CopyHistoryRow {
+  readonly FILE_NAME: string;
+  readonly STAGE_LOCATION: string;
+  readonly LAST_LOAD_TIME: Date;
+  readonly ROW_COUNT: number;
+  readonly ROW_PARSED: number | null;
+  readonly FILE_SIZE: number;
+  readonly FIRST_ERROR_MESSAGE: string | null;
+  readonly FIRST_ERROR_LINE_NUMBER: number | null;
+  readonly FIRST_ERROR_CHARACTER_POS: number | null;
+  readonly FIRST_ERROR_COLUMN_NAME: string | null;
+  readonly ERROR_COUNT: number;
+  readonly ERROR_LIMIT: number;
+  readonly STATUS: "Loaded" | "Partially loaded" | "Load failed" | "Load skipped";
+  readonly TABLE_CATALOG_NAME: string;
+  readonly TABLE_SCHEMA_NAME: string | null;
+  readonly TABLE_NAME: string | null;
+  readonly PIPE_CATALOG_NAME: string;
+  readonly PIPE_SCHEMA_NAME: string | null;
+  readonly PIPE_NAME: string | null;
+  readonly PIPE_RECEIVED_TIME: Date;
+  readonly FIRST_COMMIT_TIME: Date | null;
+}
+
+/** The column names of COPY_HISTORY, in Snowflake's order. */
+export const COPY_HISTORY_COLUMNS = [
+  "FILE_NAME",
+  "STAGE_LOCATION",
+  "LAST_LOAD_TIME",
+  "ROW_COUNT",
+  "ROW_PARSED",
+  "FILE_SIZE",
+  "FIRST_ERROR_MESSAGE",
+  "FIRST_ERROR_LINE_NUMBER",
+  "FIRST_ERROR_CHARACTER_POS",
+  "FIRST_ERROR_COLUMN_NAME",
+  "ERROR_COUNT",
+  "ERROR_LIMIT",
+  "STATUS",
+  "TABLE_CATALOG_NAME",
+  "TABLE_SCHEMA_NAME",
+  "TABLE_NAME",
+  "PIPE_CATALOG_NAME",
+  "PIPE_SCHEMA_NAME",
+  "PIPE_NAME",
+  "PIPE_RECEIVED_TIME",
+  "FIRST_COMMIT_TIME",
+] as const satisfies readonly (keyof CopyHistoryRow)[];
+
+const ISO = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+
+/** The query behind `copyHistory()`; `$1` filters on the table name (null for all). */
+export function copyHistorySql(pipeSuffix: string): string {
+  return `select
+  file_name, stage_location, ${ISO("loaded_at")} as loaded_at, row_count::DOUBLE as row_count,
+  row_parsed::DOUBLE as row_parsed, file_size::DOUBLE as file_size, first_error_message,
+  first_error_line_number::DOUBLE as first_error_line_number, first_error_column_name,
+  error_count::DOUBLE as error_count, error_limit::DOUBLE as error_limit, status,
+  current_database() as catalog, table_schema, table_name,
+  case when table_name is null then null else table_name || ${sqlString(pipeSuffix)} end as pipe_name,
+  ${ISO("received_at")} as received_at
+from ${HISTORY}
+where $1::VARCHAR is null or table_name = $1::VARCHAR
+order by loaded_at, file_name`;
+}
+
+const STATUS_WORDS: Record<LoadStatus, CopyHistoryRow["STATUS"]> = {
+  LOADED: "Loaded",
+  PARTIALLY_LOADED: "Partially loaded",
+  LOAD_FAILED: "Load failed",
+  SKIPPED: "Load skipped",
+};
+
+/** Maps one row of `copyHistorySql` to Snowflake's COPY_HISTORY shape. */
+export function copyHistoryRow(row: Record<string, unknown>): CopyHistoryRow {
+  const status = row.status as LoadStatus;
+  const loaded = status === "LOADED" || status === "PARTIALLY_LOADED";
+  const lastLoad = new Date(String(row.loaded_at));
+  return {
+    FILE_NAME: String(row.file_name),
+    STAGE_LOCATION: String(row.stage_location),
+    LAST_LOAD_TIME: lastLoad,
+    ROW_COUNT: Number(row.row_count),
+    ROW_PARSED: row.row_parsed === null ? null : Number(row.row_parsed),
+    FILE_SIZE: Number(row.file_size),
+    FIRST_ERROR_MESSAGE: (row.first_error_message as string | null) ?? null,
+    FIRST_ERROR_LINE_NUMBER:
+      row.first_error_line_number === null ? null : Number(row.first_error_line_number),
+    // DuckDB does not report a character position; Snowflake leaves it null when unknown too.
+    FIRST_ERROR_CHARACTER_POS: null,
+    FIRST_ERROR_COLUMN_NAME: (row.first_error_column_name as string | null) ?? null,
+    ERROR_COUNT: Number(row.error_count),
+    ERROR_LIMIT: Number(row.error_limit),
+    STATUS: STATUS_WORDS[status],
+    TABLE_CATALOG_NAME: String(row.catalog),
+    TABLE_SCHEMA_NAME: (row.table_schema as string | null) ?? null,
+    TABLE_NAME: (row.table_name as string | null) ?? null,
+    PIPE_CATALOG_NAME: String(row.catalog),
+    PIPE_SCHEMA_NAME: (row.table_schema as string | null) ?? null,
+    PIPE_NAME: (row.pipe_name as string | null) ?? null,
+    PIPE_RECEIVED_TIME: new Date(String(row.received_at)),
+    FIRST_COMMIT_TIME: loaded ? lastLoad : null,
+  };
+}

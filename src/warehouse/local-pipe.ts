@@ -1,0 +1,280 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { entities as builtInEntities, type Entity } from "../entities/index.js";
+import {
+  type BlobCreatedEvent,
+  type EventSink,
+  formatOf,
+  type LakeStore,
+  parseLakePath,
+} from "../lake/index.js";
+import { sqlIdentifier } from "./duckdb-sql.js";
+import { type FileLoad, loadFile } from "./file-loader.js";
+import { lakeSource } from "./lake-source.js";
+import {
+  type CopyHistoryRow,
+  copyHistoryRow,
+  copyHistorySql,
+  loadHistorySql,
+  type OnError,
+} from "./load-history.js";
+import { LoadAbortedError, PipeError } from "./pipe-error.js";
+import { RAW_SCHEMA, type RawTable, rawTable, rawTableSql } from "./raw-table.js";
+
+/** The database file the CLI and the demo use when none is given. */
+export const DEFAULT_DATABASE = "./warehouse/retail.duckdb";
+
+/** How to open a local pipe. */
+export interface LocalPipeOptions {
+  /** The lake: a folder path, or a `LakeStore` (a remote store is read through `get`). */
+  readonly lake: LakeStore | string;
+  /** DuckDB database file; its folder is created. Default `./warehouse/retail.duckdb`. */
+  readonly database?: string;
+  /** ON_ERROR for files with bad rows; `skip_file` by default, as Snowpipe. */
+  readonly onError?: OnError;
+  /** Entities with a RAW table; the built-in ones by default. */
+  readonly entities?: readonly Entity[];
+}
+
+/** Called after each file is committed (or found already loaded), for progress displays. */
+export interface ProgressOptions {
+  readonly onFile?: (load: FileLoad) => void;
+}
+
+/** Totals of a refresh or of a consumed event stream. */
+export interface PipeRunSummary {
+  /** Every file the pipe looked at, in order, except the ignored ones. */
+  readonly files: readonly FileLoad[];
+  /** Lake paths that are not data (quarantine, manifests, temporary or foreign files). */
+  readonly ignored: readonly string[];
+  readonly loaded: number;
+  readonly partiallyLoaded: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly alreadyLoaded: number;
+  readonly rowsLoaded: number;
+  /** Rows parsed and not loaded in this run (bad rows, files skipped whole). */
+  readonly rowsRejected: number;
+}
+
+/**
+ * A local Snowpipe: loads lake files into DuckDB RAW tables once each, with a load history.
+ * It is an `EventSink`, so a lake writer can publish BlobCreated events straight into it.
+ */
+export interface LocalPipe extends EventSink {
+  /** Absolute path of the database file. */
+  readonly database: string;
+  /** URL of the lake, as STAGE_LOCATION reports it. */
+  readonly stageLocation: string;
+  /** Loads the file an event names; resolves once its rows are committed (or it is recorded as failed). */
+  publish(event: BlobCreatedEvent): Promise<void>;
+  /** As `publish`, returning what happened; undefined when the event is not for a data file of this lake. */
+  ingest(event: BlobCreatedEvent): Promise<FileLoad | undefined>;
+  /** Loads every event of a stream (an Azure Storage Queue receiver, say) until it ends. */
+  consume(
+    events: AsyncIterable<BlobCreatedEvent>,
+    options?: ProgressOptions,
+  ): Promise<PipeRunSummary>;
+  /** Scans the lake and loads every file not yet in the history: `ALTER PIPE ... REFRESH`. */
+  refresh(options?: ProgressOptions & { readonly prefix?: string }): Promise<PipeRunSummary>;
+  /** The load history in the columns of Snowflake's COPY_HISTORY, optionally for one table. */
+  copyHistory(options?: { readonly table?: string }): Promise<CopyHistoryRow[]>;
+  /** Runs a read query on the warehouse (after the pending loads) and returns rows as JSON values. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Waits for pending loads, checkpoints and closes the database so another process (dbt) can open it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (or creates) the warehouse database, its RAW tables and the load history.
+ * @example
+ * const pipe = await openLocalPipe({ lake: "./lake", database: "./warehouse/retail.duckdb" });
+ * const summary = await pipe.refresh();
+ * console.log(summary.rowsLoaded, await pipe.copyHistory());
+ * await pipe.close();
+ */
+export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPipe> {
+  const database = resolve(options.database ?? DEFAULT_DATABASE);
+  const onError = options.onError ?? "skip_file";
+  const source = lakeSource(options.lake);
+  const known = new Map(
+    (options.entities ?? Object.values(builtInEntities)).map((e) => [e.name, e as Entity]),
+  );
+
+  await mkdir(dirname(database), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(database);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const hint = /lock/i.test(text)
+      ? " (DuckDB allows one writing process per file: close the other one, e.g. dbt or a running demo)"
+      : "";
+    throw new PipeError(
+      `cannot open the warehouse ${database}${hint}: ${text}`,
+      {},
+      { cause: error },
+    );
+  }
+  const connection = await DuckDBConnection.create(instance);
+  await connection.run("set TimeZone = 'UTC'");
+  await connection.run(`create schema if not exists ${sqlIdentifier(RAW_SCHEMA)}`);
+  for (const statement of loadHistorySql()) await connection.run(statement);
+  const tables = new Map<string, RawTable>();
+  for (const entity of known.values()) {
+    for (const feed of ["data", "legacy"] as const) {
+      const table = rawTable(entity, feed);
+      await connection.run(rawTableSql(table));
+      tables.set(`${feed}/${entity.name}`, table);
+    }
+  }
+
+  // One connection, one load at a time: loads are serialised in arrival order.
+  let queue: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(new PipeError(`the pipe on ${database} is closed`));
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const loadPath = (
+    path: string,
+    eTag: string | undefined,
+    receivedAt: Date,
+  ): Promise<FileLoad | undefined> => {
+    const parsed = parseLakePath(path);
+    if (!parsed || parsed.feed === "quarantine") return Promise.resolve(undefined);
+    return exclusive(async () => {
+      const entity = known.get(parsed.entity);
+      const table = tables.get(`${parsed.feed}/${parsed.entity}`);
+      const staged = await source.stage(path);
+      try {
+        const result = await loadFile({
+          connection,
+          file: staged,
+          table,
+          format: formatOf(parsed.extension),
+          onError,
+          stageLocation: source.url,
+          eTag,
+          receivedAt,
+          ...(entity ? {} : { skipReason: `no RAW table for entity "${parsed.entity}"` }),
+        });
+        if (
+          onError === "abort_statement" &&
+          result.status === "LOAD_FAILED" &&
+          !result.alreadyLoaded
+        ) {
+          throw new LoadAbortedError(
+            `load aborted (ON_ERROR = ABORT_STATEMENT): ${result.firstError?.message ?? path}`,
+            {
+              file: path,
+              ...(result.firstError?.line !== undefined ? { row: result.firstError.line } : {}),
+              ...(result.firstError?.column ? { column: result.firstError.column } : {}),
+            },
+          );
+        }
+        return result;
+      } finally {
+        await staged.release();
+      }
+    });
+  };
+
+  const ingest = async (event: BlobCreatedEvent): Promise<FileLoad | undefined> => {
+    if (event.eventType !== "Microsoft.Storage.BlobCreated") return undefined;
+    const path = source.pathOfUrl(event.data.url);
+    if (path === undefined) return undefined;
+    return loadPath(path, event.data.eTag, new Date(event.eventTime));
+  };
+
+  const summarise = (files: FileLoad[], ignored: string[]): PipeRunSummary => {
+    const fresh = files.filter((f) => !f.alreadyLoaded);
+    const count = (status: FileLoad["status"]) => fresh.filter((f) => f.status === status).length;
+    return {
+      files,
+      ignored,
+      loaded: count("LOADED"),
+      partiallyLoaded: count("PARTIALLY_LOADED"),
+      failed: count("LOAD_FAILED"),
+      skipped: count("SKIPPED"),
+      alreadyLoaded: files.length - fresh.length,
+      rowsLoaded: fresh.reduce((n, f) => n + f.rowsLoaded, 0),
+      rowsRejected: fresh.reduce((n, f) => n + Math.max(0, (f.rowsParsed ?? 0) - f.rowsLoaded), 0),
+    };
+  };
+
+  return {
+    database,
+    stageLocation: source.url,
+    async publish(event) {
+      await ingest(event);
+    },
+    ingest,
+    async consume(events, consumeOptions = {}) {
+      const files: FileLoad[] = [];
+      const ignored: string[] = [];
+      for await (const event of events) {
+        const result = await ingest(event);
+        if (result) {
+          files.push(result);
+          consumeOptions.onFile?.(result);
+        } else ignored.push(event.data.url);
+      }
+      return summarise(files, ignored);
+    },
+    async refresh(refreshOptions = {}) {
+      const files: FileLoad[] = [];
+      const ignored: string[] = [];
+      const listed: { path: string; eTag?: string }[] = [];
+      for await (const object of source.list()) {
+        if (refreshOptions.prefix && !object.path.startsWith(refreshOptions.prefix)) continue;
+        listed.push(object);
+      }
+      // Reference data first, then facts in path order (time order, given the layout).
+      const order = [...known.keys()];
+      const rank = (path: string) => {
+        const entity = parseLakePath(path)?.entity ?? "";
+        const i = order.indexOf(entity);
+        return i < 0 ? order.length : i;
+      };
+      listed.sort(
+        (a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+      );
+      const receivedAt = new Date();
+      for (const object of listed) {
+        const result = await loadPath(object.path, object.eTag, receivedAt);
+        if (result) {
+          files.push(result);
+          refreshOptions.onFile?.(result);
+        } else ignored.push(object.path);
+      }
+      return summarise(files, ignored);
+    },
+    copyHistory(historyOptions = {}) {
+      return exclusive(async () => {
+        const rows = (
+          await connection.runAndReadAll(copyHistorySql("_pipe"), [historyOptions.table ?? null])
+        ).getRowObjectsJson();
+        return rows.map((row) => copyHistoryRow(row as Record<string, unknown>));
+      });
+    },
+    query(sql) {
+      return exclusive(
+        async () =>
+          (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
+      );
+    },
+    async close() {
+      if (closed) return;
+      await queue;
+      closed = true;
+      await connection.run("checkpoint").catch(() => undefined);
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

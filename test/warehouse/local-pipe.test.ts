@@ -1,0 +1,163 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { expect, test } from "vitest";
+import { COPY_HISTORY_COLUMNS, openLocalPipe } from "../../src/warehouse/index.js";
+import {
+  saleLinePath,
+  saleLines,
+  tempFolder,
+  writeBytes,
+  writeCsv,
+  writeNdjson,
+  writeParquet,
+} from "./lake-fixture.js";
+
+const count = async (pipe: Awaited<ReturnType<typeof openLocalPipe>>, table = "sale_line") =>
+  Number((await pipe.query(`select count(*)::INTEGER as n from raw."${table}"`))[0]?.n);
+
+test("a refresh loads Parquet, CSV, NDJSON and gzip files once, with Snowflake's metadata columns", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  await writeParquet(lake, saleLinePath(1), saleLines(3, 1));
+  writeCsv(lake, saleLinePath(2, "csv"), saleLines(2, 4));
+  writeNdjson(lake, saleLinePath(3, "ndjson"), saleLines(2, 6));
+  writeCsv(lake, saleLinePath(4, "csv.gz"), saleLines(1, 8));
+  writeNdjson(lake, saleLinePath(5, "ndjson.gz"), saleLines(1, 9));
+  writeCsv(lake, saleLinePath(6, "csv", "_quarantine/"), saleLines(1, 99));
+  writeBytes(lake, "_manifests/run-1.json", "{}");
+
+  const pipe = await openLocalPipe({ lake, database: join(root, "wh", "retail.duckdb") });
+  const first = await pipe.refresh();
+  expect([first.loaded, first.failed, first.rowsLoaded]).toEqual([5, 0, 9]);
+  expect([...first.ignored].sort()).toEqual([
+    "_manifests/run-1.json",
+    saleLinePath(6, "csv", "_quarantine/"),
+  ]);
+  const rows = await pipe.query(
+    `select transaction_id, sold_at::VARCHAR as sold_at, unit_price::VARCHAR as price, customer_id, _source_file, _source_row::INTEGER as r, typeof(_loaded_at) as t
+     from raw.sale_line order by transaction_id limit 2`,
+  );
+  expect(rows).toEqual([
+    {
+      transaction_id: "T-S001-20261101-000001",
+      sold_at: "2026-11-01 08:01:00",
+      price: "1.50",
+      customer_id: null,
+      _source_file: saleLinePath(1),
+      r: 1,
+      t: "TIMESTAMP",
+    },
+    {
+      transaction_id: "T-S001-20261101-000002",
+      sold_at: "2026-11-01 08:02:00",
+      price: "1.50",
+      customer_id: "C0000042",
+      _source_file: saleLinePath(1),
+      r: 2,
+      t: "TIMESTAMP",
+    },
+  ]);
+  const types = await pipe.query(
+    "select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = 'sale_line' order by ordinal_position",
+  );
+  expect(types.map((t) => `${t.column_name} ${t.data_type}`).join(", ")).toMatchInlineSnapshot(
+    `"transaction_id VARCHAR, line_no INTEGER, sold_at TIMESTAMP, store_id VARCHAR, sku VARCHAR, customer_id VARCHAR, quantity INTEGER, unit_price DECIMAL(12,2), discount_amount DECIMAL(12,2), net_amount DECIMAL(12,2), vat_amount DECIMAL(12,2), payment_method VARCHAR, channel VARCHAR, currency VARCHAR, _source_file VARCHAR, _source_row BIGINT, _loaded_at TIMESTAMP"`,
+  );
+
+  const second = await pipe.refresh();
+  expect([second.loaded, second.alreadyLoaded, second.rowsLoaded]).toEqual([0, 5, 0]);
+  expect(await count(pipe)).toBe(9);
+  await pipe.close();
+
+  // A restart sees the same history: still nothing loads twice.
+  const again = await openLocalPipe({ lake, database: join(root, "wh", "retail.duckdb") });
+  expect((await again.refresh()).alreadyLoaded).toBe(5);
+  expect(await count(again)).toBe(9);
+  await again.close();
+});
+
+test("copyHistory returns COPY_HISTORY's columns, one row per file version", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  writeCsv(lake, saleLinePath(1, "csv"), saleLines(2));
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  await pipe.refresh();
+  const [row] = await pipe.copyHistory();
+  expect(Object.keys(row ?? {})).toEqual([...COPY_HISTORY_COLUMNS]);
+  expect(row).toMatchObject({
+    FILE_NAME: saleLinePath(1, "csv"),
+    STAGE_LOCATION: pathToFileURL(lake).href,
+    ROW_COUNT: 2,
+    ROW_PARSED: 2,
+    FILE_SIZE: readFileSync(join(lake, saleLinePath(1, "csv"))).byteLength,
+    ERROR_COUNT: 0,
+    ERROR_LIMIT: 1,
+    STATUS: "Loaded",
+    TABLE_CATALOG_NAME: "retail",
+    TABLE_SCHEMA_NAME: "raw",
+    TABLE_NAME: "sale_line",
+    PIPE_NAME: "sale_line_pipe",
+    FIRST_ERROR_MESSAGE: null,
+  });
+  expect(row?.LAST_LOAD_TIME).toBeInstanceOf(Date);
+  expect(row?.FIRST_COMMIT_TIME?.getTime()).toBe(row?.LAST_LOAD_TIME.getTime());
+
+  // The same path with new content is a new version: loaded again, as Snowpipe does on a new eTag.
+  writeCsv(lake, saleLinePath(1, "csv"), saleLines(3, 10));
+  expect((await pipe.refresh()).loaded).toBe(1);
+  expect((await pipe.copyHistory({ table: "sale_line" })).map((r) => r.ROW_COUNT)).toEqual([2, 3]);
+  expect(await count(pipe)).toBe(5);
+  await pipe.close();
+});
+
+test("corrupt files are skipped whole with their first error; the others load", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  await writeParquet(lake, saleLinePath(1), saleLines(5, 1));
+  const good = readFileSync(join(lake, saleLinePath(1)));
+  writeBytes(lake, saleLinePath(2), good.subarray(0, Math.floor(good.length / 2)));
+  writeCsv(lake, saleLinePath(3, "csv"), saleLines(2, 20), [
+    "transaction_id",
+    "line_no",
+    "sold_at",
+  ]);
+  const bad = saleLines(4, 30);
+  (bad[2] as Record<string, unknown>).quantity = "two";
+  (bad[3] as Record<string, unknown>).unit_price = "1.505";
+  writeCsv(lake, saleLinePath(4, "csv"), bad);
+  const tz = saleLines(1, 40);
+  (tz[0] as Record<string, unknown>).sold_at = "2026-11-01T08:00:00+02:00";
+  writeNdjson(lake, saleLinePath(5, "ndjson"), tz);
+  writeBytes(
+    lake,
+    saleLinePath(6, "ndjson"),
+    '{"transaction_id": "T-S001-20261101-000050", "line_no": 1}\n{"transaction_id": \n',
+  );
+  writeNdjson(lake, saleLinePath(7, "ndjson"), [{ ...saleLines(1, 60)[0], colour: "red" }]);
+  writeBytes(lake, saleLinePath(8, "csv"), "transaction_id,line_no\r\n1\r\n");
+  writeCsv(lake, saleLinePath(9, "csv"), saleLines(1, 70));
+
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  const summary = await pipe.refresh();
+  expect([summary.loaded, summary.failed]).toEqual([2, 7]);
+  expect(await count(pipe)).toBe(6);
+  const failed = (await pipe.copyHistory()).filter((r) => r.STATUS === "Load failed");
+  expect(
+    failed.map(
+      (r) =>
+        `${r.FIRST_ERROR_LINE_NUMBER ?? "-"} ${r.FIRST_ERROR_COLUMN_NAME ?? "-"} ${r.ERROR_COUNT} | ${r.FIRST_ERROR_MESSAGE}`,
+    ),
+  ).toMatchInlineSnapshot(`
+    [
+      "- - 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00002.parquet: Invalid Input Error: No magic bytes found at end of file 'sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00002.parquet'",
+      "1 store_id 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00003.csv: wrong columns: missing column(s) "store_id", "sku", "customer_id", "quantity", "unit_price", "discount_amount", "net_amount", "vat_amount", "payment_method", "channel", "currency"",
+      "4 quantity 2 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00004.csv: row 3, column "quantity": "two" is not a valid INTEGER (2 bad rows in the file)",
+      "1 sold_at 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00005.ndjson: row 1, column "sold_at": "2026-11-01T08:00:00+02:00" is not a valid TIMESTAMP",
+      "3 - 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00006.ndjson: Invalid Input Error: Malformed JSON in file "sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00006.ndjson", at byte 20 in line 3: unexpected end of data.",
+      "- colour 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00007.ndjson: wrong columns: column(s) "colour" not in entity "sale_line"",
+      "1 sold_at 1 | sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00008.csv: wrong columns: missing column(s) "sold_at", "store_id", "sku", "customer_id", "quantity", "unit_price", "discount_amount", "net_amount", "vat_amount", "payment_method", "channel", "currency"",
+    ]
+  `);
+  await pipe.close();
+});
