@@ -14,6 +14,12 @@ export {
   QualityEvaluator,
   type SplitResult,
 } from "./evaluator.js";
+export {
+  type LakeQuarantine,
+  type LakeQuarantineOptions,
+  lakeQuarantine,
+  type QuarantineLine,
+} from "./lake-quarantine.js";
 export { QualityError, ReconciliationError, RuleDefinitionError } from "./quality-error.js";
 export {
   type FailureSample,

@@ -80,8 +80,8 @@ export function rowCheckOf(rule: Rule, references: ReferenceKeys): RowCheck {
       return (r, context) => {
         const v = r[spec.column];
         if (v === null || v === undefined) return undefined;
-        const t = typeof v === "string" ? Date.parse(isDate ? `${v}T00:00:00Z` : v) : Number.NaN;
-        if (Number.isNaN(t))
+        const t = isDate ? instantOf(`${v}T00:00:00Z`) : instantOf(v);
+        if (t === undefined)
           return `${spec.column} ${show(column, v)} is not a ${column.type.kind}`;
         const reference = fixed ?? (context.window ? Date.parse(context.window.to) : undefined);
         if (reference === undefined) {
@@ -158,10 +158,7 @@ function rangeCheck(column: Column, min: Bound | undefined, max: Bound | undefin
       break;
     }
     case "timestamp":
-      toComparable = (v) => {
-        const t = typeof v === "string" ? Date.parse(v) : Number.NaN;
-        return Number.isNaN(t) ? undefined : t;
-      };
+      toComparable = instantOf;
       break;
     default:
       toComparable = (v) => (typeof v === "string" ? v : undefined);
@@ -181,6 +178,18 @@ function rangeCheck(column: Column, min: Bound | undefined, max: Bound | undefin
     }
     return undefined;
   };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 instant, or undefined. Stricter than `Date.parse`,
+ * which reads `"01/11/2026"` as January 11th: a legacy day-first date must fail, not move.
+ */
+export function instantOf(value: unknown): number | undefined {
+  if (typeof value !== "string" || !ISO_INSTANT.test(value)) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
 }
 
 /** A value as failure messages show it: PII never leaves the record. */
