@@ -41,7 +41,7 @@ export function windowToken(from: string, to: string): string {
     const t = new Date(iso);
     if (Number.isNaN(t.getTime()))
       throw new RangeError(`window bound is not an instant: ${JSON.stringify(iso)}`);
-    return t.toISOString().slice(0, 16).replace(/[-:]/g, "") + "Z";
+    return `${t.toISOString().slice(0, 16).replace(/[-:]/g, "")}Z`;
   };
   return `${compact(from)}-${compact(to)}`;
 }

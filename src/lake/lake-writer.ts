@@ -2,7 +2,7 @@ import type { Batch, Entity, TimeWindow } from "../entities/index.js";
 import { ValidationError } from "../entities/index.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
 import type { EventSink } from "./event-sink.js";
-import { type Compression, type FileEncoder, fileEncoder } from "./file-encoder.js";
+import { type Compression, fileEncoder } from "./file-encoder.js";
 import { type Feed, type FileFormat, lakePath, partitionOf, windowToken } from "./lake-path.js";
 import type { LakeStore } from "./lake-store.js";
 import { LakeWriteError } from "./lake-write-error.js";
@@ -338,8 +338,11 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     }
     streamRows.set(entity.name, row);
     // Drop files opened only to name a rejected record's target.
-    for (const [key, file] of [...open])
-      if (file.records.length === 0) open.delete(key), rollBack(key);
+    for (const [key, file] of [...open]) {
+      if (file.records.length > 0) continue;
+      open.delete(key);
+      rollBack(key);
+    }
     if (rejected.length && quarantine) {
       await quarantine.reject(rejected);
       rowsQuarantined += rejected.length;
@@ -370,11 +373,11 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   };
 
   return {
-    write(batch) {
+    async write(batch) {
       assertUsable();
       return serial(() => processBatch(batch));
     },
-    writeText(batch) {
+    async writeText(batch) {
       assertUsable();
       return serial(() => processText(batch));
     },
@@ -424,8 +427,13 @@ function headerOf(
 ): string[] {
   const names = entity.columns.map((c) => c.name);
   const seen = new Set(names);
-  for (const row of rows)
-    for (const key of Object.keys(row)) if (!seen.has(key)) seen.add(key), names.push(key);
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      names.push(key);
+    }
+  }
   return names;
 }
 
