@@ -1,5 +1,38 @@
 /**
- * generators: see docs/generators.md.
+ * generators: a seeded, deterministic retail simulation (stores, assortment, footfall,
+ * promotions, baskets, returns, loyalty, replenishment) yielding validated entity batches, a
+ * stateless `tick()` for continuous windows, and a legacy-feed converter that injects declared
+ * defects with a side manifest. See docs/generators.md.
  * @module
  */
-export {};
+export {
+  DEFECT_KINDS,
+  type DefectEntry,
+  type DefectKind,
+  PRICE_BUG,
+} from "./defect-kind.js";
+export {
+  createLegacyFeed,
+  type LegacyBatch,
+  type LegacyFeed,
+  type LegacyFeedOptions,
+  LegacyFeedOptionsError,
+  latin1AsUtf8,
+  toLegacyFeed,
+} from "./legacy-feed.js";
+export { Rng, streamFor } from "./prng.js";
+export {
+  type BatchOptions,
+  createRetailSimulation,
+  type RetailSimulation,
+} from "./retail-simulation.js";
+export {
+  parseSimulationConfig,
+  type SimulationConfig,
+  SimulationConfigError,
+  type SimulationConfigInput,
+  simulationConfigSchema,
+} from "./simulation-config.js";
+export { parseTextRow, type TextRow, toTextRow } from "./text-row.js";
+export { TickWindowError } from "./tick-window.js";
+export { GeneratedRecordError } from "./validate-records.js";

@@ -49,7 +49,9 @@ export interface RetailSimulation {
   reference(options?: BatchOptions): Batch[];
   /**
    * The sale lines and stock movements whose event time is in `[from, to)`, and the stock
-   * snapshots of every business day that closes in it. Stateless: any window, in any order,
+   * snapshots of every business day whose close (local midnight) is in `(from, to]`: a day
+   * closing exactly at `to` is complete when the window is. Both rules partition time, so
+   * consecutive windows have no gap and no overlap. Stateless: any window, in any order,
    * from any process, gives the same records.
    */
   tick(from: string, to: string, options?: BatchOptions): Iterable<Batch>;
@@ -143,7 +145,7 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       for (let d = lo; d <= hi; d++) {
         const bd = businessDay(tz, d);
         const overlaps = bd.start < to && bd.end > from;
-        const closes_ = bd.end >= from && bd.end < to;
+        const closes_ = bd.end > from && bd.end <= to;
         if (!overlaps && !closes_) continue;
         const day = storeDay(model.index, d);
         if (overlaps) {
