@@ -15,8 +15,8 @@ export interface SqlOptions {
   /** Snowflake: upper-case identifiers before quoting (default true, see `sqlIdentifier`). */
   readonly foldCase?: boolean;
   /**
-   * The reference instant of freshness rules measured from `"window_end"`, which a table does
-   * not know: an ISO instant, or by default the current UTC time of the warehouse.
+   * The reference instant of freshness rules measured from their batch window, which a table
+   * does not know: an ISO instant, or by default the current UTC time of the warehouse.
    */
   readonly freshnessReference?: string;
 }
@@ -93,7 +93,8 @@ export function ruleToSql(rule: Rule, options: SqlOptions): CompiledSql {
       const column = columnOfEntity(rule.entity, rule.name, spec.column);
       const c =
         column.type.kind === "date" ? `cast(${id(spec.column)} as timestamp)` : id(spec.column);
-      const at = spec.reference === "window_end" ? options.freshnessReference : spec.reference.at;
+      const at =
+        typeof spec.reference === "string" ? options.freshnessReference : spec.reference.at;
       if (at !== undefined && Number.isNaN(Date.parse(at))) {
         throw new QualityError(
           rule.entity.name,

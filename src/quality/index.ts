@@ -4,6 +4,13 @@
  * @module
  */
 export { type CompiledSql, ruleSetToSql, ruleToSql, type SqlOptions } from "./compile-sql.js";
+export {
+  type DbtModelTests,
+  type DbtTest,
+  type DbtTestOptions,
+  dbtTestsOf,
+  toDbtTests,
+} from "./dbt-tests.js";
 export { defaultRules } from "./default-rules.js";
 export { entityRules, qualityRules } from "./entity-rules.js";
 export {

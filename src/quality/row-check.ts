@@ -76,19 +76,21 @@ export function rowCheckOf(rule: Rule, references: ReferenceKeys): RowCheck {
       const column = columnOfEntity(entity, rule.name, spec.column);
       const isDate = column.type.kind === "date";
       const maxAgeMs = spec.maxAgeSeconds * 1000;
-      const fixed = spec.reference === "window_end" ? undefined : Date.parse(spec.reference.at);
+      const { reference: ref } = spec;
+      const fixed = typeof ref === "string" ? undefined : Date.parse(ref.at);
       return (r, context) => {
         const v = r[spec.column];
         if (v === null || v === undefined) return undefined;
         const t = isDate ? instantOf(`${v}T00:00:00Z`) : instantOf(v);
         if (t === undefined)
           return `${spec.column} ${show(column, v)} is not a ${column.type.kind}`;
-        const reference = fixed ?? (context.window ? Date.parse(context.window.to) : undefined);
+        const bound = ref === "window_start" ? context.window?.from : context.window?.to;
+        const reference = fixed ?? (bound === undefined ? undefined : Date.parse(bound));
         if (reference === undefined) {
           throw new QualityError(
             entity.name,
             rule.name,
-            `${rule.name}: freshness against "window_end" needs the batch window (row ${context.row})`,
+            `${rule.name}: freshness against "${String(ref)}" needs the batch window (row ${context.row})`,
             context.row,
             context.file,
           );

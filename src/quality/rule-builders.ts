@@ -173,8 +173,12 @@ export function referencesKeyOf<E extends Entity, T extends Entity>(
 export interface FreshnessOptions {
   /** The oldest a record may be, in seconds. */
   readonly maxAgeSeconds: number;
-  /** An ISO instant, or `"window_end"`: the end of the batch window the record came in. */
-  readonly reference?: string | "window_end";
+  /**
+   * An ISO instant, or the start or end of the batch window the record came in (default
+   * `"window_end"`). `"window_start"` with `maxAgeSeconds: 0` flags every record older than its
+   * window: a late arrival.
+   */
+  readonly reference?: string | "window_start" | "window_end";
 }
 
 /**
@@ -206,8 +210,8 @@ export function isFresh<E extends Entity>(
     );
   }
   const ref = options.reference ?? "window_end";
-  let reference: FreshnessReference = "window_end";
-  if (ref !== "window_end") {
+  let reference: FreshnessReference = ref === "window_start" ? "window_start" : "window_end";
+  if (ref !== "window_end" && ref !== "window_start") {
     const t = Date.parse(ref);
     if (Number.isNaN(t) || !ref.endsWith("Z")) {
       throw new RuleDefinitionError(

@@ -16,8 +16,8 @@ export type AnyRecord = Readonly<Record<string, unknown>>;
 /** SQL text of an expression rule: one for both dialects, or one per dialect. */
 export type SqlTwin = string | { readonly duckdb: string; readonly snowflake: string };
 
-/** Where freshness measures a record's age from: a fixed instant, or the end of its batch window. */
-export type FreshnessReference = { readonly at: string } | "window_end";
+/** Where freshness measures a record's age from: a fixed instant, or the start or end of its batch window. */
+export type FreshnessReference = { readonly at: string } | "window_start" | "window_end";
 
 /** What a rule checks, as plain data: it drives the in-stream check, the SQL and the dbt test. */
 export type RuleSpec =

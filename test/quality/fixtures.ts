@@ -142,3 +142,35 @@ export async function duckdb(): Promise<DuckDBConnection> {
   const db = await DuckDBInstance.create(":memory:");
   return db.connect();
 }
+
+// Type-valid lines (they load into typed DuckDB columns) that break rules in many ways.
+const defects: Record<string, unknown>[] = [
+  {},
+  { sku: null },
+  { sku: "P00002" },
+  { channel: "fax" },
+  { payment_method: "CARD" },
+  { unit_price: "10000.00", net_amount: "19999.00" },
+  { unit_price: "10000.01", net_amount: "19999.02" },
+  { quantity: -2, net_amount: "-30.98", vat_amount: "-1.61" },
+  { quantity: -2, net_amount: "30.98" },
+  { quantity: 1000, net_amount: "14989.00" },
+  { net_amount: "28.99" },
+  { vat_amount: "29.00" },
+  { vat_amount: "-0.01" },
+  { store_id: "S777" },
+  { store_id: "S001 " },
+  { currency: "eur" },
+  { customer_id: "C0000099" },
+  { sold_at: "2026-10-31T08:15:30.123Z" },
+  { sold_at: "2026-10-01T00:00:00.000001Z" },
+  { discount_amount: "-0.01", net_amount: "28.99" },
+  { transaction_id: "TX1" },
+  { customer_id: "c0000001" },
+  { discount_amount: "-1000000.01", net_amount: "1000029.99" },
+  { net_amount: "1000000.01" },
+  { vat_amount: "-1000000.01" },
+];
+export const records = Array.from({ length: 150 }, (_, i) =>
+  line(i % 100, { line_no: 1 + (i % 3 === 0 ? 1 : 0), ...defects[i % defects.length] }),
+);
