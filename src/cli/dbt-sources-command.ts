@@ -1,17 +1,18 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { renderDbtSources } from "../dbt/render-dbt-sources.js";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
 import type { Command } from "./command.js";
 import { helpFor, parseOptions } from "./options.js";
 
 const spec = {
   out: {
     type: "string",
-    description: "File to write the dbt sources YAML to",
+    description: "Sources YAML to write; bronze/_bronze.yml and silver/_silver.yml go beside it",
     default: "dbt/models/_sources.yml",
   },
   check: {
     type: "boolean",
-    description: "Write nothing; exit 1 if the file differs from what the entities render",
+    description: "Write nothing; exit 1 if a file differs from what the entities render",
     default: false,
   },
   help: { type: "boolean", description: "Show this help", default: false },
@@ -19,30 +20,35 @@ const spec = {
 
 /** `retail-mds dbt-sources [--out dbt/models/_sources.yml] [--check]` */
 export const command: Command = {
-  summary: "render dbt/models/_sources.yml from the entities (--check to verify it)",
+  summary: "render the dbt sources and layer YAML from the entities (--check to verify)",
   async run(args) {
     const options = parseOptions("dbt-sources", args, spec);
     if (options.help) {
       console.log(helpFor("dbt-sources", spec));
       return 0;
     }
-    const rendered = renderDbtSources();
+    const files = renderDbtProjectFiles(options.out);
     if (options.check) {
-      const current = await readFile(options.out, "utf8").catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return undefined;
-        throw error;
-      });
-      if (current === rendered) {
-        console.log(`${options.out} is up to date`);
+      const stale: string[] = [];
+      for (const [path, text] of Object.entries(files)) {
+        const current = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return undefined;
+          throw error;
+        });
+        if (current !== text) stale.push(`${path} is ${current === undefined ? "missing" : "out of date"}`);
+      }
+      if (stale.length === 0) {
+        console.log(`${Object.keys(files).join(", ")}: up to date`);
         return 0;
       }
-      console.error(
-        `${options.out} is ${current === undefined ? "missing" : "out of date"}: run \`retail-mds dbt-sources --out ${options.out}\``,
-      );
+      console.error(`${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${options.out}\` and commit the result`);
       return 1;
     }
-    await writeFile(options.out, rendered);
-    console.log(`wrote ${options.out}`);
+    for (const [path, text] of Object.entries(files)) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text);
+      console.log(`wrote ${path}`);
+    }
     return 0;
   },
 };

@@ -11,3 +11,6 @@ export {
   physicalType,
   renderDbtSources,
 } from "./render-dbt-sources.js";
+export { type DbtLayerFiles, type DbtLayersOptions, renderDbtLayers } from "./render-dbt-layers.js";
+export type { DbtTest } from "./dbt-yaml.js";
+export { renderDbtProjectFiles } from "./render-dbt-project-files.js";

@@ -1,4 +1,5 @@
 import { type Column, type Entity, entities as builtIn, typeName } from "../entities/index.js";
+import { quote } from "./dbt-yaml.js";
 
 /** Freshness thresholds of one source table, in hours. */
 export interface FreshnessHours {
@@ -166,9 +167,4 @@ function describe(column: Column): string {
 function identifier(field: string, value: string): string {
   if (!IDENTIFIER.test(value)) throw new DbtSourceNameError(field, value);
   return value;
-}
-
-// JSON strings are valid YAML double-quoted scalars, escapes included.
-function quote(text: string): string {
-  return JSON.stringify(text);
 }
