@@ -244,6 +244,10 @@ function applies(entity: Entity, kind: DefectKind): boolean {
       return entity.partition === "hour";
     case "latin1_name":
       return entity.name in NAME_COLUMNS;
+    case "null_key":
+      // A reference row without its key would orphan every fact pointing at it: a cascade of
+      // failures the manifest could not declare row by row.
+      return entity.partition !== "none";
     default:
       return true;
   }
@@ -314,9 +318,7 @@ function inject(
       return column;
     }
     case "latin1_name": {
-      const columns = (NAME_COLUMNS[entity.name] ?? []).filter((c) =>
-        /[^\x00-\x7f]/.test(row[c] ?? ""),
-      );
+      const columns = (NAME_COLUMNS[entity.name] ?? []).filter((c) => /[^ -~]/.test(row[c] ?? ""));
       if (!columns.length) return null;
       const column = rng.pick(columns);
       const misread = latin1AsUtf8(row[column] as string);
