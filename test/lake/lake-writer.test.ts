@@ -280,10 +280,15 @@ test("back-pressure: bounded uploads in flight and bounded batches read ahead", 
   let maxRunning = 0;
   let started = 0;
   const gate: (() => void)[] = [];
+  let twoStarted: () => void = () => undefined;
+  const bothStarted = new Promise<void>((resolve) => {
+    twoStarted = resolve;
+  });
   const slow: LakeStore = {
     ...inner,
     async put(path, body, options) {
       started++;
+      if (started === 2) twoStarted();
       running++;
       maxRunning = Math.max(maxRunning, running);
       await new Promise<void>((resolve) => gate.push(resolve));
@@ -310,8 +315,7 @@ test("back-pressure: bounded uploads in flight and bounded batches read ahead", 
     maxPendingBatches: 3,
   });
   const done = writer.writeAll(source());
-  for (let i = 0; i < 200 && started < 2; i++)
-    await new Promise((resolve) => setImmediate(resolve));
+  await bothStarted;
   for (let i = 0; i < 200; i++) await new Promise((resolve) => setImmediate(resolve));
   // Two uploads held, one encoded file waiting for a slot, three batches queued: no more.
   expect(started).toBe(2);
