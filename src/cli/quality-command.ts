@@ -1,10 +1,62 @@
+import { existsSync, statSync } from "node:fs";
+import { entities } from "../entities/index.js";
+import { localStore } from "../lake/local-store.js";
+import { checkLake } from "../quality/check-lake.js";
+import { formatReport } from "../quality/quality-report.js";
 import type { Command } from "./command.js";
+import { helpFor, intOption, parseOptions } from "./options.js";
+import { UsageError } from "./usage-error.js";
 
-// Placeholder until its issue lands: the command is listed but says it is not built yet.
+const spec = {
+  lake: { type: "string", description: "lake folder to check (required)" },
+  entity: { type: "string", description: "only this entity", choices: Object.keys(entities) },
+  quarantine: {
+    type: "boolean",
+    description: "move failing records to _quarantine/ (rewrites data files)",
+    default: false,
+  },
+  json: { type: "boolean", description: "print the reports as JSON", default: false },
+  "sample-size": { type: "string", description: "failing records sampled per rule (default 10)" },
+  help: { type: "boolean", short: "h", description: "show this help", default: false },
+} as const;
+
+/**
+ * `retail-mds quality --lake ./lake [--entity sale_line] [--quarantine] [--json]`: checks the
+ * lake's data files against the quality rules. Exit 0 when every error rule holds, 1 when one
+ * fails, 2 on bad options.
+ */
 export const command: Command = {
-  summary: "(not built yet)",
-  async run() {
-    console.error("retail-mds quality: not built yet");
-    return 1;
+  summary: "check the lake's data files against the quality rules (exit 1 on an error rule)",
+  async run(args) {
+    const options = parseOptions("quality", args, spec);
+    if (options.help) {
+      console.log(helpFor("quality", spec));
+      return 0;
+    }
+    if (!options.lake)
+      throw new UsageError(`quality: --lake is required\n\n${helpFor("quality", spec)}`);
+    if (!existsSync(options.lake) || !statSync(options.lake).isDirectory()) {
+      throw new UsageError(`quality: --lake ${JSON.stringify(options.lake)} is not a folder`);
+    }
+    const sampleSize = intOption("sample-size", options["sample-size"], 0, 1000);
+    const result = await checkLake(localStore(options.lake), {
+      ...(options.entity ? { entity: options.entity } : {}),
+      quarantine: options.quarantine,
+      ...(sampleSize !== undefined ? { sampleSize } : {}),
+    });
+    if (options.json) {
+      console.log(JSON.stringify(result, null, 2));
+    } else {
+      if (result.reports.length === 0) console.log("no data files found");
+      for (const report of result.reports) console.log(`${formatReport(report)}\n`);
+      for (const s of result.skipped) console.log(`skipped ${s.rule}: ${s.reason}`);
+      const q = result.quarantine;
+      if (q) {
+        console.log(
+          `quarantined ${q.records} record(s) into ${q.files.length} file(s); rewrote ${q.rewritten.length}, deleted ${q.deleted.length} data file(s)`,
+        );
+      }
+    }
+    return result.ok ? 0 : 1;
   },
 };

@@ -3,6 +3,8 @@
  * quarantine and reconciled counts) and compiled to SQL and dbt tests. See docs/quality.md.
  * @module
  */
+
+export { type CheckLakeOptions, type CheckLakeResult, checkLake } from "./check-lake.js";
 export { type CompiledSql, ruleSetToSql, ruleToSql, type SqlOptions } from "./compile-sql.js";
 export {
   type DbtModelTests,

@@ -1,0 +1,170 @@
+import { type Entity, entities } from "../entities/index.js";
+import { fileEncoder } from "../lake/file-encoder.js";
+import { formatOf, parseLakePath } from "../lake/lake-path.js";
+import { readLakeFile } from "../lake/lake-reader.js";
+import type { LakeStore } from "../lake/lake-store.js";
+import { qualityRules } from "./entity-rules.js";
+import { createEvaluator } from "./evaluator.js";
+import { lakeQuarantine } from "./lake-quarantine.js";
+import { type QualityReport, reconcile } from "./quality-report.js";
+import type { RuleSet } from "./rule-set.js";
+
+/** Options of `checkLake`. */
+export interface CheckLakeOptions {
+  /** Only this entity (default every built-in entity with files in the lake). */
+  readonly entity?: string;
+  /**
+   * Move failing records out of the data files into `_quarantine/`: each file with failures
+   * is rewritten with the records that passed (deleted when none did).
+   */
+  readonly quarantine?: boolean;
+  readonly sampleSize?: number;
+  /** The rules of an entity (default `qualityRules`). */
+  readonly rules?: (entity: Entity) => RuleSet;
+}
+
+/** What `checkLake` found and did. */
+export interface CheckLakeResult {
+  readonly ok: boolean;
+  readonly reports: readonly QualityReport[];
+  /** Rules left out because the lake holds no files of the entity they reference. */
+  readonly skipped: readonly { readonly rule: string; readonly reason: string }[];
+  readonly quarantine?: {
+    readonly files: readonly string[];
+    readonly records: number;
+    readonly rewritten: readonly string[];
+    readonly deleted: readonly string[];
+  };
+}
+
+/**
+ * Reads the lake's data files entity by entity (reference entities first, so their keys feed
+ * `relationships`), evaluates the rules and reports; optionally moves failing records to
+ * quarantine. Counts are reconciled per entity and, when moving, per file.
+ * @example
+ * const { ok, reports } = await checkLake(localStore("./lake"), { entity: "sale_line" });
+ */
+export async function checkLake(
+  store: LakeStore,
+  options: CheckLakeOptions = {},
+): Promise<CheckLakeResult> {
+  const all = Object.values(entities) as Entity[];
+  const wanted = options.entity ? all.filter((e) => e.name === options.entity) : all;
+  if (options.entity && wanted.length === 0) {
+    throw new RangeError(
+      `unknown entity "${options.entity}"; entities: ${all.map((e) => e.name).join(", ")}`,
+    );
+  }
+  const paths = new Map<string, string[]>();
+  for await (const object of store.list()) {
+    const file = parseLakePath(object.path);
+    if (!file || file.feed !== "data") continue;
+    const list = paths.get(file.entity) ?? [];
+    list.push(object.path);
+    paths.set(file.entity, list);
+  }
+  for (const list of paths.values()) list.sort();
+
+  const keysOf = new Map<string, Set<string>>();
+  const loadKeys = async (entity: Entity): Promise<Set<string> | undefined> => {
+    if (keysOf.has(entity.name)) return keysOf.get(entity.name);
+    const files = paths.get(entity.name);
+    if (!files) return undefined;
+    const keys = new Set<string>();
+    for (const path of files) {
+      const { records } = await readLakeFile(store, path, { entity });
+      for (const r of records) keys.add(entity.keyOf(r));
+    }
+    keysOf.set(entity.name, keys);
+    return keys;
+  };
+
+  const reports: QualityReport[] = [];
+  const skipped: { rule: string; reason: string }[] = [];
+  const sink = options.quarantine ? lakeQuarantine(store) : undefined;
+  const rewritten: string[] = [];
+  const deleted: string[] = [];
+  for (const entity of wanted) {
+    const files = paths.get(entity.name);
+    if (!files) continue;
+    let rules = (options.rules ?? qualityRules)(entity);
+    const references: Record<string, Set<string>> = {};
+    for (const rule of rules.rules) {
+      if (rule.spec.kind !== "relationships") continue;
+      const parent = all.find((e) => e.name === (rule.spec as { to: string }).to);
+      const keys = parent && (await loadKeys(parent));
+      if (keys) references[(rule.spec as { to: string }).to] = keys;
+      else {
+        skipped.push({
+          rule: rule.name,
+          reason: `no ${(rule.spec as { to: string }).to} files in the lake`,
+        });
+        rules = rules.without(rule.name);
+      }
+    }
+    const evaluator = createEvaluator(rules, {
+      references,
+      ...(options.sampleSize ? { sampleSize: options.sampleSize } : {}),
+    });
+    let kept = 0;
+    for (const path of files) {
+      const content = await readLakeFile(store, path, { entity });
+      const file = content.file;
+      const window = windowOf(file.window);
+      const { passed, rejected } = evaluator.split(content.records, {
+        file: path,
+        firstRow: 1,
+        window,
+      });
+      if (!sink || rejected.length === 0) {
+        kept += passed.length;
+        continue;
+      }
+      await sink.reject(rejected);
+      if (passed.length === 0) {
+        await store.delete(path);
+        deleted.push(path);
+      } else {
+        const encoder = fileEncoder({
+          format: formatOf(file.extension),
+          compression: file.extension.endsWith(".gz")
+            ? "gzip"
+            : formatOf(file.extension) === "parquet"
+              ? "snappy"
+              : "none",
+        });
+        await store.put(path, await encoder.encode(entity.columns, passed), {
+          contentType: encoder.contentType,
+        });
+        rewritten.push(path);
+      }
+      kept += passed.length;
+    }
+    const report = evaluator.report();
+    reconcile(report, { written: kept });
+    reports.push(report);
+  }
+  if (sink) {
+    const quarantined = reports.reduce((n, r) => n + r.quarantined, 0);
+    reconcile(
+      { entity: "lake", input: quarantined, passed: 0, quarantined },
+      { quarantineWritten: sink.written },
+    );
+  }
+  return {
+    ok: reports.every((r) => r.ok),
+    reports,
+    skipped,
+    ...(sink
+      ? { quarantine: { files: sink.files, records: sink.written, rewritten, deleted } }
+      : {}),
+  };
+}
+
+// `20261101T0800Z-20261101T0805Z` back to ISO instants, for freshness against the window.
+function windowOf(token: string): { from: string; to: string } {
+  const iso = (t: string) =>
+    `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:00Z`;
+  const [from = "", to = ""] = token.split("-");
+  return { from: iso(from), to: iso(to) };
+}
