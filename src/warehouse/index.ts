@@ -4,6 +4,8 @@
  * scan of the lake. See docs/warehouse.md.
  * @module
  */
+
+export { type DbtBuildOptions, type DbtBuildResult, runDbtBuild } from "./dbt-build.js";
 export { duckdbType } from "./duckdb-sql.js";
 export type { FileLoad } from "./file-loader.js";
 export {
@@ -30,3 +32,12 @@ export {
   rawTable,
   rawTableSql,
 } from "./raw-table.js";
+export { type Bar, barChart } from "./report/bar-chart.js";
+export { renderReport } from "./report/render-report.js";
+export {
+  collectReportData,
+  type QualitySummary,
+  type QueryFn,
+  type ReconciliationLine,
+  type ReportData,
+} from "./report/report-data.js";
