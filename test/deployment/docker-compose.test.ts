@@ -100,12 +100,15 @@ test("Airflow runs as in production: PostgreSQL metadata database, every Airflow
   ]);
 });
 
+// Compose's `${NAME:?message}`: the variable is required, and compose stops with the message.
+const required = (name: string) => `$\{${name}:?set ${name}}`;
+
 test("no secret is written into the compose file: each is required from the environment", () => {
   const env = compose.services["airflow-scheduler"]?.environment ?? {};
-  expect(env.AIRFLOW__CORE__FERNET_KEY).toBe("${AIRFLOW_FERNET_KEY:?set AIRFLOW_FERNET_KEY}");
-  expect(env.AIRFLOW__API_AUTH__JWT_SECRET).toBe("${AIRFLOW_JWT_SECRET:?set AIRFLOW_JWT_SECRET}");
+  expect(env.AIRFLOW__CORE__FERNET_KEY).toBe(required("AIRFLOW_FERNET_KEY"));
+  expect(env.AIRFLOW__API_AUTH__JWT_SECRET).toBe(required("AIRFLOW_JWT_SECRET"));
   expect(compose.services["airflow-init"]?.environment?.AIRFLOW_ADMIN_PASSWORD).toBe(
-    "${AIRFLOW_ADMIN_PASSWORD:?set AIRFLOW_ADMIN_PASSWORD}",
+    required("AIRFLOW_ADMIN_PASSWORD"),
   );
 });
 

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { parseNcrontab } from "./ncrontab.js";
+
+/** The function's app settings (environment), checked once at start-up. */
+export const settingsSchema = z.object({
+  /** NCRONTAB of the timer; each run generates the windows between its occurrences. */
+  RETAIL_MDS_TICK_SCHEDULE: z.string().default("0 */5 * * * *"),
+  /** `adls` (hierarchical namespace, FlushWithClose events) or `blob`. */
+  RETAIL_MDS_STORE_KIND: z.enum(["adls", "blob"]).default("adls"),
+  /** When set, used instead of the managed identity (Azurite, local runs). Never logged. */
+  RETAIL_MDS_CONNECTION_STRING: z.string().min(1).optional(),
+  /** `https://<account>.dfs.core.windows.net` (or `.blob.`), for the managed identity. */
+  RETAIL_MDS_ACCOUNT_URL: z.url().optional(),
+  RETAIL_MDS_CONTAINER: z
+    .string()
+    .regex(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      "must be a container name (3-63 lowercase letters, digits, single hyphens)",
+    )
+    .default("landing"),
+  RETAIL_MDS_PREFIX: z.string().default(""),
+  RETAIL_MDS_FORMAT: z.enum(["parquet", "csv", "ndjson"]).default("parquet"),
+  RETAIL_MDS_SEED: z.coerce.number().int().min(0).default(42),
+  /** First business day of the simulated period; ticks outside the period produce nothing. */
+  RETAIL_MDS_SIM_FROM: z.iso.date().default("2026-01-01"),
+  RETAIL_MDS_SIM_DAYS: z.coerce.number().int().min(1).max(3660).default(3650),
+  RETAIL_MDS_STORES: z.coerce.number().int().min(1).default(20),
+  RETAIL_MDS_PRODUCTS: z.coerce.number().int().min(1).default(2000),
+  RETAIL_MDS_TRAFFIC: z.coerce.number().positive().default(1),
+  /**
+   * Windows are computed in UTC; a function app with another WEBSITE_TIME_ZONE would shift the
+   * timer against them, so only UTC is accepted.
+   */
+  WEBSITE_TIME_ZONE: z.enum(["UTC", "Etc/UTC", "Coordinated Universal Time"]).optional(),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+/** An app setting is missing or wrong; the message names the setting. */
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+  constructor(
+    readonly setting: string,
+    reason: string,
+  ) {
+    super(`app setting ${setting} ${reason}`);
+  }
+}
+
+/**
+ * Reads and checks the app settings.
+ * @throws SettingsError naming the first bad setting.
+ * @example
+ * const settings = readSettings(process.env);
+ */
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  // An empty app setting means "not set", as in the portal.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = settingsSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SettingsError(String(issue?.path[0] ?? "?"), issue?.message ?? "is invalid");
+  }
+  const settings = parsed.data;
+  if (!settings.RETAIL_MDS_CONNECTION_STRING && !settings.RETAIL_MDS_ACCOUNT_URL) {
+    throw new SettingsError(
+      "RETAIL_MDS_ACCOUNT_URL",
+      "must be set (the managed identity signs in to it) when RETAIL_MDS_CONNECTION_STRING is not",
+    );
+  }
+  try {
+    parseNcrontab(settings.RETAIL_MDS_TICK_SCHEDULE);
+  } catch (error) {
+    throw new SettingsError(
+      "RETAIL_MDS_TICK_SCHEDULE",
+      `is not a valid schedule: ${(error as Error).message}`,
+    );
+  }
+  return settings;
+}

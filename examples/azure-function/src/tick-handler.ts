@@ -1,0 +1,115 @@
+import type { InvocationContext, Timer } from "@azure/functions";
+// In your own function app: `from "retail-mds/generators"` and `from "retail-mds/lake"`.
+import { createRetailSimulation } from "../../../src/generators/index.js";
+import { adlsStore } from "../../../src/lake/adls-store.js";
+import { blobStore } from "../../../src/lake/blob-store.js";
+import { createLakeWriter, type EventSink, type LakeStore } from "../../../src/lake/index.js";
+import { parseNcrontab } from "./ncrontab.js";
+import type { Settings } from "./settings.js";
+import { tickWindows } from "./tick-windows.js";
+
+export interface TickDependencies {
+  readonly settings: Settings;
+  /** Default: built from the settings (connection string, or the managed identity). */
+  readonly store?: LakeStore;
+  /**
+   * Where BlobCreated events go. In Azure, Event Grid raises them from the storage account, so
+   * none is needed; a test or a local run without Event Grid passes one.
+   */
+  readonly events?: EventSink;
+  /** Default: the current time. */
+  readonly now?: () => Date;
+}
+
+/** What one invocation did, for its log line and for tests. */
+export interface TickResult {
+  readonly windows: readonly { readonly from: string; readonly to: string }[];
+  readonly published: number;
+  readonly unchanged: number;
+  readonly rows: number;
+}
+
+/** The lake store the settings describe: a connection string when given, else the managed identity. */
+export function storeFromSettings(settings: Settings): LakeStore {
+  const credential = settings.RETAIL_MDS_CONNECTION_STRING
+    ? { connectionString: settings.RETAIL_MDS_CONNECTION_STRING }
+    : { accountUrl: settings.RETAIL_MDS_ACCOUNT_URL as string };
+  const prefix = settings.RETAIL_MDS_PREFIX || undefined;
+  return settings.RETAIL_MDS_STORE_KIND === "adls"
+    ? adlsStore({
+        fileSystem: settings.RETAIL_MDS_CONTAINER,
+        credential,
+        ...(prefix ? { prefix } : {}),
+      })
+    : blobStore({
+        container: settings.RETAIL_MDS_CONTAINER,
+        credential,
+        ...(prefix ? { prefix } : {}),
+      });
+}
+
+/**
+ * The timer handler: generates every window due since the last recorded occurrence (one on
+ * schedule, each missed one after a gap) and writes it through the lake writer. Errors are not
+ * caught: the invocation fails, the platform logs it and retries under host.json's policy, and
+ * since windows and file names are deterministic, the retry publishes only what is missing.
+ * @example
+ * app.timer("tick", { schedule: settings.RETAIL_MDS_TICK_SCHEDULE, handler: createTickHandler({ settings }) });
+ */
+export function createTickHandler(
+  deps: TickDependencies,
+): (timer: Timer, context: InvocationContext) => Promise<TickResult> {
+  const { settings } = deps;
+  const schedule = parseNcrontab(settings.RETAIL_MDS_TICK_SCHEDULE);
+  const simulation = createRetailSimulation({
+    seed: settings.RETAIL_MDS_SEED,
+    from: settings.RETAIL_MDS_SIM_FROM,
+    days: settings.RETAIL_MDS_SIM_DAYS,
+    stores: settings.RETAIL_MDS_STORES,
+    products: settings.RETAIL_MDS_PRODUCTS,
+    traffic: settings.RETAIL_MDS_TRAFFIC,
+  });
+  let store: LakeStore | undefined = deps.store;
+
+  return async (timer, context) => {
+    const now = deps.now?.() ?? new Date();
+    const windows = tickWindows(schedule, { now, last: timer.scheduleStatus?.last });
+    if (timer.isPastDue)
+      context.warn(`past due: catching up ${windows.length} window(s) since ${windows[0]?.from}`);
+    store ??= storeFromSettings(settings);
+    const writer = createLakeWriter({
+      store,
+      format: settings.RETAIL_MDS_FORMAT,
+      ...(deps.events ? { events: deps.events } : {}),
+      runId: `tick-${compact(windows[0]?.from ?? now.toISOString())}-${compact(windows.at(-1)?.to ?? now.toISOString())}`,
+    });
+    let rows = 0;
+    try {
+      for (const window of windows) {
+        for (const batch of simulation.tick(window.from, window.to)) {
+          rows += batch.records.length;
+          await writer.write(batch);
+        }
+      }
+    } catch (error) {
+      // Let uploads in flight settle before the invocation fails; the first error is thrown.
+      await writer.close().catch(() => {});
+      throw error;
+    }
+    const manifest = await writer.close();
+    const result: TickResult = {
+      windows,
+      published: manifest.published,
+      unchanged: manifest.unchanged,
+      rows,
+    };
+    context.log(
+      `ticked ${windows.length} window(s) ${windows[0]?.from} .. ${windows.at(-1)?.to}: ${rows} rows`,
+    );
+    return result;
+  };
+}
+
+function compact(iso: string): string {
+  return iso.slice(0, 16).replace(/[-:]/g, "").toLowerCase();
+}

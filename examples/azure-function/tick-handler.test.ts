@@ -1,0 +1,210 @@
+import { InvocationContext, type Timer } from "@azure/functions";
+import { BlobServiceClient } from "@azure/storage-blob";
+import { expect, test } from "vitest";
+import { createRetailSimulation } from "../../src/generators/index.js";
+import type { BlobCreatedEvent, EventSink } from "../../src/lake/index.js";
+import { useAzurite } from "../../test/support/azurite.js";
+import { readSettings, type Settings } from "./src/settings.js";
+import { createTickHandler } from "./src/tick-handler.js";
+
+const azurite = useAzurite(["blob"]);
+const SIMULATION = {
+  RETAIL_MDS_SEED: "7",
+  RETAIL_MDS_SIM_FROM: "2026-11-02",
+  RETAIL_MDS_SIM_DAYS: "3",
+  RETAIL_MDS_STORES: "3",
+  RETAIL_MDS_PRODUCTS: "50",
+};
+let containers = 0;
+
+async function setUp(): Promise<{
+  settings: Settings;
+  container: string;
+  events: BlobCreatedEvent[];
+  sink: EventSink;
+}> {
+  const container = `landing${++containers}`;
+  await BlobServiceClient.fromConnectionString(azurite().connectionString).createContainer(
+    container,
+  );
+  const settings = readSettings({
+    ...SIMULATION,
+    RETAIL_MDS_STORE_KIND: "blob",
+    RETAIL_MDS_CONNECTION_STRING: azurite().connectionString,
+    RETAIL_MDS_CONTAINER: container,
+  });
+  const events: BlobCreatedEvent[] = [];
+  return { settings, container, events, sink: { publish: async (e) => void events.push(e) } };
+}
+
+function timer(last: string, isPastDue = false): Timer {
+  return {
+    isPastDue,
+    schedule: { adjustForDST: true },
+    scheduleStatus: { last, next: "", lastUpdated: last },
+  };
+}
+
+function context(logs: string[]): InvocationContext {
+  return new InvocationContext({
+    invocationId: "test-invocation",
+    functionName: "tick",
+    logHandler: (level, ...args) => logs.push(`${level}: ${args.join(" ")}`),
+  });
+}
+
+async function listData(container: string): Promise<string[]> {
+  const names: string[] = [];
+  const client = BlobServiceClient.fromConnectionString(
+    azurite().connectionString,
+  ).getContainerClient(container);
+  for await (const blob of client.listBlobsFlat())
+    if (!blob.name.startsWith("_manifests/")) names.push(blob.name);
+  return names.sort();
+}
+
+function rowsOf(from: string, to: string): number {
+  const sim = createRetailSimulation({
+    seed: 7,
+    from: "2026-11-02",
+    days: 3,
+    stores: 3,
+    products: 50,
+  });
+  let rows = 0;
+  for (const batch of sim.tick(from, to)) rows += batch.records.length;
+  return rows;
+}
+
+test("an on-time tick writes the closed 5-minute window to Blob storage, one BlobCreated event per file", async () => {
+  const { settings, container, events, sink } = await setUp();
+  const logs: string[] = [];
+  const tick = createTickHandler({
+    settings,
+    events: sink,
+    now: () => new Date("2026-11-02T09:05:00.350Z"),
+  });
+
+  const result = await tick(timer("2026-11-02T09:00:00Z"), context(logs));
+
+  expect(result.windows).toEqual([
+    { from: "2026-11-02T09:00:00.000Z", to: "2026-11-02T09:05:00.000Z" },
+  ]);
+  expect(result.rows).toBe(rowsOf("2026-11-02T09:00:00Z", "2026-11-02T09:05:00Z"));
+  expect(result.rows).toBeGreaterThan(0);
+  const files = await listData(container);
+  expect(files).toEqual([
+    "sale_line/dt=2026-11-02/hour=09/sale_line-20261102T0900Z-20261102T0905Z-00001.parquet",
+    "stock_movement/dt=2026-11-02/hour=09/stock_movement-20261102T0900Z-20261102T0905Z-00001.parquet",
+  ]);
+  // The two data files and the run manifest (`_manifests/`, which raises no event).
+  expect(result.published).toBe(3);
+  expect(events.map((e) => e.subject).sort()).toEqual(
+    files.map((f) => `/blobServices/default/containers/${container}/blobs/${f}`),
+  );
+  for (const event of events) {
+    expect(event.eventType).toBe("Microsoft.Storage.BlobCreated");
+    expect(event.data.api).toBe("PutBlob");
+    expect(event.data.url).toBe(
+      `${azurite().blobUrl}/${container}/${event.subject.split("/blobs/")[1]}`,
+    );
+  }
+  expect(logs).toEqual([
+    "information: ticked 1 window(s) 2026-11-02T09:00:00.000Z .. 2026-11-02T09:05:00.000Z: " +
+      result.rows +
+      " rows",
+  ]);
+});
+
+test("a past-due tick catches up every missed window: with the on-time run before it, no gap and no overlap", async () => {
+  const { settings, container, events, sink } = await setUp();
+  const logs: string[] = [];
+  const onTime = await createTickHandler({
+    settings,
+    events: sink,
+    now: () => new Date("2026-11-02T09:05:01Z"),
+  })(timer("2026-11-02T09:00:00Z"), context(logs));
+  // The host was down at 09:10 and 09:15; it fires late, past due, at 09:21.
+  const late = await createTickHandler({
+    settings,
+    events: sink,
+    now: () => new Date("2026-11-02T09:21:30Z"),
+  })(timer("2026-11-02T09:05:00Z", true), context(logs));
+
+  expect(late.windows.map((w) => `${w.from.slice(11, 16)}-${w.to.slice(11, 16)}`)).toEqual([
+    "09:05-09:10",
+    "09:10-09:15",
+    "09:15-09:20",
+  ]);
+  expect(onTime.rows + late.rows).toBe(rowsOf("2026-11-02T09:00:00Z", "2026-11-02T09:20:00Z"));
+  const windowsOnDisk = new Set(
+    (await listData(container)).map((f) => /-(\d{8}T\d{4}Z-\d{8}T\d{4}Z)-/.exec(f)?.[1]),
+  );
+  expect([...windowsOnDisk].sort()).toEqual([
+    "20261102T0900Z-20261102T0905Z",
+    "20261102T0905Z-20261102T0910Z",
+    "20261102T0910Z-20261102T0915Z",
+    "20261102T0915Z-20261102T0920Z",
+  ]);
+  expect(events).toHaveLength((await listData(container)).length);
+  expect(logs[1]).toBe("warning: past due: catching up 3 window(s) since 2026-11-02T09:05:00.000Z");
+});
+
+test("a retried tick publishes nothing twice", async () => {
+  const { settings, events, sink } = await setUp();
+  const run = () =>
+    createTickHandler({ settings, events: sink, now: () => new Date("2026-11-02T09:05:02Z") })(
+      timer("2026-11-02T09:00:00Z"),
+      context([]),
+    );
+  const first = await run();
+  const again = await run();
+  expect(first.published).toBe(3);
+  expect({ published: again.published, unchanged: again.unchanged }).toEqual({
+    published: 0,
+    unchanged: 3,
+  });
+  expect(events).toHaveLength(2);
+});
+
+test("a failing write fails the invocation instead of being swallowed", async () => {
+  const { settings } = await setUp();
+  const missing = { ...settings, RETAIL_MDS_CONTAINER: "no-such-container" };
+  const tick = createTickHandler({
+    settings: missing,
+    now: () => new Date("2026-11-02T09:05:02Z"),
+  });
+  await expect(tick(timer("2026-11-02T09:00:00Z"), context([]))).rejects.toThrow(
+    /no-such-container|ContainerNotFound|does not exist/,
+  );
+});
+
+test("bad app settings are refused at start-up, naming the setting", () => {
+  expect(() =>
+    readSettings({ RETAIL_MDS_CONTAINER: "landing" }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[SettingsError: app setting RETAIL_MDS_ACCOUNT_URL must be set (the managed identity signs in to it) when RETAIL_MDS_CONNECTION_STRING is not]`,
+  );
+  expect(() =>
+    readSettings({
+      RETAIL_MDS_ACCOUNT_URL: "https://acct.dfs.core.windows.net",
+      RETAIL_MDS_TICK_SCHEDULE: "*/5 * * * *",
+    }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[SettingsError: app setting RETAIL_MDS_TICK_SCHEDULE is not a valid schedule: NCRONTAB "*/5 * * * *": expression has 5 fields; NCRONTAB has six: {second} {minute} {hour} {day} {month} {day-of-week}]`,
+  );
+  expect(() =>
+    readSettings({
+      RETAIL_MDS_ACCOUNT_URL: "https://acct.dfs.core.windows.net",
+      WEBSITE_TIME_ZONE: "Romance Standard Time",
+    }),
+  ).toThrow(/^app setting WEBSITE_TIME_ZONE /);
+  expect(
+    readSettings({ RETAIL_MDS_ACCOUNT_URL: "https://acct.dfs.core.windows.net" }),
+  ).toMatchObject({
+    RETAIL_MDS_TICK_SCHEDULE: "0 */5 * * * *",
+    RETAIL_MDS_STORE_KIND: "adls",
+    RETAIL_MDS_CONTAINER: "landing",
+    RETAIL_MDS_FORMAT: "parquet",
+  });
+});
