@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Batch, Entity, TimeWindow } from "../entities/index.js";
 import { DEFECT_KINDS, type DefectEntry, type DefectKind, PRICE_BUG } from "./defect-kind.js";
-import { hashKeys, PURPOSE, type Rng, streamFor } from "./prng.js";
+import { hashKeys, PURPOSE, type Rng, streamFor, unitHash } from "./prng.js";
 import { type TextRow, toTextRow } from "./text-row.js";
 
 /** Legacy rows of one entity from one window, as a flat file would carry them. */
@@ -66,7 +66,9 @@ interface EntityPlan {
   readonly priceColumn: string | undefined;
   inputs: number;
   rows: number;
-  late: { row: TextRow; key: string; at: number; window: TimeWindow }[];
+  late: { row: TextRow; key: string; at: number }[];
+  /** The latest window seen: held rows that never became late are emitted clean in it. */
+  lastWindow: TimeWindow | undefined;
 }
 
 /**
@@ -134,6 +136,7 @@ export function createLegacyFeed(input: LegacyFeedOptions): LegacyFeed {
       inputs: 0,
       rows: 0,
       late: [],
+      lastWindow: undefined,
     };
     plans.set(entity.name, plan);
     return plan;
@@ -168,6 +171,7 @@ export function createLegacyFeed(input: LegacyFeedOptions): LegacyFeed {
       const plan = planOf(entity);
       const out: TextRow[] = [];
       const from = Date.parse(batch.window.from);
+      plan.lastWindow = batch.window;
       if (plan.late.length) {
         const still: EntityPlan["late"] = [];
         for (const held of plan.late) {
@@ -181,8 +185,7 @@ export function createLegacyFeed(input: LegacyFeedOptions): LegacyFeed {
         const ordinal = plan.inputs++;
         const row = toTextRow(entity, record);
         const key = entity.keyOf(record);
-        const rng = streamFor(options.seed, PURPOSE.legacy, plan.index, ordinal);
-        const kind = chooseKind(plan, rng.float());
+        const kind = chooseKind(plan, unitHash(options.seed, PURPOSE.legacy, plan.index, ordinal));
         if (!kind) {
           emit(plan, entity, out, row, key);
           continue;
@@ -193,14 +196,10 @@ export function createLegacyFeed(input: LegacyFeedOptions): LegacyFeed {
           continue;
         }
         if (kind === "late_arrival") {
-          plan.late.push({
-            row,
-            key,
-            at: Date.parse(String(record[entity.eventTime as string])),
-            window: batch.window,
-          });
+          plan.late.push({ row, key, at: Date.parse(String(record[entity.eventTime as string])) });
           continue;
         }
+        const rng = streamFor(options.seed, PURPOSE.legacy, plan.index, ordinal);
         const column = inject(kind, entity, plan, row, rng);
         if (column === null) emit(plan, entity, out, row, key);
         else emit(plan, entity, out, row, key, kind, column);
@@ -208,14 +207,14 @@ export function createLegacyFeed(input: LegacyFeedOptions): LegacyFeed {
       return { entity, rows: out, window: batch.window };
     },
     flush() {
-      // Late rows with no later window to land in are emitted clean, in their own window.
+      // Held rows no later window came for: their event time is inside the last window, so
+      // they are not late after all. They go out clean, at the end of that window's stream.
       const rest: LegacyBatch[] = [];
       for (const plan of plans.values()) {
-        for (const held of plan.late) {
-          const out: TextRow[] = [];
-          emit(plan, plan.entity, out, held.row, held.key);
-          rest.push({ entity: plan.entity, rows: out, window: held.window });
-        }
+        if (!plan.late.length || !plan.lastWindow) continue;
+        const out: TextRow[] = [];
+        for (const held of plan.late) emit(plan, plan.entity, out, held.row, held.key);
+        rest.push({ entity: plan.entity, rows: out, window: plan.lastWindow });
         plan.late = [];
       }
       return rest;
