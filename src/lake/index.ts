@@ -3,7 +3,11 @@
  * See docs/lake.md.
  * @module
  */
+export * from "./adls-store.js";
+export * from "./azure-credential.js";
+export { type AzureRetryOptions, describeAzureError } from "./azure-operation.js";
 export * from "./blob-created-event.js";
+export * from "./blob-store.js";
 export * from "./csv-decoder.js";
 export * from "./csv-encoder.js";
 export * from "./event-sink.js";
@@ -18,13 +22,9 @@ export * from "./local-store.js";
 export * from "./ndjson-encoder.js";
 export * from "./parquet-encoder.js";
 export * from "./parse-storage-event.js";
-export * from "./rejected-record.js";
-export * from "./run-manifest.js";
-export * from "./store-path.js";
-export * from "./adls-store.js";
-export * from "./azure-credential.js";
-export { type AzureRetryOptions, describeAzureError } from "./azure-operation.js";
-export * from "./blob-store.js";
 export * from "./queue-event-sink.js";
 export * from "./redact.js";
+export * from "./rejected-record.js";
 export * from "./retry.js";
+export * from "./run-manifest.js";
+export * from "./store-path.js";

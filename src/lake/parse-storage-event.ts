@@ -8,9 +8,12 @@ import type { BlobCreatedEvent } from "./blob-created-event.js";
 export class StorageEventError extends Error {
   override readonly name = "StorageEventError";
   readonly field: string;
+  /** What is wrong, without the field. */
+  readonly problem: string;
   constructor(field: string, problem: string) {
     super(field ? `storage event: ${field} ${problem}` : `storage event: ${problem}`);
     this.field = field;
+    this.problem = problem;
   }
 }
 
@@ -120,10 +123,7 @@ export function parseStorageEvents(input: unknown): BlobCreatedEvent[] {
       return parseStorageEvent(event);
     } catch (error) {
       if (!(error instanceof StorageEventError)) throw error;
-      throw new StorageEventError(
-        `[${i}]${error.field ? `.${error.field}` : ""}`,
-        error.message.replace(/^storage event: (\S+ )?/, ""),
-      );
+      throw new StorageEventError(`[${i}]${error.field ? `.${error.field}` : ""}`, error.problem);
     }
   });
 }

@@ -21,3 +21,85 @@ test("lake paths round-trip and reject escapes", () => {
   expect(() => lakePath({ ...file, dt: "2026-11-01/../../x" })).toThrow(/YYYY-MM-DD/);
   expect(parseLakePath("sale_line/../../x.parquet")).toBeUndefined();
 });
+
+test("every feed, partitioning and extension round-trips", () => {
+  const window = windowToken("2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z");
+  const cases = [
+    {
+      feed: "data" as const,
+      entity: "store",
+      ...partitionOf("none", undefined),
+      window,
+      seq: 1,
+      extension: "csv" as const,
+    },
+    {
+      feed: "data" as const,
+      entity: "stock_snapshot",
+      ...partitionOf("day", "2026-11-01"),
+      window,
+      seq: 2,
+      extension: "ndjson.gz" as const,
+    },
+    {
+      feed: "legacy" as const,
+      entity: "sale_line",
+      ...partitionOf("hour", "2026-11-01T23:59:59.999Z"),
+      window,
+      seq: 99_999,
+      extension: "csv.gz" as const,
+    },
+    {
+      feed: "quarantine" as const,
+      entity: "customer",
+      window,
+      seq: 3,
+      extension: "ndjson" as const,
+    },
+  ];
+  expect(cases.map(lakePath)).toEqual([
+    "store/store-20261101T0000Z-20261102T0000Z-00001.csv",
+    "stock_snapshot/dt=2026-11-01/stock_snapshot-20261101T0000Z-20261102T0000Z-00002.ndjson.gz",
+    "legacy/sale_line/dt=2026-11-01/hour=23/sale_line-20261101T0000Z-20261102T0000Z-99999.csv.gz",
+    "_quarantine/customer/customer-20261101T0000Z-20261102T0000Z-00003.ndjson",
+  ]);
+  for (const file of cases) expect(parseLakePath(lakePath(file))).toEqual(file);
+  // Partitions come from the record's event time in UTC, not the run's clock or local time.
+  expect(partitionOf("hour", "2026-11-01T00:30:00+02:00")).toEqual({
+    dt: "2026-10-31",
+    hour: "22",
+  });
+});
+
+test("bad parts are rejected with the reason", () => {
+  const file = {
+    feed: "data" as const,
+    entity: "sale_line",
+    dt: "2026-11-01",
+    hour: "08",
+    window: "20261101T0800Z-20261101T0805Z",
+    seq: 1,
+    extension: "parquet" as const,
+  };
+  expect(() => lakePath({ ...file, entity: "Sale Line" })).toThrowErrorMatchingInlineSnapshot(
+    `[RangeError: entity name "Sale Line" is not a safe path segment]`,
+  );
+  expect(() => lakePath({ ...file, entity: "a\u0000b" })).toThrow(/safe path segment/);
+  expect(() => lakePath({ ...file, hour: "24" })).toThrowErrorMatchingInlineSnapshot(
+    `[RangeError: partition hour "24" must be 00-23 under a dt]`,
+  );
+  expect(() => lakePath({ ...file, seq: 0 })).toThrowErrorMatchingInlineSnapshot(
+    `[RangeError: sequence 0 must be 1..99999]`,
+  );
+  expect(() => lakePath({ ...file, window: "../x" })).toThrow(/not a window token/);
+  expect(() => windowToken("yesterday", "2026-11-01T00:00:00Z")).toThrowErrorMatchingInlineSnapshot(
+    `[RangeError: window bound is not an instant: "yesterday"]`,
+  );
+  expect(() => partitionOf("hour", undefined)).toThrow(/needs its event time/);
+  expect(
+    parseLakePath(
+      "sale_line/dt=2026-11-01/hour=08/store-20261101T0800Z-20261101T0805Z-00001.parquet",
+    ),
+  ).toBeUndefined();
+  expect(parseLakePath("_manifests/run-1.json")).toBeUndefined();
+});
