@@ -54,6 +54,8 @@ test("CI runs lint, typecheck, build, publint and attw, every test suite, the db
       "make demo",
       ".venv/bin/dbt build --project-dir dbt --profiles-dir dbt --target local",
       ".venv/bin/python -m pytest -q dags/tests",
+      "terraform fmt -check -recursive",
+      "terraform init -backend=false -input=false && terraform validate",
     ]),
   );
 });
