@@ -1,0 +1,99 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { z } from "zod";
+import {
+  DbtSourceNameError,
+  renderDbtLayers,
+  renderDbtProjectFiles,
+  renderDbtSources,
+} from "../../src/dbt/index.js";
+import { defineEntity, utcTimestamp } from "../../src/entities/index.js";
+
+test("the checked-in sources and layer YAML are what the entities render", () => {
+  for (const [path, text] of Object.entries(renderDbtProjectFiles())) {
+    expect(readFileSync(path, "utf8"), `${path} is stale: run \`npm run cli -- dbt-sources\``).toBe(text);
+  }
+});
+
+const tiny = defineEntity({
+  name: "visit",
+  description: "A store visit.",
+  partition: "hour",
+  eventTime: "entered_at",
+  key: ["visit_id"],
+  schema: z.object({
+    visit_id: z.string().regex(/^V\d+$/),
+    entered_at: utcTimestamp(),
+    store_id: z.string(),
+    party_size: z.int32().min(1).max(12).nullable(),
+  }),
+  docs: {
+    visit_id: { description: "Visit number." },
+    entered_at: { description: "Entry instant, UTC." },
+    store_id: { description: "Store visited." },
+    party_size: { description: "People in the party." },
+  },
+});
+
+test("a source table carries the entity's types, docs, load metadata and event-time freshness", () => {
+  const yaml = renderDbtSources({ entities: [tiny] });
+  expect(yaml.split("\n").slice(9, 24).join("\n")).toMatchInlineSnapshot(`
+    "    tables:
+          - name: visit
+            description: "A store visit. Natural key: visit_id."
+            config:
+              loaded_at_field: "entered_at"
+              freshness:
+                warn_after: {count: 12, period: hour}
+                error_after: {count: 36, period: hour}
+            columns:
+              - name: visit_id
+                data_type: varchar
+                description: "Visit number. Never null."
+              - name: entered_at
+                data_type: timestamp
+                description: "Entry instant, UTC. Never null.""
+  `);
+  expect(yaml).toContain("      - name: visit_legacy");
+  expect(yaml).toContain("          - name: _loaded_at\n            data_type: timestamp");
+});
+
+test("entity constraints compile into silver tests; key tests fail, the others warn", () => {
+  const silver = renderDbtLayers()["silver/_silver.yml"];
+  expect(silver).toContain('- natural_key_unique: {arguments: {columns: ["transaction_id", "line_no"]}}');
+  expect(silver).toContain(
+    `- relationships: {arguments: {to: "ref('slv_store')", field: "store_id"}, config: {severity: "warn"}}`,
+  );
+  expect(silver).toContain(
+    '- value_between: {arguments: {min_value: -999, max_value: 999}, config: {severity: "warn"}}',
+  );
+  expect(silver).toContain('- has_no_rows: {name: "slv_sale_line_rejected_is_empty", config: {severity: "warn"}}');
+});
+
+test("a name that is not a plain SQL identifier is refused", () => {
+  expect(() => renderDbtSources({ schema: 'raw"; drop table x; --' })).toThrowErrorMatchingInlineSnapshot(
+    `[DbtSourceNameError: schema "raw\\"; drop table x; --" must be a lower-case SQL identifier (a-z, 0-9, _)]`,
+  );
+  expect(() => renderDbtSources({ schema: "Raw" })).toThrow(DbtSourceNameError);
+});
+
+test("the dbt-sources CLI writes the files, and --check fails once one is stale", () => {
+  const dir = mkdtempSync(join(tmpdir(), "retail-mds-dbt-sources-"));
+  const out = join(dir, "models", "_sources.yml");
+  mkdirSync(join(dir, "models"));
+  const cli = (...args: string[]) =>
+    spawnSync("npx", ["tsx", "src/cli/main.ts", "dbt-sources", ...args], { encoding: "utf8" });
+  expect(cli("--out", out).status).toBe(0);
+  expect(readFileSync(join(dir, "models", "silver", "_silver.yml"), "utf8")).toBe(
+    renderDbtLayers()["silver/_silver.yml"],
+  );
+  expect(cli("--out", out, "--check").status).toBe(0);
+  writeFileSync(out, "version: 2\n");
+  const stale = cli("--out", out, "--check");
+  expect(stale.status).toBe(1);
+  expect(stale.stderr).toContain(`${out} is out of date`);
+  expect(cli("--bogus").status).toBe(2);
+});
