@@ -23,6 +23,15 @@ export interface AdlsStoreOptions {
   readonly appendBytes?: number;
   /** Create the file system on first use when it does not exist. Default false. */
   readonly createFileSystem?: boolean;
+  /**
+   * `rename` (default): write a dot-prefixed temp file, flush with close, rename into place; no
+   * reader ever sees a partial file. But Azure's Event Grid then reports `FlushWithClose` for the
+   * temp path and only `BlobRenamed` for the final one, which Snowpipe ignores.
+   * `in-place`: create, append and flush with close on the final path, so Event Grid's
+   * `FlushWithClose` names the final path (what Snowpipe auto-ingest needs); the price is an
+   * empty (0-byte) file visible at that path until the flush. See docs/lake-azure.md.
+   */
+  readonly publish?: "rename" | "in-place";
   readonly retry?: AzureRetryOptions;
   /** Receives one redacted line per retried request. */
   readonly log?: (line: string) => void;
@@ -81,7 +90,10 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
     const contentType = putOptions.contentType ?? "application/octet-stream";
     const finalName = underRoot(root, path);
     const slash = finalName.lastIndexOf("/");
-    const tempName = `${finalName.slice(0, slash + 1)}.${finalName.slice(slash + 1)}.${randomUUID().slice(0, 8)}.tmp`;
+    const inPlace = options.publish === "in-place";
+    const tempName = inPlace
+      ? finalName
+      : `${finalName.slice(0, slash + 1)}.${finalName.slice(slash + 1)}.${randomUUID().slice(0, 8)}.tmp`;
     const temp = fileSystem.getFileClient(tempName);
     try {
       await runAzure(context, "create temp file", path, (abortSignal) =>
@@ -127,6 +139,7 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
         contentType,
       };
     } catch (e) {
+      // A half-written in-place file is removed too: better absent than partial.
       await temp.deleteIfExists().catch(() => undefined);
       throw e;
     }

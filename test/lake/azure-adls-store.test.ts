@@ -1,5 +1,7 @@
+import { DataLakeServiceClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { adlsStore } from "../../src/lake/adls-store.js";
+import { blobCreatedEvent } from "../../src/lake/blob-created-event.js";
 import { type DfsServer, startDfsServer } from "../support/dfs-server.js";
 import { storeContract } from "./azure-store-contract.js";
 
@@ -12,6 +14,21 @@ afterAll(async () => {
 });
 let fileSystems = 0;
 const freshFileSystem = () => `lake-${process.pid}-${++fileSystems}`;
+
+function callsOn(fileSystem: string): string[] {
+  return dfs.requests
+    .filter((r) => r.path.startsWith(`/${fileSystem}`))
+    .map((r) => {
+      const q = Object.entries(r.query)
+        .filter(([k]) => ["restype", "resource", "action", "position", "close", "mode"].includes(k))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${k}=${v}`)
+        .join("&");
+      const tidy = (s: string) =>
+        s.replace(/\.[0-9a-f]{8}\.tmp/, ".<id>.tmp").replace(fileSystem, "<fs>");
+      return `${r.authorization} ${r.method} ${tidy(r.path)}?${q}${r.renameSource ? ` <- ${tidy(r.renameSource)}` : ""}`;
+    });
+}
 
 storeContract({
   name: "adls on the DFS test server",
@@ -44,19 +61,7 @@ test("adls on the DFS test server: put is create temp, append, flush with close,
       contentType: "text/csv",
     },
   );
-  const calls = dfs.requests
-    .filter((r) => r.path.startsWith(`/${fileSystem}`))
-    .map((r) => {
-      const q = Object.entries(r.query)
-        .filter(([k]) => ["restype", "resource", "action", "position", "close", "mode"].includes(k))
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => `${k}=${v}`)
-        .join("&");
-      const rename = r.renameSource
-        ? ` <- ${r.renameSource.replace(/\.[0-9a-f]{8}\.tmp/, ".<id>.tmp").replace(fileSystem, "<fs>")}`
-        : "";
-      return `${r.authorization} ${r.method} ${r.path.replace(/\.[0-9a-f]{8}\.tmp/, ".<id>.tmp").replace(fileSystem, "<fs>")}?${q}${rename}`;
-    });
+  const calls = callsOn(fileSystem);
   expect(calls).toMatchInlineSnapshot(`
     [
       "SharedKey PUT /<fs>?restype=container",
@@ -80,7 +85,6 @@ test("adls on the DFS test server: a write that died before its rename leaves on
     "product/product-20261101T0000Z-20261102T0000Z-00001.csv",
     new Uint8Array([1, 2]),
   );
-  const { DataLakeServiceClient } = await import("@azure/storage-file-datalake");
   const raw = DataLakeServiceClient.fromConnectionString(dfs.connectionString).getFileSystemClient(
     fileSystem,
   );
@@ -95,3 +99,90 @@ test("adls on the DFS test server: a write that died before its rename leaves on
   expect(listed).toEqual(["product/product-20261101T0000Z-20261102T0000Z-00001.csv"]);
   expect(await store.exists("product/product-20261101T0000Z-20261102T0000Z-00002.csv")).toBe(false);
 });
+
+test("adls on the DFS test server, publish 'in-place': create, append and flush with close on the final path, no rename", async () => {
+  const fileSystem = freshFileSystem();
+  const store = adlsStore({
+    fileSystem,
+    credential: { connectionString: dfs.connectionString },
+    createFileSystem: true,
+    publish: "in-place",
+  });
+  const put = await store.put(
+    "product/product-20261101T0000Z-20261102T0000Z-00001.csv",
+    new TextEncoder().encode("sku\nA-1\n"),
+  );
+  expect(put.api).toBe("FlushWithClose");
+  expect(Buffer.from(await store.get(put.path)).toString()).toBe("sku\nA-1\n");
+  expect(callsOn(fileSystem).slice(0, 4)).toMatchInlineSnapshot(`
+    [
+      "SharedKey PUT /<fs>?restype=container",
+      "SharedKey PUT /<fs>/product/product-20261101T0000Z-20261102T0000Z-00001.csv?resource=file",
+      "SharedKey PATCH /<fs>/product/product-20261101T0000Z-20261102T0000Z-00001.csv?action=append&position=0",
+      "SharedKey PATCH /<fs>/product/product-20261101T0000Z-20261102T0000Z-00001.csv?action=flush&close=true&position=8",
+    ]
+  `);
+});
+
+test("adls on the DFS test server: the lake's BlobCreated event for a put says FlushWithClose, the dfs URL and the final path", async () => {
+  const fileSystem = freshFileSystem();
+  const store = adlsStore({
+    fileSystem,
+    prefix: "landing",
+    credential: { connectionString: dfs.connectionString },
+    createFileSystem: true,
+  });
+  const put = await store.put(
+    "product/product-20261101T0000Z-20261102T0000Z-00001.csv",
+    new TextEncoder().encode("sku\n"),
+    {
+      contentType: "text/csv",
+    },
+  );
+  const event = blobCreatedEvent(put);
+  expect({
+    subject: event.subject.replace(fileSystem, "<fs>"),
+    api: event.data.api,
+    url: event.data.url.replace(/127\.0\.0\.1:\d+/, "<host>").replace(fileSystem, "<fs>"),
+    contentLength: event.data.contentLength,
+    eTag: event.data.eTag === put.eTag,
+  }).toMatchInlineSnapshot(`
+    {
+      "api": "FlushWithClose",
+      "contentLength": 4,
+      "eTag": true,
+      "subject": "/blobServices/default/containers/<fs>/blobs/landing/product/product-20261101T0000Z-20261102T0000Z-00001.csv",
+      "url": "http://<host>/devstoreaccount1/<fs>/landing/product/product-20261101T0000Z-20261102T0000Z-00001.csv",
+    }
+  `);
+});
+
+// A real ADLS Gen2 account, only when one is configured: otherwise these tests are not
+// registered at all (not skipped), so a run without Azure never counts them as passing.
+const realAccount = process.env.RETAIL_MDS_ADLS_CONNECTION_STRING;
+if (realAccount) {
+  const created: string[] = [];
+  afterAll(async () => {
+    const service = DataLakeServiceClient.fromConnectionString(realAccount);
+    for (const name of created) await service.getFileSystemClient(name).deleteIfExists();
+  });
+  storeContract({
+    name: "adls on a real Azure account",
+    kind: "adls",
+    api: { small: "FlushWithClose", large: "FlushWithClose" },
+    largeBytes: 64 * 1024,
+    urlPattern:
+      /^https:\/\/[a-z0-9]+\.dfs\.core\.windows\.net\/retail-mds-test-[0-9a-z-]+\/landing$/,
+    store: async () => {
+      const name = `retail-mds-test-${Date.now().toString(36)}-${created.length + 1}`;
+      created.push(name);
+      return adlsStore({
+        fileSystem: name,
+        prefix: "landing",
+        credential: { connectionString: realAccount },
+        createFileSystem: true,
+        appendBytes: 64 * 1024,
+      });
+    },
+  });
+}
