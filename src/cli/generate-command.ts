@@ -61,16 +61,12 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     console.log(helpFor("generate", SPEC));
     return undefined;
   }
-  const number = (name: string, value: string | undefined, min: number, max: number) => {
+  const number = (name: string, value: string | undefined, max: number, zero: boolean) => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (
-      !/^\d+(\.\d+)?$/.test(value) ||
-      n < min ||
-      n > max ||
-      (min === 0 && name === "traffic" && n === 0)
-    ) {
-      throw new UsageError(`--${name} must be a number from ${min} to ${max}; got "${value}"`);
+    if (!/^\d+(\.\d+)?$/.test(value) || n > max || (!zero && n === 0)) {
+      const lowest = zero ? "from 0" : "greater than 0 and";
+      throw new UsageError(`--${name} must be a number ${lowest} up to ${max}; got "${value}"`);
     }
     return n;
   };
@@ -86,9 +82,9 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     ...(o.customers !== undefined
       ? { customers: intOption("customers", o.customers, 1, 9_999_999) }
       : {}),
-    traffic: number("traffic", o.traffic, 0, 100),
+    traffic: number("traffic", o.traffic, 100, false),
   };
-  const defects = number("defects", o.defects, 0, 1);
+  const defects = number("defects", o.defects, 1, true);
   const batchSize = intOption("batch-size", o["batch-size"], 1, 1_000_000) as number;
   if (!o.out.trim()) throw new UsageError('--out must name a folder; got ""');
   const existing = await stat(o.out).catch(() => undefined);
