@@ -58,7 +58,7 @@ export async function checkLake(
   const paths = new Map<string, string[]>();
   for await (const object of store.list()) {
     const file = parseLakePath(object.path);
-    if (!file || file.feed !== "data") continue;
+    if (file?.feed !== "data") continue;
     const list = paths.get(file.entity) ?? [];
     list.push(object.path);
     paths.set(file.entity, list);

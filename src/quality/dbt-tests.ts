@@ -1,5 +1,5 @@
 import type { Column } from "../entities/index.js";
-import { type Bound, columnOfEntity, type Rule } from "./rule.js";
+import { type Bound, columnOfEntity } from "./rule.js";
 import type { RuleSet } from "./rule-set.js";
 import { re2Pattern } from "./sql-dialect.js";
 

@@ -10,7 +10,7 @@ import {
 } from "../entities/index.js";
 import { defaultRules } from "./default-rules.js";
 import type { AnyRecord, Rule } from "./rule.js";
-import { expressionIsTrue, referencesKeyOf } from "./rule-builders.js";
+import { expressionIsTrue, isFresh, referencesKeyOf } from "./rule-builders.js";
 import type { RuleSet } from "./rule-set.js";
 
 // The rules that cannot be read off a schema: arithmetic between columns, signs, foreign keys.
@@ -122,4 +122,21 @@ export const entityRules: Readonly<Record<string, readonly Rule[]>> = {
  */
 export function qualityRules<E extends Entity>(entity: E): RuleSet<E> {
   return defaultRules(entity).with(...(entityRules[entity.name] ?? []));
+}
+
+/**
+ * The rules for a legacy flat-file feed: `qualityRules`, plus a warning for every record older
+ * than the start of the window it arrived in (a late arrival; hourly entities only, whose
+ * windows bound their event times). Late records are valid data, so they are flagged, not
+ * rejected: the warehouse's look-back re-reads them.
+ * @example
+ * const rules = legacyFeedRules(saleLine); // + freshness_sale_line_sold_at (warn)
+ */
+export function legacyFeedRules<E extends Entity>(entity: E): RuleSet<E> {
+  const rules = qualityRules(entity);
+  if (entity.partition !== "hour" || !entity.eventTime) return rules;
+  type C = Extract<keyof E["docs"], string>;
+  return rules.with(
+    isFresh(entity, entity.eventTime as C, { maxAgeSeconds: 0, reference: "window_start" }).warn(),
+  );
 }

@@ -28,6 +28,18 @@ export interface EvaluatorOptions {
   readonly sampleSize?: number;
   /** Validate each record against its entity schema first, as rule `schema` (default true). */
   readonly schema?: boolean;
+  /** Called for every failure, warn ones included: a streaming failure log. */
+  readonly onFailure?: (failure: RuleFailure) => void;
+}
+
+/** One rule failing on one record, as `onFailure` receives it. */
+export interface RuleFailure {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly row: number;
+  readonly file?: string;
+  readonly record: unknown;
+  readonly message: string;
 }
 
 /** Where a batch of records came from, for row numbers, file names and window freshness. */
@@ -71,6 +83,7 @@ export class QualityEvaluator<E extends Entity = Entity> {
   private readonly schemaTally: Tally | undefined;
   private readonly lazy: boolean;
   private readonly sampleSize: number;
+  private readonly onFailure: ((failure: RuleFailure) => void) | undefined;
   private input = 0;
   private passedCount = 0;
   private quarantined = 0;
@@ -79,6 +92,7 @@ export class QualityEvaluator<E extends Entity = Entity> {
     this.entity = rules.entity;
     this.lazy = options.lazy ?? true;
     this.sampleSize = options.sampleSize ?? 10;
+    this.onFailure = options.onFailure;
     const references: Record<string, ReadonlySet<string>> = {};
     for (const [name, keys] of Object.entries(options.references ?? {})) {
       references[name] = keys instanceof Set ? (keys as Set<string>) : new Set(keys);
@@ -143,7 +157,16 @@ export class QualityEvaluator<E extends Entity = Entity> {
             message: `${issue.field} ${issue.message}`,
           }));
           rejectedHere = true;
-          this.fail(this.schemaTally, record, row, file, reasons.map((r) => r.message).join("; "));
+          const message = reasons.map((r) => r.message).join("; ");
+          this.fail(this.schemaTally, record, row, file, message);
+          this.onFailure?.({
+            rule: "schema",
+            severity: "error",
+            row,
+            ...(file ? { file } : {}),
+            record: input,
+            message,
+          });
         }
       }
       if (!rejectedHere || this.lazy) {
@@ -152,6 +175,14 @@ export class QualityEvaluator<E extends Entity = Entity> {
           const message = check(record, context);
           if (message === undefined) continue;
           this.fail(tally, record, row, file, message);
+          this.onFailure?.({
+            rule: rule.name,
+            severity: rule.severity,
+            row,
+            ...(file ? { file } : {}),
+            record: input,
+            message,
+          });
           reasons ??= [];
           const field = rule.columns.length === 1 ? rule.columns[0] : undefined;
           reasons.push({

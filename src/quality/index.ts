@@ -14,13 +14,14 @@ export {
   toDbtTests,
 } from "./dbt-tests.js";
 export { defaultRules } from "./default-rules.js";
-export { entityRules, qualityRules } from "./entity-rules.js";
+export { entityRules, legacyFeedRules, qualityRules } from "./entity-rules.js";
 export {
   type BatchSource,
   createEvaluator,
   type EvaluatorOptions,
   evaluateBatches,
   QualityEvaluator,
+  type RuleFailure,
   type SplitResult,
 } from "./evaluator.js";
 export {

@@ -13,7 +13,7 @@ import {
   ruleSet,
   ruleToSql,
 } from "../../src/quality/index.js";
-import { duckdb, line, loadTable, products, records, stores } from "./fixtures.js";
+import { duckdb, loadTable, products, records, stores } from "./fixtures.js";
 
 const extraRules: Rule[] = [
   inRange(saleLine, "quantity", { above: -2, below: 1000 }).named("quantity_exclusive"),
