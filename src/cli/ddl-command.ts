@@ -1,10 +1,129 @@
+import { DdlError } from "../snowflake/ddl-error.js";
 import type { Command } from "./command.js";
+import { helpFor, parseOptions } from "./options.js";
+import { UsageError } from "./usage-error.js";
 
-// Placeholder until its issue lands: the command is listed but says it is not built yet.
+const spec = {
+  account: { type: "string", description: "Azure storage account of the lake" },
+  container: { type: "string", description: "container (file system) of the lake" },
+  path: { type: "string", description: "folder of the lake inside the container", default: "" },
+  "queue-url": {
+    type: "string",
+    description: "https://<account>.queue.core.windows.net/<queue> fed by Event Grid",
+  },
+  tenant: { type: "string", description: "Azure AD tenant id (GUID)" },
+  database: { type: "string", description: "Snowflake database", default: "RETAIL" },
+  schema: { type: "string", description: "schema of the RAW tables", default: "RAW" },
+  format: {
+    type: "string",
+    description: "format of the lake's data files",
+    default: "parquet",
+    choices: ["parquet", "csv"],
+  },
+  "error-integration": {
+    type: "string",
+    description: "outbound notification integration for pipe errors",
+  },
+  "recreate-pipes": {
+    type: "string",
+    description: "comma-separated entities whose pipes changed (resets their load history)",
+  },
+  "refresh-modified-after": {
+    type: "string",
+    description: "after a recreate, refresh only files modified after this ISO instant",
+  },
+  apply: {
+    type: "boolean",
+    description: "run the plan on Snowflake (credentials from SNOWFLAKE_* env)",
+    default: false,
+  },
+  help: { type: "boolean", description: "show this help", default: false, short: "h" },
+} as const;
+
+/** `retail-mds ddl`: prints the Snowpipe deployment plan, or applies it with --apply. */
 export const command: Command = {
-  summary: "(not built yet)",
-  async run() {
-    console.error("retail-mds ddl: not built yet");
-    return 1;
+  summary: "print (or --apply) the Snowflake + Snowpipe DDL for the lake",
+  async run(args) {
+    const o = parseOptions("ddl", args, spec);
+    if (o.help) {
+      console.log(helpFor("ddl", spec));
+      return 0;
+    }
+    for (const required of ["account", "container", "queue-url", "tenant"] as const) {
+      if (!o[required])
+        throw new UsageError(`ddl: --${required} is required\n\n${helpFor("ddl", spec)}`);
+    }
+    // The builders load only now: `retail-mds --help` never pays for them.
+    const { snowpipePlan } = await import("../snowflake/snowpipe-plan.js");
+    let plan: ReturnType<typeof snowpipePlan>;
+    try {
+      plan = snowpipePlan({
+        account: o.account as string,
+        container: o.container as string,
+        path: o.path,
+        queueUrl: o["queue-url"] as string,
+        tenantId: o.tenant as string,
+        database: o.database,
+        schema: o.schema,
+        format: o.format as "parquet" | "csv",
+        ...(o["error-integration"] ? { errorIntegration: o["error-integration"] } : {}),
+        ...(o["recreate-pipes"]
+          ? { recreatePipes: o["recreate-pipes"].split(",").map((s) => s.trim()) }
+          : {}),
+        ...(o["refresh-modified-after"]
+          ? { refreshModifiedAfter: o["refresh-modified-after"] }
+          : {}),
+      });
+    } catch (error) {
+      if (error instanceof DdlError)
+        throw new UsageError(`ddl: ${optionOf(error)}${error.message}`);
+      throw error;
+    }
+    const { dryRun, applyPlan } = await import("../snowflake/apply-plan.js");
+    if (!o.apply) {
+      dryRun(plan, (text) => process.stdout.write(text));
+      return 0;
+    }
+    const { connectionFromEnv } = await import("../snowflake/connection-settings.js");
+    const { SnowflakeExecutor } = await import("../snowflake/snowflake-executor.js");
+    let settings: ReturnType<typeof connectionFromEnv>;
+    try {
+      settings = connectionFromEnv(process.env);
+    } catch (error) {
+      if (error instanceof DdlError) throw new UsageError(`ddl --apply: ${error.message}`);
+      throw error;
+    }
+    const executor = await SnowflakeExecutor.connect(settings);
+    try {
+      const done = await applyPlan(executor, plan, (step, sql) => {
+        console.error(
+          `${String(step.step).padStart(3)} ${step.status === "note" ? "note" : "ok  "} ${sql.split("\n")[0]}`,
+        );
+      });
+      console.error(`applied ${done.filter((s) => s.status === "ran").length} statements`);
+      return 0;
+    } catch (error) {
+      console.error(
+        `retail-mds ddl: ${executor.redact(error instanceof Error ? error.message : String(error))}`,
+      );
+      return 1;
+    } finally {
+      await executor.close();
+    }
   },
 };
+
+// Map a config field back to the option a user typed.
+function optionOf(error: DdlError): string {
+  const map: Record<string, string> = {
+    account: "--account",
+    container: "--container",
+    path: "--path",
+    AZURE_STORAGE_QUEUE_PRIMARY_URI: "--queue-url",
+    AZURE_TENANT_ID: "--tenant",
+    recreatePipes: "--recreate-pipes",
+    MODIFIED_AFTER: "--refresh-modified-after",
+  };
+  const option = error.field ? map[error.field] : undefined;
+  return option ? `${option}: ` : "";
+}

@@ -2,7 +2,7 @@ import type { Entity } from "../entities/index.js";
 import { DdlError } from "./ddl-error.js";
 import { ident, type QualifiedName, qualified } from "./ident.js";
 import { literal } from "./literal.js";
-import { loadMetadataColumns, type RawLocation, rawTableName } from "./raw-table.js";
+import { type RawLocation, rawTableName, snowpipeMetadataColumns } from "./raw-table.js";
 import { snowflakeType } from "./snowflake-type.js";
 import { indent } from "./statement-layout.js";
 
@@ -24,7 +24,7 @@ export type CopySource =
     };
 
 /** ON_ERROR values: `SKIP_FILE` is Snowpipe's default and ours: a bad file is skipped whole. */
-export type OnError =
+export type SnowpipeOnError =
   | "CONTINUE"
   | "SKIP_FILE"
   | `SKIP_FILE_${number}`
@@ -33,7 +33,7 @@ export type OnError =
 
 /** Copy options. Some are for a one-off COPY only; a pipe rejects those. */
 export interface CopyOptions {
-  readonly onError?: OnError;
+  readonly onError?: SnowpipeOnError;
   readonly purge?: boolean;
   readonly files?: readonly string[];
   readonly validationMode?: "RETURN_ERRORS" | "RETURN_ALL_ERRORS" | `RETURN_${number}_ROWS`;
@@ -172,7 +172,7 @@ export function entityCopy(entity: Entity, spec: EntityCopySpec): CopyIntoBuilde
         : { kind: "position", position: i + 1 },
     );
   });
-  for (const m of loadMetadataColumns)
+  for (const m of snowpipeMetadataColumns)
     copy = copy.column(m.name, { kind: "metadata", name: m.source });
   return copy.options({ onError: "SKIP_FILE" });
 }

@@ -25,7 +25,7 @@ export interface TableNode {
 }
 
 /** The load metadata every RAW table ends with, and the Snowpipe metadata column filling it. */
-export const loadMetadataColumns = [
+export const snowpipeMetadataColumns = [
   {
     name: "_source_file",
     type: "VARCHAR",
@@ -115,9 +115,9 @@ export function rawTableName(
  * VARCHAR and nullable: legacy text is loaded as sent and parsed in silver, so a bad date
  * never makes Snowpipe skip a legacy file.
  * @example
- * rawTable(saleLine, { database: "RETAIL", schema: "RAW" }).toNode()
+ * snowflakeRawTable(saleLine, { database: "RETAIL", schema: "RAW" }).toNode()
  */
-export function rawTable(
+export function snowflakeRawTable(
   entity: Entity,
   at: RawLocation,
   feed: "data" | "legacy" = "data",
@@ -136,7 +136,7 @@ export function rawTable(
       pii: c.pii,
     });
   }
-  for (const m of loadMetadataColumns) {
+  for (const m of snowpipeMetadataColumns) {
     table = table.column({
       name: m.name,
       type: m.type,

@@ -15,7 +15,7 @@ import {
   notificationIntegration,
 } from "./notification-integration-builder.js";
 import { createPipe } from "./pipe-builder.js";
-import { rawTable, rawTableName } from "./raw-table.js";
+import { rawTableName, snowflakeRawTable } from "./raw-table.js";
 import { grant, grantRole, role } from "./role-grants.js";
 import { createSchema } from "./schema-builder.js";
 import { snowflakeType } from "./snowflake-type.js";
@@ -185,7 +185,7 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     ...(legacy.has(entity.name) ? [{ entity, feed: "legacy" as const }] : []),
   ]);
   for (const { entity, feed } of feeds)
-    plan.push(rawTable(entity, { database: db, schema }, feed).toNode());
+    plan.push(snowflakeRawTable(entity, { database: db, schema }, feed).toNode());
 
   const unmasked = c.unmaskedRoles ?? [transformer];
   const piiColumns = feeds.flatMap(({ entity, feed }) =>
