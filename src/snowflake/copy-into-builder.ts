@@ -119,7 +119,7 @@ export function copyInto(
   qualified(table);
   qualified(stage);
   qualified(fileFormat);
-  if (!PATH.test(path)) {
+  if (!PATH.test(path) || path.split("/").some((s) => s === "." || s === "..")) {
     throw new DdlError(
       `stage path ${JSON.stringify(path)} must be folders of letters, digits, _ = . - each ending with /`,
       {

@@ -6,7 +6,7 @@
  *   const azurite = useAzurite(["blob", "queue"]); // registers beforeAll/afterAll
  *   test("...", () => { azurite().connectionString ... });
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -19,6 +19,16 @@ export const AZURITE_KEY =
   "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export type AzuriteService = "blob" | "queue";
+
+export interface AzuriteOptions {
+  /**
+   * Serve HTTPS with a self-signed certificate for 127.0.0.1 (made with openssl in the workspace)
+   * and accept Entra ID bearer tokens (`--oauth basic`: Azurite checks issuer, audience and
+   * lifetime, not the signature). Clients must trust the certificate, e.g. with
+   * NODE_TLS_REJECT_UNAUTHORIZED=0 in a test process that talks only to loopback.
+   */
+  readonly oauth?: boolean;
+}
 
 export interface Azurite {
   /** `http://127.0.0.1:<port>/devstoreaccount1`, when blob was started. */
@@ -39,7 +49,7 @@ interface Running {
   readonly port: number;
 }
 
-function startService(service: AzuriteService, location: string): Promise<Running> {
+function startService(service: AzuriteService, location: string, tls: readonly string[]): Promise<Running> {
   const main = join(azuriteRoot, "dist", "src", service, "main.js");
   const child = spawn(
     process.execPath,
@@ -55,6 +65,7 @@ function startService(service: AzuriteService, location: string): Promise<Runnin
       "127.0.0.1",
       `--${service}Port`,
       "0",
+      ...tls,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -67,7 +78,7 @@ function startService(service: AzuriteService, location: string): Promise<Runnin
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       // Azurite prints the port the OS gave it for `--<service>Port 0`.
-      const m = /successfully (?:listening at|listens on) http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      const m = /successfully (?:listening at|listens on) https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve({ child, port: Number(m[1]) });
@@ -97,11 +108,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Starts Azurite with the given services on free loopback ports. */
 export async function startAzurite(
   services: readonly AzuriteService[] = ["blob", "queue"],
+  options: AzuriteOptions = {},
 ): Promise<Azurite> {
   const location = await mkdtemp(join(tmpdir(), "retail-mds-azurite-"));
   const running = new Map<AzuriteService, Running>();
+  const tls = options.oauth ? selfSignedCertificate(location) : [];
+  const scheme = options.oauth ? "https" : "http";
   try {
-    for (const service of services) running.set(service, await startService(service, location));
+    for (const service of services) running.set(service, await startService(service, location, tls));
   } catch (e) {
     await Promise.all([...running.values()].map((r) => stopChild(r.child)));
     await rm(location, { recursive: true, force: true });
@@ -109,12 +123,12 @@ export async function startAzurite(
   }
   const url = (service: AzuriteService) => {
     const r = running.get(service);
-    return r ? `http://127.0.0.1:${r.port}/${AZURITE_ACCOUNT}` : "";
+    return r ? `${scheme}://127.0.0.1:${r.port}/${AZURITE_ACCOUNT}` : "";
   };
   const blobUrl = url("blob");
   const queueUrl = url("queue");
   const connectionString = [
-    "DefaultEndpointsProtocol=http",
+    `DefaultEndpointsProtocol=${scheme}`,
     `AccountName=${AZURITE_ACCOUNT}`,
     `AccountKey=${AZURITE_KEY}`,
     blobUrl && `BlobEndpoint=${blobUrl}`,
@@ -135,10 +149,10 @@ export async function startAzurite(
 }
 
 /** Starts Azurite in `beforeAll` and stops it in `afterAll`; call the result inside tests. */
-export function useAzurite(services: readonly AzuriteService[] = ["blob", "queue"]): () => Azurite {
+export function useAzurite(services: readonly AzuriteService[] = ["blob", "queue"], options: AzuriteOptions = {}): () => Azurite {
   let azurite: Azurite | undefined;
   beforeAll(async () => {
-    azurite = await startAzurite(services);
+    azurite = await startAzurite(services, options);
   });
   afterAll(async () => {
     await azurite?.stop();
@@ -150,4 +164,16 @@ export function useAzurite(services: readonly AzuriteService[] = ["blob", "queue
       );
     return azurite;
   };
+}
+
+/** A throwaway certificate for 127.0.0.1, valid one day, and the Azurite flags that use it. */
+function selfSignedCertificate(location: string): string[] {
+  const cert = join(location, "cert.pem");
+  const key = join(location, "key.pem");
+  execFileSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+    { stdio: "ignore" },
+  );
+  return ["--cert", cert, "--key", key, "--oauth", "basic"];
 }

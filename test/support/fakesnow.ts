@@ -10,7 +10,7 @@ import { createInterface } from "node:readline";
  * format (values as text: NUMBER as decimal text, DATE as days since epoch, TIMESTAMP_* as
  * epoch seconds with 9 decimals, BOOLEAN as 1/0), so the real Node driver parses them.
  */
-const LAUNCHER = String.raw`
+const LAUNCHER = `
 import datetime, decimal, importlib, json, sys
 import fakesnow
 start = fakesnow.server  # the function; importing the submodule below shadows the name
