@@ -39,6 +39,12 @@ export interface LakeWriterOptions {
   readonly quarantine?: QuarantineSink;
   /** Uploads at once (default 4). */
   readonly concurrency?: number;
+  /**
+   * Records held in open files at most (default 500,000): past it the largest open file is
+   * closed early. Files of one window stay open while its batches arrive, so this is what bounds
+   * memory when a window spans many partitions.
+   */
+  readonly maxBufferedRows?: number;
   /** Batches `writeAll` reads ahead of the encoder (default 2). */
   readonly maxPendingBatches?: number;
   /** Names the manifest; default derived from the files, so a re-run names it the same. */
@@ -90,6 +96,7 @@ interface OpenFile {
 const DEFAULTS = {
   maxRows: 1_000_000,
   maxBytes: 128 * 1024 * 1024,
+  maxBufferedRows: 500_000,
   concurrency: 4,
   maxPendingBatches: 2,
 };
@@ -110,6 +117,10 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const maxRows = positive("roll.maxRows", options.roll?.maxRows ?? DEFAULTS.maxRows);
   const maxBytes = positive("roll.maxBytes", options.roll?.maxBytes ?? DEFAULTS.maxBytes);
   const concurrency = positive("concurrency", options.concurrency ?? DEFAULTS.concurrency);
+  const maxBufferedRows = positive(
+    "maxBufferedRows",
+    options.maxBufferedRows ?? DEFAULTS.maxBufferedRows,
+  );
   const maxPendingBatches = positive(
     "maxPendingBatches",
     options.maxPendingBatches ?? DEFAULTS.maxPendingBatches,
@@ -135,6 +146,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const streamRows = new Map<string, number>();
   const files: ManifestFile[] = [];
   const uploads = new Set<Promise<void>>();
+  let buffered = 0;
   let rowsWritten = 0;
   let rowsQuarantined = 0;
   let rowsLegacy = 0;
@@ -187,6 +199,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     const file = open.get(key);
     if (!file) return;
     open.delete(key);
+    buffered -= file.records.length;
     if (file.records.length === 0) return;
     const fileEncoder = file.feed === "legacy" ? legacyEncoder : encoder;
     const columns =
@@ -277,7 +290,9 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     }
     file.records.push(record);
     file.textBytes += size;
+    buffered++;
     if (file.records.length >= maxRows) await finish(key);
+    else if (buffered > maxBufferedRows) await finish(largestOpenFile());
   };
 
   const processBatch = async (batch: Batch) => {
@@ -347,6 +362,18 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       await quarantine.reject(rejected);
       rowsQuarantined += rejected.length;
     }
+  };
+
+  const largestOpenFile = (): string => {
+    let largest = "";
+    let rows = -1;
+    for (const [key, file] of open) {
+      if (file.records.length > rows) {
+        largest = key;
+        rows = file.records.length;
+      }
+    }
+    return largest;
   };
 
   // A file opened and dropped empty gives its sequence number back, so numbering stays dense.

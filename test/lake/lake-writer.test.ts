@@ -385,3 +385,26 @@ test("options are checked when the writer is made", () => {
     `[RangeError: run id "../x" must be 1-128 of A-Z a-z 0-9 . _ - (and not start with . _ -)]`,
   );
 });
+
+test("memory stays bounded: past maxBufferedRows the largest open file is closed early", async () => {
+  const hours = ["08", "09", "10"].map((h) => manySaleLines(20, h));
+  const interleaved = Array.from(
+    { length: 60 },
+    (_, i) => hours[i % 3]?.[Math.floor(i / 3)],
+  ) as typeof saleLines;
+  const wide = { from: "2026-11-01T08:00:00Z", to: "2026-11-01T11:00:00Z" };
+  const run = async (size: number) => {
+    const writer = createLakeWriter({
+      store: localStore(tempRoot()),
+      format: "csv",
+      maxBufferedRows: 10,
+    });
+    await writer.writeAll(batches(interleaved, size, saleLine, wide));
+    return writer.close();
+  };
+  const result = await run(7);
+  expect(result.rowsWritten).toBe(60);
+  expect(result.files.length).toBeGreaterThan(3);
+  for (const file of result.files) expect(file.rows).toBeLessThanOrEqual(10);
+  expect((await run(60)).files).toEqual(result.files);
+});

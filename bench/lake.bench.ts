@@ -1,0 +1,304 @@
+// Lake benchmarks: Parquet, CSV and NDJSON encoders on the same rows in the same run (ours
+// against parquetjs-lite and raw hyparquet-writer), local-store write throughput, and the
+// lake writer end to end with its peak RSS measured in a child process.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { type Batch, saleLine, stockSnapshot } from "../src/entities/index.js";
+import { createLakeWriter, fileEncoder, localStore } from "../src/lake/index.js";
+
+const ROWS = 200_000;
+const MB = 1024 * 1024;
+
+type Row = Record<string, unknown>;
+
+/** Six-column rows: a stock snapshot (date, two codes, three ints), as in the issue's measurement. */
+function snapshotRows(count: number): Row[] {
+  return Array.from({ length: count }, (_, i) => ({
+    snapshot_date: `2026-11-${String((i % 28) + 1).padStart(2, "0")}`,
+    store_id: `S${String((i % 250) + 1).padStart(3, "0")}`,
+    sku: `P${String((i * 7919) % 1_000_000).padStart(6, "0")}`,
+    on_hand: (i * 31) % 500,
+    on_order: (i * 17) % 200,
+    reorder_point: (i % 40) + 5,
+  }));
+}
+
+/** Fourteen-column sale lines with decimals and microsecond timestamps. */
+function saleRows(count: number, offset = 0, hour?: number): Row[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = k + offset;
+    const second = hour === undefined ? i % 86_400 : hour * 3600 + (i % 3600);
+    const time = `${String(Math.floor(second / 3600)).padStart(2, "0")}:${String(Math.floor((second % 3600) / 60)).padStart(2, "0")}:${String(second % 60).padStart(2, "0")}`;
+    return {
+      transaction_id: `T-S001-20261101-${String(i + 1).padStart(7, "0")}`,
+      line_no: (i % 5) + 1,
+      sold_at: `2026-11-01T${time}.${String(i % 1_000_000).padStart(6, "0")}Z`,
+      store_id: `S${String((i % 250) + 1).padStart(3, "0")}`,
+      sku: `P${String((i * 7919) % 1_000_000).padStart(6, "0")}`,
+      customer_id: i % 3 === 0 ? null : `C${String(i % 1_000_000).padStart(7, "0")}`,
+      quantity: (i % 7) + 1,
+      unit_price: `${(i % 500) + 1}.${String(i % 100).padStart(2, "0")}`,
+      discount_amount: "0.00",
+      net_amount: `${(i % 900) + 1}.99`,
+      vat_amount: `${(i % 150) + 1}.17`,
+      payment_method: "card",
+      channel: "store",
+      currency: "EUR",
+    };
+  });
+}
+
+interface Measured {
+  name: string;
+  rows: number;
+  seconds: number;
+  bytes: number;
+}
+
+async function time(
+  name: string,
+  rows: number,
+  run: () => Promise<Uint8Array | number>,
+): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const out = await run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { name, rows, seconds, bytes: typeof out === "number" ? out : out.length };
+}
+
+async function parquetjsLite(rows: Row[]): Promise<Uint8Array> {
+  const parquet = createRequire(import.meta.url)("parquetjs-lite");
+  const schema = new parquet.ParquetSchema({
+    snapshot_date: { type: "DATE", compression: "SNAPPY" },
+    store_id: { type: "UTF8", compression: "SNAPPY" },
+    sku: { type: "UTF8", compression: "SNAPPY" },
+    on_hand: { type: "INT32", compression: "SNAPPY" },
+    on_order: { type: "INT32", compression: "SNAPPY" },
+    reorder_point: { type: "INT32", compression: "SNAPPY" },
+  });
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const writer = await parquet.ParquetWriter.openStream(schema, sink);
+  for (const row of rows) {
+    await writer.appendRow({ ...row, snapshot_date: new Date(`${row.snapshot_date}T00:00:00Z`) });
+  }
+  await writer.close();
+  return Buffer.concat(chunks);
+}
+
+function rawHyparquet(rows: Row[]): Uint8Array {
+  const column = (name: string, map: (v: unknown) => unknown = (v) => v) =>
+    rows.map((r) => map(r[name]));
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      {
+        name: "snapshot_date",
+        data: column("snapshot_date", (v) => new Date(`${v}T00:00:00Z`)),
+        type: "TIMESTAMP",
+      },
+      { name: "store_id", data: column("store_id"), type: "STRING" },
+      { name: "sku", data: column("sku"), type: "STRING" },
+      { name: "on_hand", data: column("on_hand"), type: "INT32" },
+      { name: "on_order", data: column("on_order"), type: "INT32" },
+      { name: "reorder_point", data: column("reorder_point"), type: "INT32" },
+    ],
+  });
+  return new Uint8Array(buffer);
+}
+
+function table(title: string, results: Measured[], baseline?: Measured) {
+  console.log(`\n${title}`);
+  console.log("| encoder | rows | s | rows/s | MB/s (out) | size MB | rows/s vs baseline |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of results) {
+    const ratio = baseline
+      ? `${(r.rows / r.seconds / (baseline.rows / baseline.seconds)).toFixed(2)}x`
+      : "";
+    console.log(
+      `| ${r.name} | ${r.rows} | ${r.seconds.toFixed(2)} | ${Math.round(r.rows / r.seconds)} | ${(r.bytes / MB / r.seconds).toFixed(1)} | ${(r.bytes / MB).toFixed(2)} | ${ratio} |`,
+    );
+  }
+}
+
+async function encoders() {
+  const snapshots = snapshotRows(ROWS);
+  const sales = saleRows(ROWS / 2);
+  const encode =
+    (
+      format: "parquet" | "csv" | "ndjson",
+      compression: "snappy" | "zstd" | "gzip" | "none",
+      rows: Row[],
+      columns = stockSnapshot.columns,
+    ) =>
+    () =>
+      fileEncoder({ format, compression }).encode(columns, rows);
+  // Warm the JIT (and load zstd's wasm) on a slice, so the first encoder measured is not penalised.
+  const warm = snapshots.slice(0, 5000);
+  await parquetjsLite(warm);
+  rawHyparquet(warm);
+  for (const c of ["snappy", "zstd"] as const) await encode("parquet", c, warm)();
+  await encode("csv", "gzip", warm)();
+  await encode("ndjson", "gzip", warm)();
+
+  const baseline = await time("parquetjs-lite 0.8.7 (SNAPPY)", ROWS, () =>
+    parquetjsLite(snapshots),
+  );
+  const six = [
+    baseline,
+    await time("hyparquet-writer raw (SNAPPY, basic types)", ROWS, async () =>
+      rawHyparquet(snapshots),
+    ),
+    await time("retail-mds parquet snappy", ROWS, encode("parquet", "snappy", snapshots)),
+    await time("retail-mds parquet zstd", ROWS, encode("parquet", "zstd", snapshots)),
+    await time("retail-mds csv", ROWS, encode("csv", "none", snapshots)),
+    await time("retail-mds csv gzip", ROWS, encode("csv", "gzip", snapshots)),
+    await time("retail-mds ndjson", ROWS, encode("ndjson", "none", snapshots)),
+    await time("retail-mds ndjson gzip", ROWS, encode("ndjson", "gzip", snapshots)),
+  ];
+  table(`Encoders, ${ROWS} six-column rows (stock_snapshot), same rows, same run`, six, baseline);
+  const wide = [
+    await time(
+      "retail-mds parquet snappy",
+      ROWS / 2,
+      encode("parquet", "snappy", sales, saleLine.columns),
+    ),
+    await time(
+      "retail-mds parquet zstd",
+      ROWS / 2,
+      encode("parquet", "zstd", sales, saleLine.columns),
+    ),
+    await time("retail-mds csv gzip", ROWS / 2, encode("csv", "gzip", sales, saleLine.columns)),
+    await time(
+      "retail-mds ndjson gzip",
+      ROWS / 2,
+      encode("ndjson", "gzip", sales, saleLine.columns),
+    ),
+  ];
+  table(
+    `Encoders, ${ROWS / 2} fourteen-column rows (sale_line: decimals, microsecond timestamps)`,
+    wide,
+  );
+}
+
+async function storeThroughput() {
+  const root = mkdtempSync(join(tmpdir(), "lake-bench-store-"));
+  try {
+    const store = localStore(root);
+    const body = Buffer.alloc(8 * MB, 0x61);
+    const files = 32;
+    const measured = await time("localStore.put (8 MB files, fsync + rename)", files, async () => {
+      for (let i = 0; i < files; i++) await store.put(`bench/file-${i}.bin`, body);
+      return files * body.length;
+    });
+    console.log("\nLocal store write throughput");
+    console.log("| what | files | s | MB/s |");
+    console.log("|---|---:|---:|---:|");
+    console.log(
+      `| ${measured.name} | ${files} | ${measured.seconds.toFixed(2)} | ${(measured.bytes / MB / measured.seconds).toFixed(1)} |`,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const CHILD_ROWS = 1_000_000;
+
+/** Child mode: the lake writer end to end (validation, partitions, parquet, local store). */
+async function writerChild(format: "parquet" | "csv") {
+  const root = mkdtempSync(join(tmpdir(), "lake-bench-writer-"));
+  try {
+    // One window an hour, as a generator emits them: 24 windows of ~41,700 lines.
+    const perHour = Math.ceil(CHILD_ROWS / 24);
+    async function* batches(): AsyncGenerator<Batch> {
+      for (let hour = 0; hour < 24; hour++) {
+        const hh = String(hour).padStart(2, "0");
+        const window = {
+          from: `2026-11-01T${hh}:00:00Z`,
+          to:
+            hour === 23
+              ? "2026-11-02T00:00:00Z"
+              : `2026-11-01T${String(hour + 1).padStart(2, "0")}:00:00Z`,
+        };
+        for (let done = 0; done < perHour; done += 5000) {
+          const records = saleRows(Math.min(5000, perHour - done), hour * perHour + done, hour);
+          yield { entity: saleLine, window, records } as Batch;
+        }
+      }
+    }
+    const writer = createLakeWriter({
+      store: localStore(root),
+      format,
+      compression: format === "csv" ? "gzip" : "snappy",
+      roll: { maxRows: 250_000 },
+    });
+    const started = process.hrtime.bigint();
+    await writer.writeAll(batches());
+    const result = await writer.close();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const bytes = result.files.reduce((n, f) => n + f.bytes, 0);
+    process.stdout.write(
+      `${JSON.stringify({ format, rows: result.rowsWritten, files: result.files.length, seconds, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function runChild(format: string): Promise<{
+  format: string;
+  rows: number;
+  files: number;
+  seconds: number;
+  bytes: number;
+  maxRssMb: number;
+}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
+      env: { ...process.env, LAKE_BENCH_CHILD: format },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split("\n").pop() as string))
+        : reject(new Error(`bench child exited ${code}`)),
+    );
+  });
+}
+
+async function writerEndToEnd() {
+  console.log(
+    `\nLake writer end to end (${CHILD_ROWS} sale lines in hourly windows, batches of 5000, validated, local store), one child process each`,
+  );
+  console.log("| format | rows | files | s | rows/s | MB/s (out) | peak RSS MB |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const format of ["parquet", "csv"]) {
+    const r = await runChild(format);
+    console.log(
+      `| ${r.format}${r.format === "csv" ? " gzip" : " snappy"} | ${r.rows} | ${r.files} | ${r.seconds.toFixed(1)} | ${Math.round(r.rows / r.seconds)} | ${(r.bytes / MB / r.seconds).toFixed(1)} | ${Math.round(r.maxRssMb)} |`,
+    );
+  }
+}
+
+export default async function lakeBench(): Promise<void> {
+  await encoders();
+  await storeThroughput();
+  await writerEndToEnd();
+}
+
+const childMode = process.env.LAKE_BENCH_CHILD;
+if (childMode === "parquet" || childMode === "csv") await writerChild(childMode);
