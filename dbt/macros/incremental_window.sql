@@ -5,9 +5,13 @@
     {%- set days = lookback_days if lookback_days is not none else var('lookback_days') -%}
     {%- if is_incremental() -%}
     (
-        {{ event_column }} >= (select {{ dbt.dateadd('day', -1 * days, 'max(' ~ event_column ~ ')') }} from {{ this }})
+        {#- An empty target (its first runs had nothing to read) must read everything, not nothing. #}
+        {{ event_column }} >= coalesce(
+            (select {{ dbt.dateadd('day', -1 * days, 'max(' ~ event_column ~ ')') }} from {{ this }}),
+            cast('1900-01-01' as date)
+        )
         {%- if loaded_column %}
-        or {{ loaded_column }} > (select max({{ loaded_column }}) from {{ this }})
+        or {{ loaded_column }} > coalesce((select max({{ loaded_column }}) from {{ this }}), cast('1900-01-01' as timestamp))
         {%- endif %}
     )
     {%- else -%}

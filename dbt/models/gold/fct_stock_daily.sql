@@ -17,7 +17,11 @@
 with
 {% if is_incremental() %}
 built_through as (
-    select max(_loaded_at) as loaded_at, max(snapshot_date) as last_day from {{ this }}
+    -- An empty target (its first runs had nothing to read) has built nothing: read everything.
+    select
+        coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at,
+        max(snapshot_date) as last_day
+    from {{ this }}
 ),
 
 touched_days as (
