@@ -49,7 +49,11 @@ interface Running {
   readonly port: number;
 }
 
-function startService(service: AzuriteService, location: string, tls: readonly string[]): Promise<Running> {
+function startService(
+  service: AzuriteService,
+  location: string,
+  tls: readonly string[],
+): Promise<Running> {
   const main = join(azuriteRoot, "dist", "src", service, "main.js");
   const child = spawn(
     process.execPath,
@@ -78,7 +82,9 @@ function startService(service: AzuriteService, location: string, tls: readonly s
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       // Azurite prints the port the OS gave it for `--<service>Port 0`.
-      const m = /successfully (?:listening at|listens on) https?:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      const m = /successfully (?:listening at|listens on) https?:\/\/127\.0\.0\.1:(\d+)/.exec(
+        output,
+      );
       if (m) {
         clearTimeout(timer);
         resolve({ child, port: Number(m[1]) });
@@ -115,7 +121,8 @@ export async function startAzurite(
   const tls = options.oauth ? selfSignedCertificate(location) : [];
   const scheme = options.oauth ? "https" : "http";
   try {
-    for (const service of services) running.set(service, await startService(service, location, tls));
+    for (const service of services)
+      running.set(service, await startService(service, location, tls));
   } catch (e) {
     await Promise.all([...running.values()].map((r) => stopChild(r.child)));
     await rm(location, { recursive: true, force: true });
@@ -149,7 +156,10 @@ export async function startAzurite(
 }
 
 /** Starts Azurite in `beforeAll` and stops it in `afterAll`; call the result inside tests. */
-export function useAzurite(services: readonly AzuriteService[] = ["blob", "queue"], options: AzuriteOptions = {}): () => Azurite {
+export function useAzurite(
+  services: readonly AzuriteService[] = ["blob", "queue"],
+  options: AzuriteOptions = {},
+): () => Azurite {
   let azurite: Azurite | undefined;
   beforeAll(async () => {
     azurite = await startAzurite(services, options);
@@ -172,7 +182,23 @@ function selfSignedCertificate(location: string): string[] {
   const key = join(location, "key.pem");
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
     { stdio: "ignore" },
   );
   return ["--cert", cert, "--key", key, "--oauth", "basic"];
