@@ -25,7 +25,15 @@ async function writeParquetLake(lake: string): Promise<string[]> {
   await c.run("set TimeZone = 'UTC'");
   const paths: string[] = [];
   for (let f = 0; f < FILES; f++) {
-    const path = lakePath({ feed: "data", entity: "sale_line", dt: "2026-11-01", hour: String(f % 24).padStart(2, "0"), window: "20261101T0000Z-20261102T0000Z", seq: f + 1, extension: "parquet" });
+    const path = lakePath({
+      feed: "data",
+      entity: "sale_line",
+      dt: "2026-11-01",
+      hour: String(f % 24).padStart(2, "0"),
+      window: "20261101T0000Z-20261102T0000Z",
+      seq: f + 1,
+      extension: "parquet",
+    });
     const full = join(lake, path);
     mkdirSync(join(full, ".."), { recursive: true });
     // The lake writer's types: INT32, DECIMAL, TIMESTAMP(UTC, micros), UTF8 strings.
@@ -52,9 +60,13 @@ async function baseline(files: readonly string[], database: string): Promise<num
   const c = await db.connect();
   await c.run("set TimeZone = 'UTC'");
   const columns = saleLine.columns.map((col) => `"${col.name}" ${duckdbType(col.type)}`).join(", ");
-  await c.run(`create schema raw; create table raw.sale_line (${columns}, _source_file VARCHAR, _source_row BIGINT, _loaded_at TIMESTAMP)`);
+  await c.run(
+    `create schema raw; create table raw.sale_line (${columns}, _source_file VARCHAR, _source_row BIGINT, _loaded_at TIMESTAMP)`,
+  );
   const started = performance.now();
-  const casts = saleLine.columns.map((col) => `cast("${col.name}" as ${duckdbType(col.type)})`).join(", ");
+  const casts = saleLine.columns
+    .map((col) => `cast("${col.name}" as ${duckdbType(col.type)})`)
+    .join(", ");
   await c.run(
     `insert into raw.sale_line select ${casts}, filename, file_row_number + 1, now()::TIMESTAMP from read_parquet([${files.map(q).join(", ")}], filename = true, file_row_number = true)`,
   );
@@ -70,13 +82,14 @@ async function throughput(root: string): Promise<string[]> {
   const files = await writeParquetLake(lake);
   const rows = FILES * ROWS;
   const base = await baseline(files, join(root, "baseline.duckdb"));
-  const pipe = await openLocalPipe({ lake, database: join(root, "pipe.duckdb") });
+  const pipe = await openLocalPipe({ lake, database: join(root, "local-pipe.duckdb") });
   const started = performance.now();
   const summary = await pipe.refresh();
   await pipe.query("checkpoint");
   const ms = performance.now() - started;
   await pipe.close();
-  if (summary.rowsLoaded !== rows) throw new Error(`pipe loaded ${summary.rowsLoaded} rows, expected ${rows}`);
+  if (summary.rowsLoaded !== rows)
+    throw new Error(`pipe loaded ${summary.rowsLoaded} rows, expected ${rows}`);
   const fmt = (v: number) => Math.round(v).toLocaleString("en-US");
   return [
     `| DuckDB read_parquet into a table (baseline) | ${FILES} x ${fmt(ROWS)} | ${fmt(base)} ms | ${fmt(rows / (base / 1000))} rows/s | 1.00x |`,
@@ -92,18 +105,42 @@ async function latency(root: string): Promise<string> {
   const times: number[] = [];
   for (let f = 0; f < SMALL_FILES; f++) {
     const records = Array.from({ length: 100 }, (_, i) => ({
-      transaction_id: `T-S001-20261101-${String(f * 100 + i).padStart(6, "0")}`, line_no: 1, sold_at: "2026-11-01T08:00:00.000Z",
-      store_id: "S001", sku: "P000001", customer_id: null, quantity: 1, unit_price: "1.00", discount_amount: "0.00",
-      net_amount: "1.00", vat_amount: "0.17", payment_method: "card", channel: "store", currency: "EUR",
+      transaction_id: `T-S001-20261101-${String(f * 100 + i).padStart(6, "0")}`,
+      line_no: 1,
+      sold_at: "2026-11-01T08:00:00.000Z",
+      store_id: "S001",
+      sku: "P000001",
+      customer_id: null,
+      quantity: 1,
+      unit_price: "1.00",
+      discount_amount: "0.00",
+      net_amount: "1.00",
+      vat_amount: "0.17",
+      payment_method: "card",
+      channel: "store",
+      currency: "EUR",
     }));
-    const path = lakePath({ feed: "data", entity: "sale_line", dt: "2026-11-01", hour: "08", window: "20261101T0800Z-20261101T0900Z", seq: f + 1, extension: "csv" });
-    const put = await store.put(path, new TextEncoder().encode(csvText(columns, records)), { contentType: "text/csv" });
+    const path = lakePath({
+      feed: "data",
+      entity: "sale_line",
+      dt: "2026-11-01",
+      hour: "08",
+      window: "20261101T0800Z-20261101T0900Z",
+      seq: f + 1,
+      extension: "csv",
+    });
+    const put = await store.put(path, new TextEncoder().encode(csvText(columns, records)), {
+      contentType: "text/csv",
+    });
     const event = blobCreatedEvent(put);
     const started = performance.now();
     await pipe.publish(event);
-    const [visible] = await pipe.query(`select count(*)::INTEGER as n from raw.sale_line where _source_file = ${q(path)}`);
+    const [visible] = await pipe.query(
+      `select count(*)::INTEGER as n from raw.sale_line where _source_file = ${q(path)}`,
+    );
     times.push(performance.now() - started);
-    if (visible?.n !== 100) throw new Error(`file ${path}: ${String(visible?.n)} rows visible, expected 100`);
+    if (visible?.n !== 100)
+      throw new Error(`file ${path}: ${String(visible?.n)} rows visible, expected 100`);
   }
   await pipe.close();
   times.sort((a, b) => a - b);
@@ -115,9 +152,27 @@ function demoWallTime(): string {
     return "| demo 30 days x 20 stores x 2000 SKUs | skipped: set RETAIL_MDS_BENCH_DEMO=1 to run it (long) | | | |";
   }
   const root = mkdtempSync(join(tmpdir(), "retail-mds-bench-demo-"));
-  const args = ["--import", "tsx", "src/cli/main.ts", "demo", "--days", "30", "--stores", "20", "--products", "2000", "--lake", join(root, "lake"), "--warehouse", join(root, "warehouse")];
+  const args = [
+    "--import",
+    "tsx",
+    "src/cli/main.ts",
+    "demo",
+    "--days",
+    "30",
+    "--stores",
+    "20",
+    "--products",
+    "2000",
+    "--lake",
+    join(root, "lake"),
+    "--warehouse",
+    join(root, "warehouse"),
+  ];
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  const result = spawnSync(process.execPath, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   const s = (performance.now() - started) / 1000;
   rmSync(root, { recursive: true, force: true });
   return `| demo 30 days x 20 stores x 2000 SKUs (node ${args.slice(2).join(" ")}) | exit ${result.status} | ${s.toFixed(0)} s wall | | |`;

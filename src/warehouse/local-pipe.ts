@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { entities as builtInEntities, type Entity } from "../entities/index.js";
 import {
@@ -18,6 +18,7 @@ import {
   copyHistorySql,
   loadHistorySql,
   type OnError,
+  PIPE_SCHEMA,
 } from "./load-history.js";
 import { LoadAbortedError, PipeError } from "./pipe-error.js";
 import { RAW_SCHEMA, type RawTable, rawTable, rawTableSql } from "./raw-table.js";
@@ -102,6 +103,13 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     (options.entities ?? Object.values(builtInEntities)).map((e) => [e.name, e as Entity]),
   );
 
+  // DuckDB names the catalog after the file: `raw.duckdb` would make `raw.sale_line` ambiguous.
+  const catalog = basename(database).replace(/\.[^.]*$/, "");
+  if (catalog === RAW_SCHEMA || catalog === PIPE_SCHEMA) {
+    throw new PipeError(
+      `the warehouse file ${database} would be catalog "${catalog}", the name of a schema the pipe uses: name it otherwise (e.g. retail.duckdb)`,
+    );
+  }
   await mkdir(dirname(database), { recursive: true });
   let instance: DuckDBInstance;
   try {

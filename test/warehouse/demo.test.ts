@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { expect, test } from "vitest";
@@ -8,7 +8,18 @@ import { openLocalPipe } from "../../src/warehouse/index.js";
 import { tempFolder } from "./lake-fixture.js";
 
 const root = tempFolder("demo");
-const args = ["--days", "1", "--stores", "2", "--products", "30", "--lake", join(root, "lake"), "--warehouse", join(root, "warehouse")];
+const args = [
+  "--days",
+  "1",
+  "--stores",
+  "2",
+  "--products",
+  "30",
+  "--lake",
+  join(root, "lake"),
+  "--warehouse",
+  join(root, "warehouse"),
+];
 
 function lakeDigest(folder: string): string {
   const hash = createHash("sha256");
@@ -69,7 +80,15 @@ test("the HTML report renders its charts in headless Chromium", async () => {
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
@@ -83,10 +102,21 @@ test("the HTML report renders its charts in headless Chromium", async () => {
           const b = r.getBoundingClientRect();
           return { value: Number(r.getAttribute("data-value")), height: b.height, width: b.width };
         });
-        return { id: svg.id, width: box.width, height: box.height, bars, labels: svg.querySelectorAll("text.value").length };
+        return {
+          id: svg.id,
+          width: box.width,
+          height: box.height,
+          bars,
+          labels: svg.querySelectorAll("text.value").length,
+        };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(["chart-daily-sales", "chart-returns", "chart-stock-outs", "chart-loads"]);
+    expect(charts.map((c) => c.id)).toEqual([
+      "chart-daily-sales",
+      "chart-returns",
+      "chart-stock-outs",
+      "chart-loads",
+    ]);
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(100);
       expect(chart.height).toBeGreaterThan(100);
@@ -99,7 +129,10 @@ test("the HTML report renders its charts in headless Chromium", async () => {
     expect(loads?.bars.filter((b) => b.value > 0 && b.height > 0).length).toBeGreaterThanOrEqual(5);
     expect(await page.textContent("#reconciliation")).not.toContain("MISMATCH");
     expect(await page.textContent("#quality")).toContain("sale_line");
-    const shot = await page.screenshot({ path: join(root, "warehouse", "report.png"), fullPage: true });
+    const shot = await page.screenshot({
+      path: join(root, "warehouse", "report.png"),
+      fullPage: true,
+    });
     expect(shot.byteLength).toBeGreaterThan(10_000);
     expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
   } finally {

@@ -111,3 +111,14 @@ test("the legacy feed lands in raw.<entity>_legacy with every column as text", a
   ]);
   await pipe.close();
 });
+
+test("a database file named like a pipe schema is refused with the reason", async () => {
+  const root = tempFolder();
+  const error = await openLocalPipe({
+    lake: join(root, "lake"),
+    database: join(root, "raw.duckdb"),
+  }).catch((e: unknown) => e);
+  expect((error as Error).message.replace(root, "<tmp>")).toMatchInlineSnapshot(
+    `"the warehouse file <tmp>/raw.duckdb would be catalog "raw", the name of a schema the pipe uses: name it otherwise (e.g. retail.duckdb)"`,
+  );
+});

@@ -1,7 +1,12 @@
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { saleLine } from "../../src/entities/index.js";
-import { type FileFormat, createLakeWriter, inProcessEventSink, localStore } from "../../src/lake/index.js";
+import {
+  createLakeWriter,
+  type FileFormat,
+  inProcessEventSink,
+  localStore,
+} from "../../src/lake/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
 import { saleLines, tempFolder } from "./lake-fixture.js";
 
@@ -18,8 +23,18 @@ for (const [format, compression] of [
     const store = localStore(join(root, "lake"));
     const pipe = await openLocalPipe({ lake: store, database: join(root, "retail.duckdb") });
     const events = inProcessEventSink();
-    const writer = createLakeWriter({ store, format: format as FileFormat, compression, events, roll: { maxRows: 40 } });
-    const records = saleLines(100).map((r, i) => ({ ...r, sold_at: `2026-11-01T08:15:30.${String(i).padStart(6, "0")}Z`, net_amount: i % 2 ? "-3.00" : "3.00" }));
+    const writer = createLakeWriter({
+      store,
+      format: format as FileFormat,
+      compression,
+      events,
+      roll: { maxRows: 40 },
+    });
+    const records = saleLines(100).map((r, i) => ({
+      ...r,
+      sold_at: `2026-11-01T08:15:30.${String(i).padStart(6, "0")}Z`,
+      net_amount: i % 2 ? "-3.00" : "3.00",
+    }));
     const consumed = pipe.consume(events);
     await writer.write({ entity: saleLine, records: records as never, window });
     const run = await writer.close();
