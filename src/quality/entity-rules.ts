@@ -6,9 +6,9 @@ import {
   stockMovement,
   stockSnapshot,
   store,
-  toUnits,
 } from "../entities/index.js";
 import { defaultRules } from "./default-rules.js";
+import { decimalUnits } from "./row-check.js";
 import type { AnyRecord, Rule } from "./rule.js";
 import { expressionIsTrue, isFresh, referencesKeyOf } from "./rule-builders.js";
 import type { RuleSet } from "./rule-set.js";
@@ -18,16 +18,12 @@ import type { RuleSet } from "./rule-set.js";
 // rules to your own entity: `defaultRules(myEntity).with(expressionIsTrue(myEntity, {...}))`.
 
 /** Units of a decimal column at a scale, or undefined when it is not a decimal text. */
-function units(r: AnyRecord, column: string, scale: number): bigint | undefined {
-  const v = r[column];
-  if (typeof v !== "string" || !/^-?\d+(\.\d+)?$/.test(v)) return undefined;
-  try {
-    return toUnits(v, scale);
-  } catch {
-    return undefined;
-  }
-}
+const units = (r: AnyRecord, column: string, scale: number) => decimalUnits(r[column], scale);
 
+// Numbers while all operands are exact numbers (the common case), bigints otherwise.
+const big = (x: number | bigint): bigint => (typeof x === "bigint" ? x : BigInt(x));
+
+const abs = (x: number | bigint): number | bigint => (x < 0 ? -x : x);
 const sign = (x: bigint | number): number => (x > 0 ? 1 : x < 0 ? -1 : 0);
 
 const saleLineRules: readonly Rule[] = [
@@ -42,7 +38,11 @@ const saleLineRules: readonly Rule[] = [
       const q = r.quantity;
       if (price === undefined || discount === undefined || net === undefined) return false;
       if (typeof q !== "number" || !Number.isInteger(q)) return false;
-      return net === BigInt(q) * price - discount;
+      if (typeof price === "number" && typeof discount === "number" && typeof net === "number") {
+        const gross = q * price;
+        if (Number.isSafeInteger(gross)) return net === gross - discount;
+      }
+      return big(net) === BigInt(q) * big(price) - big(discount);
     },
     sql: "net_amount = quantity * unit_price - discount_amount",
   }),
@@ -55,7 +55,7 @@ const saleLineRules: readonly Rule[] = [
       const net = units(r, "net_amount", 2);
       const q = r.quantity;
       if (net === undefined || typeof q !== "number") return false;
-      return net === 0n || sign(net) === sign(q);
+      return sign(net) === 0 || sign(net) === sign(q);
     },
     sql: "net_amount = 0 or sign(net_amount) = sign(quantity)",
   }),
@@ -67,7 +67,7 @@ const saleLineRules: readonly Rule[] = [
       const net = units(r, "net_amount", 2);
       const vat = units(r, "vat_amount", 2);
       if (net === undefined || vat === undefined) return false;
-      return sign(vat) * sign(net) >= 0 && (vat < 0n ? -vat : vat) <= (net < 0n ? -net : net);
+      return sign(vat) * sign(net) >= 0 && abs(vat) <= abs(net);
     },
     sql: "sign(vat_amount) * sign(net_amount) >= 0 and abs(vat_amount) <= abs(net_amount)",
   }),

@@ -138,6 +138,13 @@ export class QualityEvaluator<E extends Entity = Entity> {
     const rejected: RejectedRecord[] = [];
     const { window, file } = source;
     const firstRow = source.firstRow ?? this.input + 1;
+    // One context per batch, its row updated in place: no allocation per record.
+    const context: { row: number; window?: TimeWindow; file?: string } = {
+      row: firstRow,
+      ...(window ? { window } : {}),
+      ...(file ? { file } : {}),
+    };
+    const rowRules = this.rowRules;
     for (let i = 0; i < records.length; i++) {
       const input = records[i];
       const row = firstRow + i;
@@ -146,7 +153,7 @@ export class QualityEvaluator<E extends Entity = Entity> {
         input !== null && typeof input === "object" ? (input as AnyRecord) : {};
       let reasons: RejectionReason[] | undefined;
       let rejectedHere = false;
-      const context = { row, ...(window ? { window } : {}), ...(file ? { file } : {}) };
+      context.row = row;
       if (this.schemaTally) {
         this.schemaTally.checked++;
         const result = this.entity.check(input, { ...(file ? { file } : {}), row });
@@ -170,7 +177,8 @@ export class QualityEvaluator<E extends Entity = Entity> {
         }
       }
       if (!rejectedHere || this.lazy) {
-        for (const { rule, check, tally } of this.rowRules) {
+        for (let k = 0; k < rowRules.length; k++) {
+          const { rule, check, tally } = rowRules[k] as CompiledRule;
           tally.checked++;
           const message = check(record, context);
           if (message === undefined) continue;

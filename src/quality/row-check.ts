@@ -104,14 +104,15 @@ export function rowCheckOf(rule: Rule, references: ReferenceKeys): RowCheck {
       const index = new KeyIndex();
       const { columns } = spec;
       return (r) => {
-        const parts: unknown[] = [];
+        let key = "";
         for (const c of columns) {
           const v = r[c];
           if (v === null || v === undefined) return undefined;
-          parts.push(v);
+          // A type letter keeps 1 and "1" apart; a value holding the separator is JSON-quoted.
+          const text = typeof v === "string" ? v : String(v);
+          key += `${typeof v === "string" ? "s" : "n"}${text.includes("\u0000") ? JSON.stringify(text) : text}\u0000`;
         }
-        // JSON keeps 1 and "1" apart, and no separator can be forged from inside a value.
-        return index.add(JSON.stringify(parts))
+        return index.add(key)
           ? undefined
           : `duplicate ${columns.join(", ")}: an earlier record has the same value`;
       };
@@ -154,9 +155,8 @@ function rangeCheck(column: Column, min: Bound | undefined, max: Bound | undefin
       toComparable = (v) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
       break;
     case "decimal": {
-      const shape = new RegExp(`^-?\\d+(\\.\\d{1,${type.scale}})?$`);
-      toComparable = (v) =>
-        typeof v === "string" && shape.test(v) ? toUnits(v, type.scale) : undefined;
+      const { scale } = type;
+      toComparable = (v) => decimalUnits(v, scale);
       break;
     }
     case "timestamp":
@@ -180,6 +180,33 @@ function rangeCheck(column: Column, min: Bound | undefined, max: Bound | undefin
     }
     return undefined;
   };
+}
+
+/**
+ * Integer units of a decimal text at `scale` (`"-1.5"` at 2 is -150), or undefined when it is
+ * not decimal text with at most `scale` decimals. A number while exact (under 10^15 units,
+ * the common case and far faster), a bigint beyond: mixed comparisons stay exact in JS.
+ */
+export function decimalUnits(value: unknown, scale: number): number | bigint | undefined {
+  if (typeof value !== "string") return undefined;
+  const len = value.length;
+  const start = value.charCodeAt(0) === 45 ? 1 : 0;
+  if (len === start || len > 60) return undefined;
+  const dot = value.indexOf(".");
+  const decimals = dot < 0 ? 0 : len - dot - 1;
+  if (dot === start || decimals > scale || (dot >= 0 && decimals === 0)) return undefined;
+  const digits = len - start - (dot < 0 ? 0 : 1) + scale - decimals;
+  // Read the digits straight from the char codes: no substring, no garbage per value.
+  let units = 0;
+  for (let i = start; i < len; i++) {
+    if (i === dot) continue;
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    units = units * 10 + (c - 48);
+  }
+  if (digits > 15) return toUnits(value, scale);
+  units *= 10 ** (scale - decimals);
+  return start && units !== 0 ? -units : units;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;

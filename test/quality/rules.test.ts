@@ -1,9 +1,11 @@
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import { z } from "zod";
 import {
   customer,
   decimal,
   defineEntity,
+  fromUnits,
   saleLine,
   stockSnapshot,
   store,
@@ -28,6 +30,7 @@ import {
   ruleSet,
 } from "../../src/quality/index.js";
 import { KeyIndex } from "../../src/quality/key-index.js";
+import { decimalUnits } from "../../src/quality/row-check.js";
 import { customers, line, references } from "./fixtures.js";
 
 test("default rules are read off the entity: key, not null, enums, bounds, patterns", () => {
@@ -358,4 +361,23 @@ test("the report renders as a table", () => {
     not_null_sale_line_sku           error           3       2       1  T-S001-20261101-000001|1
     unique_sale_line_transaction_id  warn            3       2       1  T-S001-20261101-000001|1"
   `);
+});
+
+test("decimal units are exact on the fast path and the bigint path, and refuse non-decimals", () => {
+  fc.assert(
+    fc.property(
+      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+      fc.integer({ min: 0, max: 4 }),
+      (units, scale) => {
+        const text = fromUnits(units, scale);
+        const parsed = decimalUnits(text, scale);
+        expect(parsed === undefined ? undefined : BigInt(parsed)).toBe(units);
+      },
+    ),
+  );
+  expect(decimalUnits("1.5", 2)).toBe(150);
+  expect(decimalUnits("-0.00", 2)).toBe(0);
+  for (const bad of ["", "-", "1.", ".5", "+1", "1e5", "1,50", "1.234", " 1.00", "1.00 ", 1.5]) {
+    expect(decimalUnits(bad, 2), String(bad)).toBeUndefined();
+  }
 });
