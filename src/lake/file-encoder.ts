@@ -92,7 +92,9 @@ export function fileEncoder(options: EncodingOptions): FileEncoder {
 }
 
 function concat(chunks: Iterable<string>): Uint8Array {
-  return Buffer.concat([...chunks].map((chunk) => Buffer.from(chunk, "utf8")));
+  const parts: Buffer[] = [];
+  for (const chunk of chunks) parts.push(Buffer.from(chunk, "utf8"));
+  return Buffer.concat(parts);
 }
 
 // Streams the text through gzip chunk by chunk, so the uncompressed file never exists whole.

@@ -26,7 +26,7 @@ export function* ndjsonChunks(
     let line = "";
     for (let i = 0; i < columns.length; i++) {
       const value = row[columns[i] as string];
-      line += keys[i] + (value === undefined ? "null" : JSON.stringify(value));
+      line += keys[i] + json(value);
     }
     chunk += `${line}}\n`;
     if (++lines === linesPerChunk) {
@@ -36,4 +36,14 @@ export function* ndjsonChunks(
     }
   }
   if (chunk) yield chunk;
+}
+
+// Most values are plain ASCII codes and numbers: skip JSON.stringify for them, it dominates.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+function json(value: CellValue): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return PLAIN.test(value) ? `"${value}"` : JSON.stringify(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  return value ? "true" : "false";
 }

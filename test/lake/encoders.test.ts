@@ -54,6 +54,20 @@ test("NDJSON keeps column order, nulls, and decimals as strings", () => {
   ).toBe('{"sku":"P000001","price":"1.50","gone":null,"ok":false}\n');
 });
 
+test("NDJSON escapes what JSON must escape", () => {
+  const tricky = ['say "hi"', "back\\slash", "tab\tand\u0001", "Crème", "emoji 🛒", "</script>"];
+  const text = ndjsonText(
+    ["a", "n"],
+    tricky.map((a, n) => ({ a, n })),
+  );
+  expect(
+    text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line)),
+  ).toEqual(tricky.map((a, n) => ({ a, n })));
+});
+
 test("encoder options are checked before any record", () => {
   expect(() =>
     fileEncoder({ format: "parquet", compression: "gzip" }),
