@@ -161,3 +161,39 @@ test("corrupt files are skipped whole with their first error; the others load", 
   `);
   await pipe.close();
 });
+
+test("Parquet with other physical types is cast to the entity's, and a value that does not fit fails the file", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const db = await DuckDBInstance.create(":memory:");
+  const c = await db.connect();
+  const select = (quantity: string) =>
+    `select 'T-S001-20261101-00000' || i as transaction_id, 1::BIGINT as line_no, TIMESTAMP '2026-11-01 08:00:00' as sold_at, 'S001' as store_id,
+            'P000001' as sku, null::VARCHAR as customer_id, ${quantity} as quantity, '1.50' as unit_price, 0.0::DOUBLE as discount_amount,
+            3.0::DECIMAL(18,4) as net_amount, 0.5::DECIMAL(4,2) as vat_amount, 'card' as payment_method, 'store' as channel, 'EUR' as currency
+     from range(1, 4) t(i)`;
+  for (const [seq, quantity] of [
+    [1, "2::BIGINT"],
+    [2, "case when i = 2 then 3000000000 else 2 end::BIGINT"],
+  ] as const) {
+    const full = join(lake, saleLinePath(seq));
+    (await import("node:fs")).mkdirSync(join(full, ".."), { recursive: true });
+    await c.run(`copy (${select(quantity)}) to '${full}' (format parquet)`);
+  }
+  c.closeSync();
+  db.closeSync();
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  const summary = await pipe.refresh();
+  expect(
+    summary.files.map((f) => [f.status, f.rowsLoaded, f.firstError?.message.replace(/^.*?: /, "")]),
+  ).toEqual([
+    ["LOADED", 3, undefined],
+    ["LOAD_FAILED", 0, 'row 2, column "quantity": "3000000000" is not a valid INTEGER'],
+  ]);
+  const [row] = await pipe.query(
+    "select quantity, unit_price::VARCHAR as p, net_amount::VARCHAR as n from raw.sale_line limit 1",
+  );
+  expect(row).toEqual({ quantity: 2, p: "1.50", n: "3.00" });
+  await pipe.close();
+});
