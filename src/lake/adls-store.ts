@@ -4,6 +4,7 @@ import { type AzureCredential, dataLakeServiceClient } from "./azure-credential.
 import {
   type AzureOperationContext,
   type AzureRetryOptions,
+  ensureOnce,
   runAzure,
   statusOf,
 } from "./azure-operation.js";
@@ -68,17 +69,11 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
     retry: options.retry,
     log: options.log,
   };
-  let ready: Promise<unknown> | undefined;
-  const ensureFileSystem = (path: string) => {
-    if (!options.createFileSystem) return Promise.resolve();
-    ready ??= runAzure(context, "create file system", path, (abortSignal) =>
-      fileSystem.createIfNotExists({ abortSignal }),
-    ).catch((e) => {
-      ready = undefined;
-      throw e;
-    });
-    return ready;
-  };
+  const ensureFileSystem = options.createFileSystem
+    ? ensureOnce(context, "create file system", (abortSignal) =>
+        fileSystem.createIfNotExists({ abortSignal }),
+      )
+    : () => Promise.resolve();
 
   async function put(
     path: string,

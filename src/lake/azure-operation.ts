@@ -99,3 +99,22 @@ export async function runAzure<T>(
     throw azureFailure(context.storeUrl, path, operation, error);
   }
 }
+
+/**
+ * A create-if-missing call (container, file system, queue) run once, on first use, under the
+ * retry policy; a failure is not cached, so the next use tries again.
+ */
+export function ensureOnce(
+  context: AzureOperationContext,
+  operation: string,
+  create: (abortSignal: AbortSignal) => Promise<unknown>,
+): (path: string) => Promise<unknown> {
+  let ready: Promise<unknown> | undefined;
+  return (path) => {
+    ready ??= runAzure(context, operation, path, create).catch((e) => {
+      ready = undefined;
+      throw e;
+    });
+    return ready;
+  };
+}

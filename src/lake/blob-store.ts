@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { type AzureCredential, blobServiceClient } from "./azure-credential.js";
-import { type AzureOperationContext, type AzureRetryOptions, runAzure } from "./azure-operation.js";
+import {
+  type AzureOperationContext,
+  type AzureRetryOptions,
+  ensureOnce,
+  runAzure,
+} from "./azure-operation.js";
 import type { LakeObject, LakeStore, PutOptions, PutResult } from "./lake-store.js";
 import { publicUrl } from "./redact.js";
 import { checkStorePath } from "./store-path.js";
@@ -66,17 +71,11 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
     retry: options.retry,
     log: options.log,
   };
-  let ready: Promise<unknown> | undefined;
-  const ensureContainer = (path: string) => {
-    if (!options.createContainer) return Promise.resolve();
-    ready ??= runAzure(context, "create container", path, (abortSignal) =>
-      container.createIfNotExists({ abortSignal }),
-    ).catch((e) => {
-      ready = undefined;
-      throw e;
-    });
-    return ready;
-  };
+  const ensureContainer = options.createContainer
+    ? ensureOnce(context, "create container", (abortSignal) =>
+        container.createIfNotExists({ abortSignal }),
+      )
+    : () => Promise.resolve();
 
   async function put(
     path: string,

@@ -4,6 +4,7 @@ import {
   type AzureOperationContext,
   type AzureRetryOptions,
   describeAzureError,
+  ensureOnce,
   runAzure,
 } from "./azure-operation.js";
 import type { BlobCreatedEvent } from "./blob-created-event.js";
@@ -48,21 +49,11 @@ function resolveQueue(
     retry: options.retry,
     log: options.log,
   };
-  let ready: Promise<unknown> | undefined;
-  return {
-    client,
-    context,
-    ready() {
-      if (isQueueClient(target) || !target.createQueue) return Promise.resolve();
-      ready ??= runAzure(context, "create queue", "", (abortSignal) =>
-        client.createIfNotExists({ abortSignal }),
-      ).catch((e) => {
-        ready = undefined;
-        throw e;
-      });
-      return ready;
-    },
-  };
+  const create = ensureOnce(context, "create queue", (abortSignal) =>
+    client.createIfNotExists({ abortSignal }),
+  );
+  const wanted = !isQueueClient(target) && target.createQueue === true;
+  return { client, context, ready: () => (wanted ? create("") : Promise.resolve()) };
 }
 
 /**
