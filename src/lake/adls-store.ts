@@ -91,7 +91,7 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
       : `${finalName.slice(0, slash + 1)}.${finalName.slice(slash + 1)}.${randomUUID().slice(0, 8)}.tmp`;
     const temp = fileSystem.getFileClient(tempName);
     try {
-      await runAzure(context, "create temp file", path, (abortSignal) =>
+      await runAzure(context, inPlace ? "create file" : "create temp file", path, (abortSignal) =>
         temp.create({ abortSignal }),
       );
       for (let offset = 0; offset < body.byteLength; offset += appendBytes) {
@@ -103,26 +103,23 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
       const flushed = await runAzure(context, "flush with close", path, (abortSignal) =>
         temp.flush(body.byteLength, { abortSignal, close: true, pathHttpHeaders: { contentType } }),
       );
-      const renamed = await runAzure(
-        context,
-        "rename into place",
-        path,
-        async (abortSignal, attempt) => {
-          try {
-            return await temp.move(finalName, { abortSignal });
-          } catch (e) {
-            // A retried rename whose first try landed finds no source: it is done if the target is ours.
-            if (attempt > 1 && statusOf(e) === 404) {
-              const props = await fileSystem
-                .getFileClient(finalName)
-                .getProperties({ abortSignal });
-              if (props.contentLength === body.byteLength && props.etag === flushed.etag)
-                return props;
+      const renamed = inPlace
+        ? flushed
+        : await runAzure(context, "rename into place", path, async (abortSignal, attempt) => {
+            try {
+              return await temp.move(finalName, { abortSignal });
+            } catch (e) {
+              // A retried rename whose first try landed finds no source: it is done if the target is ours.
+              if (attempt > 1 && statusOf(e) === 404) {
+                const props = await fileSystem
+                  .getFileClient(finalName)
+                  .getProperties({ abortSignal });
+                if (props.contentLength === body.byteLength && props.etag === flushed.etag)
+                  return props;
+              }
+              throw e;
             }
-            throw e;
-          }
-        },
-      );
+          });
       return {
         path,
         size: body.byteLength,

@@ -114,7 +114,9 @@ test("adls on the DFS test server, publish 'in-place': create, append and flush 
   );
   expect(put.api).toBe("FlushWithClose");
   expect(Buffer.from(await store.get(put.path)).toString()).toBe("sku\nA-1\n");
-  expect(callsOn(fileSystem).slice(0, 4)).toMatchInlineSnapshot(`
+  expect(
+    callsOn(fileSystem).filter((c) => !c.includes(" GET ") && !c.includes(" HEAD ")),
+  ).toMatchInlineSnapshot(`
     [
       "SharedKey PUT /<fs>?restype=container",
       "SharedKey PUT /<fs>/product/product-20261101T0000Z-20261102T0000Z-00001.csv?resource=file",
