@@ -67,7 +67,7 @@ function runMode(mode: Mode, rows: number): { rows: number; ms: number; failed: 
   }
   const ms = performance.now() - t0;
   if (evaluator) evaluator.report();
-  return { rows, ms, failed: failed + (sink === Number.NaN ? 1 : 0) };
+  return { rows, ms, failed: failed + (Number.isNaN(sink) ? 1 : 0) };
 }
 
 if (process.env.QUALITY_BENCH_CHILD) {
