@@ -197,3 +197,19 @@ test("Parquet with other physical types is cast to the entity's, and a value tha
   expect(row).toEqual({ quantity: 2, p: "1.50", n: "3.00" });
   await pipe.close();
 });
+
+test("_source_row is the record number in a large CSV read in parallel chunks", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  writeCsv(lake, saleLinePath(1, "csv"), saleLines(150_000));
+  writeNdjson(lake, saleLinePath(2, "ndjson"), saleLines(60_000, 200_001));
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  expect((await pipe.refresh()).rowsLoaded).toBe(210_000);
+  const [check] = await pipe.query(
+    `select count(*)::INTEGER as n,
+            count(*) filter (where _source_row <> cast(right(transaction_id, 6) as INTEGER) - case when _source_file like '%.csv' then 0 else 200000 end)::INTEGER as misplaced
+     from raw.sale_line`,
+  );
+  expect(check).toEqual({ n: 210_000, misplaced: 0 });
+  await pipe.close();
+});

@@ -1,0 +1,45 @@
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { command as load } from "../../src/cli/load-command.js";
+import { UsageError } from "../../src/cli/usage-error.js";
+import { saleLinePath, saleLines, tempFolder, writeBytes, writeCsv } from "./lake-fixture.js";
+
+async function run(args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
+  try {
+    return { code: await load.run(args), out: lines.join("\n") };
+  } finally {
+    console.log = log;
+  }
+}
+
+test("retail-mds load scans the lake, prints what loaded and failed, and exits 1 on a failed file", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  writeCsv(lake, saleLinePath(1, "csv"), saleLines(2));
+  writeBytes(lake, saleLinePath(2, "csv"), "nope\r\n");
+  const args = ["--lake", lake, "--database", join(root, "wh", "retail.duckdb")];
+  const first = await run(args);
+  expect(first.code).toBe(1);
+  expect(first.out.replaceAll(root, "<tmp>")).toMatchInlineSnapshot(`
+    "LOADED           sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.csv  2 rows
+    LOAD_FAILED      sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00002.csv  sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00002.csv: wrong columns: missing column(s) "transaction_id", "line_no", "sold_at", "store_id", "sku", "customer_id", "quantity", "unit_price", "discount_amount", "net_amount", "vat_amount", "payment_method", "channel", "currency"; column(s) "nope" not in entity "sale_line"
+
+    1 loaded, 0 partially loaded, 1 failed, 0 skipped, 0 already loaded, 0 ignored; 2 rows into <tmp>/wh/retail.duckdb"
+  `);
+  const second = await run(args);
+  expect(second.code).toBe(0);
+  expect(second.out.replaceAll(root, "<tmp>")).toMatchInlineSnapshot(`
+    "
+    0 loaded, 0 partially loaded, 0 failed, 0 skipped, 2 already loaded, 0 ignored; 0 rows into <tmp>/wh/retail.duckdb"
+  `);
+});
+
+test("retail-mds load refuses an unknown ON_ERROR and a missing lake", async () => {
+  await expect(load.run(["--on-error", "ignore"])).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[UsageError: load: --on-error must be one of skip_file, continue, abort_statement; got "ignore"]`,
+  );
+  await expect(load.run(["--lake", "/nowhere/lake"])).rejects.toBeInstanceOf(UsageError);
+});
