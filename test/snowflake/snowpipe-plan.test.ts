@@ -1,0 +1,419 @@
+import { expect, test } from "vitest";
+import { customer, saleLine } from "../../src/entities/index.js";
+import { DdlError, renderPlan, renderSteps, snowpipePlan } from "../../src/snowflake/index.js";
+
+const config = {
+  account: "retaillake",
+  container: "lake",
+  path: "v1",
+  queueUrl: "https://retaillake.queue.core.windows.net/snowpipe-events",
+  tenantId: "11111111-2222-3333-4444-555555555555",
+} as const;
+
+test("the whole plan for all entities is deterministic and idempotent", () => {
+  const plan = renderPlan(snowpipePlan(config));
+  expect(renderPlan(snowpipePlan(config))).toBe(plan);
+  const steps = renderSteps(snowpipePlan(config));
+  // Everything is created only if missing; only grants, masking (FORCE) are re-run as such.
+  for (const s of steps) {
+    if (s.sql.startsWith("CREATE")) expect(s.sql.split("\n")[0]).toMatch(/IF NOT EXISTS/);
+    else expect(s.sql).toMatch(/^(GRANT|ALTER TABLE IF EXISTS .* FORCE$)/);
+  }
+  // Six entities, each with a data and a legacy table and pipe.
+  expect(steps.filter((s) => s.kind === "table")).toHaveLength(12);
+  expect(steps.filter((s) => s.kind === "pipe")).toHaveLength(12);
+  // No statement ends a line with a semicolon (a pipe's COPY included): the script adds them.
+  for (const s of steps) expect(s.sql).not.toMatch(/;$/m);
+  expect(steps.map((s) => s.kind)).toMatchInlineSnapshot(`
+    [
+      "role",
+      "role",
+      "role",
+      "grant",
+      "grant",
+      "grant",
+      "database",
+      "schema",
+      "file-format",
+      "file-format",
+      "storage-integration",
+      "notification-integration",
+      "stage",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "table",
+      "masking-policy",
+      "apply-masking",
+      "apply-masking",
+      "apply-masking",
+      "apply-masking",
+      "apply-masking",
+      "apply-masking",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "pipe",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+      "grant",
+    ]
+  `);
+});
+
+test("the whole plan, for two entities, one pipe recreated", () => {
+  const text = renderPlan(
+    snowpipePlan({
+      ...config,
+      format: "csv",
+      entities: [saleLine, customer],
+      legacyFeeds: ["customer"],
+      recreatePipes: ["sale_line"],
+      refreshModifiedAfter: "2026-11-20T00:00:00Z",
+      errorIntegration: "retail_pipe_errors",
+    }),
+  );
+  expect(text).toMatchInlineSnapshot(`
+    "CREATE ROLE IF NOT EXISTS RETAIL_LOADER
+      COMMENT = 'Owns nothing; reads the RAW tables, operates and monitors the pipes.';
+
+    CREATE ROLE IF NOT EXISTS RETAIL_TRANSFORMER
+      COMMENT = 'dbt: reads RAW (personal data unmasked) and builds the bronze, silver and gold schemas.';
+
+    CREATE ROLE IF NOT EXISTS RETAIL_REPORTER
+      COMMENT = 'Reads the gold marts; granted SELECT by dbt grants on gold models.';
+
+    GRANT ROLE RETAIL_LOADER TO ROLE SYSADMIN;
+
+    GRANT ROLE RETAIL_TRANSFORMER TO ROLE SYSADMIN;
+
+    GRANT ROLE RETAIL_REPORTER TO ROLE SYSADMIN;
+
+    CREATE DATABASE IF NOT EXISTS RETAIL
+      COMMENT = 'retail-mds warehouse: RAW landed by Snowpipe, then dbt bronze, silver and gold.';
+
+    CREATE SCHEMA IF NOT EXISTS RETAIL.RAW
+      COMMENT = 'Files from the lake as loaded by Snowpipe, one table per entity and feed.';
+
+    CREATE FILE FORMAT IF NOT EXISTS RETAIL.RAW.LAKE_CSV
+      TYPE = CSV
+      FIELD_DELIMITER = ','
+      SKIP_HEADER = 1
+      FIELD_OPTIONALLY_ENCLOSED_BY = '"'
+      NULL_IF = ()
+      EMPTY_FIELD_AS_NULL = TRUE
+      ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE
+      ENCODING = 'UTF8'
+      COMPRESSION = AUTO
+      COMMENT = 'CSV files written by the retail-mds lake writer: header, comma, double quotes.';
+
+    CREATE FILE FORMAT IF NOT EXISTS RETAIL.RAW.LEGACY_CSV
+      TYPE = CSV
+      FIELD_DELIMITER = ','
+      SKIP_HEADER = 1
+      FIELD_OPTIONALLY_ENCLOSED_BY = '"'
+      NULL_IF = ()
+      EMPTY_FIELD_AS_NULL = TRUE
+      ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE
+      ENCODING = 'UTF8'
+      COMPRESSION = AUTO
+      COMMENT = 'Legacy flat-file feeds: header, comma, double quotes, every field read as text.';
+
+    CREATE STORAGE INTEGRATION IF NOT EXISTS RETAIL_LAKE
+      TYPE = EXTERNAL_STAGE
+      STORAGE_PROVIDER = 'AZURE'
+      ENABLED = TRUE
+      AZURE_TENANT_ID = '11111111-2222-3333-4444-555555555555'
+      STORAGE_ALLOWED_LOCATIONS = ('azure://retaillake.blob.core.windows.net/lake/v1/')
+      COMMENT = 'Read access to the retail-mds lake container.';
+
+    CREATE NOTIFICATION INTEGRATION IF NOT EXISTS RETAIL_LAKE_EVENTS
+      ENABLED = TRUE
+      TYPE = QUEUE
+      NOTIFICATION_PROVIDER = AZURE_STORAGE_QUEUE
+      AZURE_STORAGE_QUEUE_PRIMARY_URI = 'https://retaillake.queue.core.windows.net/snowpipe-events'
+      AZURE_TENANT_ID = '11111111-2222-3333-4444-555555555555'
+      COMMENT = 'BlobCreated events of the lake, from Event Grid through a storage queue.';
+
+    CREATE STAGE IF NOT EXISTS RETAIL.RAW.LAKE
+      URL = 'azure://retaillake.blob.core.windows.net/lake/v1/'
+      STORAGE_INTEGRATION = RETAIL_LAKE
+      COMMENT = 'The retail-mds lake.';
+
+    CREATE TABLE IF NOT EXISTS RETAIL.RAW.SALE_LINE (
+      TRANSACTION_ID VARCHAR NOT NULL COMMENT 'Ticket or order number; with line_no, the natural key.',
+      LINE_NO NUMBER(10,0) NOT NULL COMMENT 'Line number within the ticket, from 1.',
+      SOLD_AT TIMESTAMP_NTZ NOT NULL COMMENT 'Instant of the sale, UTC.',
+      STORE_ID VARCHAR NOT NULL COMMENT 'Store where the sale happened.',
+      SKU VARCHAR NOT NULL COMMENT 'Product sold.',
+      CUSTOMER_ID VARCHAR COMMENT 'Loyalty customer; null for an anonymous ticket.',
+      QUANTITY NUMBER(10,0) NOT NULL COMMENT 'Units sold; negative for a return.',
+      UNIT_PRICE NUMBER(12,2) NOT NULL COMMENT 'Price per unit charged, including VAT.',
+      DISCOUNT_AMOUNT NUMBER(12,2) NOT NULL COMMENT 'Promotion discount on the line, including VAT.',
+      NET_AMOUNT NUMBER(12,2) NOT NULL COMMENT 'quantity x unit_price - discount_amount, including VAT.',
+      VAT_AMOUNT NUMBER(12,2) NOT NULL COMMENT 'VAT included in net_amount.',
+      PAYMENT_METHOD VARCHAR NOT NULL COMMENT 'Tender: card, cash, gift_card, mobile or paypal.',
+      CHANNEL VARCHAR NOT NULL COMMENT 'Sales channel: store, web or drive.',
+      CURRENCY VARCHAR NOT NULL COMMENT 'ISO 4217 currency of the amounts.',
+      _SOURCE_FILE VARCHAR NOT NULL COMMENT 'Path of the lake file the row was loaded from, relative to the stage. (METADATA$FILENAME)',
+      _SOURCE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the record in its file, from 1. (METADATA$FILE_ROW_NUMBER)',
+      _LOADED_AT TIMESTAMP_LTZ NOT NULL COMMENT 'When the load of the file started (not CURRENT_TIMESTAMP, which Snowpipe skews). (METADATA$START_SCAN_TIME)'
+    )
+      COMMENT = 'One line of a ticket. net_amount = quantity x unit_price - discount_amount, to the cent; prices include VAT and vat_amount is the VAT part of net_amount. Loaded by Snowpipe from the lake.';
+
+    CREATE TABLE IF NOT EXISTS RETAIL.RAW.CUSTOMER (
+      CUSTOMER_ID VARCHAR NOT NULL COMMENT 'Loyalty customer number, the natural key.',
+      FIRST_NAME VARCHAR NOT NULL COMMENT 'Given name.',
+      LAST_NAME VARCHAR NOT NULL COMMENT 'Family name.',
+      EMAIL VARCHAR NOT NULL COMMENT 'E-mail address.',
+      SEGMENT VARCHAR NOT NULL COMMENT 'Loyalty segment: standard, premium or vip.',
+      CITY VARCHAR NOT NULL COMMENT 'City of residence.',
+      COUNTRY VARCHAR NOT NULL COMMENT 'ISO 3166-1 alpha-2 country of residence.',
+      SIGNUP_ON DATE NOT NULL COMMENT 'Date the customer joined the programme.',
+      _SOURCE_FILE VARCHAR NOT NULL COMMENT 'Path of the lake file the row was loaded from, relative to the stage. (METADATA$FILENAME)',
+      _SOURCE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the record in its file, from 1. (METADATA$FILE_ROW_NUMBER)',
+      _LOADED_AT TIMESTAMP_LTZ NOT NULL COMMENT 'When the load of the file started (not CURRENT_TIMESTAMP, which Snowpipe skews). (METADATA$START_SCAN_TIME)'
+    )
+      COMMENT = 'A loyalty-programme member; anonymous tickets have no customer. Loaded by Snowpipe from the lake.';
+
+    CREATE TABLE IF NOT EXISTS RETAIL.RAW.CUSTOMER_LEGACY (
+      CUSTOMER_ID VARCHAR COMMENT 'Loyalty customer number, the natural key.',
+      FIRST_NAME VARCHAR COMMENT 'Given name.',
+      LAST_NAME VARCHAR COMMENT 'Family name.',
+      EMAIL VARCHAR COMMENT 'E-mail address.',
+      SEGMENT VARCHAR COMMENT 'Loyalty segment: standard, premium or vip.',
+      CITY VARCHAR COMMENT 'City of residence.',
+      COUNTRY VARCHAR COMMENT 'ISO 3166-1 alpha-2 country of residence.',
+      SIGNUP_ON VARCHAR COMMENT 'Date the customer joined the programme.',
+      _SOURCE_FILE VARCHAR NOT NULL COMMENT 'Path of the lake file the row was loaded from, relative to the stage. (METADATA$FILENAME)',
+      _SOURCE_ROW NUMBER(38,0) NOT NULL COMMENT 'Row number of the record in its file, from 1. (METADATA$FILE_ROW_NUMBER)',
+      _LOADED_AT TIMESTAMP_LTZ NOT NULL COMMENT 'When the load of the file started (not CURRENT_TIMESTAMP, which Snowpipe skews). (METADATA$START_SCAN_TIME)'
+    )
+      COMMENT = 'Legacy flat-file feed of customer, loaded as text by Snowpipe. A loyalty-programme member; anonymous tickets have no customer.';
+
+    CREATE MASKING POLICY IF NOT EXISTS RETAIL.RAW.PII_MASK_VARCHAR
+      AS (VAL VARCHAR) RETURNS VARCHAR ->
+      CASE WHEN CURRENT_ROLE() IN ('RETAIL_TRANSFORMER') THEN VAL ELSE '*** masked ***' END
+      COMMENT = 'Personal data: only the listed roles see the value.';
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER MODIFY COLUMN FIRST_NAME SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER MODIFY COLUMN LAST_NAME SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER MODIFY COLUMN EMAIL SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER_LEGACY MODIFY COLUMN FIRST_NAME SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER_LEGACY MODIFY COLUMN LAST_NAME SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER_LEGACY MODIFY COLUMN EMAIL SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE;
+
+    -- WARNING: recreating pipe SALE_LINE_PIPE resets its load history: files it loaded before can be loaded again.
+    -- The REFRESH below queues files staged in the last 7 days and modified after 2026-11-20T00:00:00Z; silver de-duplicates on the natural key.
+
+    ALTER PIPE IF EXISTS RETAIL.RAW.SALE_LINE_PIPE SET PIPE_EXECUTION_PAUSED = TRUE;
+
+    CREATE OR REPLACE PIPE RETAIL.RAW.SALE_LINE_PIPE
+      AUTO_INGEST = TRUE
+      INTEGRATION = 'RETAIL_LAKE_EVENTS'
+      ERROR_INTEGRATION = RETAIL_PIPE_ERRORS
+      COMMENT = 'Auto-ingest of sale_line/ into SALE_LINE.'
+      AS
+        COPY INTO RETAIL.RAW.SALE_LINE (
+          TRANSACTION_ID,
+          LINE_NO,
+          SOLD_AT,
+          STORE_ID,
+          SKU,
+          CUSTOMER_ID,
+          QUANTITY,
+          UNIT_PRICE,
+          DISCOUNT_AMOUNT,
+          NET_AMOUNT,
+          VAT_AMOUNT,
+          PAYMENT_METHOD,
+          CHANNEL,
+          CURRENCY,
+          _SOURCE_FILE,
+          _SOURCE_ROW,
+          _LOADED_AT
+        )
+        FROM (
+          SELECT
+            $1,
+            $2,
+            $3,
+            $4,
+            $5,
+            $6,
+            $7,
+            $8,
+            $9,
+            $10,
+            $11,
+            $12,
+            $13,
+            $14,
+            METADATA$FILENAME,
+            METADATA$FILE_ROW_NUMBER,
+            METADATA$START_SCAN_TIME
+          FROM @RETAIL.RAW.LAKE/sale_line/
+        )
+        PATTERN = '.*/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
+        ON_ERROR = SKIP_FILE;
+
+    ALTER PIPE RETAIL.RAW.SALE_LINE_PIPE REFRESH MODIFIED_AFTER = '2026-11-20T00:00:00.000Z';
+
+    CREATE PIPE IF NOT EXISTS RETAIL.RAW.CUSTOMER_PIPE
+      AUTO_INGEST = TRUE
+      INTEGRATION = 'RETAIL_LAKE_EVENTS'
+      ERROR_INTEGRATION = RETAIL_PIPE_ERRORS
+      COMMENT = 'Auto-ingest of customer/ into CUSTOMER.'
+      AS
+        COPY INTO RETAIL.RAW.CUSTOMER (
+          CUSTOMER_ID,
+          FIRST_NAME,
+          LAST_NAME,
+          EMAIL,
+          SEGMENT,
+          CITY,
+          COUNTRY,
+          SIGNUP_ON,
+          _SOURCE_FILE,
+          _SOURCE_ROW,
+          _LOADED_AT
+        )
+        FROM (
+          SELECT
+            $1,
+            $2,
+            $3,
+            $4,
+            $5,
+            $6,
+            $7,
+            $8,
+            METADATA$FILENAME,
+            METADATA$FILE_ROW_NUMBER,
+            METADATA$START_SCAN_TIME
+          FROM @RETAIL.RAW.LAKE/customer/
+        )
+        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
+        ON_ERROR = SKIP_FILE;
+
+    CREATE PIPE IF NOT EXISTS RETAIL.RAW.CUSTOMER_LEGACY_PIPE
+      AUTO_INGEST = TRUE
+      INTEGRATION = 'RETAIL_LAKE_EVENTS'
+      ERROR_INTEGRATION = RETAIL_PIPE_ERRORS
+      COMMENT = 'Auto-ingest of legacy/customer/ into CUSTOMER_LEGACY.'
+      AS
+        COPY INTO RETAIL.RAW.CUSTOMER_LEGACY (
+          CUSTOMER_ID,
+          FIRST_NAME,
+          LAST_NAME,
+          EMAIL,
+          SEGMENT,
+          CITY,
+          COUNTRY,
+          SIGNUP_ON,
+          _SOURCE_FILE,
+          _SOURCE_ROW,
+          _LOADED_AT
+        )
+        FROM (
+          SELECT
+            $1,
+            $2,
+            $3,
+            $4,
+            $5,
+            $6,
+            $7,
+            $8,
+            METADATA$FILENAME,
+            METADATA$FILE_ROW_NUMBER,
+            METADATA$START_SCAN_TIME
+          FROM @RETAIL.RAW.LAKE/legacy/customer/
+        )
+        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
+        ON_ERROR = SKIP_FILE;
+
+    GRANT USAGE ON DATABASE RETAIL TO ROLE RETAIL_LOADER;
+
+    GRANT USAGE ON SCHEMA RETAIL.RAW TO ROLE RETAIL_LOADER;
+
+    GRANT SELECT ON ALL TABLES IN SCHEMA RETAIL.RAW TO ROLE RETAIL_LOADER;
+
+    GRANT SELECT ON FUTURE TABLES IN SCHEMA RETAIL.RAW TO ROLE RETAIL_LOADER;
+
+    GRANT USAGE ON STAGE RETAIL.RAW.LAKE TO ROLE RETAIL_LOADER;
+
+    GRANT USAGE ON FILE FORMAT RETAIL.RAW.LAKE_CSV TO ROLE RETAIL_LOADER;
+
+    GRANT USAGE ON FILE FORMAT RETAIL.RAW.LEGACY_CSV TO ROLE RETAIL_LOADER;
+
+    GRANT OPERATE, MONITOR ON PIPE RETAIL.RAW.SALE_LINE_PIPE TO ROLE RETAIL_LOADER;
+
+    GRANT OPERATE, MONITOR ON PIPE RETAIL.RAW.CUSTOMER_PIPE TO ROLE RETAIL_LOADER;
+
+    GRANT OPERATE, MONITOR ON PIPE RETAIL.RAW.CUSTOMER_LEGACY_PIPE TO ROLE RETAIL_LOADER;
+
+    GRANT USAGE, CREATE SCHEMA ON DATABASE RETAIL TO ROLE RETAIL_TRANSFORMER;
+
+    GRANT USAGE ON SCHEMA RETAIL.RAW TO ROLE RETAIL_TRANSFORMER;
+
+    GRANT SELECT ON ALL TABLES IN SCHEMA RETAIL.RAW TO ROLE RETAIL_TRANSFORMER;
+
+    GRANT SELECT ON FUTURE TABLES IN SCHEMA RETAIL.RAW TO ROLE RETAIL_TRANSFORMER;
+
+    GRANT USAGE ON DATABASE RETAIL TO ROLE RETAIL_REPORTER;
+    "
+  `);
+});
+
+test("bad config is refused, naming the field", () => {
+  expect(() => snowpipePlan({ ...config, tenantId: "abc" })).toThrowErrorMatchingInlineSnapshot(`[DdlError: storage integration "RETAIL_LAKE" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "abc"]`);
+  expect(() => snowpipePlan({ ...config, path: "../etc" })).toThrowErrorMatchingInlineSnapshot(`[DdlError: azure location "../etc" (path): a path segment is letters, digits, _ . = - (no . or .. segments)]`);
+  expect(() => snowpipePlan({ ...config, recreatePipes: ["nope"] })).toThrowErrorMatchingInlineSnapshot(`[DdlError: snowpipe config (recreatePipes): "nope" is not one of the entities loaded]`);
+  expect(() => snowpipePlan({ ...config, format: "orc" as never })).toThrow(DdlError);
+});
