@@ -86,7 +86,9 @@ def retail_mds():
     def quality_gate(built: dict) -> dict:
         settings = _settings()
         try:
-            return {**built, "quality": steps.quality_gate(settings, _run_dir(settings))}
+            if settings.profile == "local":
+                return {**built, "quality": steps.quality_gate(settings, _run_dir(settings))}
+            return {**built, "quality": steps.dbt_test_verdict(built["dbt"])}
         except steps.StepError as error:
             _no_retry_on(error)
 

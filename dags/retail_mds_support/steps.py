@@ -81,14 +81,33 @@ def require_lake(settings: RunSettings) -> None:
 # --- wait until landing is drained -------------------------------------------------------------
 
 
+_LOAD_SUMMARY = re.compile(
+    r"(?P<loaded>\d+) loaded, (?P<partially_loaded>\d+) partially loaded, (?P<failed>\d+) failed, "
+    r"(?P<skipped>\d+) skipped, (?P<already_loaded>\d+) already loaded, (?P<ignored>\d+) ignored; (?P<rows>\d+) rows"
+)
+
+
 def local_drain(settings: RunSettings) -> dict[str, Any]:
-    """Runs the local pipe over the lake: it loads every published file not yet in its load
-    history, so when it returns the landing zone is drained (Snowpipe's job, done on demand)."""
+    """Runs the local pipe over the lake (`retail-mds load`, Snowpipe's REFRESH): it loads every
+    published file not yet in its load history, so when it returns nothing is pending.
+
+    Exit 1 means some files failed and were skipped whole (ON_ERROR = SKIP_FILE): as with
+    Snowpipe, they are not pending any more; the run goes on and the report lists them.
+    """
     require_lake(settings)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    argv = (*settings.cli, "load", "--lake", str(settings.lake), "--db", str(settings.warehouse))
-    result = check(run_command(argv, cwd=settings.home), "the local pipe (retail-mds load)")
-    return {"profile": "local", "output": result.stdout.strip().splitlines()[-5:]}
+    argv = (*settings.cli, "load", "--lake", str(settings.lake), "--database", str(settings.warehouse))
+    result = run_command(argv, cwd=settings.home)
+    match = _LOAD_SUMMARY.search(result.stdout)
+    if result.exit_code not in (0, 1) or match is None:
+        raise StepError(
+            f"the local pipe failed (exit {result.exit_code}): {' '.join(argv)}\n{result.tail() or 'no load summary in its output'}",
+            exit_code=result.exit_code,
+        )
+    summary = {k: int(v) for k, v in match.groupdict().items()}
+    if summary["failed"]:
+        log.warning("%d lake file(s) failed to load and were skipped whole; see the task log", summary["failed"])
+    return {"profile": "local", "pending": 0, **summary}
 
 
 _PIPE_NAME = re.compile(r'^("[^"]+"|[A-Za-z_][A-Za-z0-9_$]*)(\.("[^"]+"|[A-Za-z_][A-Za-z0-9_$]*)){0,2}$')
@@ -114,12 +133,18 @@ def snowflake_pending(settings: RunSettings, connect=None) -> dict[str, int]:
         import snowflake.connector
 
         def connect():
+            key = os.environ.get("SNOWFLAKE_PRIVATE_KEY_PATH")
+            secret = (
+                {"private_key_file": key, "private_key_file_pwd": os.environ.get("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE") or None}
+                if key
+                else {"password": os.environ.get("SNOWFLAKE_PASSWORD")}
+            )
             return snowflake.connector.connect(
                 account=os.environ["SNOWFLAKE_ACCOUNT"],
                 user=os.environ["SNOWFLAKE_USER"],
-                password=os.environ.get("SNOWFLAKE_PASSWORD"),
-                role=os.environ.get("SNOWFLAKE_ROLE"),
+                role=os.environ.get("SNOWFLAKE_ROLE") or None,
                 warehouse=os.environ.get("SNOWFLAKE_WAREHOUSE"),
+                **secret,
             )
 
     pending: dict[str, int] = {}
@@ -146,13 +171,21 @@ def dbt_build(settings: RunSettings, run_dir: Path) -> dict[str, Any]:
         settings.dbt_target,
         "--target-path",
         str(run_dir / "dbt-target"),
+        "--log-path",
+        str(run_dir / "dbt-logs"),
     )
-    env = {"RETAIL_MDS_DUCKDB": str(settings.warehouse), "DBT_DUCKDB_PATH": str(settings.warehouse)}
+    # The `local` profile reads its DuckDB file from RETAIL_MDS_DUCKDB (dbt/profiles.yml).
+    env = {"RETAIL_MDS_DUCKDB": str(settings.warehouse), "DBT_TARGET": settings.dbt_target}
     result = run_command(argv, cwd=settings.dbt_project_dir, env=env)
     summary = summarize_run_results(run_dir / "dbt-target" / "run_results.json")
     if result.exit_code != 0:
         failed = ", ".join(summary["failed"][:10]) or "see the log"
-        raise StepError(f"dbt build failed (exit {result.exit_code}); failed nodes: {failed}\n{result.tail()}", exit_code=result.exit_code)
+        message = f"dbt build failed (exit {result.exit_code}); failed nodes: {failed}\n{result.tail()}"
+        # Failing data tests are a verdict on the data; anything else (a model error, a lost
+        # connection) may pass on the next attempt.
+        if summary["failed"] and all(node.startswith("test.") for node in summary["failed"]):
+            raise QualityGateFailed(message, exit_code=result.exit_code)
+        raise StepError(message, exit_code=result.exit_code)
     return summary
 
 
@@ -176,13 +209,39 @@ def quality_gate(settings: RunSettings, run_dir: Path) -> dict[str, Any]:
     """`retail-mds quality` over the lake; exit 1 means error-severity failures: the gate shuts."""
     require_lake(settings)
     report = run_dir / "quality.json"
-    argv = (*settings.cli, "quality", "--lake", str(settings.lake), "--format", "json")
+    argv = (*settings.cli, "quality", "--lake", str(settings.lake), "--json")
     result = run_command(argv, cwd=settings.home)
     report.write_text(result.stdout)
+    failing = failing_rules(result.stdout)
     if result.exit_code == 1:
-        raise QualityGateFailed(f"quality gate: error-severity failures in {settings.lake}\n{result.tail()}", exit_code=1)
+        names = ", ".join(failing[:10]) or "see the report"
+        raise QualityGateFailed(f"quality gate: error-severity rules failed in {settings.lake}: {names} (report: {report})", exit_code=1)
     check(result, "the quality check (retail-mds quality)")
-    return {"report": str(report)}
+    return {"report": str(report), "failing_error_rules": failing}
+
+
+def dbt_test_verdict(dbt_summary: dict[str, Any]) -> dict[str, Any]:
+    """The gate on the snowflake profile, where the lake is not a local folder: the verdict of
+    dbt's tests (the same rules compiled to SQL). A failing error-severity test has already
+    stopped `dbt build`; here the warnings are counted for the report."""
+    statuses = dbt_summary.get("statuses", {})
+    if dbt_summary.get("failed"):
+        raise QualityGateFailed(f"quality gate: dbt tests failed: {', '.join(dbt_summary['failed'][:10])}")
+    return {"source": "dbt tests", "warnings": statuses.get("warn", 0)}
+
+
+def failing_rules(report_json: str) -> list[str]:
+    """`entity.rule (n failed)` for each error-severity rule that failed, from `quality --json`."""
+    try:
+        report = json.loads(report_json)
+    except ValueError:
+        return []
+    return [
+        f"{r['entity']}.{rule['rule']} ({rule['failed']} failed)"
+        for r in report.get("reports", [])
+        for rule in r.get("rules", [])
+        if rule.get("severity") == "error" and rule.get("failed", 0) > 0
+    ]
 
 
 # --- publish the report -------------------------------------------------------------------------

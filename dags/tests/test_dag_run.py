@@ -1,0 +1,78 @@
+"""The whole DAG on the local profile, with the real CLI, DuckDB and dbt, on generated data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from retail_mds_support import steps
+from retail_mds_support.settings import REPO_ROOT, run_settings
+
+TSX = REPO_ROOT / "node_modules" / ".bin" / "tsx"
+CLI = f"{TSX} {REPO_ROOT / 'src' / 'cli' / 'main.ts'}"
+
+
+@pytest.fixture(scope="session")
+def generated_lake(tmp_path_factory) -> Path:
+    """One small simulated day, generated once for the session by `retail-mds generate`."""
+    lake = tmp_path_factory.mktemp("generated") / "lake"
+    subprocess.run(
+        [str(TSX), str(REPO_ROOT / "src" / "cli" / "main.ts"), "generate", "--out", str(lake), "--from", "2026-11-02", "--days", "1", "--stores", "2", "--products", "40", "--seed", "7"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return lake
+
+
+@pytest.fixture
+def local_profile(generated_lake, tmp_path, monkeypatch):
+    lake = tmp_path / "lake"
+    shutil.copytree(generated_lake, lake)
+    values = {
+        "RETAIL_MDS_HOME": str(REPO_ROOT),
+        "RETAIL_MDS_LAKE": str(lake),
+        "RETAIL_MDS_WAREHOUSE": str(tmp_path / "warehouse" / "retail.duckdb"),
+        "RETAIL_MDS_REPORT_DIR": str(tmp_path / "reports"),
+        "RETAIL_MDS_CLI": CLI,
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(f"AIRFLOW_VAR_{key}", value)
+    return run_settings(lambda key, default: values.get(key.upper(), default))
+
+
+def test_dag_test_runs_drain_dbt_build_quality_gate_and_publishes_the_report(dag_bag, local_profile):
+    run = dag_bag.get_dag("retail_mds").test()
+
+    assert run.state == "success"
+    latest = json.loads((local_profile.report_dir / "latest.json").read_text())
+    assert latest["run_id"] == run.run_id
+    summary = json.loads((Path(latest["folder"]) / "summary.json").read_text())
+    landing = summary["landing"]
+    assert landing["profile"] == "local"
+    assert landing["loaded"] > 0 and landing["failed"] == 0 and landing["pending"] == 0
+    assert summary["dbt"]["failed"] == []
+    assert summary["dbt"]["statuses"]["success"] > 0 and summary["dbt"]["statuses"]["pass"] > 0
+    assert summary["quality"]["failing_error_rules"] == []
+    assert json.loads(Path(summary["quality"]["report"]).read_text())["ok"] is True
+    with duckdb.connect(str(local_profile.warehouse), read_only=True) as db:
+        sales = db.execute("select count(*) from gold.fct_sales").fetchone()[0]
+    assert sales > 0
+
+
+def test_the_quality_gate_shuts_on_an_error_severity_failure(local_profile, tmp_path):
+    # A sale line without its key, in a file the writer could have named: the schema rule fails.
+    bad = local_profile.lake / "sale_line" / "dt=2026-11-02" / "hour=09" / "sale_line-20261102T0900Z-20261102T0905Z-00099.ndjson"
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text(json.dumps({"sale_line_id": None, "quantity": -1}) + "\n")
+    run_dir = steps.run_folder(local_profile, "manual__gate")
+
+    with pytest.raises(steps.QualityGateFailed) as shut:
+        steps.quality_gate(local_profile, run_dir)
+
+    assert str(shut.value).startswith(f"quality gate: error-severity rules failed in {local_profile.lake}: sale_line.")
+    assert json.loads((run_dir / "quality.json").read_text())["ok"] is False
