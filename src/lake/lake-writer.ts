@@ -182,7 +182,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     window: string,
     part: { dt?: string; hour?: string },
   ) => {
-    const key = [feed, entity.name, window, part.dt ?? "", part.hour ?? ""].join("|");
+    const key = fileKey(feed, entity, window, part);
     let file = open.get(key);
     if (!file) {
       const seq = (nextSeq.get(key) ?? 0) + 1;
@@ -388,11 +388,21 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     const window = windowToken(batch.window.from, batch.window.to);
     await enterWindow("legacy", entity, window);
     // Legacy event times are not trusted: the window's start picks the partition.
-    const part = partitionOf(
-      entity.partition,
-      entity.partition === "day" ? batch.window.from.slice(0, 10) : batch.window.from,
-    );
+    const part = partitionOf(entity.partition, batch.window.from);
     const columns = batch.columns ?? headerOf(entity, batch.rows);
+    const known = new Set(columns);
+    batch.rows.forEach((row, i) => {
+      const unknown = Object.keys(row).find((key) => !known.has(key));
+      if (unknown !== undefined) {
+        throw new RangeError(
+          `legacy ${entity.name} row ${i + 1} of the batch has field "${unknown}", which is not in its columns`,
+        );
+      }
+    });
+    // A header that changes within a window starts a new file: no field is ever dropped.
+    const key = fileKey("legacy", entity, window, part);
+    const current = open.get(key);
+    if (current && current.columns.join("\u0000") !== columns.join("\u0000")) await finish(key);
     for (const row of batch.rows) {
       await append("legacy", entity, columns, window, part, row as Record<string, unknown>);
       rowsLegacy++;
@@ -446,6 +456,15 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       return { ...manifest, manifestPath: path, published, unchanged };
     },
   };
+}
+
+function fileKey(
+  feed: Feed,
+  entity: Entity,
+  window: string,
+  part: { dt?: string; hour?: string },
+): string {
+  return [feed, entity.name, window, part.dt ?? "", part.hour ?? ""].join("|");
 }
 
 function headerOf(

@@ -408,3 +408,57 @@ test("memory stays bounded: past maxBufferedRows the largest open file is closed
   for (const file of result.files) expect(file.rows).toBeLessThanOrEqual(10);
   expect((await run(60)).files).toEqual(result.files);
 });
+
+test("a legacy header that changes within a window starts a new file; unknown fields are refused", async () => {
+  const lake = localStore(tempRoot());
+  const writer = createLakeWriter({ store: lake, format: "csv" });
+  const day = { from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" };
+  await writer.writeText({
+    entity: store,
+    window: day,
+    rows: [{ store_id: "S001" }],
+    columns: ["store_id"],
+  });
+  await writer.writeText({
+    entity: store,
+    window: day,
+    rows: [{ store_id: "S002", note: "new" }],
+    columns: ["store_id", "note"],
+  });
+  await expect(
+    writer.writeText({
+      entity: store,
+      window: day,
+      rows: [{ store_id: "S003", oops: "x" }],
+      columns: ["store_id"],
+    }),
+  ).rejects.toThrowErrorMatchingInlineSnapshot(
+    `[RangeError: legacy store row 1 of the batch has field "oops", which is not in its columns]`,
+  );
+});
+
+test("DuckDB reads the writer's hive-partitioned layout back", async () => {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const lake = localStore(tempRoot());
+  const writer = createLakeWriter({
+    store: lake,
+    format: "parquet",
+    compression: "zstd",
+    roll: { maxRows: 400 },
+  });
+  await writer.writeAll(batches([...manySaleLines(1000, "08"), ...manySaleLines(500, "09")], 250));
+  await writer.close();
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const glob = `${lake.localPath("sale_line")}/**/*.parquet`;
+  const reader = await connection.runAndReadAll(
+    `SELECT dt::VARCHAR AS dt, hour::VARCHAR AS hour, count(*)::INTEGER AS n, count(DISTINCT filename)::INTEGER AS files
+     FROM read_parquet('${glob}', hive_partitioning = true, filename = true) GROUP BY ALL ORDER BY hour`,
+  );
+  expect(reader.getRowObjectsJson()).toEqual([
+    { dt: "2026-11-01", hour: "08", n: 1000, files: 3 },
+    { dt: "2026-11-01", hour: "09", n: 500, files: 2 },
+  ]);
+  connection.closeSync();
+  instance.closeSync();
+});
