@@ -7,7 +7,13 @@ import { createEvaluator, lakeQuarantine, qualityRules } from "retail-mds/qualit
 import { openLocalPipe } from "retail-mds/warehouse";
 
 const [lakeDir = "./lake", database = "./warehouse/retail.duckdb"] = process.argv.slice(2);
-const sim = createRetailSimulation({ seed: 42, from: "2026-11-02", days: 7, stores: 5, products: 200 });
+const sim = createRetailSimulation({
+  seed: 42,
+  from: "2026-11-02",
+  days: 7,
+  stores: 5,
+  products: 200,
+});
 const store = localStore(lakeDir);
 
 // The pipe consumes BlobCreated events as the writer publishes files, as Snowpipe would.
@@ -18,14 +24,18 @@ const writer = createLakeWriter({ store, format: "parquet", events });
 const quarantine = lakeQuarantine(store);
 
 // Quality in-stream: one evaluator per entity; foreign keys checked against the reference data.
-const references = Object.fromEntries(sim.reference().map((b) => [b.entity.name, b.records.map((r) => b.entity.keyOf(r))]));
+const references = Object.fromEntries(
+  sim.reference().map((b) => [b.entity.name, b.records.map((r) => b.entity.keyOf(r))]),
+);
 const evaluators = new Map<string, ReturnType<typeof createEvaluator>>();
 let generated = 0;
 // generate(): the reference data, then every hour of the period, in order.
 for (const batch of sim.generate()) {
   generated += batch.records.length;
-  let evaluator = evaluators.get(batch.entity.name);
-  if (!evaluator) evaluators.set(batch.entity.name, (evaluator = createEvaluator(qualityRules(batch.entity), { references })));
+  const evaluator =
+    evaluators.get(batch.entity.name) ??
+    createEvaluator(qualityRules(batch.entity), { references });
+  evaluators.set(batch.entity.name, evaluator);
   const { passed, rejected } = evaluator.split(batch.records, { window: batch.window });
   if (rejected.length) await quarantine.reject(rejected);
   await writer.write({ ...batch, records: passed });
@@ -35,7 +45,13 @@ events.close();
 const loaded = await loading;
 
 console.log(`generated ${generated}, landed ${run.rowsWritten}, quarantined ${quarantine.written}`);
-console.log(`pipe: ${loaded.loaded} files loaded, ${loaded.failed} failed, ${loaded.rowsLoaded} rows`);
-console.log(await pipe.query("select strftime(sold_at, '%Y-%m-%d') as day, sum(net_amount)::DOUBLE as net from raw.sale_line group by 1 order by 1"));
+console.log(
+  `pipe: ${loaded.loaded} files loaded, ${loaded.failed} failed, ${loaded.rowsLoaded} rows`,
+);
+console.log(
+  await pipe.query(
+    "select strftime(sold_at, '%Y-%m-%d') as day, sum(net_amount)::DOUBLE as net from raw.sale_line group by 1 order by 1",
+  ),
+);
 console.log((await pipe.copyHistory()).slice(0, 2));
 await pipe.close(); // before dbt: DuckDB allows one writing process per file
