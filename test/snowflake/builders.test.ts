@@ -28,19 +28,29 @@ const TENANT = "11111111-2222-3333-4444-555555555555";
 const at = (name: string) => ({ database: "RETAIL", schema: "RAW", name });
 const LAKE = "azure://retaillake.blob.core.windows.net/lake/";
 const storage = storageIntegration("retail_lake", TENANT).allow(LAKE).toNode();
-const events = notificationIntegration("retail_lake_events", "https://retaillake.queue.core.windows.net/events", TENANT).toNode();
+const events = notificationIntegration(
+  "retail_lake_events",
+  "https://retaillake.queue.core.windows.net/events",
+  TENANT,
+).toNode();
 
 test("database and schema are created only if missing", () => {
-  expect(renderNode(createDatabase("retail").dataRetentionDays(7).comment("it's ours").toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(createDatabase("retail").dataRetentionDays(7).comment("it's ours").toNode()),
+  ).toMatchInlineSnapshot(`
     "CREATE DATABASE IF NOT EXISTS RETAIL
       DATA_RETENTION_TIME_IN_DAYS = 7
       COMMENT = 'it\\'s ours'"
   `);
-  expect(renderNode(createSchema("retail", "raw").managedAccess().comment("RAW").toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(createSchema("retail", "raw").managedAccess().comment("RAW").toNode()),
+  ).toMatchInlineSnapshot(`
     "CREATE SCHEMA IF NOT EXISTS RETAIL.RAW WITH MANAGED ACCESS
       COMMENT = 'RAW'"
   `);
-  expect(() => createDatabase("retail").dataRetentionDays(91)).toThrowErrorMatchingInlineSnapshot(`[DdlError: database "retail" (DATA_RETENTION_TIME_IN_DAYS): must be a whole number of days from 0 to 90, got 91]`);
+  expect(() => createDatabase("retail").dataRetentionDays(91)).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: database "retail" (DATA_RETENTION_TIME_IN_DAYS): must be a whole number of days from 0 to 90, got 91]`,
+  );
 });
 
 test("builders are immutable: a method returns a new builder", () => {
@@ -86,13 +96,21 @@ test("CSV file format: header, delimiter, enclosure, NULL_IF, encoding, compress
       ENCODING = 'ISO-8859-1'
       COMPRESSION = GZIP"
   `);
-  expect(() => csvFileFormat(at("f")).delimiter(";;")).toThrowErrorMatchingInlineSnapshot(`[DdlError: file format "f" (FIELD_DELIMITER): must be one character other than a line break, got ";;"]`);
-  expect(() => csvFileFormat(at("f")).delimiter('"').toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: file format "f" (FIELD_OPTIONALLY_ENCLOSED_BY): the enclosure cannot be the delimiter]`);
-  expect(() => csvFileFormat(at("f")).encoding("EBCDIC")).toThrowErrorMatchingInlineSnapshot(`[DdlError: file format "f" (ENCODING): must be one of UTF8, UTF-8, ISO-8859-1, ISO-8859-15, WINDOWS-1252, UTF-16, UTF-16LE, UTF-16BE, got "EBCDIC"]`);
+  expect(() => csvFileFormat(at("f")).delimiter(";;")).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: file format "f" (FIELD_DELIMITER): must be one character other than a line break, got ";;"]`,
+  );
+  expect(() => csvFileFormat(at("f")).delimiter('"').toNode()).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: file format "f" (FIELD_OPTIONALLY_ENCLOSED_BY): the enclosure cannot be the delimiter]`,
+  );
+  expect(() => csvFileFormat(at("f")).encoding("EBCDIC")).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: file format "f" (ENCODING): must be one of UTF8, UTF-8, ISO-8859-1, ISO-8859-15, WINDOWS-1252, UTF-16, UTF-16LE, UTF-16BE, got "EBCDIC"]`,
+  );
 });
 
 test("Parquet file format reads logical types", () => {
-  expect(renderNode(parquetFileFormat(at("lake_parquet")).comment("lake").toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(parquetFileFormat(at("lake_parquet")).comment("lake").toNode()),
+  ).toMatchInlineSnapshot(`
     "CREATE FILE FORMAT IF NOT EXISTS RETAIL.RAW.LAKE_PARQUET
       TYPE = PARQUET
       COMPRESSION = AUTO
@@ -103,7 +121,11 @@ test("Parquet file format reads logical types", () => {
 });
 
 test("storage integration for Azure with allowed locations", () => {
-  expect(renderNode(storageIntegration("retail_lake", TENANT).allow(LAKE).block(`${LAKE}_quarantine/`).toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(
+      storageIntegration("retail_lake", TENANT).allow(LAKE).block(`${LAKE}_quarantine/`).toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "CREATE STORAGE INTEGRATION IF NOT EXISTS RETAIL_LAKE
       TYPE = EXTERNAL_STAGE
       STORAGE_PROVIDER = 'AZURE'
@@ -112,10 +134,22 @@ test("storage integration for Azure with allowed locations", () => {
       STORAGE_ALLOWED_LOCATIONS = ('azure://retaillake.blob.core.windows.net/lake/')
       STORAGE_BLOCKED_LOCATIONS = ('azure://retaillake.blob.core.windows.net/lake/_quarantine/')"
   `);
-  expect(() => storageIntegration("x", "not-a-guid")).toThrowErrorMatchingInlineSnapshot(`[DdlError: storage integration "x" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "not-a-guid"]`);
-  expect(() => storageIntegration("x", TENANT).allow("azure://Bad.blob.core.windows.net/lake/")).toThrowErrorMatchingInlineSnapshot(`[DdlError: azure location "azure://Bad.blob.core.windows.net/lake/" (STORAGE_ALLOWED_LOCATIONS): expected azure://<account>.blob.core.windows.net/<container>/<path>/ ending with a slash]`);
-  expect(() => storageIntegration("x", TENANT).allow("azure://retaillake.blob.core.windows.net/lake")).toThrowErrorMatchingInlineSnapshot(`[DdlError: azure location "azure://retaillake.blob.core.windows.net/lake" (STORAGE_ALLOWED_LOCATIONS): expected azure://<account>.blob.core.windows.net/<container>/<path>/ ending with a slash]`);
-  expect(() => storageIntegration("x", TENANT).toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: storage integration "x" (STORAGE_ALLOWED_LOCATIONS): needs at least one allowed location]`);
+  expect(() => storageIntegration("x", "not-a-guid")).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: storage integration "x" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "not-a-guid"]`,
+  );
+  expect(() =>
+    storageIntegration("x", TENANT).allow("azure://Bad.blob.core.windows.net/lake/"),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: azure location "azure://Bad.blob.core.windows.net/lake/" (STORAGE_ALLOWED_LOCATIONS): expected azure://<account>.blob.core.windows.net/<container>/<path>/ ending with a slash]`,
+  );
+  expect(() =>
+    storageIntegration("x", TENANT).allow("azure://retaillake.blob.core.windows.net/lake"),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: azure location "azure://retaillake.blob.core.windows.net/lake" (STORAGE_ALLOWED_LOCATIONS): expected azure://<account>.blob.core.windows.net/<container>/<path>/ ending with a slash]`,
+  );
+  expect(() => storageIntegration("x", TENANT).toNode()).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: storage integration "x" (STORAGE_ALLOWED_LOCATIONS): needs at least one allowed location]`,
+  );
 });
 
 test("notification integration on an Azure storage queue; one integration per queue", () => {
@@ -127,25 +161,58 @@ test("notification integration on an Azure storage queue; one integration per qu
       AZURE_STORAGE_QUEUE_PRIMARY_URI = 'https://retaillake.queue.core.windows.net/events'
       AZURE_TENANT_ID = '11111111-2222-3333-4444-555555555555'"
   `);
-  expect(() => notificationIntegration("x", "https://retaillake.queue.core.windows.net/Events';--", TENANT)).toThrowErrorMatchingInlineSnapshot(`[DdlError: notification integration "x" (AZURE_STORAGE_QUEUE_PRIMARY_URI): expected https://<account>.queue.core.windows.net/<queue> (queue: 3-63 lower-case letters, digits, single dashes), got "https://retaillake.queue.core.windows.net/Events';--"]`);
-  const second = notificationIntegration("other", "https://retaillake.queue.core.windows.net/events", TENANT).toNode();
-  expect(() => assertOneIntegrationPerQueue([events, second])).toThrowErrorMatchingInlineSnapshot(`[DdlError: notification integration "other" (AZURE_STORAGE_QUEUE_PRIMARY_URI): queue https://retaillake.queue.core.windows.net/events already feeds notification integration "retail_lake_events"; one integration per queue]`);
+  expect(() =>
+    notificationIntegration("x", "https://retaillake.queue.core.windows.net/Events';--", TENANT),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: notification integration "x" (AZURE_STORAGE_QUEUE_PRIMARY_URI): expected https://<account>.queue.core.windows.net/<queue> (queue: 3-63 lower-case letters, digits, single dashes), got "https://retaillake.queue.core.windows.net/Events';--"]`,
+  );
+  const second = notificationIntegration(
+    "other",
+    "https://retaillake.queue.core.windows.net/events",
+    TENANT,
+  ).toNode();
+  expect(() => assertOneIntegrationPerQueue([events, second])).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: notification integration "other" (AZURE_STORAGE_QUEUE_PRIMARY_URI): queue https://retaillake.queue.core.windows.net/events already feeds notification integration "retail_lake_events"; one integration per queue]`,
+  );
 });
 
 test("a stage's URL must lie inside its integration's allowed locations", () => {
-  expect(renderNode(createStage(at("lake"), `${LAKE}v1/`).integration(storage).fileFormat(at("lake_parquet")).toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(
+      createStage(at("lake"), `${LAKE}v1/`)
+        .integration(storage)
+        .fileFormat(at("lake_parquet"))
+        .toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "CREATE STAGE IF NOT EXISTS RETAIL.RAW.LAKE
       URL = 'azure://retaillake.blob.core.windows.net/lake/v1/'
       STORAGE_INTEGRATION = RETAIL_LAKE
       FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')"
   `);
-  expect(() => createStage(at("lake"), "azure://otheraccount.blob.core.windows.net/lake/").integration(storage).toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: stage "lake" (URL): URL azure://otheraccount.blob.core.windows.net/lake/ is outside the allowed locations of storage integration "retail_lake" (azure://retaillake.blob.core.windows.net/lake/)]`);
-  expect(() => createStage(at("lake"), "azure://retaillake.blob.core.windows.net/lakehouse/").integration(storage).toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: stage "lake" (URL): URL azure://retaillake.blob.core.windows.net/lakehouse/ is outside the allowed locations of storage integration "retail_lake" (azure://retaillake.blob.core.windows.net/lake/)]`);
-  expect(() => createStage(at("lake"), LAKE).toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: stage "lake" (STORAGE_INTEGRATION): needs a storage integration]`);
+  expect(() =>
+    createStage(at("lake"), "azure://otheraccount.blob.core.windows.net/lake/")
+      .integration(storage)
+      .toNode(),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: stage "lake" (URL): URL azure://otheraccount.blob.core.windows.net/lake/ is outside the allowed locations of storage integration "retail_lake" (azure://retaillake.blob.core.windows.net/lake/)]`,
+  );
+  expect(() =>
+    createStage(at("lake"), "azure://retaillake.blob.core.windows.net/lakehouse/")
+      .integration(storage)
+      .toNode(),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: stage "lake" (URL): URL azure://retaillake.blob.core.windows.net/lakehouse/ is outside the allowed locations of storage integration "retail_lake" (azure://retaillake.blob.core.windows.net/lake/)]`,
+  );
+  expect(() => createStage(at("lake"), LAKE).toNode()).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: stage "lake" (STORAGE_INTEGRATION): needs a storage integration]`,
+  );
 });
 
 test("RAW table of an entity: mapped types, NOT NULL, load metadata; legacy is all VARCHAR", () => {
-  expect(renderNode(snowflakeRawTable(saleLine, { database: "RETAIL", schema: "RAW" }).toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(snowflakeRawTable(saleLine, { database: "RETAIL", schema: "RAW" }).toNode()),
+  ).toMatchInlineSnapshot(`
     "CREATE TABLE IF NOT EXISTS RETAIL.RAW.SALE_LINE (
       TRANSACTION_ID VARCHAR NOT NULL COMMENT 'Ticket or order number; with line_no, the natural key.',
       LINE_NO NUMBER(10,0) NOT NULL COMMENT 'Line number within the ticket, from 1.',
@@ -167,7 +234,11 @@ test("RAW table of an entity: mapped types, NOT NULL, load metadata; legacy is a
     )
       COMMENT = 'One line of a ticket. net_amount = quantity x unit_price - discount_amount, to the cent; prices include VAT and vat_amount is the VAT part of net_amount. Loaded by Snowpipe from the lake.'"
   `);
-  expect(renderNode(snowflakeRawTable(customer, { database: "RETAIL", schema: "RAW" }, "legacy").toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(
+      snowflakeRawTable(customer, { database: "RETAIL", schema: "RAW" }, "legacy").toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "CREATE TABLE IF NOT EXISTS RETAIL.RAW.CUSTOMER_LEGACY (
       CUSTOMER_ID VARCHAR COMMENT 'Loyalty customer number, the natural key.',
       FIRST_NAME VARCHAR COMMENT 'Given name.',
@@ -183,13 +254,36 @@ test("RAW table of an entity: mapped types, NOT NULL, load metadata; legacy is a
     )
       COMMENT = 'Legacy flat-file feed of customer, loaded as text by Snowpipe. A loyalty-programme member; anonymous tickets have no customer.'"
   `);
-  expect(() => createTable(at("t")).column({ name: "a", type: "VARCHAR; DROP", nullable: true })).toThrowErrorMatchingInlineSnapshot(`[DdlError: table "t" (a): type "VARCHAR; DROP" is not a Snowflake type name]`);
-  expect(() => createTable(at("t")).column({ name: "a", type: "VARCHAR", nullable: true }).column({ name: "A", type: "DATE", nullable: true })).toThrowErrorMatchingInlineSnapshot(`[DdlError: table "t" (A): duplicate column]`);
+  expect(() =>
+    createTable(at("t")).column({ name: "a", type: "VARCHAR; DROP", nullable: true }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: table "t" (a): type "VARCHAR; DROP" is not a Snowflake type name]`,
+  );
+  expect(() =>
+    createTable(at("t"))
+      .column({ name: "a", type: "VARCHAR", nullable: true })
+      .column({ name: "A", type: "DATE", nullable: true }),
+  ).toThrowErrorMatchingInlineSnapshot(`[DdlError: table "t" (A): duplicate column]`);
 });
 
 test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV by position", () => {
-  const parquet = entityCopy(saleLine, { database: "RETAIL", schema: "RAW", feed: "data", format: "parquet", stage: at("lake"), fileFormat: at("lake_parquet") }).toNode();
-  expect(renderNode(createPipe(at("sale_line_pipe")).integration(events).errorIntegration("retail_pipe_errors").copy(parquet).toNode())).toMatchInlineSnapshot(`
+  const parquet = entityCopy(saleLine, {
+    database: "RETAIL",
+    schema: "RAW",
+    feed: "data",
+    format: "parquet",
+    stage: at("lake"),
+    fileFormat: at("lake_parquet"),
+  }).toNode();
+  expect(
+    renderNode(
+      createPipe(at("sale_line_pipe"))
+        .integration(events)
+        .errorIntegration("retail_pipe_errors")
+        .copy(parquet)
+        .toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "CREATE PIPE IF NOT EXISTS RETAIL.RAW.SALE_LINE_PIPE
       AUTO_INGEST = TRUE
       INTEGRATION = 'RETAIL_LAKE_EVENTS'
@@ -239,8 +333,19 @@ test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV b
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE"
   `);
-  const csv = entityCopy(customer, { database: "RETAIL", schema: "RAW", feed: "legacy", format: "csv", stage: at("lake"), fileFormat: at("legacy_csv") }).toNode();
-  expect(renderNode(createPipe(at("customer_legacy_pipe")).integration(events).copy(csv).replace().toNode())).toMatchInlineSnapshot(`
+  const csv = entityCopy(customer, {
+    database: "RETAIL",
+    schema: "RAW",
+    feed: "legacy",
+    format: "csv",
+    stage: at("lake"),
+    fileFormat: at("legacy_csv"),
+  }).toNode();
+  expect(
+    renderNode(
+      createPipe(at("customer_legacy_pipe")).integration(events).copy(csv).replace().toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "CREATE OR REPLACE PIPE RETAIL.RAW.CUSTOMER_LEGACY_PIPE
       AUTO_INGEST = TRUE
       INTEGRATION = 'RETAIL_LAKE_EVENTS'
@@ -280,7 +385,10 @@ test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV b
 });
 
 test("a pipe rejects the copy options Snowpipe does not accept, saying what to do instead", () => {
-  const base = copyInto(at("t"), at("lake"), "t/", at("f")).column("a", { kind: "position", position: 1 });
+  const base = copyInto(at("t"), at("lake"), "t/", at("f")).column("a", {
+    kind: "position",
+    position: 1,
+  });
   const pipe = (options: Parameters<typeof base.options>[0]) => () =>
     createPipe(at("p")).integration(events).copy(base.options(options).toNode()).toNode();
   const messages = [
@@ -311,7 +419,13 @@ test("a pipe rejects the copy options Snowpipe does not accept, saying what to d
     ]
   `);
   // The same options are fine in a one-off COPY.
-  expect(renderNode(base.options({ purge: true, force: true, files: ["t/a.csv"], onError: "ABORT_STATEMENT" }).toNode())).toMatchInlineSnapshot(`
+  expect(
+    renderNode(
+      base
+        .options({ purge: true, force: true, files: ["t/a.csv"], onError: "ABORT_STATEMENT" })
+        .toNode(),
+    ),
+  ).toMatchInlineSnapshot(`
     "COPY INTO RETAIL.RAW.T (
       A
     )
@@ -326,19 +440,58 @@ test("a pipe rejects the copy options Snowpipe does not accept, saying what to d
     PURGE = TRUE
     FORCE = TRUE"
   `);
-  expect(() => createPipe(at("p")).copy(base.toNode()).toNode()).toThrowErrorMatchingInlineSnapshot(`[DdlError: pipe "p" (INTEGRATION): AUTO_INGEST needs a notification integration]`);
-  expect(() => base.options({ onError: "SKIP_FILE; DROP" as never })).toThrowErrorMatchingInlineSnapshot(`[DdlError: copy into "t" (ON_ERROR): "SKIP_FILE; DROP" is not an ON_ERROR value]`);
-  expect(() => copyInto(at("t"), at("lake"), "../x/", at("f"))).toThrowErrorMatchingInlineSnapshot(`[DdlError: copy into "t" (path): stage path "../x/" must be folders of letters, digits, _ = . - each ending with /]`);
+  expect(() => createPipe(at("p")).copy(base.toNode()).toNode()).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: pipe "p" (INTEGRATION): AUTO_INGEST needs a notification integration]`,
+  );
+  expect(() =>
+    base.options({ onError: "SKIP_FILE; DROP" as never }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: copy into "t" (ON_ERROR): "SKIP_FILE; DROP" is not an ON_ERROR value]`,
+  );
+  expect(() => copyInto(at("t"), at("lake"), "../x/", at("f"))).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: copy into "t" (path): stage path "../x/" must be folders of letters, digits, _ = . - each ending with /]`,
+  );
 });
 
 test("ALTER PIPE: pause, refresh with prefix and modified-after", () => {
-  expect(renderNode(pausePipeNode(at("p")))).toMatchInlineSnapshot(`"ALTER PIPE IF EXISTS RETAIL.RAW.P SET PIPE_EXECUTION_PAUSED = TRUE"`);
-  expect(renderNode(refreshPipeNode(at("p"), { prefix: "sale_line/dt=2026-11-01/", modifiedAfter: "2026-11-20T00:00:00Z" }))).toMatchInlineSnapshot(`"ALTER PIPE RETAIL.RAW.P REFRESH PREFIX = 'sale_line/dt=2026-11-01/' MODIFIED_AFTER = '2026-11-20T00:00:00.000Z'"`);
-  expect(() => refreshPipeNode(at("p"), { modifiedAfter: "yesterday" })).toThrowErrorMatchingInlineSnapshot(`[DdlError: pipe "p" (MODIFIED_AFTER): "yesterday" is not an ISO instant]`);
+  expect(renderNode(pausePipeNode(at("p")))).toMatchInlineSnapshot(
+    `"ALTER PIPE IF EXISTS RETAIL.RAW.P SET PIPE_EXECUTION_PAUSED = TRUE"`,
+  );
+  expect(
+    renderNode(
+      refreshPipeNode(at("p"), {
+        prefix: "sale_line/dt=2026-11-01/",
+        modifiedAfter: "2026-11-20T00:00:00Z",
+      }),
+    ),
+  ).toMatchInlineSnapshot(
+    `"ALTER PIPE RETAIL.RAW.P REFRESH PREFIX = 'sale_line/dt=2026-11-01/' MODIFIED_AFTER = '2026-11-20T00:00:00.000Z'"`,
+  );
+  expect(() =>
+    refreshPipeNode(at("p"), { modifiedAfter: "yesterday" }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: pipe "p" (MODIFIED_AFTER): "yesterday" is not an ISO instant]`,
+  );
 });
 
 test("roles and grants", () => {
-  expect([role("retail_loader", "loads"), grantRole("retail_loader", "SYSADMIN"), grant(["USAGE", "CREATE SCHEMA"], { type: "DATABASE", database: "retail" }, "retail_transformer"), grant(["SELECT"], { type: "FUTURE TABLES IN SCHEMA", database: "retail", schema: "raw" }, "retail_transformer"), grant(["OPERATE", "MONITOR"], { type: "PIPE", name: at("p") }, "retail_loader")].map(renderNode)).toMatchInlineSnapshot(`
+  expect(
+    [
+      role("retail_loader", "loads"),
+      grantRole("retail_loader", "SYSADMIN"),
+      grant(
+        ["USAGE", "CREATE SCHEMA"],
+        { type: "DATABASE", database: "retail" },
+        "retail_transformer",
+      ),
+      grant(
+        ["SELECT"],
+        { type: "FUTURE TABLES IN SCHEMA", database: "retail", schema: "raw" },
+        "retail_transformer",
+      ),
+      grant(["OPERATE", "MONITOR"], { type: "PIPE", name: at("p") }, "retail_loader"),
+    ].map(renderNode),
+  ).toMatchInlineSnapshot(`
     [
       "CREATE ROLE IF NOT EXISTS RETAIL_LOADER
       COMMENT = 'loads'",
@@ -348,11 +501,20 @@ test("roles and grants", () => {
       "GRANT OPERATE, MONITOR ON PIPE RETAIL.RAW.P TO ROLE RETAIL_LOADER",
     ]
   `);
-  expect(() => grant(["OWNERSHIP"], { type: "DATABASE", database: "retail" }, "r")).toThrowErrorMatchingInlineSnapshot(`[DdlError: grant "r" (privileges): privilege "OWNERSHIP" cannot be granted on DATABASE; one of USAGE, MONITOR, CREATE SCHEMA]`);
+  expect(() =>
+    grant(["OWNERSHIP"], { type: "DATABASE", database: "retail" }, "r"),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: grant "r" (privileges): privilege "OWNERSHIP" cannot be granted on DATABASE; one of USAGE, MONITOR, CREATE SCHEMA]`,
+  );
 });
 
 test("masking policy for PII columns, applied with FORCE so it can run again", () => {
-  expect(renderNode({ ...maskingPolicy(at("pii_mask_varchar"), "VARCHAR", ["retail_transformer"]), comment: "PII" })).toMatchInlineSnapshot(`
+  expect(
+    renderNode({
+      ...maskingPolicy(at("pii_mask_varchar"), "VARCHAR", ["retail_transformer"]),
+      comment: "PII",
+    }),
+  ).toMatchInlineSnapshot(`
     "CREATE MASKING POLICY IF NOT EXISTS RETAIL.RAW.PII_MASK_VARCHAR
       AS (VAL VARCHAR) RETURNS VARCHAR ->
       CASE WHEN CURRENT_ROLE() IN ('RETAIL_TRANSFORMER') THEN VAL ELSE '*** masked ***' END
@@ -363,5 +525,9 @@ test("masking policy for PII columns, applied with FORCE so it can run again", (
       AS (VAL DATE) RETURNS DATE ->
       NULL"
   `);
-  expect(renderNode(applyMasking(at("customer"), "email", at("pii_mask_varchar")))).toMatchInlineSnapshot(`"ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER MODIFY COLUMN EMAIL SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE"`);
+  expect(
+    renderNode(applyMasking(at("customer"), "email", at("pii_mask_varchar"))),
+  ).toMatchInlineSnapshot(
+    `"ALTER TABLE IF EXISTS RETAIL.RAW.CUSTOMER MODIFY COLUMN EMAIL SET MASKING POLICY RETAIL.RAW.PII_MASK_VARCHAR FORCE"`,
+  );
 });

@@ -2,18 +2,18 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { entities } from "../../src/entities/index.js";
 import {
-  type DdlNode,
-  PlanApplyError,
-  SnowflakeExecutor,
   applyPlan,
   connectionFromEnv,
   createDatabase,
   createSchema,
   createTable,
+  type DdlNode,
   ident,
   literal,
+  PlanApplyError,
   qualified,
   renderNode,
+  SnowflakeExecutor,
   snowpipePlan,
 } from "../../src/snowflake/index.js";
 import { type FakeSnow, startFakeSnow } from "../support/fakesnow.js";
@@ -42,7 +42,11 @@ const plan = snowpipePlan({
 // stock_snapshot description says "store's") fails there; that one table runs without comment.
 const runnable: DdlNode[] = plan
   .filter((n) => n.kind === "database" || n.kind === "schema" || n.kind === "table")
-  .map((n) => (n.kind === "table" && n.comment?.includes("'") ? { ...n, comment: n.comment.replaceAll("'", "") } : n));
+  .map((n) =>
+    n.kind === "table" && n.comment?.includes("'")
+      ? { ...n, comment: n.comment.replaceAll("'", "") }
+      : n,
+  );
 
 test("database, schema and every RAW table of the plan run through snowflake-sdk, twice", async () => {
   const first = await applyPlan(executor, runnable);
@@ -52,7 +56,12 @@ test("database, schema and every RAW table of the plan run through snowflake-sdk
   const rows = await executor.query(
     "SELECT table_name, column_name, data_type, numeric_precision, numeric_scale, is_nullable FROM RETAIL.INFORMATION_SCHEMA.COLUMNS WHERE table_schema = 'RAW' AND table_name IN ('SALE_LINE', 'SALE_LINE_LEGACY') ORDER BY table_name, ordinal_position",
   );
-  expect(rows.map((r) => `${r.TABLE_NAME}.${r.COLUMN_NAME} ${r.DATA_TYPE}${r.NUMERIC_PRECISION != null ? `(${r.NUMERIC_PRECISION},${r.NUMERIC_SCALE})` : ""} ${r.IS_NULLABLE === "YES" ? "null" : "not null"}`)).toMatchInlineSnapshot(`
+  expect(
+    rows.map(
+      (r) =>
+        `${r.TABLE_NAME}.${r.COLUMN_NAME} ${r.DATA_TYPE}${r.NUMERIC_PRECISION != null ? `(${r.NUMERIC_PRECISION},${r.NUMERIC_SCALE})` : ""} ${r.IS_NULLABLE === "YES" ? "null" : "not null"}`,
+    ),
+  ).toMatchInlineSnapshot(`
     [
       "SALE_LINE.TRANSACTION_ID TEXT not null",
       "SALE_LINE.LINE_NO NUMBER(10,0) not null",
@@ -95,14 +104,60 @@ test("database, schema and every RAW table of the plan run through snowflake-sdk
 test("a row of every entity goes in with bound values and comes out with its exact values", async () => {
   await applyPlan(executor, runnable);
   const samples: Record<string, Record<string, string | number | boolean | null>> = {
-    store: { store_id: "S001", store_name: "Lyon Part-Dieu", format: "hypermarket", city: "Lyon", region: "ARA", country: "FR", timezone: "Europe/Paris", opened_on: "1998-03-14", surface_m2: 12000 },
-    product: { sku: "P000001", product_name: "Café d'Éthiopie 250g", category: "grocery", subcategory: "coffee", brand: "Maison", unit_cost: "3.10", list_price: "6.99", vat_rate: "0.0550", is_perishable: false, launched_on: "2020-01-01" },
-    sale_line: { transaction_id: "T-S001-20261101-000001", line_no: 1, sold_at: "2026-11-01 08:15:30.123456", store_id: "S001", sku: "P000001", customer_id: null, quantity: -2, unit_price: "6.99", discount_amount: "0.00", net_amount: "-13.98", vat_amount: "-0.73", payment_method: "card", channel: "store", currency: "EUR" },
+    store: {
+      store_id: "S001",
+      store_name: "Lyon Part-Dieu",
+      format: "hypermarket",
+      city: "Lyon",
+      region: "ARA",
+      country: "FR",
+      timezone: "Europe/Paris",
+      opened_on: "1998-03-14",
+      surface_m2: 12000,
+    },
+    product: {
+      sku: "P000001",
+      product_name: "Café d'Éthiopie 250g",
+      category: "grocery",
+      subcategory: "coffee",
+      brand: "Maison",
+      unit_cost: "3.10",
+      list_price: "6.99",
+      vat_rate: "0.0550",
+      is_perishable: false,
+      launched_on: "2020-01-01",
+    },
+    sale_line: {
+      transaction_id: "T-S001-20261101-000001",
+      line_no: 1,
+      sold_at: "2026-11-01 08:15:30.123456",
+      store_id: "S001",
+      sku: "P000001",
+      customer_id: null,
+      quantity: -2,
+      unit_price: "6.99",
+      discount_amount: "0.00",
+      net_amount: "-13.98",
+      vat_amount: "-0.73",
+      payment_method: "card",
+      channel: "store",
+      currency: "EUR",
+    },
   };
   for (const [name, sample] of Object.entries(samples)) {
     const entity = entities[name as keyof typeof entities];
-    const columns = [...entity.columns.map((c) => c.name), "_source_file", "_source_row", "_loaded_at"];
-    const values = [...entity.columns.map((c) => sample[c.name] ?? null), `${name}/x.parquet`, 1, "2026-11-01 09:00:00"];
+    const columns = [
+      ...entity.columns.map((c) => c.name),
+      "_source_file",
+      "_source_row",
+      "_loaded_at",
+    ];
+    const values = [
+      ...entity.columns.map((c) => sample[c.name] ?? null),
+      `${name}/x.parquet`,
+      1,
+      "2026-11-01 09:00:00",
+    ];
     const table = qualified({ database: "RETAIL", schema: "RAW", name });
     await executor.query(
       `INSERT INTO ${table} (${columns.map((c) => ident(c, { fold: true })).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
@@ -111,7 +166,9 @@ test("a row of every entity goes in with bound values and comes out with its exa
     const [row] = await executor.query(
       `SELECT ${entity.columns.map((c) => `TO_VARCHAR(${ident(c.name, { fold: true })}) AS ${ident(c.name)}`).join(", ")} FROM ${table}`,
     );
-    const expected = Object.fromEntries(entity.columns.map((c) => [c.name, sample[c.name] === null ? null : String(sample[c.name])]));
+    const expected = Object.fromEntries(
+      entity.columns.map((c) => [c.name, sample[c.name] === null ? null : String(sample[c.name])]),
+    );
     expect(row).toEqual(expected);
   }
   // NOT NULL is checked through INFORMATION_SCHEMA above: fakesnow answers a violated
@@ -135,19 +192,34 @@ test("apply stops at the first failure, shows that statement, and redacts secret
   expect(e.message).toContain("leaked ***");
   expect(e.statement.split("\n")[0]).toBe("CREATE TABLE IF NOT EXISTS APPLY_TEST.MISSING.T (");
   // The statement after the failure never ran: its schema does not exist.
-  await expect(executor.query("CREATE TABLE APPLY_TEST.NEVER_RUN.PROBE (A VARCHAR)")).rejects.toThrow(/NEVER_RUN/);
-  expect(renderNode(failing[2] as DdlNode)).toBe("CREATE SCHEMA IF NOT EXISTS APPLY_TEST.NEVER_RUN");
+  await expect(
+    executor.query("CREATE TABLE APPLY_TEST.NEVER_RUN.PROBE (A VARCHAR)"),
+  ).rejects.toThrow(/NEVER_RUN/);
+  expect(renderNode(failing[2] as DdlNode)).toBe(
+    "CREATE SCHEMA IF NOT EXISTS APPLY_TEST.NEVER_RUN",
+  );
 });
 
 test("literal() round-trips any text through the real driver and fakesnow", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\0")), async (s) => {
-      const [row] = await executor.query(`SELECT ${literal(s)} AS V`);
-      expect(row?.V).toBe(s);
-    }),
+    fc.asyncProperty(
+      fc.string({ unit: "grapheme", maxLength: 40 }).filter((s) => !s.includes("\0")),
+      async (s) => {
+        const [row] = await executor.query(`SELECT ${literal(s)} AS V`);
+        expect(row?.V).toBe(s);
+      },
+    ),
     { numRuns: 60 },
   );
-  for (const s of ["it's", "a\\b", "'; DROP TABLE x; --", "$$", "\\'", "line\nbreak", "tab\there"]) {
+  for (const s of [
+    "it's",
+    "a\\b",
+    "'; DROP TABLE x; --",
+    "$$",
+    "\\'",
+    "line\nbreak",
+    "tab\there",
+  ]) {
     const [row] = await executor.query(`SELECT ${literal(s)} AS V`);
     expect(row?.V).toBe(s);
   }

@@ -92,7 +92,15 @@ test("ident() keeps any name one token, unquoted only when Snowflake reads it ba
 });
 
 test("ident() folds only plain names, quotes reserved words, limits length", () => {
-  expect([ident("SALE_LINE"), ident("sale_line"), ident("sale_line", { fold: true }), ident('a"b'), ident("ORDER"), ident("order", { fold: true }), ident("A$1")]).toMatchInlineSnapshot(`
+  expect([
+    ident("SALE_LINE"),
+    ident("sale_line"),
+    ident("sale_line", { fold: true }),
+    ident('a"b'),
+    ident("ORDER"),
+    ident("order", { fold: true }),
+    ident("A$1"),
+  ]).toMatchInlineSnapshot(`
     [
       "SALE_LINE",
       ""sale_line"",
@@ -103,7 +111,9 @@ test("ident() folds only plain names, quotes reserved words, limits length", () 
       "A$1",
     ]
   `);
-  expect(() => ident("")).toThrowErrorMatchingInlineSnapshot(`[DdlError: identifier: an identifier cannot be empty]`);
+  expect(() => ident("")).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: identifier: an identifier cannot be empty]`,
+  );
   expect(() => ident("x".repeat(256))).toThrowErrorMatchingInlineSnapshot(
     `[DdlError: identifier "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...": an identifier has at most 255 characters]`,
   );
@@ -112,7 +122,13 @@ test("ident() folds only plain names, quotes reserved words, limits length", () 
 });
 
 test("qualified() renders db.schema.object, folding plain parts and quoting the rest", () => {
-  expect(qualified({ database: "retail", schema: "raw", name: "sale_line" })).toMatchInlineSnapshot(`"RETAIL.RAW.SALE_LINE"`);
-  expect(qualified({ database: "Retail Dev", schema: "raw", name: 'we"ird' })).toMatchInlineSnapshot(`""Retail Dev".RAW."we""ird""`);
-  expect(qualified({ database: "retail", schema: "raw", name: "t", fold: false })).toMatchInlineSnapshot(`""retail"."raw"."t""`);
+  expect(qualified({ database: "retail", schema: "raw", name: "sale_line" })).toMatchInlineSnapshot(
+    `"RETAIL.RAW.SALE_LINE"`,
+  );
+  expect(
+    qualified({ database: "Retail Dev", schema: "raw", name: 'we"ird' }),
+  ).toMatchInlineSnapshot(`""Retail Dev".RAW."we""ird""`);
+  expect(
+    qualified({ database: "retail", schema: "raw", name: "t", fold: false }),
+  ).toMatchInlineSnapshot(`""retail"."raw"."t""`);
 });

@@ -412,8 +412,16 @@ test("the whole plan, for two entities, one pipe recreated", () => {
 });
 
 test("bad config is refused, naming the field", () => {
-  expect(() => snowpipePlan({ ...config, tenantId: "abc" })).toThrowErrorMatchingInlineSnapshot(`[DdlError: storage integration "RETAIL_LAKE" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "abc"]`);
-  expect(() => snowpipePlan({ ...config, path: "../etc" })).toThrowErrorMatchingInlineSnapshot(`[DdlError: azure location "../etc" (path): a path segment is letters, digits, _ . = - (no . or .. segments)]`);
-  expect(() => snowpipePlan({ ...config, recreatePipes: ["nope"] })).toThrowErrorMatchingInlineSnapshot(`[DdlError: snowpipe config (recreatePipes): "nope" is not one of the entities loaded]`);
+  expect(() => snowpipePlan({ ...config, tenantId: "abc" })).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: storage integration "RETAIL_LAKE" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "abc"]`,
+  );
+  expect(() => snowpipePlan({ ...config, path: "../etc" })).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: azure location "../etc" (path): a path segment is letters, digits, _ . = - (no . or .. segments)]`,
+  );
+  expect(() =>
+    snowpipePlan({ ...config, recreatePipes: ["nope"] }),
+  ).toThrowErrorMatchingInlineSnapshot(
+    `[DdlError: snowpipe config (recreatePipes): "nope" is not one of the entities loaded]`,
+  );
   expect(() => snowpipePlan({ ...config, format: "orc" as never })).toThrow(DdlError);
 });

@@ -1,0 +1,59 @@
+import { spawnSync } from "node:child_process";
+import { expect, test } from "vitest";
+
+const base = [
+  "--account",
+  "retaillake",
+  "--container",
+  "lake",
+  "--queue-url",
+  "https://retaillake.queue.core.windows.net/events",
+  "--tenant",
+  "11111111-2222-3333-4444-555555555555",
+];
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync("npx", ["tsx", "src/cli/main.ts", "ddl", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr
+      .split("\n")
+      .filter((l) => !l.startsWith("npm warn"))
+      .join("\n")
+      .trim(),
+  };
+}
+
+test("retail-mds ddl prints the whole plan", () => {
+  const r = cli([...base, "--format", "csv"]);
+  expect(r.code).toBe(0);
+  expect(r.stdout.split(";\n\n")).toHaveLength(68);
+  expect(r.stdout).toContain("CREATE PIPE IF NOT EXISTS RETAIL.RAW.SALE_LINE_PIPE");
+  expect(r.stdout).toContain("FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')");
+});
+
+test("bad options exit 2 naming the option", () => {
+  const results = [
+    cli(["--account", "retaillake"]),
+    cli([...base, "--format", "orc"]),
+    cli([...base.slice(0, 6), "--tenant", "nope"]),
+    cli([...base, "--apply"], {
+      SNOWFLAKE_ACCOUNT: "",
+      SNOWFLAKE_USER: "",
+      SNOWFLAKE_PASSWORD: "",
+    }),
+  ];
+  expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
+  expect(results.map((r) => r.stderr.split("\n")[0])).toMatchInlineSnapshot(`
+    [
+      "retail-mds: ddl: --container is required",
+      "retail-mds: ddl: --format must be one of parquet, csv; got "orc"",
+      "retail-mds: ddl: --tenant: storage integration "RETAIL_LAKE" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "nope"",
+      "retail-mds: ddl --apply: connection (SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER): set SNOWFLAKE_ACCOUNT and SNOWFLAKE_USER",
+    ]
+  `);
+});
