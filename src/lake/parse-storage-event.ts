@@ -83,31 +83,17 @@ export function parseStorageEvent(input: unknown): BlobCreatedEvent {
     throw new StorageEventError("", `must be a JSON object, got ${kind(value)}`);
   const record = value as Record<string, unknown>;
   if ("specversion" in record) {
-    const event = check(cloudEvent, record, "type");
-    return {
-      topic: event.source,
-      subject: event.subject,
-      eventType: "Microsoft.Storage.BlobCreated",
-      eventTime: event.time,
-      id: event.id,
-      data: checkData(event.data),
-      dataVersion: "",
-      metadataVersion: "1",
-    };
+    // CloudEvents 1.0 renames topic, eventType and eventTime to source, type and time.
+    const {
+      source,
+      type: _type,
+      time,
+      specversion: _v,
+      ...rest
+    } = check(cloudEvent, record, "type");
+    return eventGridShape({ ...rest, topic: source, eventTime: time, dataVersion: "" });
   }
-  if ("eventType" in record) {
-    const event = check(eventGrid, record, "eventType");
-    return {
-      topic: event.topic,
-      subject: event.subject,
-      eventType: "Microsoft.Storage.BlobCreated",
-      eventTime: event.eventTime,
-      id: event.id,
-      data: checkData(event.data),
-      dataVersion: event.dataVersion,
-      metadataVersion: "1",
-    };
-  }
+  if ("eventType" in record) return eventGridShape(check(eventGrid, record, "eventType"));
   throw new StorageEventError(
     "",
     'is neither an Event Grid event (no "eventType") nor a CloudEvents 1.0 event (no "specversion")',
@@ -168,6 +154,26 @@ function check<T extends z.ZodType>(
     issue.path.join("."),
     `${issue.message} (got ${JSON.stringify(got) ?? "nothing"})`,
   );
+}
+
+function eventGridShape(event: {
+  topic: string;
+  subject: string;
+  eventTime: string;
+  id: string;
+  data: z.infer<typeof data>;
+  dataVersion: string;
+}): BlobCreatedEvent {
+  return {
+    topic: event.topic,
+    subject: event.subject,
+    eventType: "Microsoft.Storage.BlobCreated",
+    eventTime: event.eventTime,
+    id: event.id,
+    data: checkData(event.data),
+    dataVersion: event.dataVersion,
+    metadataVersion: "1",
+  };
 }
 
 function checkData(value: z.infer<typeof data>): BlobCreatedEvent["data"] {
