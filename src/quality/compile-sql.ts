@@ -66,8 +66,10 @@ export function ruleToSql(rule: Rule, options: SqlOptions): CompiledSql {
       const column = columnOfEntity(rule.entity, rule.name, spec.column);
       const c = id(spec.column);
       const tests = [
-        spec.min && `${c} ${spec.min.inclusive ? "<" : "<="} ${literal(column, spec.min, dialect)}`,
-        spec.max && `${c} ${spec.max.inclusive ? ">" : ">="} ${literal(column, spec.max, dialect)}`,
+        spec.min &&
+          `${c} ${spec.min.inclusive ? "<" : "<="} ${boundLiteral(column, spec.min, dialect)}`,
+        spec.max &&
+          `${c} ${spec.max.inclusive ? ">" : ">="} ${boundLiteral(column, spec.max, dialect)}`,
       ].filter(Boolean);
       sql = `select * from ${from} where ${c} is not null and (${tests.join(" or ")})`;
       break;
@@ -143,7 +145,8 @@ export function ruleSetToSql(rules: RuleSet, options: SqlOptions): CompiledSql[]
   return rules.rules.map((rule) => ruleToSql(rule, options));
 }
 
-function literal(column: Column, bound: Bound, dialect: SqlDialect): string {
+/** A range bound as a SQL literal of the column's type: decimals cast exactly, never floats. */
+export function boundLiteral(column: Column, bound: Bound, dialect: SqlDialect): string {
   const { value } = bound;
   switch (column.type.kind) {
     case "int":

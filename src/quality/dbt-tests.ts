@@ -1,5 +1,5 @@
-import type { Column } from "../entities/index.js";
-import { type Bound, columnOfEntity } from "./rule.js";
+import { boundLiteral } from "./compile-sql.js";
+import { columnOfEntity } from "./rule.js";
 import type { RuleSet } from "./rule-set.js";
 import { re2Pattern } from "./sql-dialect.js";
 
@@ -82,10 +82,16 @@ export function dbtTestsOf(
             spec.column,
             test("accepted_range", {
               ...(spec.min
-                ? { min_value: literal(column, spec.min), inclusive_min: spec.min.inclusive }
+                ? {
+                    min_value: boundLiteral(column, spec.min, "duckdb"),
+                    inclusive_min: spec.min.inclusive,
+                  }
                 : {}),
               ...(spec.max
-                ? { max_value: literal(column, spec.max), inclusive_max: spec.max.inclusive }
+                ? {
+                    max_value: boundLiteral(column, spec.max, "duckdb"),
+                    inclusive_max: spec.max.inclusive,
+                  }
                 : {}),
             }),
           );
@@ -183,21 +189,4 @@ export function toDbtTests(
 
 function timestampLiteral(iso: string): string {
   return `cast('${new Date(iso).toISOString().replace("T", " ").replace("Z", "")}' as timestamp)`;
-}
-
-// Bounds as SQL literals the generic test pastes in: numbers bare, decimals cast exactly.
-function literal(column: Column, bound: Bound): string | number {
-  const { value } = bound;
-  switch (column.type.kind) {
-    case "int":
-      return Number(value);
-    case "decimal":
-      return `cast(${String(value)} as decimal(38, ${column.type.scale}))`;
-    case "timestamp":
-      return timestampLiteral(String(value));
-    case "date":
-      return `cast('${String(value)}' as date)`;
-    default:
-      return `'${String(value).replaceAll("'", "''")}'`;
-  }
 }

@@ -11,8 +11,9 @@ export class RuleDefinitionError extends Error {
 }
 
 /**
- * An error-severity rule failed while evaluating eagerly (`lazy: false` with `throwOnError`), or
- * a rule could not be compiled for a dialect. Names the rule, entity, row and key.
+ * An error-severity rule failed (`assertOk()`), a rule could not be judged (freshness against a
+ * batch window with no window given) or compiled. Names the rule, entity, and row and file when
+ * there is one.
  */
 export class QualityError extends Error {
   override readonly name = "QualityError";

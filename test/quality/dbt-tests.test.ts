@@ -43,8 +43,8 @@ test("the dbt YAML is deterministic and uses dbt 1.10 syntax", () => {
           "arguments": {
             "inclusive_max": true,
             "inclusive_min": true,
-            "max_value": 50000,
-            "min_value": 1,
+            "max_value": "50000",
+            "min_value": "1",
           },
           "name": "range_store_surface_m2",
           "severity": "error",
