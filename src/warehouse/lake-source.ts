@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { LakeStore } from "../lake/index.js";
 
@@ -98,7 +98,7 @@ function storeSource(store: LakeStore): LakeSource {
     },
     pathOfUrl(eventUrl) {
       if (store.url.startsWith("file:")) {
-        const root = store.localPath ? store.localPath("x").slice(0, -2) : fileURLToPath(store.url);
+        const root = store.localPath ? dirname(store.localPath("x")) : fileURLToPath(store.url);
         return relativeFileUrl(root, eventUrl);
       }
       const prefix = `${store.url}/`;
