@@ -21,7 +21,10 @@ function recordingRunner(answer: Row[]): SqlRunner & { sent: string[] } {
   const sent: string[] = [];
   return {
     sent,
-    query: async (sql) => (sent.push(sql), answer),
+    query: async (sql) => {
+      sent.push(sql);
+      return answer;
+    },
     close: async () => {},
     redact: (t) => t,
   };
@@ -32,6 +35,7 @@ test("pipeStatus() parses SYSTEM$PIPE_STATUS JSON into a typed object", async ()
     '{"executionState":"RUNNING","pendingFileCount":3,"lastIngestedTimestamp":"2026-11-24T10:00:01.123Z","lastIngestedFilePath":"sale_line/dt=2026-11-24/hour=09/sale_line-20261124T0900Z-20261124T0905Z-00001.parquet","notificationChannelName":"https://retaillake.queue.core.windows.net/events","numOutstandingMessagesOnChannel":"2","lastReceivedMessageTimestamp":"2026-11-24T10:00:00Z"}';
   const runner = recordingRunner([{ STATUS: json }]);
   const status = await pipeStatus(runner, pipe);
+  expect(runner.sent[0]).toBe(pipeStatusSql(pipe));
   expect(runner.sent).toMatchInlineSnapshot(`
     [
       "SELECT SYSTEM$PIPE_STATUS('RETAIL.RAW.SALE_LINE_PIPE') AS STATUS",
