@@ -38,7 +38,6 @@ export {
   type RuleReport,
   reconcile,
 } from "./quality-report.js";
-export { type ReferenceKeys, rowCheckOf } from "./row-check.js";
 export {
   type AnyRecord,
   type Bound,

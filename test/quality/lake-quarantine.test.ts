@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { saleLine, store } from "../../src/entities/index.js";
-import { localStore } from "../../src/lake/index.js";
+import { createLakeWriter, localStore } from "../../src/lake/index.js";
 import { createEvaluator, qualityRules, reconcile } from "../../src/quality/index.js";
 import { lakeQuarantine } from "../../src/quality/lake-quarantine.js";
 import { line, references } from "./fixtures.js";
@@ -87,4 +87,21 @@ test("reference records with no window go to the hour of the clock", async () =>
   expect(quarantine.files).toEqual([
     "_quarantine/store/store-20261102T1000Z-20261102T1100Z-00001.ndjson",
   ]);
+});
+
+test("through the lake writer: generated = written + quarantined, checked by reconcile", async () => {
+  const lake = localStore(mkdtempSync(join(tmpdir(), "quarantine-")));
+  const quarantine = lakeQuarantine(lake);
+  const writer = createLakeWriter({ store: lake, format: "ndjson", quarantine });
+  const evaluator = createEvaluator(qualityRules(saleLine), { references });
+  const window = { from: "2026-11-01T08:00:00Z", to: "2026-11-01T09:00:00Z" };
+  const records = Array.from({ length: 50 }, (_, i) =>
+    line(i, i % 7 === 0 ? { sku: "P999999" } : i % 11 === 0 ? { quantity: -2 } : {}),
+  );
+  await writer.writeAll(evaluator.filter([{ entity: saleLine, records, window }], quarantine));
+  const run = await writer.close();
+  const report = evaluator.report();
+  reconcile(report, { written: run.rowsWritten, quarantineWritten: quarantine.written });
+  expect([report.input, run.rowsWritten, quarantine.written]).toEqual([50, 38, 12]);
+  expect(() => reconcile(report, { written: run.rowsWritten - 1 })).toThrow(/written != passed/);
 });
