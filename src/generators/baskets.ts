@@ -24,14 +24,14 @@ export function returnQuantity(rng: Rng): number {
   return rng.chance(0.85) ? -1 : -2;
 }
 
-/** Payment method index into `profile.payments`, drawn by their shares. */
-export function paymentOf(rng: Rng, profile: FormatProfile): string {
+/** Payment method, as an index into `profile.payments`, drawn by their shares. */
+export function paymentOf(rng: Rng, profile: FormatProfile): number {
   let u = rng.float();
-  for (const [method, share] of profile.payments) {
-    u -= share;
-    if (u < 0) return method;
+  for (let i = 0; i < profile.payments.length; i++) {
+    u -= (profile.payments[i] as readonly [string, number])[1];
+    if (u < 0) return i;
   }
-  return (profile.payments[0] as readonly [string, number])[0];
+  return 0;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { SaleLine, StockMovement, StockSnapshot } from "../entities/index.js";
 import { compactDate } from "./calendar.js";
+import { type EventBuffer, MOVE, MOVEMENT_TYPES, SALE } from "./event-buffer.js";
 import type { ProductModel } from "./product-generator.js";
-import type { MovementEvent, SaleEvent, StoreDay } from "./store-day.js";
+import type { StoreDay } from "./store-day.js";
 import type { StoreModel } from "./store-generator.js";
 
 /**
@@ -40,50 +41,88 @@ export function storeDayTag(store: StoreModel, day: StoreDay): string {
   return `${store.record.store_id}-${compactDate(day.business.day)}`;
 }
 
+// Lines of a ticket and their movements share an instant and a ticket number: one-entry memos
+// save building the same strings again for every line.
+let lastTag = "";
+let lastTicket = -1;
+let lastTransaction = "";
 /** Ticket number of a store-day: `T-S001-20261101-000042`. */
 export function transactionId(tag: string, ticket: number): string {
-  return `T-${tag}-${String(ticket).padStart(6, "0")}`;
+  if (ticket !== lastTicket || tag !== lastTag) {
+    lastTag = tag;
+    lastTicket = ticket;
+    lastTransaction = `T-${tag}-${String(ticket).padStart(6, "0")}`;
+  }
+  return lastTransaction;
 }
 
+let lastInstant = Number.NaN;
+let lastIso = "";
+/** `toISOString()` of an epoch-ms instant. */
+export function isoInstant(t: number): string {
+  if (t !== lastInstant) {
+    lastInstant = t;
+    lastIso = new Date(t).toISOString();
+  }
+  return lastIso;
+}
+
+/** The sale line record of event `i` of a store-day. */
 export function saleLineRecord(
   store: StoreModel,
   tag: string,
-  product: ProductModel,
-  e: SaleEvent,
+  products: readonly ProductModel[],
+  sales: EventBuffer,
+  i: number,
 ): SaleLine {
-  const net = e.quantity * e.price - e.discount;
+  const product = products[sales.get(i, SALE.sku)] as ProductModel;
+  const quantity = sales.get(i, SALE.quantity);
+  const discount = sales.get(i, SALE.discount);
+  const customer = sales.get(i, SALE.customer);
+  const net = quantity * sales.get(i, SALE.price) - discount;
+  const payment = store.profile.payments[sales.get(i, SALE.payment)] as readonly [string, number];
   return {
-    transaction_id: transactionId(tag, e.ticket),
-    line_no: e.line,
-    sold_at: new Date(e.t).toISOString(),
+    transaction_id: transactionId(tag, sales.get(i, SALE.ticket)),
+    line_no: sales.get(i, SALE.line),
+    sold_at: isoInstant(sales.t(i)),
     store_id: store.record.store_id,
     sku: product.record.sku,
-    customer_id: e.customer < 0 ? null : customerId(e.customer),
-    quantity: e.quantity,
+    customer_id: customer < 0 ? null : customerId(customer),
+    quantity,
     unit_price: product.record.list_price,
-    discount_amount: centsText(e.discount),
+    discount_amount: centsText(discount),
     net_amount: centsText(net),
     vat_amount: centsText(vatCents(net, product.vat)),
-    payment_method: e.payment as SaleLine["payment_method"],
+    payment_method: payment[0] as SaleLine["payment_method"],
     channel: store.profile.channel,
     currency: "EUR",
   };
 }
 
+/** The stock movement record of event `i` of a store-day. */
 export function stockMovementRecord(
   store: StoreModel,
   tag: string,
-  product: ProductModel,
-  e: MovementEvent,
+  products: readonly ProductModel[],
+  day: StoreDay,
+  i: number,
 ): StockMovement {
+  const moves = day.movements;
+  const type = MOVEMENT_TYPES[moves.get(i, MOVE.type)] as StockMovement["movement_type"];
+  const note = moves.get(i, MOVE.note);
   return {
-    movement_id: `M-${tag}-${String(e.seq).padStart(6, "0")}`,
-    moved_at: new Date(e.t).toISOString(),
+    movement_id: `M-${tag}-${String(moves.get(i, MOVE.seq)).padStart(6, "0")}`,
+    moved_at: isoInstant(moves.t(i)),
     store_id: store.record.store_id,
-    sku: product.record.sku,
-    movement_type: e.type,
-    quantity: e.quantity,
-    reference: e.type === "sale" || e.type === "return" ? transactionId(tag, e.ticket) : e.note,
+    sku: (products[moves.get(i, MOVE.sku)] as ProductModel).record.sku,
+    movement_type: type,
+    quantity: moves.get(i, MOVE.quantity),
+    reference:
+      type === "sale" || type === "return"
+        ? transactionId(tag, moves.get(i, MOVE.ticket))
+        : note < 0
+          ? null
+          : (day.notes[note] as string),
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import { businessDay, dayNumber, localDayOf } from "./calendar.js";
 import { customerAt } from "./customer-generator.js";
 import { averageTickets } from "./demand.js";
+import type { EventBuffer } from "./event-buffer.js";
 import { PURPOSE, unitHash } from "./prng.js";
 import { generateProducts, type ProductModel } from "./product-generator.js";
 import {
@@ -22,9 +23,7 @@ import {
 import { reorderPolicy } from "./replenishment.js";
 import { parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
 import {
-  type MovementEvent,
   openingState,
-  type SaleEvent,
   type StoreContext,
   type StoreDay,
   type StoreState,
@@ -135,8 +134,8 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
 
   function* window(from: number, to: number, batchSize: number): Generator<Batch> {
     const win = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-    const sales: { day: StoreDay; e: SaleEvent }[] = [];
-    const moves: { day: StoreDay; e: MovementEvent }[] = [];
+    const saleRuns: Run[] = [];
+    const moveRuns: Run[] = [];
     const closes: StoreDay[] = [];
     for (const model of stores) {
       const tz = model.record.timezone;
@@ -145,24 +144,16 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       for (let d = lo; d <= hi; d++) {
         const bd = businessDay(tz, d);
         const overlaps = bd.start < to && bd.end > from;
-        const closes_ = bd.end > from && bd.end <= to;
-        if (!overlaps && !closes_) continue;
+        const closesInside = bd.end > from && bd.end <= to;
+        if (!overlaps && !closesInside) continue;
         const day = storeDay(model.index, d);
         if (overlaps) {
-          for (const e of day.sales) if (e.t >= from && e.t < to) sales.push({ day, e });
-          for (const e of day.movements) if (e.t >= from && e.t < to) moves.push({ day, e });
+          pushRun(saleRuns, day, day.sales, from, to);
+          pushRun(moveRuns, day, day.movements, from, to);
         }
-        if (closes_) closes.push(day);
+        if (closesInside) closes.push(day);
       }
     }
-    sales.sort(
-      (a, b) =>
-        a.e.t - b.e.t ||
-        a.day.store - b.day.store ||
-        a.e.ticket - b.e.ticket ||
-        a.e.line - b.e.line,
-    );
-    moves.sort((a, b) => a.e.t - b.e.t || a.day.store - b.day.store || a.e.seq - b.e.seq);
     closes.sort((a, b) => a.business.end - b.business.end || a.store - b.store);
 
     const tags = new Map<StoreDay, string>();
@@ -174,22 +165,28 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       }
       return tag;
     };
+    const sales = mergeRuns(saleRuns);
     yield* chunks(saleLine, sales.length, batchSize, win, (i) => {
-      const { day, e } = sales[i] as (typeof sales)[0];
+      const run = saleRuns[sales.run[i] as number] as Run;
+      const day = run.day;
       return saleLineRecord(
         stores[day.store] as StoreModel,
         tagOf(day),
-        products[e.sku] as ProductModel,
-        e,
+        products,
+        day.sales,
+        sales.index[i] as number,
       );
     });
+    const moves = mergeRuns(moveRuns);
     yield* chunks(stockMovement, moves.length, batchSize, win, (i) => {
-      const { day, e } = moves[i] as (typeof moves)[0];
+      const run = moveRuns[moves.run[i] as number] as Run;
+      const day = run.day;
       return stockMovementRecord(
         stores[day.store] as StoreModel,
         tagOf(day),
-        products[e.sku] as ProductModel,
-        e,
+        products,
+        day,
+        moves.index[i] as number,
       );
     });
     const snapshots: { day: StoreDay; sku: number }[] = [];
@@ -239,6 +236,63 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, size);
     },
   };
+}
+
+/** The events of one store-day inside a window: `events[start..end)`, sorted by time. */
+interface Run {
+  readonly day: StoreDay;
+  readonly events: EventBuffer;
+  readonly start: number;
+  readonly end: number;
+}
+
+function pushRun(runs: Run[], day: StoreDay, events: EventBuffer, from: number, to: number) {
+  const start = firstAtOrAfter(events, from);
+  const end = firstAtOrAfter(events, to);
+  if (end > start) runs.push({ day, events, start, end });
+}
+
+function firstAtOrAfter(events: EventBuffer, t: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events.t(mid) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Merges per-store-day runs (each already in time order) into one order by (time, store),
+ * as two index arrays: no per-event allocation and no comparison sort.
+ */
+function mergeRuns(runs: readonly Run[]): { length: number; run: Int32Array; index: Int32Array } {
+  let length = 0;
+  for (const r of runs) length += r.end - r.start;
+  const run = new Int32Array(length);
+  const index = new Int32Array(length);
+  const heads = runs.map((r) => r.start);
+  for (let n = 0; n < length; n++) {
+    let best = -1;
+    let bestT = Infinity;
+    let bestStore = Infinity;
+    for (let k = 0; k < runs.length; k++) {
+      const r = runs[k] as Run;
+      const h = heads[k] as number;
+      if (h >= r.end) continue;
+      const t = r.events.t(h);
+      if (t < bestT || (t === bestT && r.day.store < bestStore)) {
+        best = k;
+        bestT = t;
+        bestStore = r.day.store;
+      }
+    }
+    run[n] = best;
+    index[n] = heads[best] as number;
+    heads[best] = (heads[best] as number) + 1;
+  }
+  return { length, run, index };
 }
 
 function batchSizeOf(options: BatchOptions): number {
@@ -301,6 +355,6 @@ function storeContext(
     carried,
     policies,
     firstDay,
-    pickCdfs: new Map(),
+    weeks: new Map(),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from "./baskets.js";
 import { type BusinessDay, businessDay, offsetAt, weekIndexOf } from "./calendar.js";
 import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
+import { EventBuffer, MOVE, type MOVEMENT_TYPES, SALE } from "./event-buffer.js";
 import { PURPOSE, streamFor, unitHash } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
 import { promotionOf } from "./promotions.js";
@@ -32,40 +33,18 @@ export interface StoreState {
   readonly open: readonly OpenOrder[];
 }
 
-/** A sale or return line, compact until it is turned into a record. */
-export interface SaleEvent {
-  readonly t: number;
-  readonly ticket: number;
-  readonly line: number;
-  readonly sku: number;
-  readonly quantity: number;
-  /** Cents. */
-  readonly price: number;
-  readonly discount: number;
-  readonly customer: number;
-  readonly payment: string;
-}
-
-export type MovementType = "receipt" | "sale" | "return" | "adjustment";
-
-/** A stock movement; `seq` is its rank in the store-day by time, set once the day is done. */
-export interface MovementEvent {
-  readonly t: number;
-  seq: number;
-  readonly sku: number;
-  readonly type: MovementType;
-  readonly quantity: number;
-  /** Ticket number for sales and returns, else a purchase order or note. */
-  readonly ticket: number;
-  readonly note: string | null;
-}
+export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
 /** Everything that happened in one store on one business day. */
 export interface StoreDay {
   readonly store: number;
   readonly business: BusinessDay;
-  readonly sales: readonly SaleEvent[];
-  readonly movements: readonly MovementEvent[];
+  /** Sale lines in time order (fields: `SALE`). */
+  readonly sales: EventBuffer;
+  /** Movements in time order (fields: `MOVE`); `seq` is the rank in the day. */
+  readonly movements: EventBuffer;
+  /** Purchase orders and notes the movements refer to. */
+  readonly notes: readonly string[];
   /** Position at close, per product index. */
   readonly onHand: Int32Array;
   readonly onOrder: Int32Array;
@@ -87,8 +66,8 @@ export interface StoreContext {
   readonly policies: readonly (ReorderPolicy | undefined)[];
   /** First business day (day number): the opening balance is booked on it. */
   readonly firstDay: number;
-  /** Per promotion week: the cumulative pick weights over `carried`. */
-  readonly pickCdfs: Map<number, Float64Array>;
+  /** Per promotion week: pick weights and discounts, built on first use. */
+  readonly weeks: Map<number, WeekPlan>;
 }
 
 const OPENING_NOTE = "opening-balance";
@@ -121,8 +100,34 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
   const business = businessDay(model.record.timezone, day);
   const rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
   const onHand = new Int32Array(state.onHand);
-  const movements: MovementEvent[] = [];
-  const sales: SaleEvent[] = [];
+  const movements = new EventBuffer(MOVE.stride, 1024);
+  const sales = new EventBuffer(SALE.stride, 1024);
+  const notes: string[] = [];
+  const noteIndex = new Map<string, number>();
+  const noteOf = (note: string) => {
+    let i = noteIndex.get(note);
+    if (i === undefined) {
+      i = notes.push(note) - 1;
+      noteIndex.set(note, i);
+    }
+    return i;
+  };
+  const move = (
+    t: number,
+    sku: number,
+    type: number,
+    quantity: number,
+    ticket: number,
+    note: number,
+  ) => {
+    const i = movements.add(t);
+    movements.set(i, MOVE.seq, i + 1);
+    movements.set(i, MOVE.sku, sku);
+    movements.set(i, MOVE.type, type);
+    movements.set(i, MOVE.quantity, quantity);
+    movements.set(i, MOVE.ticket, ticket);
+    movements.set(i, MOVE.note, note);
+  };
   const storeTag = `${model.record.store_id}-${business.date.replace(/-/g, "")}`;
 
   // Wall-clock ms after local midnight -> UTC. DST switches happen before 04:00 local.
@@ -135,15 +140,7 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
     for (const p of ctx.carried) {
       const q = onHand[p] as number;
       if (q > 0) {
-        movements.push({
-          t: business.start,
-          seq: 0,
-          sku: p,
-          type: "adjustment",
-          quantity: q,
-          ticket: 0,
-          note: OPENING_NOTE,
-        });
+        move(business.start, p, 3, q, 0, noteOf(OPENING_NOTE));
       }
     }
   }
@@ -195,7 +192,7 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
     times.sort();
   }
   const week = weekIndexOf(day);
-  const pick = pickCdf(ctx, week);
+  const { cdf: pick, discounts: promos } = weekPlan(ctx, week);
   const carried = ctx.carried;
   let nextScheduled = 0;
   let ticketNo = 0;
@@ -221,33 +218,22 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
         const available = onHand[sku] as number;
         if (available <= 0) continue; // stock-out: the sale is lost
         quantity = Math.min(wanted, available);
-        const promo = promotionOf(ctx.seed, sku, week);
-        if (promo)
-          discount = Math.floor((quantity * product.price * promo.discount + 5000) / 10_000);
+        const promo = promos[sku] as number;
+        if (promo > 0) discount = Math.floor((quantity * product.price * promo + 5000) / 10_000);
       }
       if (line === 0) ticketNo++;
       line++;
       onHand[sku] = (onHand[sku] as number) - quantity;
-      sales.push({
-        t,
-        ticket: ticketNo,
-        line,
-        sku,
-        quantity,
-        price: product.price,
-        discount,
-        customer,
-        payment,
-      });
-      movements.push({
-        t,
-        seq: 0,
-        sku,
-        type: isReturn ? "return" : "sale",
-        quantity: -quantity,
-        ticket: ticketNo,
-        note: null,
-      });
+      const e = sales.add(t);
+      sales.set(e, SALE.ticket, ticketNo);
+      sales.set(e, SALE.line, line);
+      sales.set(e, SALE.sku, sku);
+      sales.set(e, SALE.quantity, quantity);
+      sales.set(e, SALE.price, product.price);
+      sales.set(e, SALE.discount, discount);
+      sales.set(e, SALE.customer, customer);
+      sales.set(e, SALE.payment, payment);
+      move(t, sku, isReturn ? 2 : 1, -quantity, ticketNo, -1);
     }
   }
   while (nextScheduled < scheduled.length) apply(scheduled[nextScheduled++] as Scheduled);
@@ -270,13 +256,16 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
     onOrder[p] = (onOrder[p] as number) + q;
   }
 
-  movements.sort((a, b) => a.t - b.t);
-  for (let i = 0; i < movements.length; i++) (movements[i] as MovementEvent).seq = i + 1;
+  // Movements were booked in time order (opening, then deliveries and shrinkage interleaved
+  // with tickets), so their index is already their rank in the day.
+  sales.trim();
+  movements.trim();
   return {
     store: model.index,
     business,
     sales,
     movements,
+    notes,
     onHand,
     onOrder,
     next: { day: day + 1, onHand: new Int32Array(onHand), open: stillOpen },
@@ -288,15 +277,7 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
     const quantity = m.quantity < 0 ? -Math.min(have, -m.quantity) : m.quantity;
     if (quantity === 0) return;
     onHand[m.sku] = have + quantity;
-    movements.push({
-      t: m.t,
-      seq: 0,
-      sku: m.sku,
-      type: quantity > 0 ? "receipt" : "adjustment",
-      quantity,
-      ticket: 0,
-      note: m.note,
-    });
+    move(m.t, m.sku, quantity > 0 ? 0 : 3, quantity, 0, noteOf(m.note));
   }
 }
 
@@ -307,20 +288,32 @@ interface Scheduled {
   readonly note: string;
 }
 
-/** Cumulative pick weights over the carried SKUs for a week: popularity x promotion uplift. */
-function pickCdf(ctx: StoreContext, week: number): Float64Array {
-  let cdf = ctx.pickCdfs.get(week);
-  if (cdf) return cdf;
-  cdf = new Float64Array(ctx.carried.length);
+/**
+ * A week's pick weights over the carried SKUs (popularity x promotion uplift, cumulative) and
+ * the promotion discount of every product that week (0 for none).
+ */
+function weekPlan(ctx: StoreContext, week: number): WeekPlan {
+  let plan = ctx.weeks.get(week);
+  if (plan) return plan;
+  const cdf = new Float64Array(ctx.carried.length);
+  const discounts = new Int32Array(ctx.products.length);
   let total = 0;
   for (let i = 0; i < ctx.carried.length; i++) {
     const p = ctx.carried[i] as number;
     const promo = promotionOf(ctx.seed, p, week);
+    if (promo) discounts[p] = promo.discount;
     total += (ctx.products[p] as ProductModel).popularity * (promo ? promo.uplift : 1);
     cdf[i] = total;
   }
   for (let i = 0; i < cdf.length; i++) cdf[i] = (cdf[i] as number) / total;
-  if (ctx.pickCdfs.size > 8) ctx.pickCdfs.clear();
-  ctx.pickCdfs.set(week, cdf);
-  return cdf;
+  if (ctx.weeks.size > 8) ctx.weeks.clear();
+  plan = { cdf, discounts };
+  ctx.weeks.set(week, plan);
+  return plan;
+}
+
+/** What a store sells in a promotion week. */
+export interface WeekPlan {
+  readonly cdf: Float64Array;
+  readonly discounts: Int32Array;
 }
