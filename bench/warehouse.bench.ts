@@ -12,6 +12,7 @@ import { duckdbType, openLocalPipe } from "../src/warehouse/index.js";
 const FILES = Number(process.env.RETAIL_MDS_BENCH_FILES ?? 16);
 const ROWS = Number(process.env.RETAIL_MDS_BENCH_ROWS ?? 250_000);
 const SMALL_FILES = 200;
+const ROUNDS = Number(process.env.RETAIL_MDS_BENCH_ROUNDS ?? 2);
 
 const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -81,19 +82,24 @@ async function throughput(root: string): Promise<string[]> {
   const lake = join(root, "lake");
   const files = await writeParquetLake(lake);
   const rows = FILES * ROWS;
-  const base = await baseline(files, join(root, "baseline.duckdb"));
-  const pipe = await openLocalPipe({ lake, database: join(root, "local-pipe.duckdb") });
-  const started = performance.now();
-  const summary = await pipe.refresh();
-  await pipe.query("checkpoint");
-  const ms = performance.now() - started;
-  await pipe.close();
-  if (summary.rowsLoaded !== rows)
-    throw new Error(`pipe loaded ${summary.rowsLoaded} rows, expected ${rows}`);
+  // Alternate the two, best of ROUNDS each: the machine may be shared, and both read the same files.
+  let base = Number.POSITIVE_INFINITY;
+  let ms = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < ROUNDS; round++) {
+    base = Math.min(base, await baseline(files, join(root, `baseline-${round}.duckdb`)));
+    const pipe = await openLocalPipe({ lake, database: join(root, `local-pipe-${round}.duckdb`) });
+    const started = performance.now();
+    const summary = await pipe.refresh();
+    await pipe.query("checkpoint");
+    ms = Math.min(ms, performance.now() - started);
+    await pipe.close();
+    if (summary.rowsLoaded !== rows)
+      throw new Error(`pipe loaded ${summary.rowsLoaded} rows, expected ${rows}`);
+  }
   const fmt = (v: number) => Math.round(v).toLocaleString("en-US");
   return [
-    `| DuckDB read_parquet into a table (baseline) | ${FILES} x ${fmt(ROWS)} | ${fmt(base)} ms | ${fmt(rows / (base / 1000))} rows/s | 1.00x |`,
-    `| local pipe refresh (history, once-only, per-file tx) | ${FILES} x ${fmt(ROWS)} | ${fmt(ms)} ms | ${fmt(rows / (ms / 1000))} rows/s | ${(base / ms).toFixed(2)}x |`,
+    `| DuckDB read_parquet into a table (baseline, best of ${ROUNDS}) | ${FILES} x ${fmt(ROWS)} | ${fmt(base)} ms | ${fmt(rows / (base / 1000))} rows/s | 1.00x |`,
+    `| local pipe refresh (history, once-only, per-file tx; best of ${ROUNDS}) | ${FILES} x ${fmt(ROWS)} | ${fmt(ms)} ms | ${fmt(rows / (ms / 1000))} rows/s | ${(base / ms).toFixed(2)}x |`,
   ];
 }
 
