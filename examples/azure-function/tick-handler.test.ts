@@ -1,5 +1,6 @@
 import { InvocationContext, type Timer } from "@azure/functions";
 import { BlobServiceClient } from "@azure/storage-blob";
+import { QueueClient } from "@azure/storage-queue";
 import { expect, test } from "vitest";
 import { createRetailSimulation } from "../../src/generators/index.js";
 import type { BlobCreatedEvent, EventSink } from "../../src/lake/index.js";
@@ -7,7 +8,7 @@ import { useAzurite } from "../../test/support/azurite.js";
 import { readSettings, type Settings } from "./src/settings.js";
 import { createTickHandler } from "./src/tick-handler.js";
 
-const azurite = useAzurite(["blob"]);
+const azurite = useAzurite(["blob", "queue"]);
 const SIMULATION = {
   RETAIL_MDS_SEED: "7",
   RETAIL_MDS_SIM_FROM: "2026-11-02",
@@ -207,4 +208,31 @@ test("bad app settings are refused at start-up, naming the setting", () => {
     RETAIL_MDS_CONTAINER: "landing",
     RETAIL_MDS_FORMAT: "parquet",
   });
+});
+
+test("without Event Grid (Azurite, local runs), RETAIL_MDS_EVENT_QUEUE receives one Event Grid message per file", async () => {
+  const { settings, container } = await setUp();
+  const withQueue = readSettings({
+    ...SIMULATION,
+    RETAIL_MDS_STORE_KIND: "blob",
+    RETAIL_MDS_CONNECTION_STRING: azurite().connectionString,
+    RETAIL_MDS_CONTAINER: settings.RETAIL_MDS_CONTAINER,
+    RETAIL_MDS_EVENT_QUEUE: `events-${container}`,
+  });
+  await createTickHandler({ settings: withQueue, now: () => new Date("2026-11-02T09:05:00Z") })(
+    timer("2026-11-02T09:00:00Z"),
+    context([]),
+  );
+
+  const queue = new QueueClient(azurite().connectionString, `events-${container}`);
+  const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 32 });
+  const events = receivedMessageItems.map((m) => {
+    const text = m.messageText.trim().startsWith("{")
+      ? m.messageText
+      : Buffer.from(m.messageText, "base64").toString("utf8");
+    return JSON.parse(text) as BlobCreatedEvent;
+  });
+  expect(
+    events.map((e) => `${e.eventType} ${e.data.api} ${e.subject.split("/blobs/")[1]}`).sort(),
+  ).toEqual((await listData(container)).map((f) => `Microsoft.Storage.BlobCreated PutBlob ${f}`));
 });

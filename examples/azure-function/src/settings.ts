@@ -19,6 +19,17 @@ export const settingsSchema = z.object({
     )
     .default("landing"),
   RETAIL_MDS_PREFIX: z.string().default(""),
+  /**
+   * Only without Event Grid (Azurite, local runs): the function sends its own BlobCreated events
+   * to this queue. Leave unset in Azure, where Event Grid sends them.
+   */
+  RETAIL_MDS_EVENT_QUEUE: z
+    .string()
+    .regex(
+      /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/,
+      "must be a queue name (3-63 lowercase letters, digits, single hyphens)",
+    )
+    .optional(),
   RETAIL_MDS_FORMAT: z.enum(["parquet", "csv", "ndjson"]).default("parquet"),
   RETAIL_MDS_SEED: z.coerce.number().int().min(0).default(42),
   /** First business day of the simulated period; ticks outside the period produce nothing. */

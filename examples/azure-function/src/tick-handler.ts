@@ -1,9 +1,14 @@
 import type { InvocationContext, Timer } from "@azure/functions";
 // In your own function app: `from "retail-mds/generators"` and `from "retail-mds/lake"`.
 import { createRetailSimulation } from "../../../src/generators/index.js";
-import { adlsStore } from "../../../src/lake/adls-store.js";
-import { blobStore } from "../../../src/lake/blob-store.js";
-import { createLakeWriter, type EventSink, type LakeStore } from "../../../src/lake/index.js";
+import {
+  adlsStore,
+  blobStore,
+  createLakeWriter,
+  type EventSink,
+  type LakeStore,
+  queueEventSink,
+} from "../../../src/lake/index.js";
 import { parseNcrontab } from "./ncrontab.js";
 import type { Settings } from "./settings.js";
 import { tickWindows } from "./tick-windows.js";
@@ -14,7 +19,8 @@ export interface TickDependencies {
   readonly store?: LakeStore;
   /**
    * Where BlobCreated events go. In Azure, Event Grid raises them from the storage account, so
-   * none is needed; a test or a local run without Event Grid passes one.
+   * none is needed. Default: the queue `RETAIL_MDS_EVENT_QUEUE` names (for Azurite and local
+   * runs without Event Grid), else none.
    */
   readonly events?: EventSink;
   /** Default: the current time. */
@@ -29,11 +35,15 @@ export interface TickResult {
   readonly rows: number;
 }
 
-/** The lake store the settings describe: a connection string when given, else the managed identity. */
-export function storeFromSettings(settings: Settings): LakeStore {
-  const credential = settings.RETAIL_MDS_CONNECTION_STRING
+function credentialOf(settings: Settings) {
+  return settings.RETAIL_MDS_CONNECTION_STRING
     ? { connectionString: settings.RETAIL_MDS_CONNECTION_STRING }
     : { accountUrl: settings.RETAIL_MDS_ACCOUNT_URL as string };
+}
+
+/** The lake store the settings describe: a connection string when given, else the managed identity. */
+export function storeFromSettings(settings: Settings): LakeStore {
+  const credential = credentialOf(settings);
   const prefix = settings.RETAIL_MDS_PREFIX || undefined;
   return settings.RETAIL_MDS_STORE_KIND === "adls"
     ? adlsStore({
@@ -70,6 +80,12 @@ export function createTickHandler(
     traffic: settings.RETAIL_MDS_TRAFFIC,
   });
   let store: LakeStore | undefined = deps.store;
+  const queue = settings.RETAIL_MDS_EVENT_QUEUE;
+  const events =
+    deps.events ??
+    (queue
+      ? queueEventSink({ queueName: queue, credential: credentialOf(settings), createQueue: true })
+      : undefined);
 
   return async (timer, context) => {
     const now = deps.now?.() ?? new Date();
@@ -80,7 +96,7 @@ export function createTickHandler(
     const writer = createLakeWriter({
       store,
       format: settings.RETAIL_MDS_FORMAT,
-      ...(deps.events ? { events: deps.events } : {}),
+      ...(events ? { events } : {}),
       runId: `tick-${compact(windows[0]?.from ?? now.toISOString())}-${compact(windows.at(-1)?.to ?? now.toISOString())}`,
     });
     let rows = 0;
