@@ -79,7 +79,12 @@ const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
 export function daysOf(date: string): number {
   const m = ISO_DATE.exec(date);
   if (!m) throw new RangeError(`not an ISO date: ${JSON.stringify(date)}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
+  // Not Date.UTC: it reads years 0-99 as 1900-1999.
+  const t = new Date(0);
+  t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const days = t.getTime() / DAY_MS;
+  if (dateOf(days) !== date) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
+  return days;
 }
 
 /** ISO date of a day count since 1970-01-01. */
