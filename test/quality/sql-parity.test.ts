@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { expect, test } from "vitest";
-import { saleLine, stockMovement, store } from "../../src/entities/index.js";
+import { fromUnits, saleLine, stockMovement, store, toUnits } from "../../src/entities/index.js";
 import {
   acceptedValues,
   createEvaluator,
@@ -13,7 +14,7 @@ import {
   ruleSet,
   ruleToSql,
 } from "../../src/quality/index.js";
-import { duckdb, loadTable, products, records, stores } from "./fixtures.js";
+import { duckdb, line, loadTable, products, records, stores } from "./fixtures.js";
 
 const extraRules: Rule[] = [
   inRange(saleLine, "quantity", { above: -2, below: 1000 }).named("quantity_exclusive"),
@@ -198,5 +199,40 @@ test("SQL quotes identifiers and escapes literals per dialect", () => {
     }).sql,
   ).toMatchInlineSnapshot(
     `"select "transaction_id", "line_no", count(*) as n_records from "sale_line" where "transaction_id" is not null and "line_no" is not null group by "transaction_id", "line_no" having count(*) > 1"`,
+  );
+});
+
+test("decimal ranges agree with DuckDB's exact decimals on random values and bounds", async () => {
+  const conn = await duckdb();
+  const amount = fc
+    .bigInt({ min: -(10n ** 11n) + 1n, max: 10n ** 11n - 1n })
+    .map((u) => fromUnits(u, 2));
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(amount, { minLength: 1, maxLength: 40 }),
+      amount,
+      amount,
+      fc.boolean(),
+      async (values, a, b, exclusive) => {
+        const [lo, hi] = toUnits(a, 2) <= toUnits(b, 2) ? [a, b] : [b, a];
+        const rule = inRange(
+          saleLine,
+          "net_amount",
+          exclusive ? { above: lo, below: hi } : { min: lo, max: hi },
+        );
+        const rows = values.map((net_amount, i) => line(i, { net_amount }));
+        await loadTable(conn, saleLine, rows);
+        const { rejected } = createEvaluator(ruleSet(saleLine, rule), { schema: false }).split(
+          rows,
+        );
+        const sql = (
+          await conn.runAndReadAll(ruleToSql(rule, { dialect: "duckdb" }).sql)
+        ).getRowObjectsJson();
+        expect(sql.map((r) => saleLine.keyOf(r)).sort()).toEqual(
+          rejected.map((r) => saleLine.keyOf(r.record as Record<string, unknown>)).sort(),
+        );
+      },
+    ),
+    { numRuns: 60 },
   );
 });
