@@ -118,8 +118,8 @@ def pending_files(status_json: str, pipe: str) -> int:
     status = json.loads(status_json)
     state = status.get("executionState")
     if state not in (None, "RUNNING"):
-        # A paused or stalled pipe never drains: waiting would only hit the sensor's timeout.
-        raise StepError(f"pipe {pipe} is {state}, not RUNNING: {status.get('error') or status_json[:200]}")
+        # A paused or stalled pipe never drains: waiting, or retrying, would only hit the timeout.
+        raise ConfigurationError(f"pipe {pipe} is {state}, not RUNNING: {status.get('error') or status_json[:200]}")
     return int(status.get("pendingFileCount", 0))
 
 

@@ -45,7 +45,7 @@ def test_schedule_settings_reject_an_unknown_timezone_and_bad_numbers(monkeypatc
 def test_pipe_status_counts_pending_files_and_refuses_a_paused_pipe():
     assert steps.pending_files(json.dumps({"executionState": "RUNNING", "pendingFileCount": 3}), "raw.p") == 3
     assert steps.pending_files(json.dumps({"executionState": "RUNNING", "pendingFileCount": 0}), "raw.p") == 0
-    with pytest.raises(steps.StepError, match="pipe raw.p is PAUSED, not RUNNING"):
+    with pytest.raises(steps.ConfigurationError, match="pipe raw.p is PAUSED, not RUNNING"):
         steps.pending_files(json.dumps({"executionState": "PAUSED", "pendingFileCount": 5}), "raw.p")
 
 
