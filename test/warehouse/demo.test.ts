@@ -71,7 +71,7 @@ test("the demo runs the whole pipeline, dbt included, and a second run changes n
   expect(second.code).toBe(0);
   expect(lakeDigest(join(root, "lake"))).toBe(digest);
   expect(await countRows()).toEqual(before);
-});
+}, 600_000); // two demo runs with dbt: minutes on a loaded 2-core machine
 
 test("the HTML report renders its charts in headless Chromium", async () => {
   const report = join(root, "warehouse", "report.html");
