@@ -9,7 +9,12 @@
     {%- else -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw') | selectattr('name', 'equalto', source_table) | first -%}
     {%- set columns = node.columns.values() | list -%}
+    {#- `dbt compile --no-introspect` (CI without a warehouse) assumes the table is there. -#}
+    {%- if flags.INTROSPECT is false -%}
+    {%- set exists = true -%}
+    {%- else -%}
     {%- set exists = adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+    {%- endif -%}
     select
         {%- for column in columns %}
         {%- set expr = column.name if exists else 'null' %}

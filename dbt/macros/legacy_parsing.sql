@@ -22,11 +22,14 @@
     {{ return(adapter.dispatch('parse_legacy_timestamp', 'retail_mds')(expr)) }}
 {%- endmacro %}
 {% macro default__parse_legacy_timestamp(expr) -%}
+    {#- try_to_timestamp gives TIMESTAMP_NTZ under the default TIMESTAMP_TYPE_MAPPING; the cast makes it explicit. -#}
+    cast(
     coalesce(
-        try_to_timestamp_ntz({{ clean_text(expr) }}, 'DD/MM/YYYY HH24:MI:SS'),
-        try_to_timestamp_ntz({{ clean_text(expr) }}, 'DD/MM/YYYY HH24:MI'),
-        try_to_timestamp_ntz(replace(replace({{ clean_text(expr) }}, 'T', ' '), 'Z', ''))
-    )
+        try_to_timestamp({{ clean_text(expr) }}, 'DD/MM/YYYY HH24:MI:SS'),
+        try_to_timestamp({{ clean_text(expr) }}, 'DD/MM/YYYY HH24:MI'),
+        try_to_timestamp(replace(replace({{ clean_text(expr) }}, 'T', ' '), 'Z', ''), 'YYYY-MM-DD HH24:MI:SS.FF'),
+        try_to_timestamp(replace(replace({{ clean_text(expr) }}, 'T', ' '), 'Z', ''), 'YYYY-MM-DD HH24:MI:SS')
+    ) as timestamp_ntz)
 {%- endmacro %}
 {% macro duckdb__parse_legacy_timestamp(expr) -%}
     coalesce(

@@ -123,17 +123,21 @@ daily_positions as (
 ),
 
 -- Demand is what sold on the days the shelf was not empty: a stock-out day's sales are censored.
+-- (No named WINDOW clause: Snowflake has none.)
 trailing_demand as (
     select
         *,
-        sum(case when not is_stock_out then units_sold else 0 end) over position_history as demand_units,
-        sum(case when not is_stock_out then 1 else 0 end) over position_history as demand_days
+        sum(case when not is_stock_out then units_sold else 0 end) over (
+            partition by store_id, sku
+            order by snapshot_date
+            rows between {{ window_days }} preceding and 1 preceding
+        ) as demand_units,
+        sum(case when not is_stock_out then 1 else 0 end) over (
+            partition by store_id, sku
+            order by snapshot_date
+            rows between {{ window_days }} preceding and 1 preceding
+        ) as demand_days
     from daily_positions
-    window position_history as (
-        partition by store_id, sku
-        order by snapshot_date
-        rows between {{ window_days }} preceding and 1 preceding
-    )
 ),
 
 stock_days as (
