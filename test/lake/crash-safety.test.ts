@@ -1,15 +1,21 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { type LakeObject, localStore } from "../../src/lake/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const roots: string[] = [];
+// The killed write leaves up to 512 MB of temp file behind.
+afterEach(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
 
 test("a process killed in the middle of a write leaves no visible partial file", async () => {
   const root = mkdtempSync(join(tmpdir(), "lake-crash-"));
+  roots.push(root);
   const path = "sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0805Z-00001.csv";
   const folder = join(root, "sale_line", "dt=2026-11-01", "hour=08");
   const megabytes = 512;
