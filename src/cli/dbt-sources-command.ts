@@ -35,13 +35,16 @@ export const command: Command = {
           if (error.code === "ENOENT") return undefined;
           throw error;
         });
-        if (current !== text) stale.push(`${path} is ${current === undefined ? "missing" : "out of date"}`);
+        if (current !== text)
+          stale.push(`${path} is ${current === undefined ? "missing" : "out of date"}`);
       }
       if (stale.length === 0) {
         console.log(`${Object.keys(files).join(", ")}: up to date`);
         return 0;
       }
-      console.error(`${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${options.out}\` and commit the result`);
+      console.error(
+        `${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${options.out}\` and commit the result`,
+      );
       return 1;
     }
     for (const [path, text] of Object.entries(files)) {

@@ -7,7 +7,7 @@ export function quote(text: string): string {
 }
 
 /** A dbt data test as written under `data_tests:`: its name, arguments and config. */
-export interface DbtTest {
+export interface DbtTestSpec {
   readonly test: string;
   /** Explicit test name, for tests whose generated name would be unreadable. */
   readonly name?: string;
@@ -28,7 +28,7 @@ export function flow(value: unknown): string {
 }
 
 /** Lines of a `data_tests:` list at `indent` spaces. */
-export function testLines(tests: readonly DbtTest[], indent: number): string[] {
+export function testLines(tests: readonly DbtTestSpec[], indent: number): string[] {
   if (tests.length === 0) return [];
   const pad = " ".repeat(indent);
   const lines = [`${pad}data_tests:`];
@@ -37,7 +37,9 @@ export function testLines(tests: readonly DbtTest[], indent: number): string[] {
     if (t.name) body.name = t.name;
     if (t.arguments) body.arguments = t.arguments;
     if (t.severity) body.config = { severity: t.severity };
-    lines.push(Object.keys(body).length ? `${pad}  - ${t.test}: ${flow(body)}` : `${pad}  - ${t.test}`);
+    lines.push(
+      Object.keys(body).length ? `${pad}  - ${t.test}: ${flow(body)}` : `${pad}  - ${t.test}`,
+    );
   }
   return lines;
 }
@@ -47,7 +49,7 @@ export interface DocumentedColumn {
   readonly name: string;
   readonly description: string;
   readonly dataType?: string;
-  readonly tests?: readonly DbtTest[];
+  readonly tests?: readonly DbtTestSpec[];
 }
 
 /** Lines of one model: name, description, model-level tests and columns. */
@@ -55,9 +57,13 @@ export function modelLines(
   name: string,
   description: string,
   columns: readonly DocumentedColumn[],
-  tests: readonly DbtTest[] = [],
+  tests: readonly DbtTestSpec[] = [],
 ): string[] {
-  const lines = [`  - name: ${name}`, `    description: ${quote(description)}`, ...testLines(tests, 4)];
+  const lines = [
+    `  - name: ${name}`,
+    `    description: ${quote(description)}`,
+    ...testLines(tests, 4),
+  ];
   lines.push("    columns:");
   for (const c of columns) {
     lines.push(`      - name: ${c.name}`);

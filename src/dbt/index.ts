@@ -3,6 +3,9 @@
  * tables, their types and their docs are stated once. See docs/dbt.md.
  * @module
  */
+
+export { type DbtLayerFiles, type DbtLayersOptions, renderDbtLayers } from "./render-dbt-layers.js";
+export { renderDbtProjectFiles } from "./render-dbt-project-files.js";
 export {
   DbtSourceNameError,
   type DbtSourcesOptions,
@@ -11,6 +14,3 @@ export {
   physicalType,
   renderDbtSources,
 } from "./render-dbt-sources.js";
-export { type DbtLayerFiles, type DbtLayersOptions, renderDbtLayers } from "./render-dbt-layers.js";
-export type { DbtTest } from "./dbt-yaml.js";
-export { renderDbtProjectFiles } from "./render-dbt-project-files.js";

@@ -1,9 +1,5 @@
-import { type Column, type Entity, entities as builtIn } from "../entities/index.js";
-import {
-  type DbtTest,
-  type DocumentedColumn,
-  modelLines,
-} from "./dbt-yaml.js";
+import { entities as builtIn, type Column, type Entity } from "../entities/index.js";
+import { type DbtTestSpec, type DocumentedColumn, modelLines } from "./dbt-yaml.js";
 import { loadMetadataColumns, physicalType } from "./render-dbt-sources.js";
 
 /**
@@ -15,7 +11,8 @@ const SILVER_FLAGS: Record<string, readonly DocumentedColumn[]> = {
     { name: "is_return", description: "True when quantity is negative." },
     {
       name: "is_price_unknown",
-      description: "True when the feed gave the 99999.99 price placeholder; unit_price is then null.",
+      description:
+        "True when the feed gave the 99999.99 price placeholder; unit_price is then null.",
     },
     {
       name: "is_sign_corrected",
@@ -26,25 +23,37 @@ const SILVER_FLAGS: Record<string, readonly DocumentedColumn[]> = {
   product: [
     {
       name: "is_price_unknown",
-      description: "True when the feed gave the 99999.99 price placeholder; list_price is then null.",
+      description:
+        "True when the feed gave the 99999.99 price placeholder; list_price is then null.",
     },
-    { name: "has_encoding_error", description: "True when the name carries U+FFFD (a file read with the wrong encoding)." },
+    {
+      name: "has_encoding_error",
+      description: "True when the name carries U+FFFD (a file read with the wrong encoding).",
+    },
   ],
   store: [
-    { name: "has_encoding_error", description: "True when the name carries U+FFFD (a file read with the wrong encoding)." },
+    {
+      name: "has_encoding_error",
+      description: "True when the name carries U+FFFD (a file read with the wrong encoding).",
+    },
   ],
   customer: [
-    { name: "has_encoding_error", description: "True when a name carries U+FFFD (a file read with the wrong encoding)." },
+    {
+      name: "has_encoding_error",
+      description: "True when a name carries U+FFFD (a file read with the wrong encoding).",
+    },
   ],
 };
 
 /** Row-level rules stated in an entity's description, as SQL that must hold on every silver row. */
-const SILVER_RULES: Record<string, readonly DbtTest[]> = {
+const SILVER_RULES: Record<string, readonly DbtTestSpec[]> = {
   sale_line: [
     {
       test: "holds_for_every_row",
       name: "slv_sale_line_net_is_quantity_times_price_less_discount",
-      arguments: { expression: "unit_price is null or net_amount = quantity * unit_price - discount_amount" },
+      arguments: {
+        expression: "unit_price is null or net_amount = quantity * unit_price - discount_amount",
+      },
       severity: "warn",
     },
   ],
@@ -103,14 +112,21 @@ function file(comment: string, models: string[]): string {
 }
 
 function bronzeModels(entity: Entity): string[] {
-  const typed = entity.columns.map((c) => ({ name: c.name, description: c.description, dataType: physicalType(c) }));
+  const typed = entity.columns.map((c) => ({
+    name: c.name,
+    description: c.description,
+    dataType: physicalType(c),
+  }));
   const text = entity.columns.map((c) => ({
     name: c.name,
     description: `As the legacy file wrote it (text): ${c.description}`,
     dataType: "varchar",
   }));
   return [
-    ...modelLines(`brz_${entity.name}`, `raw.${entity.name} as loaded: ${entity.description}`, [...typed, ...META]),
+    ...modelLines(`brz_${entity.name}`, `raw.${entity.name} as loaded: ${entity.description}`, [
+      ...typed,
+      ...META,
+    ]),
     ...modelLines(
       `brz_${entity.name}_legacy`,
       `raw.${entity.name}_legacy as loaded, every column still text; empty when the legacy feed has no such table.`,
@@ -127,8 +143,11 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
     description: c.description,
     tests: columnTests(entity, c, all),
   }));
-  const keyTest: DbtTest = { test: "natural_key_unique", arguments: { columns: [...entity.key] } };
-  const encodingTest: DbtTest[] = flags.some((f) => f.name === "has_encoding_error")
+  const keyTest: DbtTestSpec = {
+    test: "natural_key_unique",
+    arguments: { columns: [...entity.key] },
+  };
+  const encodingTest: DbtTestSpec[] = flags.some((f) => f.name === "has_encoding_error")
     ? [
         {
           test: "holds_for_every_row",
@@ -140,7 +159,8 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
     : [];
   const rejectReason: DocumentedColumn = {
     name: "reject_reason",
-    description: "Why the row cannot enter silver (null key, unparseable value...); null when it can.",
+    description:
+      "Why the row cannot enter silver (null key, unparseable value...); null when it can.",
   };
   const disposition: DocumentedColumn = {
     name: "disposition",
@@ -148,7 +168,9 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
       "rejected (not in silver), or kept as orphan (in silver with an unknown store or SKU, mapped to the unknown member in gold).",
   };
   const rejectedKeys = entity.columns.filter(
-    (c) => entity.key.includes(c.name) || (entity.eventTime && (c.name === "store_id" || c.name === "sku")),
+    (c) =>
+      entity.key.includes(c.name) ||
+      (entity.eventTime && (c.name === "store_id" || c.name === "sku")),
   );
   return [
     ...modelLines(
@@ -160,7 +182,13 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
     ...modelLines(
       `${name}_unified`,
       `Both feeds of ${entity.name} in one shape, parsed and conformed, each row with its reject_reason; feeds ${name} and ${name}_rejected.`,
-      [...entity.columns.map((c) => ({ name: c.name, description: c.description })), ...flags, rejectReason, FEED, ...META],
+      [
+        ...entity.columns.map((c) => ({ name: c.name, description: c.description })),
+        ...flags,
+        rejectReason,
+        FEED,
+        ...META,
+      ],
     ),
     ...modelLines(
       `${name}_rejected`,
@@ -179,12 +207,17 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
 
 // Entity constraints as tests. A column named like another entity's single-column key is a
 // reference to it.
-function columnTests(entity: Entity, column: Column, all: readonly Entity[]): DbtTest[] {
+function columnTests(entity: Entity, column: Column, all: readonly Entity[]): DbtTestSpec[] {
   const isKey = entity.key.includes(column.name);
-  const tests: DbtTest[] = [];
-  if (!column.nullable) tests.push(isKey ? { test: "not_null" } : { test: "not_null", severity: "warn" });
+  const tests: DbtTestSpec[] = [];
+  if (!column.nullable)
+    tests.push(isKey ? { test: "not_null" } : { test: "not_null", severity: "warn" });
   if (column.values) {
-    tests.push({ test: "accepted_values", arguments: { values: [...column.values] }, severity: "warn" });
+    tests.push({
+      test: "accepted_values",
+      arguments: { values: [...column.values] },
+      severity: "warn",
+    });
   }
   if (column.min !== undefined || column.max !== undefined) {
     tests.push({

@@ -1,4 +1,4 @@
-import { type Column, type Entity, entities as builtIn, typeName } from "../entities/index.js";
+import { entities as builtIn, type Column, type Entity, typeName } from "../entities/index.js";
 import { quote } from "./dbt-yaml.js";
 
 /** Freshness thresholds of one source table, in hours. */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { buildRetailFixture, writeRawTables } from "./support/raw-fixture.js";
 import { queryDuckDb } from "./support/query-duckdb.js";
+import { buildRetailFixture, writeRawTables } from "./support/raw-fixture.js";
 import { notOk, runDbt, runResults, workspace } from "./support/run-dbt.js";
 
 test("dbt build on a clean dataset: every model builds and every test passes; docs generate", async () => {
@@ -63,14 +63,21 @@ test("dbt build on a clean dataset: every model builds and every test passes; do
     nodes: Record<string, { resource_type: string; columns: Record<string, unknown> }>;
   };
   const undocumented: string[] = [];
-  for (const [id, node] of Object.entries(catalog.nodes as Record<string, { columns: Record<string, unknown> }>)) {
+  for (const [id, node] of Object.entries(
+    catalog.nodes as Record<string, { columns: Record<string, unknown> }>,
+  )) {
     const documented = Object.keys(manifest.nodes[id]?.columns ?? {});
     if (manifest.nodes[id]?.resource_type !== "model") continue;
     for (const column of Object.keys(node.columns)) {
       if (!documented.includes(column.toLowerCase())) undocumented.push(`${id}.${column}`);
     }
     for (const column of documented) {
-      if (!Object.keys(node.columns).map((c) => c.toLowerCase()).includes(column)) undocumented.push(`${id}.${column} (documented, not built)`);
+      if (
+        !Object.keys(node.columns)
+          .map((c) => c.toLowerCase())
+          .includes(column)
+      )
+        undocumented.push(`${id}.${column} (documented, not built)`);
     }
   }
   expect(undocumented).toEqual([]);

@@ -35,7 +35,8 @@ async function differences(a: string, b: string): Promise<Record<string, string>
            (select count(*) from (select * from full_refresh.${table} except all select * from day_by_day.${table})) as only_full_refresh`,
       );
       const [row] = reader.getRowObjectsJson();
-      out[table] = `${row?.day_by_day_rows} rows, ${row?.only_day_by_day} only day by day, ${row?.only_full_refresh} only in the full refresh`;
+      out[table] =
+        `${row?.day_by_day_rows} rows, ${row?.only_day_by_day} only day by day, ${row?.only_full_refresh} only in the full refresh`;
     }
     return out;
   } finally {
@@ -44,33 +45,36 @@ async function differences(a: string, b: string): Promise<Record<string, string>
   }
 }
 
-test(
-  "building load by load gives exactly the same silver and gold tables as one full refresh",
-  async () => {
-    // Late-arriving lines (loaded two days after their sale), a duplicate re-sent a day later
-    // and a late legacy line three days old: the cases an incremental model gets wrong first.
-    const tables = buildRetailFixture({ days: 9, legacy: true });
-    const loads = [...new Set(Object.values(tables).flatMap((rows) => rows.map((r) => r._loaded_at ?? "")))].sort();
-    expect(loads.length).toBeGreaterThanOrEqual(10);
+test("building load by load gives exactly the same silver and gold tables as one full refresh", async () => {
+  // Late-arriving lines (loaded two days after their sale), a duplicate re-sent a day later
+  // and a late legacy line three days old: the cases an incremental model gets wrong first.
+  const tables = buildRetailFixture({ days: 9, legacy: true });
+  const loads = [
+    ...new Set(Object.values(tables).flatMap((rows) => rows.map((r) => r._loaded_at ?? ""))),
+  ].sort();
+  expect(loads.length).toBeGreaterThanOrEqual(10);
 
-    const daily = workspace("day-by-day");
-    let previous: string | undefined;
-    for (const load of loads) {
-      await writeRawTables(daily.database, tables, { ...(previous ? { after: previous } : {}), upTo: load });
-      previous = load;
-      const run = await runDbt(daily, ["run"]);
-      expect(run.code, `after the load of ${load}:\n${run.output.slice(-2000)}`).toBe(0);
-    }
+  const daily = workspace("day-by-day");
+  let previous: string | undefined;
+  for (const load of loads) {
+    await writeRawTables(daily.database, tables, {
+      ...(previous ? { after: previous } : {}),
+      upTo: load,
+    });
+    previous = load;
+    const run = await runDbt(daily, ["run"]);
+    expect(run.code, `after the load of ${load}:\n${run.output.slice(-2000)}`).toBe(0);
+  }
 
-    const full = workspace("full-refresh");
-    await writeRawTables(full.database, tables);
-    const run = await runDbt(full, ["run", "--full-refresh"]);
-    expect(run.code, run.output.slice(-2000)).toBe(0);
+  const full = workspace("full-refresh");
+  await writeRawTables(full.database, tables);
+  const run = await runDbt(full, ["run", "--full-refresh"]);
+  expect(run.code, run.output.slice(-2000)).toBe(0);
 
-    const diff = await differences(daily.database, full.database);
-    for (const [table, summary] of Object.entries(diff)) {
-      expect(summary, table).toMatch(/^[1-9]\d* rows, 0 only day by day, 0 only in the full refresh$/);
-    }
-  },
-  900_000,
-);
+  const diff = await differences(daily.database, full.database);
+  for (const [table, summary] of Object.entries(diff)) {
+    expect(summary, table).toMatch(
+      /^[1-9]\d* rows, 0 only day by day, 0 only in the full refresh$/,
+    );
+  }
+}, 900_000);

@@ -46,7 +46,9 @@ test("every model and every documented column is described", async () => {
 
 test("gold enforces contracts with a data type on every column; marts read facts and dimensions only", async () => {
   const nodes = await manifest();
-  const gold = Object.values(nodes).filter((n) => n.resource_type === "model" && n.path.startsWith("gold/"));
+  const gold = Object.values(nodes).filter(
+    (n) => n.resource_type === "model" && n.path.startsWith("gold/"),
+  );
   expect(gold.map((n) => n.name).sort()).toEqual([
     "dim_customer",
     "dim_date",
@@ -62,13 +64,16 @@ test("gold enforces contracts with a data type on every column; marts read facts
   for (const node of gold) {
     expect(node.config.contract?.enforced, node.name).toBe(true);
     for (const [name, column] of Object.entries(node.columns)) {
-      expect(column.data_type, `${node.name}.${name}`).toMatch(/^(varchar|integer|boolean|date|timestamp|decimal\(\d+,\d+\))$/);
+      expect(column.data_type, `${node.name}.${name}`).toMatch(
+        /^(varchar|integer|boolean|date|timestamp|decimal\(\d+,\d+\))$/,
+      );
     }
   }
   for (const mart of gold.filter((n) => n.name.startsWith("mart_"))) {
     const parents = mart.depends_on.nodes.map((id) => id.split(".").pop());
     expect(parents.length, mart.name).toBeGreaterThan(0);
-    for (const parent of parents) expect(parent, `${mart.name} reads ${parent}`).toMatch(/^(fct|dim)_/);
+    for (const parent of parents)
+      expect(parent, `${mart.name} reads ${parent}`).toMatch(/^(fct|dim)_/);
   }
 });
 

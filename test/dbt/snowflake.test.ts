@@ -19,11 +19,20 @@ const dummySnowflake = {
 
 test("the project compiles for Snowflake without a warehouse (dummy settings, no introspection)", async () => {
   const ws = workspace("snowflake-compile");
-  const run = await runDbt(ws, ["compile", "--no-introspect", "--no-populate-cache"], dummySnowflake);
+  const run = await runDbt(
+    ws,
+    ["compile", "--no-introspect", "--no-populate-cache"],
+    dummySnowflake,
+  );
   expect(run.code, run.output.slice(-2000)).toBe(0);
-  const compiled = (path: string) => readFileSync(join(ws.targetPath, "compiled", "retail_mds", "models", path), "utf8");
-  expect(compiled("gold/fct_sales.sql")).toContain("convert_timezone('UTC', store_timezone, sold_at)");
-  expect(compiled("silver/slv_sale_line_unified.sql")).toContain("try_to_timestamp(nullif(trim(sold_at), ''), 'DD/MM/YYYY HH24:MI:SS')");
+  const compiled = (path: string) =>
+    readFileSync(join(ws.targetPath, "compiled", "retail_mds", "models", path), "utf8");
+  expect(compiled("gold/fct_sales.sql")).toContain(
+    "convert_timezone('UTC', store_timezone, sold_at)",
+  );
+  expect(compiled("silver/slv_sale_line_unified.sql")).toContain(
+    "try_to_timestamp(nullif(trim(sold_at), ''), 'DD/MM/YYYY HH24:MI:SS')",
+  );
   expect(compiled("gold/dim_date.sql")).toContain("table(generator(rowcount => 40000))");
   expect(compiled("gold/dim_date.sql")).toContain("dayofweekiso(");
   expect(compiled("gold/fct_sales.sql")).toContain("from RETAIL.silver.slv_sale_line");
@@ -60,35 +69,35 @@ function run(command: string, args: readonly string[]): Promise<{ code: number; 
   });
 }
 
-test(
-  "dbt build through dbt-snowflake against fakesnow's server: every model builds, every data test passes",
-  async () => {
-    const ws = workspace("fakesnow");
-    await writeRawTables(ws.database, buildRetailFixture({ days: 5 }));
-    const { port, server } = await startFakesnow();
-    try {
-      const seeded = await run(python, [resolve("test/dbt/support/seed_fakesnow.py"), ws.database, String(port)]);
-      expect(seeded.code, seeded.output).toBe(0);
-      const build = await runDbt(
-        ws,
-        // Unit tests and the views over the legacy parsers need what fakesnow lacks (see docs/dbt.md).
-        ["build", "--exclude", "test_type:unit", "--vars", "{unified_materialized: table}"],
-        {
-          ...dummySnowflake,
-          SNOWFLAKE_ACCOUNT: "fakesnow",
-          SNOWFLAKE_HOST: "localhost",
-          SNOWFLAKE_PORT: String(port),
-          SNOWFLAKE_PROTOCOL: "http",
-        },
-      );
-      expect(build.code, build.output.slice(-3000)).toBe(0);
-      const results = runResults(ws);
-      expect(notOk(results)).toEqual([]);
-      expect(results.filter((r) => r.unique_id.startsWith("model.")).length).toBe(40);
-      expect(results.filter((r) => r.unique_id.startsWith("test.")).length).toBeGreaterThan(100);
-    } finally {
-      server.kill();
-    }
-  },
-  600_000,
-);
+test("dbt build through dbt-snowflake against fakesnow's server: every model builds, every data test passes", async () => {
+  const ws = workspace("fakesnow");
+  await writeRawTables(ws.database, buildRetailFixture({ days: 5 }));
+  const { port, server } = await startFakesnow();
+  try {
+    const seeded = await run(python, [
+      resolve("test/dbt/support/seed_fakesnow.py"),
+      ws.database,
+      String(port),
+    ]);
+    expect(seeded.code, seeded.output).toBe(0);
+    const build = await runDbt(
+      ws,
+      // Unit tests and the views over the legacy parsers need what fakesnow lacks (see docs/dbt.md).
+      ["build", "--exclude", "test_type:unit", "--vars", "{unified_materialized: table}"],
+      {
+        ...dummySnowflake,
+        SNOWFLAKE_ACCOUNT: "fakesnow",
+        SNOWFLAKE_HOST: "localhost",
+        SNOWFLAKE_PORT: String(port),
+        SNOWFLAKE_PROTOCOL: "http",
+      },
+    );
+    expect(build.code, build.output.slice(-3000)).toBe(0);
+    const results = runResults(ws);
+    expect(notOk(results)).toEqual([]);
+    expect(results.filter((r) => r.unique_id.startsWith("model.")).length).toBe(40);
+    expect(results.filter((r) => r.unique_id.startsWith("test.")).length).toBeGreaterThan(100);
+  } finally {
+    server.kill();
+  }
+}, 600_000);

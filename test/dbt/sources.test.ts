@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -14,7 +14,9 @@ import { defineEntity, utcTimestamp } from "../../src/entities/index.js";
 
 test("the checked-in sources and layer YAML are what the entities render", () => {
   for (const [path, text] of Object.entries(renderDbtProjectFiles())) {
-    expect(readFileSync(path, "utf8"), `${path} is stale: run \`npm run cli -- dbt-sources\``).toBe(text);
+    expect(readFileSync(path, "utf8"), `${path} is stale: run \`npm run cli -- dbt-sources\``).toBe(
+      text,
+    );
   }
 });
 
@@ -63,18 +65,24 @@ test("a source table carries the entity's types, docs, load metadata and event-t
 
 test("entity constraints compile into silver tests; key tests fail, the others warn", () => {
   const silver = renderDbtLayers()["silver/_silver.yml"];
-  expect(silver).toContain('- natural_key_unique: {arguments: {columns: ["transaction_id", "line_no"]}}');
+  expect(silver).toContain(
+    '- natural_key_unique: {arguments: {columns: ["transaction_id", "line_no"]}}',
+  );
   expect(silver).toContain(
     `- relationships: {arguments: {to: "ref('slv_store')", field: "store_id"}, config: {severity: "warn"}}`,
   );
   expect(silver).toContain(
     '- value_between: {arguments: {min_value: -999, max_value: 999}, config: {severity: "warn"}}',
   );
-  expect(silver).toContain('- has_no_rows: {name: "slv_sale_line_rejected_is_empty", config: {severity: "warn"}}');
+  expect(silver).toContain(
+    '- has_no_rows: {name: "slv_sale_line_rejected_is_empty", config: {severity: "warn"}}',
+  );
 });
 
 test("a name that is not a plain SQL identifier is refused", () => {
-  expect(() => renderDbtSources({ schema: 'raw"; drop table x; --' })).toThrowErrorMatchingInlineSnapshot(
+  expect(() =>
+    renderDbtSources({ schema: 'raw"; drop table x; --' }),
+  ).toThrowErrorMatchingInlineSnapshot(
     `[DbtSourceNameError: schema "raw\\"; drop table x; --" must be a lower-case SQL identifier (a-z, 0-9, _)]`,
   );
   expect(() => renderDbtSources({ schema: "Raw" })).toThrow(DbtSourceNameError);

@@ -2,8 +2,8 @@
 // shaped exactly like the local pipe's contract: raw.<entity> with the entity's types plus
 // _source_file, _source_row, _loaded_at, and raw.<entity>_legacy with every column as text.
 import { DuckDBInstance } from "@duckdb/node-api";
-import { type Entity, entities } from "../../../src/entities/index.js";
 import { physicalType } from "../../../src/dbt/index.js";
+import { type Entity, entities } from "../../../src/entities/index.js";
 
 /** A RAW row: entity columns as text (null for SQL null) plus the load metadata. */
 export type RawRow = Record<string, string | null>;
@@ -57,21 +57,35 @@ function localToUtc(day: string, hour: number, minute: number, zone: string): st
     minute: "2-digit",
   }).formatToParts(new Date(guess));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
-  const shown = Date.parse(`${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:00Z`);
+  const shown = Date.parse(
+    `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:00Z`,
+  );
   return new Date(guess - (shown - guess)).toISOString().replace("T", " ").slice(0, 19);
 }
 const loadedAt = (day: string, lateDays = 0) => `${addDays(day, 1 + lateDays)} 02:00:00`;
 
 /** Builds the dataset in memory; `writeRawTables` puts it in a DuckDB file. */
 export function buildRetailFixture(options: FixtureOptions = {}): RawTables {
-  const { start = "2026-11-02", days = 7, stores = 3, skus = 8, seed = 42, legacy = false } = options;
+  const {
+    start = "2026-11-02",
+    days = 7,
+    stores = 3,
+    skus = 8,
+    seed = 42,
+    legacy = false,
+  } = options;
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const tables: RawTables = {};
   const push = (table: string, row: RawRow, file: string, loaded: string) => {
     const rows = tables[table] ?? [];
     tables[table] = rows;
-    rows.push({ ...row, _source_file: file, _source_row: String(rows.length + 1), _loaded_at: loaded });
+    rows.push({
+      ...row,
+      _source_file: file,
+      _source_row: String(rows.length + 1),
+      _loaded_at: loaded,
+    });
   };
   const refLoad = `${addDays(start, -1)} 01:00:00`;
 
@@ -159,7 +173,9 @@ export function buildRetailFixture(options: FixtureOptions = {}): RawTables {
         const lines = 1 + Math.floor(rand() * 3);
         const lateDays = d > 0 && t === 0 && s.store_id === "S001" && d % 3 === 0 ? 2 : 0;
         for (let l = 1; l <= lines; l++) {
-          const p = productRows[(t * 3 + l * 5 + d) % productRows.length] as (typeof productRows)[number];
+          const p = productRows[
+            (t * 3 + l * 5 + d) % productRows.length
+          ] as (typeof productRows)[number];
           const key = `${s.store_id}|${p.sku}`;
           const isReturn = rand() < 0.06;
           const available = onHand.get(key) ?? 0;
@@ -206,7 +222,12 @@ export function buildRetailFixture(options: FixtureOptions = {}): RawTables {
         }
       }
       for (const m of moves) {
-        push("stock_movement", m, `stock_movement/dt=${day}/stock_movement-${s.store_id}.csv`, loadedAt(day));
+        push(
+          "stock_movement",
+          m,
+          `stock_movement/dt=${day}/stock_movement-${s.store_id}.csv`,
+          loadedAt(day),
+        );
       }
       for (const p of productRows) {
         const key = `${s.store_id}|${p.sku}`;
@@ -248,7 +269,12 @@ function legacyFeed(clean: RawTables): RawTables {
   const push = (table: string, row: RawRow, loaded: string) => {
     const rows = out[table] ?? [];
     out[table] = rows;
-    rows.push({ ...row, _source_file: `legacy/${table}.txt`, _source_row: String(rows.length + 1), _loaded_at: loaded });
+    rows.push({
+      ...row,
+      _source_file: `legacy/${table}.txt`,
+      _source_row: String(rows.length + 1),
+      _loaded_at: loaded,
+    });
   };
   const sales = clean.sale_line ?? [];
   const last = sales[sales.length - 1];
@@ -288,12 +314,20 @@ function legacyFeed(clean: RawTables): RawTables {
   // The 99999.99 price bug.
   push("sale_line_legacy", base(7, { unit_price: "99999,99", net_amount: "3,00" }), legacyLoad);
   // Unmarked return: negative quantity, positive amounts.
-  push("sale_line_legacy", base(8, { quantity: "-2", net_amount: "3,00", vat_amount: "0,50" }), legacyLoad);
+  push(
+    "sale_line_legacy",
+    base(8, { quantity: "-2", net_amount: "3,00", vat_amount: "0,50" }),
+    legacyLoad,
+  );
   // Unparseable values.
   push("sale_line_legacy", base(9, { sold_at: "31/02/2026 10:00:00" }), legacyLoad);
   push("sale_line_legacy", base(10, { quantity: "two" }), legacyLoad);
   // Late-arriving: sold three days before the last day, loaded two days after it.
-  push("sale_line_legacy", base(11, { sold_at: frTimestamp(`${addDays(lastDay, -3)} 11:00:00`) }), `${addDays(lastDay, 2)} 05:00:00`);
+  push(
+    "sale_line_legacy",
+    base(11, { sold_at: frTimestamp(`${addDays(lastDay, -3)} 11:00:00`) }),
+    `${addDays(lastDay, 2)} 05:00:00`,
+  );
 
   const firstProduct = clean.product?.[0];
   if (firstProduct) {
@@ -318,21 +352,55 @@ function legacyFeed(clean: RawTables): RawTables {
   }
   const firstStore = clean.store?.[0];
   if (firstStore) {
-    push("store_legacy", { ...firstStore, store_id: "S900", store_name: "Old Town  ", opened_on: "15/06/1998", surface_m2: "800" }, legacyLoad);
+    push(
+      "store_legacy",
+      {
+        ...firstStore,
+        store_id: "S900",
+        store_name: "Old Town  ",
+        opened_on: "15/06/1998",
+        surface_m2: "800",
+      },
+      legacyLoad,
+    );
   }
   push(
     "stock_snapshot_legacy",
-    { snapshot_date: frDate(addDays(lastDay, -1)), store_id: "S001 ", sku: "P000001", on_hand: "oops", on_order: "0", reorder_point: "3" },
+    {
+      snapshot_date: frDate(addDays(lastDay, -1)),
+      store_id: "S001 ",
+      sku: "P000001",
+      on_hand: "oops",
+      on_order: "0",
+      reorder_point: "3",
+    },
     legacyLoad,
   );
   push(
     "stock_movement_legacy",
-    { movement_id: null, moved_at: frTimestamp(`${lastDay} 09:00:00`), store_id: "S001", sku: "P000001", movement_type: "receipt", quantity: "5", reference: null },
+    {
+      movement_id: null,
+      moved_at: frTimestamp(`${lastDay} 09:00:00`),
+      store_id: "S001",
+      sku: "P000001",
+      movement_type: "receipt",
+      quantity: "5",
+      reference: null,
+    },
     legacyLoad,
   );
   push(
     "customer_legacy",
-    { customer_id: "C0000900", first_name: "Ren\uFFFDe", last_name: "Dupont ", email: "r.dupont@example.com", segment: "standard", city: "Lyon", country: "FR", signup_on: "03/04/2021" },
+    {
+      customer_id: "C0000900",
+      first_name: "Ren\uFFFDe",
+      last_name: "Dupont ",
+      email: "r.dupont@example.com",
+      segment: "standard",
+      city: "Lyon",
+      country: "FR",
+      signup_on: "03/04/2021",
+    },
     legacyLoad,
   );
   return out;
@@ -369,7 +437,12 @@ export async function writeRawTables(
             (window.upTo === undefined || (r._loaded_at ?? "") <= window.upTo),
         );
         if (rows.length === 0) continue;
-        const columns = [...entity.columns.map((c) => c.name), "_source_file", "_source_row", "_loaded_at"];
+        const columns = [
+          ...entity.columns.map((c) => c.name),
+          "_source_file",
+          "_source_row",
+          "_loaded_at",
+        ];
         await connection.run(
           `create or replace temp table staging (${columns.map((c) => `${c} varchar`).join(", ")})`,
         );

@@ -38,11 +38,25 @@ export function workspace(name: string): Workspace {
   };
 }
 
-export function runDbt(ws: Workspace, args: readonly string[], env: Record<string, string> = {}): Promise<DbtRun> {
+export function runDbt(
+  ws: Workspace,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<DbtRun> {
   return new Promise((done, fail) => {
     const child = spawn(
       dbtBin,
-      [...args, "--project-dir", projectDir, "--profiles-dir", projectDir, "--target-path", ws.targetPath, "--log-path", ws.logPath],
+      [
+        ...args,
+        "--project-dir",
+        projectDir,
+        "--profiles-dir",
+        projectDir,
+        "--target-path",
+        ws.targetPath,
+        "--log-path",
+        ws.logPath,
+      ],
       {
         cwd: ws.dir,
         env: {
@@ -77,6 +91,11 @@ export function runResults(ws: Workspace): RunResult[] {
 }
 
 /** Node ids whose status is not one of `ok` (default: success and pass). */
-export function notOk(results: readonly RunResult[], ok: readonly string[] = ["success", "pass"]): string[] {
-  return results.filter((r) => !ok.includes(r.status)).map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ""}`);
+export function notOk(
+  results: readonly RunResult[],
+  ok: readonly string[] = ["success", "pass"],
+): string[] {
+  return results
+    .filter((r) => !ok.includes(r.status))
+    .map((r) => `${r.unique_id}: ${r.status} ${r.message ?? ""}`);
 }
