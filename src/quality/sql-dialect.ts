@@ -23,14 +23,39 @@ export function sqlString(value: string, dialect: SqlDialect): string {
   return `'${escaped.replaceAll("'", "''")}'`;
 }
 
+// JavaScript's \s is Unicode whitespace; RE2's is ASCII only. Spelled out so both agree.
+const JS_SPACE =
+  "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+
 /**
  * A JavaScript pattern as RE2 (DuckDB `regexp_full_match`, Snowflake `regexp_like`) reads it:
- * `\uFFFD` becomes `\x{FFFD}`. Other syntax is shared by both engines for the patterns rules
- * accept (look-arounds and back-references are refused when the rule is built).
+ * `\uFFFD` becomes `\x{FFFD}`, and `\s` is spelled out as JavaScript's Unicode whitespace.
+ * Other syntax is shared by both engines for the patterns rules accept (look-arounds and
+ * back-references are refused when the rule is built).
  */
 export function re2Pattern(pattern: string): string {
-  return pattern.replace(
-    /\\u\{?([0-9A-Fa-f]{4,6})\}?/g,
-    (_, hex: string) => `\\x{${hex.toUpperCase()}}`,
-  );
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\") {
+      const next = pattern[i + 1] ?? "";
+      const unicode = /^u\{?([0-9A-Fa-f]{4,6})\}?/.exec(pattern.slice(i + 1));
+      if (unicode) {
+        out += `\\x{${(unicode[1] as string).toUpperCase()}}`;
+        i += unicode[0].length;
+      } else if (next === "s") {
+        out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
+        i++;
+      } else {
+        out += c + next;
+        i++;
+      }
+      continue;
+    }
+    if (c === "[" && !inClass) inClass = true;
+    else if (c === "]" && inClass) inClass = false;
+    out += c;
+  }
+  return out;
 }
