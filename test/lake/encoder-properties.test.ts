@@ -1,6 +1,3 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { z } from "zod";
@@ -14,6 +11,7 @@ import {
   readLakeFile,
 } from "../../src/lake/index.js";
 import { duckRead, duckType, expectedRow } from "./duckdb-check.js";
+import { tempDir } from "./temp-dir.js";
 
 const cell = fc.option(fc.string({ unit: "binary", maxLength: 12 }), { nil: null });
 const columns = ["a", "b", "c"];
@@ -98,7 +96,7 @@ test("DuckDB reads DECIMAL on INT32, INT64 and FIXED_LEN_BYTE_ARRAY exactly, at 
     },
   ];
   for (const [i, r] of records.entries()) ledger.parse(r, { row: i + 1 });
-  const lake = localStore(mkdtempSync(join(tmpdir(), "lake-wide-")));
+  const lake = localStore(tempDir("lake-wide-"));
   const path = "ledger_entry/ledger_entry-20261101T0000Z-20261102T0000Z-00001.parquet";
   await lake.put(path, await parquetBytes(ledger.columns, records, { codec: "zstd" }));
   const file = lake.localPath(path);

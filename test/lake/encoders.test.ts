@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { saleLine, type store } from "../../src/entities/index.js";
@@ -17,8 +16,9 @@ import {
 import { decimalBytes, instantOf, microsOf } from "../../src/lake/parquet-physical.js";
 import { duckRead, duckType, expectedRow, parquetLayout } from "./duckdb-check.js";
 import { manySaleLines, samples } from "./fixtures.js";
+import { tempDir } from "./temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "lake-encoders-"));
+const dir = tempDir("lake-encoders-");
 
 test("CSV follows RFC 4180: header, CRLF, quoting, empty string apart from null", () => {
   const text = csvText(

@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import { expect, test } from "vitest";
 import {
   type Batch,
@@ -22,9 +20,10 @@ import {
   readLakeFile,
 } from "../../src/lake/index.js";
 import { manySaleLines, saleLines, stockSnapshots, stores } from "./fixtures.js";
+import { tempDir } from "./temp-dir.js";
 
 const window = { from: "2026-11-01T08:00:00Z", to: "2026-11-01T10:00:00Z" };
-const tempRoot = () => mkdtempSync(join(tmpdir(), "lake-writer-"));
+const tempRoot = () => tempDir("lake-writer-");
 
 async function paths(lake: LakeStore, prefix?: string) {
   const out: LakeObject[] = [];

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
 import { checkStorePath, type LakeObject, localStore } from "../../src/lake/index.js";
+import { tempDir } from "./temp-dir.js";
 
-const root = () => mkdtempSync(join(tmpdir(), "lake-local-"));
+const root = () => tempDir("lake-local-");
 
 async function all(iterable: AsyncIterable<LakeObject>) {
   const out: LakeObject[] = [];
