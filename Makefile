@@ -34,4 +34,17 @@ test: setup build
 	bash scripts/ensure-chromium.sh
 	bash scripts/test.sh
 
-.PHONY: help setup build demo test
+# Finer-grained targets for CI jobs and development.
+lint: $(NODE_STAMP)
+	npm run lint
+
+typecheck: $(NODE_STAMP)
+	npm run typecheck
+
+check-package: $(NODE_STAMP)
+	npm run check:package
+
+test-dags: setup build
+	.venv/bin/python -m pytest -q dags/tests
+
+.PHONY: help setup build demo test lint typecheck check-package test-dags
