@@ -10,8 +10,8 @@ import { indent } from "./statement-layout.js";
 export type CopySource =
   /** A field of a Parquet record, cast to the column's type: `$1:sold_at::TIMESTAMP_NTZ`. */
   | { readonly kind: "field"; readonly field: string; readonly cast: string }
-  /** A CSV column by position, from 1: `$3`. */
-  | { readonly kind: "position"; readonly position: number }
+  /** A CSV column by position, from 1, optionally cast: `$3`, `$3::DATE`. */
+  | { readonly kind: "position"; readonly position: number; readonly cast?: string }
   /** A Snowpipe metadata column: `METADATA$FILENAME`. */
   | {
       readonly kind: "metadata";
@@ -177,12 +177,30 @@ export function entityCopy(entity: Entity, spec: EntityCopySpec): CopyIntoBuilde
   return copy.options({ onError: "SKIP_FILE" });
 }
 
-function renderSource(source: CopySource): string {
+// A UTC instant must land as its UTC wall time whatever the TIMEZONE parameter: a Parquet
+// timestamp with isAdjustedToUTC reads as TIMESTAMP_LTZ, and a direct ::TIMESTAMP_NTZ would
+// render it in the session's zone. Going through TIMESTAMP_TZ and CONVERT_TIMEZONE('UTC')
+// pins it (CSV text ends in Z, so it parses to the same instant).
+function castTo(expression: string, type: string): string {
+  return type === "TIMESTAMP_NTZ"
+    ? `CONVERT_TIMEZONE('UTC', ${expression}::TIMESTAMP_TZ)::TIMESTAMP_NTZ`
+    : `${expression}::${type}`;
+}
+
+/**
+ * Renders the expression that reads one column from a staged record; `record` stands for the
+ * record (`$1` in a COPY), so the same expressions can be tried on a VARIANT elsewhere.
+ * @example
+ * renderCopySource({ kind: "field", field: "net_amount", cast: "NUMBER(12,2)" }) // $1:net_amount::NUMBER(12,2)
+ */
+export function renderCopySource(source: CopySource, record = "$1"): string {
   switch (source.kind) {
     case "field":
-      return `$1:${source.field}::${source.cast}`;
+      return castTo(`${record}:${source.field}`, source.cast);
     case "position":
-      return `$${source.position}`;
+      return source.cast === undefined
+        ? `$${source.position}`
+        : castTo(`$${source.position}`, source.cast);
     case "metadata":
       return source.name;
   }
@@ -193,7 +211,7 @@ export function renderCopy(node: CopyNode): string {
   const o = node.options;
   const columns = node.columns.map((c) => ident(c.column, { fold: true }));
   const select = node.columns.map(
-    (c, i) => `${renderSource(c.source)}${i < node.columns.length - 1 ? "," : ""}`,
+    (c, i) => `${renderCopySource(c.source)}${i < node.columns.length - 1 ? "," : ""}`,
   );
   return [
     `COPY INTO ${qualified(node.table)} (`,

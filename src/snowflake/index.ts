@@ -28,6 +28,7 @@ export {
   type EntityCopySpec,
   entityCopy,
   renderCopy,
+  renderCopySource,
   type SnowpipeOnError,
 } from "./copy-into-builder.js";
 export {

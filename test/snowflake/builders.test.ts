@@ -312,7 +312,7 @@ test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV b
           SELECT
             $1:transaction_id::VARCHAR,
             $1:line_no::NUMBER(10,0),
-            $1:sold_at::TIMESTAMP_NTZ,
+            CONVERT_TIMEZONE('UTC', $1:sold_at::TIMESTAMP_TZ)::TIMESTAMP_NTZ,
             $1:store_id::VARCHAR,
             $1:sku::VARCHAR,
             $1:customer_id::VARCHAR,

@@ -960,7 +960,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
           SELECT
             $1:transaction_id::VARCHAR,
             $1:line_no::NUMBER(10,0),
-            $1:sold_at::TIMESTAMP_NTZ,
+            CONVERT_TIMEZONE('UTC', $1:sold_at::TIMESTAMP_TZ)::TIMESTAMP_NTZ,
             $1:store_id::VARCHAR,
             $1:sku::VARCHAR,
             $1:customer_id::VARCHAR,
@@ -1050,7 +1050,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
         FROM (
           SELECT
             $1:movement_id::VARCHAR,
-            $1:moved_at::TIMESTAMP_NTZ,
+            CONVERT_TIMEZONE('UTC', $1:moved_at::TIMESTAMP_TZ)::TIMESTAMP_NTZ,
             $1:store_id::VARCHAR,
             $1:sku::VARCHAR,
             $1:movement_type::VARCHAR,
