@@ -57,3 +57,21 @@ test("bad options exit 2 naming the option", () => {
     ]
   `);
 });
+
+test("ddl --apply through fakesnow stops at the first statement it cannot run, secrets redacted", async () => {
+  const { startFakeSnow } = await import("../support/fakesnow.js");
+  const fake = await startFakeSnow();
+  try {
+    // fakesnow has no roles: the plan's first statement fails, and nothing after it runs.
+    const r = cli([...base, "--apply"], { ...fake.env, SNOWFLAKE_PASSWORD: "sekret-pass-123" });
+    expect(r.code).toBe(1);
+    const lines = r.stderr
+      .split("\n")
+      .filter((l) => !/AWS|node >=22|a\.co|trace-warnings|January|^$/.test(l));
+    expect(lines[0]).toMatch(/^retail-mds ddl: statement 1 failed: /);
+    expect(r.stderr).toContain("CREATE ROLE IF NOT EXISTS RETAIL_LOADER");
+    expect(r.stderr).not.toContain("sekret-pass-123");
+  } finally {
+    await fake.stop();
+  }
+});
