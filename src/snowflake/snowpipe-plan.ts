@@ -7,7 +7,7 @@ import { createDatabase } from "./database-builder.js";
 import { DdlError } from "./ddl-error.js";
 import type { DdlNode } from "./ddl-node.js";
 import { csvFileFormat, parquetFileFormat } from "./file-format-builder.js";
-import type { QualifiedName } from "./ident.js";
+import { type QualifiedName, storedName } from "./ident.js";
 import { applyMasking, maskingFamily, maskingPolicy } from "./masking-policy.js";
 import { note } from "./note-step.js";
 import {
@@ -173,7 +173,16 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     .comment("BlobCreated events of the lake, from Event Grid through a storage queue.")
     .toNode();
   assertOneIntegrationPerQueue([events]);
-  plan.push(storage, events);
+  plan.push(
+    storage,
+    events,
+    note(
+      `First deployment: DESC STORAGE INTEGRATION ${storedName(storage.name)} and DESC NOTIFICATION INTEGRATION ${storedName(events.name)},\n` +
+        "open each AZURE_CONSENT_URL, then grant the apps they name Storage Blob Data Reader on the container\n" +
+        "and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue;\n" +
+        "apply the plan again afterwards (every statement is idempotent).",
+    ),
+  );
   const stage = createStage(at(c.stage), lakeUrl)
     .integration(storage)
     .comment("The retail-mds lake.")
