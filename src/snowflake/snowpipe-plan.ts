@@ -179,8 +179,8 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     note(
       `First deployment: DESC STORAGE INTEGRATION ${storedName(storage.name)} and DESC NOTIFICATION INTEGRATION ${storedName(events.name)},\n` +
         "open each AZURE_CONSENT_URL, then grant the apps they name Storage Blob Data Reader on the container\n" +
-        "and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue;\n" +
-        "apply the plan again afterwards (every statement is idempotent).",
+        "and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue.\n" +
+        "Apply the plan again afterwards: every statement is idempotent.",
     ),
   );
   const stage = createStage(at(c.stage), lakeUrl)

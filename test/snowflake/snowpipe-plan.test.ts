@@ -38,6 +38,7 @@ test("the whole plan for all entities is deterministic and idempotent", () => {
       "file-format",
       "storage-integration",
       "notification-integration",
+      "note",
       "stage",
       "table",
       "table",
@@ -174,8 +175,8 @@ test("the whole plan, for two entities, one pipe recreated", () => {
 
     -- First deployment: DESC STORAGE INTEGRATION RETAIL_LAKE and DESC NOTIFICATION INTEGRATION RETAIL_LAKE_EVENTS,
     -- open each AZURE_CONSENT_URL, then grant the apps they name Storage Blob Data Reader on the container
-    -- and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue;
-    -- apply the plan again afterwards (every statement is idempotent).
+    -- and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue.
+    -- Apply the plan again afterwards: every statement is idempotent.
 
     CREATE STAGE IF NOT EXISTS RETAIL.RAW.LAKE
       URL = 'azure://retaillake.blob.core.windows.net/lake/v1/'
@@ -491,8 +492,8 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
 
     -- First deployment: DESC STORAGE INTEGRATION RETAIL_LAKE and DESC NOTIFICATION INTEGRATION RETAIL_LAKE_EVENTS,
     -- open each AZURE_CONSENT_URL, then grant the apps they name Storage Blob Data Reader on the container
-    -- and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue;
-    -- apply the plan again afterwards (every statement is idempotent).
+    -- and Storage Queue Data Contributor on the queue. Until then CREATE PIPE fails to bind to the queue.
+    -- Apply the plan again afterwards: every statement is idempotent.
 
     CREATE STAGE IF NOT EXISTS RETAIL.RAW.LAKE
       URL = 'azure://retaillake.blob.core.windows.net/lake/v1/'
