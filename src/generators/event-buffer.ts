@@ -1,73 +1,84 @@
 /**
- * A growable table of numeric events stored row-major in one Float64Array. A store-day holds
- * thousands of events that live across many windows; as objects they would be promoted to the
- * old generation and dominate GC time, as one typed array they cost 8 bytes a field.
+ * A growable table of events: times in a Float64Array, the other fields as int32, row-major.
+ * A store-day holds thousands of events that live across many windows; as objects they would
+ * be promoted to the old generation and dominate GC time, here they cost 4 bytes a field.
  */
 export class EventBuffer {
-  private data: Float64Array;
+  private times: Float64Array;
+  private fields: Int32Array;
   length = 0;
 
   constructor(
-    /** Fields per event; field 0 is always the event time (epoch ms). */
+    /** Int fields per event (besides its time). */
     readonly stride: number,
-    capacity = 256,
+    capacity = 64,
   ) {
-    this.data = new Float64Array(capacity * stride);
+    this.times = new Float64Array(capacity);
+    this.fields = new Int32Array(capacity * stride);
   }
 
-  /** Appends an event and returns its index; fill its fields with `set`. */
+  /** Makes room for `events` in all, so a buffer of known size grows once, not by doubling. */
+  reserve(events: number): void {
+    if (events <= this.times.length) return;
+    const times = new Float64Array(events);
+    times.set(this.times.subarray(0, this.length));
+    const fields = new Int32Array(events * this.stride);
+    fields.set(this.fields.subarray(0, this.length * this.stride));
+    this.times = times;
+    this.fields = fields;
+  }
+
+  /** Appends an event at time `t` (epoch ms) and returns its index; fill it with `set`. */
   add(t: number): number {
-    if ((this.length + 1) * this.stride > this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.times.length) this.reserve(this.length * 2);
     const i = this.length++;
-    this.data[i * this.stride] = t;
+    this.times[i] = t;
     return i;
   }
 
   set(i: number, field: number, value: number): void {
-    this.data[i * this.stride + field] = value;
+    this.fields[i * this.stride + field] = value;
   }
 
   get(i: number, field: number): number {
-    return this.data[i * this.stride + field] as number;
+    return this.fields[i * this.stride + field] as number;
   }
 
   /** Event time of event `i`. */
   t(i: number): number {
-    return this.data[i * this.stride] as number;
+    return this.times[i] as number;
   }
 
   /** Drops the unused capacity once the buffer is complete. */
   trim(): void {
-    this.data = this.data.slice(0, this.length * this.stride);
+    if (this.length === this.times.length) return;
+    this.times = this.times.slice(0, this.length);
+    this.fields = this.fields.slice(0, this.length * this.stride);
   }
 }
 
-/** Fields of a sale-line event. Amounts in cents; payment is an index into the profile's list. */
+/** Int fields of a sale-line event. Amounts in cents; payment indexes the profile's list. */
 export const SALE = {
-  ticket: 1,
-  line: 2,
-  sku: 3,
-  quantity: 4,
-  price: 5,
-  discount: 6,
-  customer: 7,
-  payment: 8,
-  stride: 9,
+  ticket: 0,
+  line: 1,
+  sku: 2,
+  quantity: 3,
+  price: 4,
+  discount: 5,
+  customer: 6,
+  payment: 7,
+  stride: 8,
 } as const;
 
-/** Fields of a movement event; `note` indexes the store-day's notes (-1: none). */
+/** Int fields of a movement event; `note` indexes the store-day's notes (-1: none). */
 export const MOVE = {
-  seq: 1,
-  sku: 2,
-  type: 3,
-  quantity: 4,
-  ticket: 5,
-  note: 6,
-  stride: 7,
+  seq: 0,
+  sku: 1,
+  type: 2,
+  quantity: 3,
+  ticket: 4,
+  note: 5,
+  stride: 6,
 } as const;
 
 /** Movement types in the order `MOVE.type` numbers them. */

@@ -62,7 +62,8 @@ const HOUR = 3_600_000;
 const DEFAULT_BATCH = 10_000;
 // Per store, the weekly opening positions kept to rewind to, and the store-days kept hot.
 const CHECKPOINT_EVERY = 7;
-const RESULTS_KEPT = 3;
+// Two: an hourly window touches at most the day it is in and the day closing at its start.
+const RESULTS_KEPT = 2;
 
 interface Cursor {
   state: StoreState;
@@ -155,6 +156,12 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       }
     }
     closes.sort((a, b) => a.business.end - b.business.end || a.store - b.store);
+    // Days closed by the end of this window have given all their events: let them go now, so a
+    // streaming run holds about one day per store (the runs below keep what this window needs).
+    for (const cursor of cursors) {
+      for (const [d, result] of cursor.results)
+        if (result.business.end <= to) cursor.results.delete(d);
+    }
 
     const tags = new Map<StoreDay, string>();
     const tagOf = (day: StoreDay) => {

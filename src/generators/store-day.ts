@@ -100,8 +100,8 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
   const business = businessDay(model.record.timezone, day);
   const rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
   const onHand = new Int32Array(state.onHand);
-  const movements = new EventBuffer(MOVE.stride, 1024);
-  const sales = new EventBuffer(SALE.stride, 1024);
+  const movements = new EventBuffer(MOVE.stride, 64);
+  const sales = new EventBuffer(SALE.stride, 64);
   const notes: string[] = [];
   const noteIndex = new Map<string, number>();
   const noteOf = (note: string) => {
@@ -184,6 +184,10 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
   const expected = expectedTickets(profile, model.size, day, ctx.traffic);
   const ticketCount =
     hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
+  // Room for the expected lines, plus the opening balance and scheduled movements.
+  const expectedLines = Math.ceil(ticketCount * profile.lines * 1.1) + 16;
+  sales.reserve(expectedLines);
+  movements.reserve(movements.length + expectedLines + scheduled.length);
   const times = new Float64Array(ticketCount);
   if (hours) {
     const cdf = arrivalCdf(profile, hours);

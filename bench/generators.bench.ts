@@ -1,0 +1,129 @@
+// Generator throughput against the Parquet encoder, and peak RSS of a 10 M sale-line run.
+// Ratios compare runs measured here, in this process, one after the other. Wall time is what a
+// user waits; CPU time (user + system of this process) is steadier on a busy machine.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Batch } from "../src/entities/index.js";
+import { createRetailSimulation } from "../src/generators/index.js";
+import { parquetBytes } from "../src/lake/parquet-encoder.js";
+
+const CONFIG = { seed: 42, from: "2026-11-02", days: 1, stores: 20, products: 2000 };
+const BIG = { seed: 42, from: "2026-11-01", days: 90, stores: 20, products: 2000 };
+const SALE_LINES = 10_000_000;
+
+interface Timing {
+  readonly rows: number;
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+async function timed(run: () => Promise<number> | number): Promise<Timing> {
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const rows = await run();
+  const wall = (performance.now() - wall0) / 1000;
+  const c = process.cpuUsage(cpu0);
+  return { rows, wall, cpu: (c.user + c.system) / 1e6 };
+}
+
+async function throughput() {
+  const generateValidate = await timed(() => {
+    let rows = 0;
+    for (const batch of createRetailSimulation(CONFIG).generate()) rows += batch.records.length;
+    return rows;
+  });
+  const generateEncode = await timed(async () => {
+    let rows = 0;
+    for (const batch of createRetailSimulation(CONFIG).generate()) {
+      await parquetBytes(batch.entity.columns, batch.records as Record<string, unknown>[]);
+      rows += batch.records.length;
+    }
+    return rows;
+  });
+  const built: Batch[] = [...createRetailSimulation(CONFIG).generate()];
+  const encodeOnly = await timed(async () => {
+    let rows = 0;
+    for (const batch of built) {
+      await parquetBytes(batch.entity.columns, batch.records as Record<string, unknown>[]);
+      rows += batch.records.length;
+    }
+    return rows;
+  });
+  const line = (name: string, t: Timing) =>
+    `| ${name.padEnd(34)} | ${String(t.rows).padStart(8)} | ${fmt(t.rows / t.wall)} | ${(t.wall / (encodeOnly.wall / encodeOnly.rows) / t.rows) > 0 ? ratio(encodeOnly.wall / encodeOnly.rows, t.wall / t.rows) : ""} | ${fmt(t.rows / t.cpu)} | ${ratio(encodeOnly.cpu / encodeOnly.rows, t.cpu / t.rows)} |`;
+  console.log(
+    `${CONFIG.stores} stores x ${CONFIG.products} SKUs, ${CONFIG.days} day from ${CONFIG.from}, batches of 10 000, Parquet (SNAPPY) per batch\n`,
+  );
+  console.log(
+    "| run                                | rows     | rows/s wall | x encode (wall) | rows/s CPU | x encode (CPU) |",
+  );
+  console.log(
+    "|------------------------------------|----------|-------------|-----------------|------------|----------------|",
+  );
+  console.log(line("generate + validate", generateValidate));
+  console.log(line("generate + validate + Parquet encode", generateEncode));
+  console.log(line("Parquet encode of the same rows", encodeOnly));
+  console.log("\ntarget: generate + validate + encode >= 0.70 x encode alone");
+}
+
+async function freshTick() {
+  // What the Azure Function pays: a new process ticking a 5-minute window on day 30 replays
+  // every store from the first day.
+  const config = { ...CONFIG, from: "2026-11-01", days: 31 };
+  const t = await timed(() => {
+    let rows = 0;
+    const sim = createRetailSimulation(config);
+    for (const b of sim.tick("2026-12-01T17:00:00Z", "2026-12-01T17:05:00Z"))
+      rows += b.records.length;
+    return rows;
+  });
+  console.log(
+    `\nfresh tick, 5-minute window on day 31 (replays 30 days x ${config.stores} stores): ${t.wall.toFixed(2)} s wall, ${t.rows} rows`,
+  );
+}
+
+function peakRss() {
+  const run = spawnSync(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), "--rss-child"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as Record<string, number>;
+  console.log(
+    `\npeak RSS, child process streaming generate + validate until ${fmt(SALE_LINES)} sale lines ` +
+      `(${BIG.stores} stores x ${BIG.products} SKUs): ${result.maxRssMb} MB; ` +
+      `${fmt(result.saleLines ?? 0)} sale lines, ${fmt(result.rows ?? 0)} rows in ${result.seconds} s ` +
+      `(${fmt((result.rows ?? 0) / (result.seconds ?? 1))} rows/s)\ntarget: < 300 MB`,
+  );
+}
+
+function rssChild() {
+  const started = performance.now();
+  let rows = 0;
+  let saleLines = 0;
+  for (const batch of createRetailSimulation(BIG).generate()) {
+    rows += batch.records.length;
+    if (batch.entity.name === "sale_line") saleLines += batch.records.length;
+    if (saleLines >= SALE_LINES) break;
+  }
+  console.log(
+    JSON.stringify({
+      rows,
+      saleLines,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en").padStart(11);
+const ratio = (baseline: number, perRow: number) =>
+  `${(baseline / perRow).toFixed(2)}`.padStart(15);
+
+export default async function (): Promise<void> {
+  await throughput();
+  await freshTick();
+  peakRss();
+}
+
+if (process.argv.includes("--rss-child")) rssChild();
