@@ -169,7 +169,9 @@ export function entityCopy(entity: Entity, spec: EntityCopySpec): CopyIntoBuilde
       c.name,
       spec.format === "parquet"
         ? { kind: "field", field: c.name, cast: snowflakeType(c.type) }
-        : { kind: "position", position: i + 1 },
+        : spec.feed === "legacy"
+          ? { kind: "position", position: i + 1 }
+          : { kind: "position", position: i + 1, cast: snowflakeType(c.type) },
     );
   });
   for (const m of snowpipeMetadataColumns)
