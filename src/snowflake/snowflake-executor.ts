@@ -43,7 +43,7 @@ export class SnowflakeExecutor implements SqlRunner {
 
   static async connect(settings: ConnectionSettings): Promise<SnowflakeExecutor> {
     const redactor = new SecretRedactor(secretsOf(settings));
-    const sdk = (await import("snowflake-sdk")).default;
+    const sdk = await loadDriver();
     // The driver logs to the console by default, requests included; keep it quiet.
     sdk.configure({ logLevel: "OFF" });
     const a = settings.auth;
@@ -117,5 +117,17 @@ export class SnowflakeExecutor implements SqlRunner {
 
   close(): Promise<void> {
     return new Promise((resolve) => this.connection.destroy(() => resolve()));
+  }
+}
+
+// An optional peer: only `--apply` and the executor need it, so a missing install is explained.
+async function loadDriver(): Promise<typeof import("snowflake-sdk")> {
+  try {
+    return (await import("snowflake-sdk")).default;
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") {
+      throw new Error("the Snowflake executor needs snowflake-sdk: npm install snowflake-sdk@^3");
+    }
+    throw error;
   }
 }
