@@ -180,8 +180,11 @@ function demoWallTime(): string {
     encoding: "utf8",
   });
   const s = (performance.now() - started) / 1000;
+  const output = `${result.stderr}\n${result.stdout}`;
+  const generated = /generated ([\d,]+) rows; landed/.exec(output)?.[1] ?? "?";
+  const dbt = /dbt (ok|FAILED)[^\n]*?(PASS=\d+ WARN=\d+ ERROR=\d+)/.exec(output);
   rmSync(root, { recursive: true, force: true });
-  return `| demo 30 days x 20 stores x 2000 SKUs (node ${args.slice(2).join(" ")}) | exit ${result.status} | ${s.toFixed(0)} s wall | | |`;
+  return `| demo 30 days x 20 stores x 2000 SKUs (node ${args.slice(2).join(" ")}) | exit ${result.status}, ${generated} rows generated, dbt ${dbt ? `${dbt[1]} ${dbt[2]}` : "?"} | ${s.toFixed(0)} s wall | | |`;
 }
 
 export default async function (): Promise<void> {
