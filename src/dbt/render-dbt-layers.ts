@@ -1,4 +1,5 @@
 import { entities as builtIn, type Column, type Entity } from "../entities/index.js";
+import { type DbtModelTests, dbtTestsOf, qualityRules } from "../quality/index.js";
 import { type DbtTestSpec, type DocumentedColumn, modelLines } from "./dbt-yaml.js";
 import { loadMetadataColumns, physicalType } from "./render-dbt-sources.js";
 
@@ -68,6 +69,12 @@ const META: readonly DocumentedColumn[] = loadMetadataColumns.map((m) => ({ ...m
 /** What `renderDbtLayers()` renders. */
 export interface DbtLayersOptions {
   readonly entities?: readonly Entity[];
+  /**
+   * Where the silver tests come from: `quality` (default) renders the quality library's rules
+   * (`dbtTestsOf(qualityRules(entity))`, generic tests in dbt/tests/generic); `entity` derives
+   * them from the column constraints alone, with this project's generic tests.
+   */
+  readonly tests?: "quality" | "entity";
 }
 
 /** The bronze and silver property files, keyed by their path under `dbt/models/`. */
@@ -87,6 +94,10 @@ export interface DbtLayerFiles {
  */
 export function renderDbtLayers(options: DbtLayersOptions = {}): DbtLayerFiles {
   const list = options.entities ?? Object.values(builtIn);
+  const quality =
+    (options.tests ?? "quality") === "quality"
+      ? new Map(dbtTestsOf(list.map((e) => qualityRules(e))).map((m) => [m.model, m]))
+      : undefined;
   return {
     "bronze/_bronze.yml": file(
       "Bronze: one view per RAW table, typed as the entity declares, with its load metadata.",
@@ -94,7 +105,7 @@ export function renderDbtLayers(options: DbtLayersOptions = {}): DbtLayerFiles {
     ),
     "silver/_silver.yml": file(
       "Silver: both feeds parsed, conformed, de-duplicated on the natural key (latest load wins); rejected rows kept with their reason.",
-      list.flatMap((e) => silverModels(e, list)),
+      list.flatMap((e) => silverModels(e, list, quality?.get(`slv_${e.name}`))),
     ),
   };
 }
@@ -135,18 +146,28 @@ function bronzeModels(entity: Entity): string[] {
   ];
 }
 
-function silverModels(entity: Entity, all: readonly Entity[]): string[] {
+function silverModels(
+  entity: Entity,
+  all: readonly Entity[],
+  quality: DbtModelTests | undefined,
+): string[] {
   const name = `slv_${entity.name}`;
   const flags = SILVER_FLAGS[entity.name] ?? [];
   const own = entity.columns.map((c) => ({
     name: c.name,
     description: c.description,
-    tests: columnTests(entity, c, all),
+    tests: quality
+      ? (quality.columns.find((q) => q.name === c.name)?.tests ?? []).map((t) =>
+          silverTest(entity, t, c.name),
+        )
+      : columnTests(entity, c, all),
   }));
-  const keyTest: DbtTestSpec = {
-    test: "natural_key_unique",
-    arguments: { columns: [...entity.key] },
-  };
+  const keyTests: DbtTestSpec[] = quality
+    ? quality.tests.map((t) => silverTest(entity, t))
+    : [
+        { test: "natural_key_unique", arguments: { columns: [...entity.key] } },
+        ...(SILVER_RULES[entity.name] ?? []),
+      ];
   const encodingTest: DbtTestSpec[] = flags.some((f) => f.name === "has_encoding_error")
     ? [
         {
@@ -177,7 +198,7 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
       name,
       `${entity.description} Cleaned and conformed from both feeds; one row per ${entity.key.join(", ")}, the latest load.`,
       [...own, ...flags, FEED, ...META],
-      [keyTest, ...encodingTest, ...(SILVER_RULES[entity.name] ?? [])],
+      [...keyTests, ...encodingTest],
     ),
     ...modelLines(
       `${name}_unified`,
@@ -203,6 +224,26 @@ function silverModels(entity: Entity, all: readonly Entity[]): string[] {
       [{ test: "has_no_rows", name: `${name}_rejected_is_empty`, severity: "warn" }],
     ),
   ];
+}
+
+// Silver already handles what legacy feeds break (orphans go to the unknown members, the price
+// bug is nulled, unmarked returns are signed): only a broken key stops the build, the quality
+// library's other rules warn.
+function silverTest(
+  entity: Entity,
+  test: DbtModelTests["tests"][number],
+  column?: string,
+): DbtTestSpec {
+  const guardsKey =
+    test.test === "unique_combination" ||
+    test.test === "unique" ||
+    (test.test === "not_null" && column !== undefined && entity.key.includes(column));
+  return {
+    test: test.test,
+    name: test.name,
+    ...(Object.keys(test.arguments).length ? { arguments: test.arguments } : {}),
+    severity: guardsKey ? test.severity : "warn",
+  };
 }
 
 // Entity constraints as tests. A column named like another entity's single-column key is a

@@ -93,9 +93,12 @@ test("dbt build on a legacy feed: defects land in the rejected models and their 
     .sort();
   expect(warned).toMatchInlineSnapshot(`
     [
-      "not_null_slv_sale_line_unit_price",
-      "relationships_slv_sale_line_sku__sku__ref_slv_product_",
-      "relationships_slv_sale_line_store_id__store_id__ref_slv_store_",
+      "not_null_sale_line_unit_price",
+      "regex_customer_first_name",
+      "regex_product_product_name",
+      "relationships_sale_line_sku__product",
+      "relationships_sale_line_store_id__store",
+      "sale_line_net_amount_is_quantity_x_unit_price_minus_discount",
       "slv_customer_has_no_encoding_errors",
       "slv_product_has_no_encoding_errors",
       "slv_product_rejected_is_empty",

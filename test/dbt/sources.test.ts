@@ -63,8 +63,24 @@ test("a source table carries the entity's types, docs, load metadata and event-t
   expect(yaml).toContain("          - name: _loaded_at\n            data_type: timestamp");
 });
 
-test("entity constraints compile into silver tests; key tests fail, the others warn", () => {
+test("the quality library's rules compile into the silver tests; key tests fail, the others warn", () => {
   const silver = renderDbtLayers()["silver/_silver.yml"];
+  expect(silver).toContain(
+    '- unique_combination: {name: "unique_sale_line_transaction_id__line_no", arguments: {combination_of_columns: ["transaction_id", "line_no"]}, config: {severity: "error"}}',
+  );
+  expect(silver).toContain(
+    `- relationships: {name: "relationships_sale_line_store_id__store", arguments: {to: "ref('slv_store')", field: "store_id"}, config: {severity: "warn"}}`,
+  );
+  expect(silver).toContain(
+    '- accepted_range: {name: "range_sale_line_quantity", arguments: {min_value: "-999", inclusive_min: true, max_value: "999", inclusive_max: true}, config: {severity: "warn"}}',
+  );
+  expect(silver).toContain(
+    '- has_no_rows: {name: "slv_sale_line_rejected_is_empty", config: {severity: "warn"}}',
+  );
+});
+
+test("without the quality library, the tests derive from the entity constraints alone", () => {
+  const silver = renderDbtLayers({ tests: "entity" })["silver/_silver.yml"];
   expect(silver).toContain(
     '- natural_key_unique: {arguments: {columns: ["transaction_id", "line_no"]}}',
   );
@@ -73,9 +89,6 @@ test("entity constraints compile into silver tests; key tests fail, the others w
   );
   expect(silver).toContain(
     '- value_between: {arguments: {min_value: -999, max_value: 999}, config: {severity: "warn"}}',
-  );
-  expect(silver).toContain(
-    '- has_no_rows: {name: "slv_sale_line_rejected_is_empty", config: {severity: "warn"}}',
   );
 });
 
