@@ -330,7 +330,11 @@ function inject(
   }
 }
 
-/** What a UTF-8 reader makes of text a legacy system wrote in Latin-1. */
+/**
+ * What a UTF-8 reader makes of text a legacy system wrote in Latin-1.
+ * @example
+ * latin1AsUtf8("Crème"); // "Cr\uFFFDme"
+ */
 export function latin1AsUtf8(text: string): string {
   return new TextDecoder("utf-8").decode(Buffer.from(text, "latin1"));
 }
