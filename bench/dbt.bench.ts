@@ -76,11 +76,11 @@ export default async function bench(): Promise<void> {
     .map(([name, r]) => `${name} ${r.length}`)
     .join(", ");
   console.log(
-    `history: ${days - 1} days, ${stores} stores, ${skus} SKUs (${rows}); new day: ${newRows} rows`,
+    `history: ${history} days, ${stores} stores, ${skus} SKUs (${rows}); new day: ${newRows} rows`,
   );
   console.table([
     {
-      run: `full refresh (${days - 1} days)`,
+      run: `full refresh (${history} days)`,
       "wall s": full.wall.toFixed(2),
       "dbt elapsed s": full.elapsed.toFixed(2),
       ratio: "1.00",
