@@ -328,7 +328,7 @@ const TIMESTAMPS = new Set([
 ]);
 
 /** Whether every value of `source` fits `target` exactly, so no row needs checking. */
-function exactType(source: string, target: string): boolean {
+export function exactType(source: string, target: string): boolean {
   // Anything becomes text without loss; the legacy feed relies on it.
   if (source === target || target === "VARCHAR") return true;
   if (target === "INTEGER") return SMALL_INTS.has(source);

@@ -6,12 +6,13 @@ import {
   type BlobCreatedEvent,
   type EventSink,
   formatOf,
+  type LakeFile,
   type LakeStore,
   parseLakePath,
 } from "../lake/index.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
 import { type FileLoad, loadFile } from "./file-loader.js";
-import { lakeSource } from "./lake-source.js";
+import { lakeSource, type SourceObject, type StagedFile } from "./lake-source.js";
 import {
   type CopyHistoryRow,
   copyHistoryRow,
@@ -20,11 +21,15 @@ import {
   type OnError,
   PIPE_SCHEMA,
 } from "./load-history.js";
+import { loadParquetGroup } from "./parquet-group-loader.js";
 import { LoadAbortedError, PipeError } from "./pipe-error.js";
 import { RAW_SCHEMA, type RawTable, rawTable, rawTableSql } from "./raw-table.js";
 
 /** The database file the CLI and the demo use when none is given. */
 export const DEFAULT_DATABASE = "./warehouse/retail.duckdb";
+
+/** Parquet files a scan loads with one insert at most. */
+const GROUP_FILES = 32;
 
 /** How to open a local pipe. */
 export interface LocalPipeOptions {
@@ -148,6 +153,39 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     return run;
   };
 
+  // Loads one staged file; runs inside `exclusive`.
+  const loadStaged = async (
+    path: string,
+    parsed: LakeFile,
+    staged: StagedFile,
+    eTag: string | undefined,
+    receivedAt: Date,
+  ): Promise<FileLoad> => {
+    const entity = known.get(parsed.entity);
+    const result = await loadFile({
+      connection,
+      file: staged,
+      table: tables.get(`${parsed.feed}/${parsed.entity}`),
+      format: formatOf(parsed.extension),
+      onError,
+      stageLocation: source.url,
+      eTag,
+      receivedAt,
+      ...(entity ? {} : { skipReason: `no RAW table for entity "${parsed.entity}"` }),
+    });
+    if (onError === "abort_statement" && result.status === "LOAD_FAILED" && !result.alreadyLoaded) {
+      throw new LoadAbortedError(
+        `load aborted (ON_ERROR = ABORT_STATEMENT): ${result.firstError?.message ?? path}`,
+        {
+          file: path,
+          ...(result.firstError?.line !== undefined ? { row: result.firstError.line } : {}),
+          ...(result.firstError?.column ? { column: result.firstError.column } : {}),
+        },
+      );
+    }
+    return result;
+  };
+
   const loadPath = (
     path: string,
     eTag: string | undefined,
@@ -156,41 +194,50 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     const parsed = parseLakePath(path);
     if (!parsed || parsed.feed === "quarantine") return Promise.resolve(undefined);
     return exclusive(async () => {
-      const entity = known.get(parsed.entity);
-      const table = tables.get(`${parsed.feed}/${parsed.entity}`);
       const staged = await source.stage(path);
       try {
-        const result = await loadFile({
-          connection,
-          file: staged,
-          table,
-          format: formatOf(parsed.extension),
-          onError,
-          stageLocation: source.url,
-          eTag,
-          receivedAt,
-          ...(entity ? {} : { skipReason: `no RAW table for entity "${parsed.entity}"` }),
-        });
-        if (
-          onError === "abort_statement" &&
-          result.status === "LOAD_FAILED" &&
-          !result.alreadyLoaded
-        ) {
-          throw new LoadAbortedError(
-            `load aborted (ON_ERROR = ABORT_STATEMENT): ${result.firstError?.message ?? path}`,
-            {
-              file: path,
-              ...(result.firstError?.line !== undefined ? { row: result.firstError.line } : {}),
-              ...(result.firstError?.column ? { column: result.firstError.column } : {}),
-            },
-          );
-        }
-        return result;
+        return await loadStaged(path, parsed, staged, eTag, receivedAt);
       } finally {
         await staged.release();
       }
     });
   };
+
+  // A scan loads runs of Parquet files of one table with one insert (see loadParquetGroup);
+  // anything else, or a group that cannot go in whole, file by file.
+  const loadGroup = (objects: readonly SourceObject[], receivedAt: Date): Promise<FileLoad[]> =>
+    exclusive(async () => {
+      const staged: StagedFile[] = [];
+      try {
+        for (const object of objects) staged.push(await source.stage(object.path));
+        const first = parseLakePath(objects[0]?.path ?? "") as LakeFile;
+        const table = tables.get(`${first.feed}/${first.entity}`) as RawTable;
+        const grouped = await loadParquetGroup({
+          connection,
+          files: staged,
+          table,
+          onError,
+          stageLocation: source.url,
+          receivedAt,
+        });
+        if (grouped) return grouped;
+        const results: FileLoad[] = [];
+        for (const [i, object] of objects.entries()) {
+          results.push(
+            await loadStaged(
+              object.path,
+              parseLakePath(object.path) as LakeFile,
+              staged[i] as StagedFile,
+              object.eTag,
+              receivedAt,
+            ),
+          );
+        }
+        return results;
+      } finally {
+        for (const file of staged) await file.release();
+      }
+    });
 
   const ingest = async (event: BlobCreatedEvent): Promise<FileLoad | undefined> => {
     if (event.eventType !== "Microsoft.Storage.BlobCreated") return undefined;
@@ -237,7 +284,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     async refresh(refreshOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
-      const listed: { path: string; eTag?: string }[] = [];
+      const listed: SourceObject[] = [];
       for await (const object of source.list()) {
         if (refreshOptions.prefix && !object.path.startsWith(refreshOptions.prefix)) continue;
         listed.push(object);
@@ -253,7 +300,37 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
         (a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
       );
       const receivedAt = new Date();
-      for (const object of listed) {
+      const groupKey = (path: string) => {
+        const parsed = parseLakePath(path);
+        if (
+          !parsed ||
+          parsed.feed !== "data" ||
+          parsed.extension !== "parquet" ||
+          !known.has(parsed.entity)
+        )
+          return undefined;
+        return parsed.entity;
+      };
+      for (let i = 0; i < listed.length; ) {
+        const key = groupKey(listed[i]?.path ?? "");
+        let end = i + 1;
+        while (
+          key &&
+          end < listed.length &&
+          end - i < GROUP_FILES &&
+          groupKey(listed[end]?.path ?? "") === key
+        )
+          end++;
+        const run = listed.slice(i, end);
+        i = end;
+        if (run.length > 1) {
+          for (const result of await loadGroup(run, receivedAt)) {
+            files.push(result);
+            refreshOptions.onFile?.(result);
+          }
+          continue;
+        }
+        const object = run[0] as SourceObject;
         const result = await loadPath(object.path, object.eTag, receivedAt);
         if (result) {
           files.push(result);

@@ -213,3 +213,33 @@ test("_source_row is the record number in a large CSV read in parallel chunks", 
   expect(check).toEqual({ n: 210_000, misplaced: 0 });
   await pipe.close();
 });
+
+test("a scan loads a run of clean Parquet files with one insert, each with its own history row and metadata", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  for (let seq = 1; seq <= 5; seq++)
+    await writeParquet(lake, saleLinePath(seq), saleLines(seq * 10, seq * 100));
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  const summary = await pipe.refresh();
+  expect([summary.loaded, summary.rowsLoaded]).toEqual([5, 150]);
+  const perFile = await pipe.query(
+    "select _source_file as f, count(*)::INTEGER as n, min(_source_row)::INTEGER as lo, max(_source_row)::INTEGER as hi, count(distinct _loaded_at)::INTEGER as scans from raw.sale_line group by 1 order by 1",
+  );
+  expect(perFile).toEqual(
+    [1, 2, 3, 4, 5].map((seq) => ({
+      f: saleLinePath(seq),
+      n: seq * 10,
+      lo: 1,
+      hi: seq * 10,
+      scans: 1,
+    })),
+  );
+  expect((await pipe.copyHistory()).map((r) => [r.FILE_NAME, r.ROW_COUNT, r.STATUS])).toEqual(
+    [1, 2, 3, 4, 5].map((seq) => [saleLinePath(seq), seq * 10, "Loaded"]),
+  );
+  // One more file next to them: only it loads.
+  await writeParquet(lake, saleLinePath(6), saleLines(7, 900));
+  const next = await pipe.refresh();
+  expect([next.loaded, next.alreadyLoaded, next.rowsLoaded]).toEqual([1, 5, 7]);
+  await pipe.close();
+});

@@ -1,0 +1,143 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
+import { exactType, type FileLoad } from "./file-loader.js";
+import type { StagedFile } from "./lake-source.js";
+import {
+  findHistorySql,
+  historyParameters,
+  insertHistorySql,
+  type OnError,
+  utcText,
+} from "./load-history.js";
+import type { RawTable } from "./raw-table.js";
+
+/** Several Parquet files for one RAW table, found by a scan. */
+export interface ParquetGroupRequest {
+  readonly connection: DuckDBConnection;
+  readonly files: readonly StagedFile[];
+  readonly table: RawTable;
+  readonly onError: OnError;
+  readonly stageLocation: string;
+  readonly receivedAt: Date;
+}
+
+/**
+ * Loads a group of clean Parquet files with ONE insert, in one transaction that also writes one
+ * history row per file: a scan then reads files in parallel as DuckDB would on its own, instead
+ * of paying a statement and a commit per file. Returns `undefined`, having changed nothing, when
+ * any file is not an exact match of the entity (schema, types) or anything fails: the caller then
+ * loads the files one by one, which finds and records the bad one.
+ */
+export async function loadParquetGroup(
+  request: ParquetGroupRequest,
+): Promise<FileLoad[] | undefined> {
+  const { connection, files, table } = request;
+  const tableName = `${table.schema}.${table.name}`;
+  await connection.run("begin transaction");
+  try {
+    const results: FileLoad[] = [];
+    const fresh: StagedFile[] = [];
+    for (const file of files) {
+      const prior = (
+        await connection.runAndReadAll(findHistorySql, [file.path, file.contentHash])
+      ).getRowObjectsJson()[0];
+      if (prior) {
+        results.push({
+          file: file.path,
+          table: tableName,
+          status: prior.status as FileLoad["status"],
+          alreadyLoaded: true,
+          rowsParsed: undefined,
+          rowsLoaded: 0,
+          errorCount: 0,
+          firstError: undefined,
+        });
+      } else fresh.push(file);
+    }
+    if (fresh.length === 0) {
+      await connection.run("rollback");
+      return results;
+    }
+    const list = `[${fresh.map((f) => sqlString(f.localPath)).join(", ")}]`;
+    const schema = (
+      await connection.runAndReadAll(
+        `select file_name, name, duckdb_type from parquet_schema(${list}) where num_children is null or num_children = 0`,
+      )
+    ).getRowObjectsJson();
+    for (const file of fresh) {
+      const columns = schema.filter((c) => c.file_name === file.localPath);
+      const types = new Map(columns.map((c) => [String(c.name), String(c.duckdb_type)]));
+      const exact =
+        columns.length === table.columns.length &&
+        table.columns.every((c) => types.has(c.name) && exactType(types.get(c.name) ?? "", c.type));
+      if (!exact) {
+        await connection.run("rollback");
+        return undefined;
+      }
+    }
+    const counts = new Map(
+      (
+        await connection.runAndReadAll(
+          `select file_name, num_rows::DOUBLE as n from parquet_file_metadata(${list})`,
+        )
+      )
+        .getRowObjectsJson()
+        .map((r) => [String(r.file_name), Number(r.n)]),
+    );
+    const scanAt = new Date();
+    const casts = table.columns
+      .map((c) => `cast(${sqlIdentifier(c.name)} as ${c.type})`)
+      .join(", ");
+    const sourceFile = `case filename ${fresh.map((f) => `when ${sqlString(f.localPath)} then ${sqlString(f.path)}`).join(" ")} end`;
+    const inserted = await connection.run(
+      `insert into ${sqlTable(table.schema, table.name)} select ${casts}, ${sourceFile}, file_row_number + 1, TIMESTAMP ${sqlString(utcText(scanAt))}
+       from read_parquet(${list}, filename = true, file_row_number = true, hive_partitioning = false)`,
+    );
+    const expected = fresh.reduce((n, f) => n + (counts.get(f.localPath) ?? Number.NaN), 0);
+    if (inserted.rowsChanged !== expected) {
+      await connection.run("rollback");
+      return undefined;
+    }
+    const loadedAt = new Date();
+    for (const file of fresh) {
+      const rows = counts.get(file.localPath) ?? 0;
+      await connection.run(
+        insertHistorySql,
+        historyParameters({
+          file: file.path,
+          contentHash: file.contentHash,
+          eTag: undefined,
+          stageLocation: request.stageLocation,
+          fileSize: file.size,
+          tableSchema: table.schema,
+          tableName: table.name,
+          status: "LOADED",
+          rowsParsed: rows,
+          rowsLoaded: rows,
+          errorCount: 0,
+          errorLimit: request.onError === "continue" ? Math.max(rows, 1) : 1,
+          firstError: undefined,
+          onError: request.onError,
+          receivedAt: request.receivedAt,
+          loadedAt,
+        }),
+      );
+      results.push({
+        file: file.path,
+        table: tableName,
+        status: "LOADED",
+        alreadyLoaded: false,
+        rowsParsed: rows,
+        rowsLoaded: rows,
+        errorCount: 0,
+        firstError: undefined,
+      });
+    }
+    await connection.run("commit");
+    return results;
+  } catch {
+    // Whatever failed (a corrupt file, most likely), the per-file path will name it.
+    await connection.run("rollback").catch(() => undefined);
+    return undefined;
+  }
+}
