@@ -55,10 +55,10 @@ async function throughput() {
     `${CONFIG.stores} stores x ${CONFIG.products} SKUs, ${CONFIG.days} day from ${CONFIG.from}, batches of 10 000, Parquet (SNAPPY) per batch\n`,
   );
   console.log(
-    "| run                                | rows     | rows/s wall | x encode (wall) | rows/s CPU | x encode (CPU) |",
+    `| ${"run".padEnd(36)} | rows     | rows/s wall | x encode (wall) | rows/s CPU  | x encode (CPU)  |`,
   );
   console.log(
-    "|------------------------------------|----------|-------------|-----------------|------------|----------------|",
+    `|${"-".repeat(38)}|----------|-------------|-----------------|-------------|-----------------|`,
   );
   console.log(line("generate + validate", generateValidate));
   console.log(line("generate + validate + Parquet encode", generateEncode));
