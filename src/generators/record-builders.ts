@@ -1,5 +1,6 @@
 import type { SaleLine, StockMovement, StockSnapshot } from "../entities/index.js";
 import { compactDate } from "./calendar.js";
+import { customerIdOf } from "./customer-generator.js";
 import { type EventBuffer, MOVE, MOVEMENT_TYPES, SALE } from "./event-buffer.js";
 import type { ProductModel } from "./product-generator.js";
 import type { StoreDay } from "./store-day.js";
@@ -29,7 +30,7 @@ const CUSTOMER_IDS = new Map<number, string>();
 function customerId(index: number): string {
   let id = CUSTOMER_IDS.get(index);
   if (id === undefined) {
-    id = `C${String(index + 1).padStart(7, "0")}`;
+    id = customerIdOf(index);
     if (CUSTOMER_IDS.size > 200_000) CUSTOMER_IDS.clear();
     CUSTOMER_IDS.set(index, id);
   }

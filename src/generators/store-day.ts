@@ -8,10 +8,10 @@ import {
 } from "./baskets.js";
 import { type BusinessDay, businessDay, offsetAt, weekIndexOf } from "./calendar.js";
 import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
-import { EventBuffer, MOVE, type MOVEMENT_TYPES, SALE } from "./event-buffer.js";
+import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
 import { PURPOSE, streamFor, unitHash } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
-import { promotionOf } from "./promotions.js";
+import { discountCents, promotionOf } from "./promotions.js";
 import { orderQuantity, type ReorderPolicy, SHORT_DELIVERY_RATE } from "./replenishment.js";
 import type { StoreModel } from "./store-generator.js";
 
@@ -32,8 +32,6 @@ export interface StoreState {
   readonly onHand: Int32Array;
   readonly open: readonly OpenOrder[];
 }
-
-export type MovementType = (typeof MOVEMENT_TYPES)[number];
 
 /** Everything that happened in one store on one business day. */
 export interface StoreDay {
@@ -223,7 +221,7 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
         if (available <= 0) continue; // stock-out: the sale is lost
         quantity = Math.min(wanted, available);
         const promo = promos[sku] as number;
-        if (promo > 0) discount = Math.floor((quantity * product.price * promo + 5000) / 10_000);
+        if (promo > 0) discount = discountCents(quantity, product.price, promo);
       }
       if (line === 0) ticketNo++;
       line++;
