@@ -1,6 +1,17 @@
--- Daily sales by store and channel, on the store's business day.
+-- Daily sales by store and channel, on the store's business day. Incremental: the days touched
+-- by new sale lines (and every day after them) are rebuilt whole.
+{{
+    config(
+        materialized='incremental',
+        unique_key='sale_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with sales as (
     select * from {{ ref('fct_sales') }}
+    {% if is_incremental() %}where sale_date >= {{ first_touched_day(ref('fct_sales'), 'sale_date') }}{% endif %}
 ),
 
 stores as (
@@ -21,7 +32,8 @@ daily_sales as (
         sum(case when is_return then -net_amount else 0 end) as returns_amount,
         sum(net_amount) as net_sales_amount,
         sum(net_amount_excl_vat) as net_sales_excl_vat_amount,
-        sum(discount_amount) as discount_amount
+        sum(discount_amount) as discount_amount,
+        max(_loaded_at) as _loaded_at
     from sales
     group by sale_date, store_id, channel
 )
@@ -42,6 +54,7 @@ select
     cast(daily_sales.net_sales_amount as decimal(18, 2)) as net_sales_amount,
     cast(daily_sales.net_sales_excl_vat_amount as decimal(18, 2)) as net_sales_excl_vat_amount,
     cast(daily_sales.discount_amount as decimal(18, 2)) as discount_amount,
-    cast(daily_sales.net_sales_amount / nullif(daily_sales.tickets, 0) as decimal(18, 2)) as avg_ticket_amount
+    cast(daily_sales.net_sales_amount / nullif(daily_sales.tickets, 0) as decimal(18, 2)) as avg_ticket_amount,
+    cast(daily_sales._loaded_at as timestamp) as _loaded_at
 from daily_sales
 inner join stores on daily_sales.store_id = stores.store_id

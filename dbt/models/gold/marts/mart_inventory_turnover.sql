@@ -1,7 +1,20 @@
 -- Inventory turnover by month, store and SKU: cost of goods sold over average stock at cost,
--- and the days of inventory that implies.
+-- and the days of inventory that implies. Incremental: the months touched in fct_stock_daily
+-- (and every month after them) are rebuilt whole.
+{{
+    config(
+        materialized='incremental',
+        unique_key='month_start',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with stock_days as (
     select * from {{ ref('fct_stock_daily') }}
+    {% if is_incremental() %}
+    where snapshot_date >= {{ dbt.date_trunc('month', first_touched_day(ref('fct_stock_daily'), 'snapshot_date')) }}
+    {% endif %}
 ),
 
 dates as (
@@ -20,7 +33,8 @@ monthly_stock as (
         count(*) as stock_days,
         sum(stock_days.units_sold) as units_sold,
         avg(cast(stock_days.on_hand as decimal(18, 4))) as avg_on_hand_units,
-        sum(case when stock_days.is_stock_out then 1 else 0 end) as stock_out_days
+        sum(case when stock_days.is_stock_out then 1 else 0 end) as stock_out_days,
+        max(stock_days._loaded_at) as _loaded_at
     from stock_days
     inner join dates on stock_days.snapshot_date = dates.date_day
     group by dates.month_start, stock_days.store_id, stock_days.sku
@@ -48,5 +62,6 @@ select
     cast(cogs_amount as decimal(18, 2)) as cogs_amount,
     cast(avg_inventory_value as decimal(18, 2)) as avg_inventory_value,
     cast(cogs_amount / nullif(avg_inventory_value, 0) as decimal(18, 4)) as turnover_ratio,
-    cast(stock_days * avg_inventory_value / nullif(cogs_amount, 0) as decimal(18, 2)) as days_of_inventory
+    cast(stock_days * avg_inventory_value / nullif(cogs_amount, 0) as decimal(18, 2)) as days_of_inventory,
+    cast(_loaded_at as timestamp) as _loaded_at
 from valued_stock

@@ -1,8 +1,19 @@
 -- Store x SKU x days closing with an empty shelf, and the sales they probably cost: the trailing
--- in-stock demand not served that day, valued at the current list price.
+-- in-stock demand not served that day, valued at the current list price. Incremental: the days
+-- touched in fct_stock_daily (and every day after them) are rebuilt whole.
+{{
+    config(
+        materialized='incremental',
+        unique_key='snapshot_date',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail'
+    )
+}}
+
 with stock_days as (
     select * from {{ ref('fct_stock_daily') }}
     where is_stock_out
+    {% if is_incremental() %}and snapshot_date >= {{ first_touched_day(ref('fct_stock_daily'), 'snapshot_date') }}{% endif %}
 ),
 
 products as (
@@ -35,7 +46,8 @@ select
     cast(lost_sales.units_sold as integer) as units_sold,
     cast(lost_sales.avg_daily_demand as decimal(18, 4)) as avg_daily_demand,
     cast(lost_sales.lost_units_estimate as decimal(18, 4)) as lost_units_estimate,
-    cast(lost_sales.lost_units_estimate * products.list_price as decimal(18, 2)) as lost_sales_amount
+    cast(lost_sales.lost_units_estimate * products.list_price as decimal(18, 2)) as lost_sales_amount,
+    cast(lost_sales._loaded_at as timestamp) as _loaded_at
 from lost_sales
 inner join products on lost_sales.sku = products.sku
 inner join stores on lost_sales.store_id = stores.store_id
