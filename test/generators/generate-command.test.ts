@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { DEFECT_KINDS } from "../../src/generators/index.js";
+import { saleLine } from "../../src/entities/index.js";
+import { DEFECT_KINDS, type DefectEntry, parseTextRow } from "../../src/generators/index.js";
+import { csvRows } from "../../src/lake/index.js";
 
 const root = join(import.meta.dirname, "../..");
 
@@ -93,6 +95,34 @@ test("generate writes the lake, a legacy feed and its defects manifest; a re-run
   expect(defects.defects.length).toBeGreaterThan(50);
   for (const d of defects.defects) expect(DEFECT_KINDS).toContain(d.defect);
   expect(readdirSync(join(out, "legacy"))).toContain("sale_line");
+
+  // The manifest's row numbers hold when the legacy files are read back in path order.
+  const files = (readdirSync(join(out, "legacy", "sale_line"), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(".csv"))
+    .sort();
+  const rows: Record<string, string | null>[] = [];
+  for (const f of files) {
+    const [header, ...data] = csvRows(readFileSync(join(out, "legacy", "sale_line", f), "utf8"));
+    for (const values of data)
+      rows.push(Object.fromEntries((header as string[]).map((h, i) => [h, values[i] ?? null])));
+  }
+  const declared = defects.defects.filter((d: DefectEntry) => d.entity === "sale_line");
+  expect(declared.length).toBeGreaterThan(10);
+  for (const d of declared as DefectEntry[]) {
+    const row = rows[d.row - 1] as Record<string, string | null>;
+    if (d.defect === "duplicate") expect(row).toEqual(rows[d.row - 2]);
+    else if (d.defect === "price_bug") expect(row.unit_price).toBe("99999.99");
+    else if (d.defect === "late_arrival") expect(row.transaction_id).toBe(d.key.split("|")[0]);
+    else if (d.defect === "unknown_store") expect(row.store_id).toMatch(/^S9\d{4}$/);
+    else if (d.defect === "unknown_sku") expect(row.sku).toMatch(/^P9\d{5}$/);
+    else if (d.defect === "unmarked_return") {
+      expect(Number(row.quantity)).toBeLessThan(0);
+      expect(Number(row.net_amount)).toBeGreaterThan(0);
+    } else {
+      const result = saleLine.check(parseTextRow(saleLine, row));
+      expect(result.ok ? undefined : result.error.field).toBe(d.column);
+    }
+  }
 
   const again = cli(...args, "--format", "ndjson", "--defects", "0.3", "--out", out);
   expect(again.code, again.stderr).toBe(0);
