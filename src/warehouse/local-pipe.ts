@@ -302,12 +302,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       const receivedAt = new Date();
       const groupKey = (path: string) => {
         const parsed = parseLakePath(path);
-        if (
-          !parsed ||
-          parsed.feed !== "data" ||
-          parsed.extension !== "parquet" ||
-          !known.has(parsed.entity)
-        )
+        if (parsed?.feed !== "data" || parsed.extension !== "parquet" || !known.has(parsed.entity))
           return undefined;
         return parsed.entity;
       };
