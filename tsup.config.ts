@@ -18,6 +18,8 @@ export default defineConfig([
     sourcemap: true,
     target: "node20",
     splitting: true,
+    // Loaded lazily by the Snowflake executor; an optional peer dependency, never bundled.
+    external: ["snowflake-sdk"],
   },
   {
     entry: { cli: "src/cli/main.ts" },
