@@ -1,5 +1,4 @@
 import type { Entity, ValidationError } from "../entities/index.js";
-import { compileRecordCheck, type RecordCheck } from "./record-check.js";
 
 /** A generated record failed its own entity schema: a bug in the generator, never in the data. */
 export class GeneratedRecordError extends Error {
@@ -16,23 +15,13 @@ export class GeneratedRecordError extends Error {
   }
 }
 
-const compiled = new WeakMap<Entity, RecordCheck>();
-
 /**
- * Checks every record of a batch against its entity schema. Event entities (the hot path) go
- * through a check compiled from the column model, never looser than zod; zod's own
- * `entity.check` runs on reference entities, on the first record of every batch (so any drift
- * between the two shows at once), and on any record the compiled check refuses.
+ * Checks every record of a batch against its entity schema (`entity.check` takes a compiled
+ * fast path and falls back to zod, so this stays cheap on the hot path).
  * @throws GeneratedRecordError on the first invalid record.
  */
 export function validateRecords(entity: Entity, records: readonly unknown[]): void {
-  let fast = compiled.get(entity);
-  if (!fast && entity.partition !== "none") {
-    fast = compileRecordCheck(entity);
-    compiled.set(entity, fast);
-  }
   for (let i = 0; i < records.length; i++) {
-    if (fast && i > 0 && fast(records[i])) continue;
     const result = entity.check(records[i]);
     if (!result.ok) throw new GeneratedRecordError(entity.name, i, result.error);
   }
