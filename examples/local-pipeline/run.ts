@@ -24,9 +24,14 @@ const writer = createLakeWriter({ store, format: "parquet", events });
 const quarantine = lakeQuarantine(store);
 
 // Quality in-stream: one evaluator per entity; foreign keys checked against the reference data.
-const references = Object.fromEntries(
-  sim.reference().map((b) => [b.entity.name, b.records.map((r) => b.entity.keyOf(r))]),
-);
+// Reference data may span several batches per entity: gather every key.
+const references: Record<string, string[]> = {};
+for (const b of sim.reference()) {
+  references[b.entity.name] = [
+    ...(references[b.entity.name] ?? []),
+    ...b.records.map((r) => b.entity.keyOf(r)),
+  ];
+}
 const evaluators = new Map<string, ReturnType<typeof createEvaluator>>();
 let generated = 0;
 // generate(): the reference data, then every hour of the period, in order.
