@@ -1,16 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Batch, Entity, TimeWindow } from "../entities/index.js";
+import type { Batch, Entity } from "../entities/index.js";
 import { createRetailSimulation } from "../generators/index.js";
-import {
-  createLakeWriter,
-  inProcessEventSink,
-  type LakeStore,
-  localStore,
-  parseLakePath,
-  type RejectedRecord,
-  windowToken,
-} from "../lake/index.js";
+import { createLakeWriter, inProcessEventSink, localStore } from "../lake/index.js";
 import {
   createEvaluator,
   lakeQuarantine,
@@ -74,41 +66,6 @@ class Progress {
 
 const n = (value: number) => value.toLocaleString("en-US");
 
-/**
- * Quarantine that writes each (entity, window) group once: the quality sink numbers files
- * after what is there, so a re-run would add copies. The generation is deterministic, so a group
- * already in the lake holds these very records.
- */
-async function onceQuarantine(store: LakeStore) {
-  const sink = lakeQuarantine(store);
-  const existing = new Set<string>();
-  for await (const object of store.list("_quarantine/")) {
-    const parsed = parseLakePath(object.path);
-    if (parsed) existing.add(`${parsed.entity}|${parsed.window}`);
-  }
-  const pending = new Map<string, RejectedRecord[]>();
-  let written = 0;
-  return {
-    hold(records: readonly RejectedRecord[], window?: TimeWindow) {
-      for (const record of records) {
-        const at = record.window ?? window;
-        const key = `${record.entity}|${at ? windowToken(at.from, at.to) : ""}`;
-        if (!pending.has(key)) pending.set(key, []);
-        pending.get(key)?.push(record);
-      }
-    },
-    async flush(): Promise<number> {
-      for (const [key, records] of pending) {
-        if (existing.has(key)) continue;
-        await sink.reject(records);
-        written += records.length;
-      }
-      pending.clear();
-      return written;
-    },
-  };
-}
-
 /** `retail-mds demo`: the whole pipeline on this machine, then a summary and an HTML report. */
 export const command: Command = {
   summary:
@@ -144,12 +101,13 @@ export const command: Command = {
       rowsLoaded += load.rowsLoaded;
     };
     const consuming = pipe.consume(events, { onFile });
-    const quarantine = await onceQuarantine(store);
+    // Idempotent like the writer: a re-run finds its quarantine files already there.
+    const quarantine = lakeQuarantine(store);
     const writer = createLakeWriter({
       store,
       format: "parquet",
       events,
-      quarantine: { reject: async (r) => quarantine.hold(r) },
+      quarantine,
     });
     const evaluators = new Map<string, QualityEvaluator<Entity>>();
     const reference = sim.reference();
@@ -170,7 +128,7 @@ export const command: Command = {
       const { passed, rejected } = evaluatorOf(batch.entity).split(batch.records, {
         window: batch.window,
       });
-      if (rejected.length) quarantine.hold(rejected, batch.window);
+      if (rejected.length) await quarantine.reject(rejected);
       if (passed.length)
         await writer.write({ entity: batch.entity, records: passed, window: batch.window });
     };
@@ -192,10 +150,9 @@ export const command: Command = {
       const run = await writer.close();
       events.close();
       await consuming;
-      const quarantined = await quarantine.flush();
       progress.end(
         `generated ${n(generated)} rows; landed ${n(run.rowsWritten)} in ${n(run.files.length)} files (${n(run.published)} new, ${n(run.unchanged)} unchanged); ` +
-          `quarantined ${n(run.rowsQuarantined + sumQuarantined(evaluators))}${quarantined === 0 && run.rowsQuarantined + sumQuarantined(evaluators) > 0 ? " (already in the lake)" : ""}; loaded ${n(rowsLoaded)} rows from ${n(filesLoaded)} new files`,
+          `quarantined ${n(run.rowsQuarantined + sumQuarantined(evaluators))}${quarantine.unchanged > 0 ? ` (${n(quarantine.unchanged)} already in the lake)` : ""}; loaded ${n(rowsLoaded)} rows from ${n(filesLoaded)} new files`,
       );
 
       // Stage 2: a refresh catches files a previous, interrupted run landed but did not load.

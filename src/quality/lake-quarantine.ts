@@ -14,8 +14,10 @@ export interface LakeQuarantineOptions {
 
 /** A quarantine sink in the lake, counting what it wrote so counts can be reconciled. */
 export interface LakeQuarantine extends QuarantineSink {
-  /** Records written so far. */
+  /** Records quarantined so far, including those already in the lake from an identical run. */
   readonly written: number;
+  /** Of those, records whose file was already in the lake with the same bytes (not rewritten). */
+  readonly unchanged: number;
   /** Paths written so far, in order. */
   readonly files: readonly string[];
 }
@@ -38,8 +40,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * A `QuarantineSink` writing NDJSON under `_quarantine/<entity>/dt=.../hour=.../`, partitioned
  * like the data by the record's event time (or its batch window when the event time is
  * unreadable). Each line holds the record, its row and file, and every rule and reason. A call
- * writes one file per partition and window, at the next free sequence number: nothing is
- * overwritten.
+ * writes one file per partition and window. Like the lake writer, it is idempotent: the n-th
+ * file of a partition and window in this run takes sequence n, and a file already there with the
+ * same bytes is left as it is, so re-running the same generation adds nothing. A file there with
+ * other bytes is never overwritten: the next free sequence is taken.
  * @example
  * const quarantine = lakeQuarantine(localStore("./lake"));
  * await quarantine.reject(evaluator.split(records).rejected);
@@ -54,6 +58,7 @@ export function lakeQuarantine(
   const nextSeq = new Map<string, number>();
   const files: string[] = [];
   let written = 0;
+  let unchanged = 0;
 
   const placeOf = (r: RejectedRecord): Omit<LakeFile, "seq"> => {
     const entity = known.get(r.entity);
@@ -92,6 +97,9 @@ export function lakeQuarantine(
     get written() {
       return written;
     },
+    get unchanged() {
+      return unchanged;
+    },
     get files() {
       return [...files];
     },
@@ -117,12 +125,17 @@ export function lakeQuarantine(
         group.lines.push(JSON.stringify(line));
       }
       for (const [id, { place, lines }] of groups) {
+        const body = new TextEncoder().encode(`${lines.join("\n")}\n`);
         let seq = nextSeq.get(id) ?? 1;
         let path = lakePath({ ...place, seq });
-        while (await store.exists(path)) path = lakePath({ ...place, seq: ++seq });
-        await store.put(path, new TextEncoder().encode(`${lines.join("\n")}\n`), {
-          contentType: "application/x-ndjson",
-        });
+        let same = false;
+        while (await store.exists(path)) {
+          same = Buffer.from(await store.get(path)).equals(body);
+          if (same) break;
+          path = lakePath({ ...place, seq: ++seq });
+        }
+        if (same) unchanged += lines.length;
+        else await store.put(path, body, { contentType: "application/x-ndjson" });
         nextSeq.set(id, seq + 1);
         files.push(path);
         written += lines.length;

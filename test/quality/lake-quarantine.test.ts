@@ -105,3 +105,36 @@ test("through the lake writer: generated = written + quarantined, checked by rec
   expect([report.input, run.rowsWritten, quarantine.written]).toEqual([50, 38, 12]);
   expect(() => reconcile(report, { written: run.rowsWritten - 1 })).toThrow(/written != passed/);
 });
+
+test("re-running the same rejects adds no file and changes no byte", async () => {
+  const root = mkdtempSync(join(tmpdir(), "quarantine-rerun-"));
+  const lake = localStore(root);
+  const window = { from: "2026-11-01T08:00:00Z", to: "2026-11-01T08:05:00Z" };
+  const rejects = (n: number) => [
+    {
+      entity: "sale_line",
+      row: n,
+      record: line(n, { sku: null }),
+      reasons: [{ rule: "schema", message: "sku is null" }],
+      window,
+    },
+  ];
+  const run = async () => {
+    const sink = lakeQuarantine(lake);
+    await sink.reject(rejects(1));
+    await sink.reject(rejects(2));
+    return sink;
+  };
+  const first = await run();
+  const listing = async () => {
+    const paths: string[] = [];
+    for await (const o of lake.list("_quarantine/")) paths.push(`${o.path} ${o.eTag}`);
+    return paths.sort();
+  };
+  const before = await listing();
+  const second = await run();
+  expect(before).toHaveLength(2);
+  expect(await listing()).toEqual(before);
+  expect([first.written, first.unchanged, second.written, second.unchanged]).toEqual([2, 0, 2, 2]);
+  expect(second.files).toEqual(first.files);
+});
