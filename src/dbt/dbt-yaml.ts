@@ -1,9 +1,10 @@
 // The few YAML shapes the dbt renderers write. Hand-rolled rather than a YAML library so the
 // output is byte-stable and reads like what a person would write.
+import { yamlString } from "../quality/dbt-tests.js";
 
-/** A JSON string is a valid YAML double-quoted scalar, escapes included. */
+/** A YAML double-quoted scalar, escapes included (the same quoting as the quality tests). */
 export function quote(text: string): string {
-  return JSON.stringify(text);
+  return yamlString(text);
 }
 
 /** A dbt data test as written under `data_tests:`: its name, arguments and config. */

@@ -2,7 +2,7 @@ import type { Column } from "../entities/index.js";
 import { QualityError } from "./quality-error.js";
 import { type Bound, columnOfEntity, type Rule } from "./rule.js";
 import type { RuleSet } from "./rule-set.js";
-import { re2Pattern, type SqlDialect, sqlIdentifier, sqlString } from "./sql-dialect.js";
+import { portablePattern, type SqlDialect, sqlIdentifier, sqlString } from "./sql-dialect.js";
 
 /** Options of `ruleToSql`. */
 export interface SqlOptions {
@@ -76,7 +76,7 @@ export function ruleToSql(rule: Rule, options: SqlOptions): CompiledSql {
     }
     case "regex": {
       const c = id(spec.column);
-      const pattern = sqlString(re2Pattern(spec.pattern), dialect);
+      const pattern = sqlString(portablePattern(spec.pattern), dialect);
       const matches =
         dialect === "duckdb"
           ? `regexp_full_match(${c}, ${pattern})`

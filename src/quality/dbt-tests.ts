@@ -1,7 +1,7 @@
 import { boundLiteral } from "./compile-sql.js";
 import { columnOfEntity } from "./rule.js";
 import type { RuleSet } from "./rule-set.js";
-import { re2Pattern } from "./sql-dialect.js";
+import { portablePattern } from "./sql-dialect.js";
 
 /** Options of `toDbtTests`. */
 export interface DbtTestOptions {
@@ -98,7 +98,7 @@ export function dbtTestsOf(
           break;
         }
         case "regex":
-          onColumn(spec.column, test("regex_match", { pattern: re2Pattern(spec.pattern) }));
+          onColumn(spec.column, test("regex_match", { pattern: portablePattern(spec.pattern) }));
           break;
         case "relationships":
           onColumn(spec.column, test("relationships", { to: ref(spec.to), field: spec.field }));
@@ -142,7 +142,7 @@ export function dbtTestsOf(
 /**
  * dbt properties YAML (dbt 1.10 syntax: `data_tests:`, `arguments:`, `config: severity:`) for
  * the rule sets, one model each. Deterministic: same rules, same bytes. Strings are written as
- * JSON-quoted scalars, which YAML reads verbatim.
+ * double-quoted scalars (`yamlString`), which YAML reads verbatim.
  * @example
  * writeFileSync("dbt/models/silver/_quality.yml", toDbtTests([qualityRules(saleLine)]));
  */
@@ -159,18 +159,18 @@ export function toDbtTests(
   const testLines = (tests: readonly DbtTest[], indent: string) => {
     for (const t of tests) {
       out.push(`${indent}- ${t.test}:`);
-      out.push(`${indent}    name: ${JSON.stringify(t.name)}`);
+      out.push(`${indent}    name: ${yamlString(t.name)}`);
       const args = Object.entries(t.arguments);
       if (args.length) {
         out.push(`${indent}    arguments:`);
-        for (const [k, v] of args) out.push(`${indent}      ${k}: ${JSON.stringify(v)}`);
+        for (const [k, v] of args) out.push(`${indent}      ${k}: ${yamlString(v)}`);
       }
       out.push(`${indent}    config:`);
       out.push(`${indent}      severity: ${t.severity}`);
     }
   };
   for (const m of dbtTestsOf(list, options)) {
-    out.push(`  - name: ${JSON.stringify(m.model)}`);
+    out.push(`  - name: ${yamlString(m.model)}`);
     if (m.tests.length) {
       out.push("    data_tests:");
       testLines(m.tests, "      ");
@@ -178,7 +178,7 @@ export function toDbtTests(
     if (m.columns.length) {
       out.push("    columns:");
       for (const c of m.columns) {
-        out.push(`      - name: ${JSON.stringify(c.name)}`);
+        out.push(`      - name: ${yamlString(c.name)}`);
         out.push("        data_tests:");
         testLines(c.tests, "          ");
       }
@@ -189,4 +189,17 @@ export function toDbtTests(
 
 function timestampLiteral(iso: string): string {
   return `cast('${new Date(iso).toISOString().replace("T", " ").replace("Z", "")}' as timestamp)`;
+}
+
+/**
+ * A value as a YAML double-quoted scalar, kept to printable ASCII. JSON's quoting is YAML's,
+ * but YAML forbids DEL, the C1 controls and the BOM raw in a stream, and invisible spaces in a
+ * generated file cannot be reviewed: every other character is escaped (`\uXXXX`, `\UXXXXXXXX`).
+ */
+export function yamlString(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7E]/gu, (c) => {
+    const code = c.codePointAt(0) as number;
+    const hex = code.toString(16).toUpperCase();
+    return code > 0xffff ? `\\U${hex.padStart(8, "0")}` : `\\u${hex.padStart(4, "0")}`;
+  });
 }

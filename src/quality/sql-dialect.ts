@@ -23,17 +23,21 @@ export function sqlString(value: string, dialect: SqlDialect): string {
   return `'${escaped.replaceAll("'", "''")}'`;
 }
 
-// JavaScript's \s is Unicode whitespace; RE2's is ASCII only. Spelled out so both agree.
-const JS_SPACE =
-  "\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
+// JavaScript's \s is Unicode whitespace; RE2's is ASCII only and Snowflake's is its own. Spelled
+// out as the characters themselves so every engine reads the same set.
+const JS_SPACE = "\t\n\u000B\f\r \u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\uFEFF";
+// JavaScript's \p{Cc}: C0 controls, DEL and C1 controls. [:cntrl:] is POSIX (Snowflake) and RE2
+// but covers only the ASCII ones, so the C1 range is added as characters.
+const JS_CONTROL = "[:cntrl:]\u0080-\u009F";
 
 /**
- * A JavaScript pattern as RE2 (DuckDB `regexp_full_match`, Snowflake `regexp_like`) reads it:
- * `\uFFFD` becomes `\x{FFFD}`, and `\s` is spelled out as JavaScript's Unicode whitespace.
- * Other syntax is shared by both engines for the patterns rules accept (look-arounds and
- * back-references are refused when the rule is built).
+ * A JavaScript pattern as both SQL engines read it alike: DuckDB (RE2, `regexp_full_match`)
+ * and Snowflake (POSIX ERE with Perl's \d \s \w, `regexp_like`). Neither reads `\uFFFD` or
+ * `\p{Cc}`, and Snowflake has no `\x{..}`: code points become the characters themselves, `\s`
+ * and `\p{Cc}` become explicit sets. Other syntax is shared by both engines for the patterns
+ * rules accept (look-arounds and back-references are refused when the rule is built).
  */
-export function re2Pattern(pattern: string): string {
+export function portablePattern(pattern: string): string {
   let out = "";
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -41,12 +45,14 @@ export function re2Pattern(pattern: string): string {
     if (c === "\\") {
       const next = pattern[i + 1] ?? "";
       const unicode = /^u\{?([0-9A-Fa-f]{4,6})\}?/.exec(pattern.slice(i + 1));
+      const set =
+        next === "s" ? JS_SPACE : pattern.startsWith("p{Cc}", i + 1) ? JS_CONTROL : undefined;
       if (unicode) {
-        out += `\\x{${(unicode[1] as string).toUpperCase()}}`;
+        out += String.fromCodePoint(Number.parseInt(unicode[1] as string, 16));
         i += unicode[0].length;
-      } else if (next === "s") {
-        out += inClass ? JS_SPACE : `[${JS_SPACE}]`;
-        i++;
+      } else if (set) {
+        out += inClass ? set : `[${set}]`;
+        i += next === "s" ? 1 : 5;
       } else {
         out += c + next;
         i++;

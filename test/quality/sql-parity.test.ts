@@ -190,7 +190,13 @@ test("SQL quotes identifiers and escapes literals per dialect", () => {
   );
   const regex = qualityRules(store).get("regex_store_store_name") as Rule;
   expect(ruleToSql(regex, { dialect: "snowflake" }).sql).toMatchInlineSnapshot(
-    `"select * from "STORE" where "STORE_NAME" is not null and not regexp_like("STORE_NAME", '^[^\\\\t\\\\n\\\\x{0B}\\\\f\\\\r \\\\x{A0}\\\\x{1680}\\\\x{2000}-\\\\x{200A}\\\\x{2028}\\\\x{2029}\\\\x{202F}\\\\x{205F}\\\\x{3000}\\\\x{FEFF}\\\\p{Cc}\\\\x{FFFD}](?:[^\\\\p{Cc}\\\\x{FFFD}]*[^\\\\t\\\\n\\\\x{0B}\\\\f\\\\r \\\\x{A0}\\\\x{1680}\\\\x{2000}-\\\\x{200A}\\\\x{2028}\\\\x{2029}\\\\x{202F}\\\\x{205F}\\\\x{3000}\\\\x{FEFF}\\\\p{Cc}\\\\x{FFFD}])?$')"`,
+    `
+    "select * from "STORE" where "STORE_NAME" is not null and not regexp_like("STORE_NAME", '^[^	
+    
+        -     　﻿[:cntrl:]-�](?:[^[:cntrl:]-�]*[^	
+    
+        -     　﻿[:cntrl:]-�])?$')"
+  `,
   );
   expect(
     ruleToSql(isFresh(saleLine, "sold_at", { maxAgeSeconds: 60 }), { dialect: "snowflake" }).sql,

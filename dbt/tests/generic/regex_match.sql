@@ -1,4 +1,4 @@
-{#- Rows whose value does not match `pattern` in full (RE2 syntax, as DuckDB and Snowflake read it). -#}
+{#- Rows whose value does not match `pattern` in full (written by portablePattern: syntax DuckDB's RE2 and Snowflake's POSIX ERE read alike). -#}
 {% test regex_match(model, column_name, pattern) %}
 {%- set text = pattern | replace("\\", "\\\\") if target.type == 'snowflake' else pattern -%}
 {%- set literal = "'" ~ (text | replace("'", "''")) ~ "'" -%}
