@@ -49,6 +49,9 @@ export function storeFromSettings(settings: Settings): LakeStore {
     ? adlsStore({
         fileSystem: settings.RETAIL_MDS_CONTAINER,
         credential,
+        // Event Grid's FlushWithClose names the flushed path and a rename raises only
+        // BlobRenamed, which Snowpipe ignores: flush in place so Snowpipe sees the final path.
+        publish: "in-place",
         ...(prefix ? { prefix } : {}),
       })
     : blobStore({
