@@ -2,6 +2,8 @@
 // Ratios compare runs measured here, in this process, one after the other. Wall time is what a
 // user waits; CPU time (user + system of this process) is steadier on a busy machine.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Batch } from "../src/entities/index.js";
 import { createRetailSimulation } from "../src/generators/index.js";
@@ -12,6 +14,7 @@ const CONFIG = { seed: 42, from: "2026-11-02", days: 2, stores: 20, products: 20
 const WARM_UP = { seed: 7, from: "2026-11-02", days: 1, stores: 5, products: 500 };
 const BIG = { seed: 42, from: "2026-11-01", days: 90, stores: 20, products: 2000 };
 const SALE_LINES = 10_000_000;
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 interface Timing {
   readonly rows: number;
@@ -90,12 +93,28 @@ async function freshTick() {
   );
 }
 
+// The child runs the built package (`retail-mds/generators` through the exports map, from dist/)
+// the way users run it, so tsx's in-process TypeScript compiler is not counted.
+const RSS_CHILD = `
+const { createRetailSimulation } = await import("retail-mds/generators");
+const started = performance.now();
+let rows = 0;
+let saleLines = 0;
+for (const batch of createRetailSimulation(${JSON.stringify(BIG)}).generate()) {
+  rows += batch.records.length;
+  if (batch.entity.name === "sale_line") saleLines += batch.records.length;
+  if (saleLines >= ${SALE_LINES}) break;
+}
+console.log(JSON.stringify({ rows, saleLines, seconds: Math.round((performance.now() - started) / 100) / 10,
+  maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+`;
+
 function peakRss(nodeFlags: readonly string[]) {
-  const run = spawnSync(
-    process.execPath,
-    [...nodeFlags, "--import", "tsx", fileURLToPath(import.meta.url), "--rss-child"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const run = spawnSync(process.execPath, [...nodeFlags, "--input-type=module", "-e", RSS_CHILD], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as Record<string, number>;
   console.log(
     `| ${(nodeFlags.join(" ") || "(node defaults)").padEnd(26)} | ${String(result.maxRssMb).padStart(12)} | ` +
@@ -104,35 +123,19 @@ function peakRss(nodeFlags: readonly string[]) {
   );
 }
 
-function rssChild() {
-  const started = performance.now();
-  let rows = 0;
-  let saleLines = 0;
-  for (const batch of createRetailSimulation(BIG).generate()) {
-    rows += batch.records.length;
-    if (batch.entity.name === "sale_line") saleLines += batch.records.length;
-    if (saleLines >= SALE_LINES) break;
-  }
-  console.log(
-    JSON.stringify({
-      rows,
-      saleLines,
-      seconds: Math.round((performance.now() - started) / 100) / 10,
-      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    }),
-  );
-}
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en").padStart(11);
 const ratio = (baseline: number, perRow: number) =>
   `${(baseline / perRow).toFixed(2)}`.padStart(15);
 
 export default async function (): Promise<void> {
+  if (!existsSync(join(root, "dist", "generators.js"))) {
+    spawnSync("npx", ["tsup", "--silent"], { cwd: root, stdio: "inherit" });
+  }
   await throughput();
   await freshTick();
   console.log(
     `\npeak RSS of a child process streaming generate + validate until ${SALE_LINES.toLocaleString("en")} sale lines ` +
-      `(${BIG.stores} stores x ${BIG.products} SKUs; the process runs TypeScript through tsx, ~100 MB before the first row)\n`,
+      `(${BIG.stores} stores x ${BIG.products} SKUs; the child runs the built package from dist/)\n`,
   );
   console.log(
     "| node flags                 | peak RSS (MB) |  sale lines |        rows | seconds   |      rows/s |",
@@ -145,5 +148,3 @@ export default async function (): Promise<void> {
   peakRss(["--max-semi-space-size=4"]);
   console.log("\ntarget: < 300 MB");
 }
-
-if (process.argv.includes("--rss-child")) rssChild();
