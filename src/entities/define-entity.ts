@@ -73,9 +73,13 @@ export function defineEntity<S extends Shape>(definition: EntityDefinition<S>): 
   if (partition !== "none" && !eventTime) {
     throw new TypeError(`entity "${name}": partition "${partition}" needs an eventTime column`);
   }
-  const columns = fields.map((field) =>
-    columnOf(field, schema.shape[field] as z.ZodType, definition.docs[field as FieldName<S>]),
-  );
+  const columns = fields.map((field) => {
+    const doc = definition.docs[field as FieldName<S>];
+    // TypeScript demands every doc; plain JavaScript callers get told which one is missing.
+    if (!doc?.description)
+      throw new TypeError(`entity "${name}": column "${field}" has no description in docs`);
+    return columnOf(field, schema.shape[field] as z.ZodType, doc);
+  });
   const eventKind = columns.find((c) => c.name === eventTime)?.type.kind;
   if (eventTime && eventKind !== "timestamp" && eventKind !== "date") {
     throw new TypeError(`entity "${name}": event time "${eventTime}" must be a date or timestamp`);

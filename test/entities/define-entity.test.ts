@@ -238,4 +238,15 @@ test("a new entity is one definition, and mistakes in it are caught", () => {
       docs,
     }),
   ).toThrow(/hourly partitions need a timestamp/);
+  const undocumented = {
+    name: "u",
+    description: "",
+    partition: "none",
+    key: ["x"],
+    schema: z.object({ x: z.string(), y: z.string() }),
+    docs,
+  } as const;
+  expect(() => defineEntity(undocumented as unknown as Parameters<typeof defineEntity>[0])).toThrow(
+    /column "y" has no description/,
+  );
 });
