@@ -14,8 +14,9 @@
 
 {%- set window_days = var('demand_window_days') %}
 
-with
-{% if is_incremental() %}
+{#- The days to rebuild and the first day of history their trailing window needs. -#}
+{%- if is_incremental() %}
+{%- set rebuild_window_ctes %}
 built_through as (
     -- An empty target (its first runs had nothing to read) has built nothing: read everything.
     select
@@ -39,7 +40,24 @@ rebuild_window as (
         min(touched_day) as first_day,
         {{ dbt.dateadd('day', -1 * (window_days + 1), 'min(touched_day)') }} as history_from
     from touched_days
-),
+)
+{%- endset %}
+{%- endif %}
+
+{#- Read once before the model runs and inlined as literals: a date bound the planner knows lets
+    DuckDB skip the row groups of older days (Snowflake: micro-partitions) instead of scanning
+    all of history and filtering after the joins. Same days as the subquery, so the same rows. -#}
+{%- set first_day = '(select first_day from rebuild_window)' %}
+{%- set history_from = '(select history_from from rebuild_window)' %}
+{%- if is_incremental() and execute %}
+    {%- set bounds = run_query('with ' ~ rebuild_window_ctes ~ ' select cast(first_day as date), cast(history_from as date) from rebuild_window').rows[0] %}
+    {%- set first_day = "cast(null as date)" if bounds[0] is none else "cast('" ~ (bounds[0] | string)[:10] ~ "' as date)" %}
+    {%- set history_from = "cast(null as date)" if bounds[1] is none else "cast('" ~ (bounds[1] | string)[:10] ~ "' as date)" %}
+{%- endif %}
+
+with
+{% if is_incremental() %}
+{{ rebuild_window_ctes }},
 {% endif %}
 
 stores as (
@@ -64,7 +82,7 @@ positions as (
     from {{ ref('slv_stock_snapshot') }} as snapshots
     inner join stores on snapshots.store_id = stores.store_id
     inner join products on snapshots.sku = products.sku
-    {% if is_incremental() %}where snapshots.snapshot_date >= (select history_from from rebuild_window){% endif %}
+    {% if is_incremental() %}where snapshots.snapshot_date >= {{ history_from }}{% endif %}
 ),
 
 daily_sales as (
@@ -76,7 +94,7 @@ daily_sales as (
         sum(units_returned) as units_returned,
         max(_loaded_at) as _loaded_at
     from {{ ref('fct_sales') }}
-    {% if is_incremental() %}where sale_date >= (select history_from from rebuild_window){% endif %}
+    {% if is_incremental() %}where sale_date >= {{ history_from }}{% endif %}
     group by sale_date, store_id, sku
 ),
 
@@ -89,7 +107,7 @@ daily_movements as (
         max(movements._loaded_at) as _loaded_at
     from {{ ref('slv_stock_movement') }} as movements
     inner join stores on movements.store_id = stores.store_id
-    {% if is_incremental() %}where movements.moved_at >= (select history_from from rebuild_window){% endif %}
+    {% if is_incremental() %}where movements.moved_at >= {{ history_from }}{% endif %}
     group by 1, 2, 3
 ),
 
@@ -163,4 +181,4 @@ select
     cast(is_below_reorder_point as boolean) as is_below_reorder_point,
     cast(_loaded_at as timestamp) as _loaded_at
 from stock_days
-{% if is_incremental() %}where snapshot_date >= (select first_day from rebuild_window){% endif %}
+{% if is_incremental() %}where snapshot_date >= {{ first_day }}{% endif %}
