@@ -63,7 +63,7 @@ export interface TextBatch {
 /** What `close` returns: the manifest as written, and what this run changed. */
 export interface RunResult extends RunManifest {
   readonly manifestPath: string;
-  /** Files published by this run. */
+  /** Data files published by this run (the manifest, written last, is not counted). */
   readonly published: number;
   /** Files already in the store with identical bytes (a re-run), left untouched. */
   readonly unchanged: number;
@@ -242,12 +242,13 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     bytes: Uint8Array,
     sha256: string,
     contentType: string,
-    emit: boolean,
+    // Data files are counted and announced; the run manifest is neither.
+    dataFile: boolean,
   ) => {
     if (await store.exists(path)) {
       const existing = sha256Hex(await store.get(path));
       if (existing === sha256) {
-        unchanged++;
+        if (dataFile) unchanged++;
         return;
       }
       throw new LakeWriteError(
@@ -257,8 +258,9 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       );
     }
     const put = await store.put(path, bytes, { contentType });
+    if (!dataFile) return;
     published++;
-    if (emit && events) await events.publish(blobCreatedEvent(put, options.eventOptions));
+    if (events) await events.publish(blobCreatedEvent(put, options.eventOptions));
   };
 
   // A new window for an entity closes its files of the previous window: memory stays bounded
