@@ -3,7 +3,7 @@
 // Run from the repository root: npx tsx examples/local-pipeline/run.ts [lake] [warehouse.duckdb]
 import { createRetailSimulation } from "retail-mds/generators";
 import { createLakeWriter, inProcessEventSink, localStore } from "retail-mds/lake";
-import { createEvaluator, lakeQuarantine, qualityRules } from "retail-mds/quality";
+import { createEvaluator, lakeQuarantine, qualityRules, referenceKeys } from "retail-mds/quality";
 import { openLocalPipe } from "retail-mds/warehouse";
 
 const [lakeDir = "./lake", database = "./warehouse/retail.duckdb"] = process.argv.slice(2);
@@ -24,14 +24,7 @@ const writer = createLakeWriter({ store, format: "parquet", events });
 const quarantine = lakeQuarantine(store);
 
 // Quality in-stream: one evaluator per entity; foreign keys checked against the reference data.
-// Reference data may span several batches per entity: gather every key.
-const references: Record<string, string[]> = {};
-for (const b of sim.reference()) {
-  references[b.entity.name] = [
-    ...(references[b.entity.name] ?? []),
-    ...b.records.map((r) => b.entity.keyOf(r)),
-  ];
-}
+const references = referenceKeys(sim.reference());
 const evaluators = new Map<string, ReturnType<typeof createEvaluator>>();
 let generated = 0;
 // generate(): the reference data, then every hour of the period, in order.

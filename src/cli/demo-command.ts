@@ -8,6 +8,7 @@ import {
   lakeQuarantine,
   type QualityEvaluator,
   qualityRules,
+  referenceKeys,
 } from "../quality/index.js";
 import {
   collectReportData,
@@ -111,9 +112,7 @@ export const command: Command = {
     });
     const evaluators = new Map<string, QualityEvaluator<Entity>>();
     const reference = sim.reference();
-    const references: Record<string, string[]> = {};
-    for (const batch of reference)
-      references[batch.entity.name] = batch.records.map((r) => batch.entity.keyOf(r));
+    const references = referenceKeys(reference);
     const evaluatorOf = (entity: Entity) => {
       let evaluator = evaluators.get(entity.name);
       if (!evaluator) {

@@ -38,6 +38,7 @@ export {
   type RuleReport,
   reconcile,
 } from "./quality-report.js";
+export { referenceKeys } from "./reference-keys.js";
 export {
   type AnyRecord,
   type Bound,
