@@ -47,6 +47,8 @@ class RunSettings:
     dbt: tuple[str, ...]
     dbt_project_dir: Path
     dbt_profiles_dir: Path
+    #: The manifest of the last successful `dbt build`, which scheduled runs compare against.
+    dbt_state_dir: Path
     pipes: tuple[str, ...]
 
     @property
@@ -102,6 +104,7 @@ def run_settings(get=None) -> RunSettings:
     Variables (all optional): `retail_mds_profile` (local|snowflake), `retail_mds_home`,
     `retail_mds_lake`, `retail_mds_warehouse`, `retail_mds_report_dir`, `retail_mds_cli`,
     `retail_mds_dbt`, `retail_mds_dbt_project_dir`, `retail_mds_dbt_profiles_dir`,
+    `retail_mds_dbt_state_dir` (default: `dbt-state` beside the warehouse file),
     `retail_mds_pipes` (comma-separated fully qualified pipe names, snowflake profile).
     """
     if get is None:
@@ -129,15 +132,18 @@ def run_settings(get=None) -> RunSettings:
     pipes = tuple(p.strip() for p in get("retail_mds_pipes", "").split(",") if p.strip())
     if profile == "snowflake" and not pipes:
         raise SettingError("Variable retail_mds_pipes must list the Snowpipe names (db.schema.pipe, comma-separated) on the snowflake profile")
+    warehouse = path("retail_mds_warehouse", home / "warehouse" / "retail.duckdb")
     return RunSettings(
         profile=profile,
         home=home,
         lake=path("retail_mds_lake", home / "lake"),
-        warehouse=path("retail_mds_warehouse", home / "warehouse" / "retail.duckdb"),
+        warehouse=warehouse,
         report_dir=path("retail_mds_report_dir", home / "reports"),
         cli=command("retail_mds_cli", _default_cli(home)),
         dbt=command("retail_mds_dbt", _default_dbt()),
         dbt_project_dir=path("retail_mds_dbt_project_dir", home / "dbt"),
         dbt_profiles_dir=path("retail_mds_dbt_profiles_dir", home / "dbt"),
+        # Beside the warehouse it describes: wiping the warehouse folder wipes the state too.
+        dbt_state_dir=path("retail_mds_dbt_state_dir", warehouse.parent / "dbt-state"),
         pipes=pipes,
     )

@@ -159,10 +159,21 @@ def snowflake_pending(settings: RunSettings, connect=None) -> dict[str, int]:
 
 
 def dbt_build(settings: RunSettings, run_dir: Path) -> dict[str, Any]:
-    """`dbt build` on the profile's target; run_results.json summarised for the report."""
+    """`dbt build` on the profile's target; run_results.json summarised for the report.
+
+    After a first successful build, runs use the project's `scheduled` selector against the
+    manifest that build left in `settings.dbt_state_dir`: views are re-created only when their
+    definition changed (new data never makes a view stale), everything else runs as usual. A
+    failed build forgets that state, so the next attempt builds everything: a view dropped or a
+    warehouse restored from an older copy heals on the retry.
+    """
+    state = settings.dbt_state_dir
+    scheduled = (state / "manifest.json").is_file()
+    target = run_dir / "dbt-target"
     argv = (
         *settings.dbt,
         "build",
+        *(("--selector", "scheduled", "--state", str(state)) if scheduled else ()),
         "--project-dir",
         str(settings.dbt_project_dir),
         "--profiles-dir",
@@ -170,15 +181,16 @@ def dbt_build(settings: RunSettings, run_dir: Path) -> dict[str, Any]:
         "--target",
         settings.dbt_target,
         "--target-path",
-        str(run_dir / "dbt-target"),
+        str(target),
         "--log-path",
         str(run_dir / "dbt-logs"),
     )
     # The `local` profile reads its DuckDB file from RETAIL_MDS_DUCKDB (dbt/profiles.yml).
     env = {"RETAIL_MDS_DUCKDB": str(settings.warehouse), "DBT_TARGET": settings.dbt_target}
     result = run_command(argv, cwd=settings.dbt_project_dir, env=env)
-    summary = summarize_run_results(run_dir / "dbt-target" / "run_results.json")
+    summary = {**summarize_run_results(target / "run_results.json"), "selection": "scheduled" if scheduled else "everything"}
     if result.exit_code != 0:
+        shutil.rmtree(state, ignore_errors=True)
         failed = ", ".join(summary["failed"][:10]) or "see the log"
         message = f"dbt build failed (exit {result.exit_code}); failed nodes: {failed}\n{result.tail()}"
         # Failing data tests are a verdict on the data; anything else (a model error, a lost
@@ -186,7 +198,16 @@ def dbt_build(settings: RunSettings, run_dir: Path) -> dict[str, Any]:
         if summary["failed"] and all(node.startswith("test.") for node in summary["failed"]):
             raise QualityGateFailed(message, exit_code=result.exit_code)
         raise StepError(message, exit_code=result.exit_code)
+    save_state(target / "manifest.json", state)
     return summary
+
+
+def save_state(manifest: Path, state: Path) -> None:
+    """Keeps `manifest` as the state of the next scheduled build, replacing the old one whole."""
+    state.mkdir(parents=True, exist_ok=True)
+    staged = state / "manifest.json.tmp"
+    shutil.copyfile(manifest, staged)
+    staged.replace(state / "manifest.json")
 
 
 def summarize_run_results(path: Path) -> dict[str, Any]:

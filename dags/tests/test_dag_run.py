@@ -76,3 +76,41 @@ def test_the_quality_gate_shuts_on_an_error_severity_failure(local_profile, tmp_
 
     assert str(shut.value).startswith(f"quality gate: error-severity rules failed in {local_profile.lake}: sale_line.")
     assert json.loads((run_dir / "quality.json").read_text())["ok"] is False
+
+
+def test_builds_after_the_first_skip_unchanged_views_and_a_failure_forgets_the_state(local_profile):
+    steps.local_drain(local_profile)
+    state = local_profile.dbt_state_dir / "manifest.json"
+
+    def build(run_id: str) -> tuple[dict, dict[str, str]]:
+        run_dir = steps.run_folder(local_profile, run_id)
+        summary = steps.dbt_build(local_profile, run_dir)
+        results = json.loads((run_dir / "dbt-target" / "run_results.json").read_text())["results"]
+        return summary, {r["unique_id"]: r["status"] for r in results}
+
+    first, first_nodes = build("manual__first")
+    assert first["selection"] == "everything" and state.is_file()
+    assert "model.retail_mds.brz_store" in first_nodes
+
+    second, second_nodes = build("manual__second")
+    assert second["selection"] == "scheduled" and second["failed"] == []
+    assert "model.retail_mds.brz_store" not in second_nodes
+    assert "model.retail_mds.fct_sales" in second_nodes
+    # Every data test of the first build ran again, those on the views included; the unit tests
+    # of unchanged views did not (their SQL did not change), the others did.
+    data_tests = lambda nodes: {n for n in nodes if n.startswith("test.")}  # noqa: E731
+    assert data_tests(second_nodes) == data_tests(first_nodes)
+    unit_tests = lambda nodes: {n for n in nodes if n.startswith("unit_test.")}  # noqa: E731
+    assert unit_tests(second_nodes) == {n for n in unit_tests(first_nodes) if "_unified." not in n}
+    assert unit_tests(second_nodes)
+
+    # A view lost from the warehouse: the scheduled build cannot see it is gone and fails, the
+    # failure forgets the state, and the retry builds everything again.
+    with duckdb.connect(str(local_profile.warehouse)) as db:
+        db.execute("drop view bronze.brz_store")
+    with pytest.raises(steps.StepError, match="slv_store"):
+        build("manual__third")
+    assert not state.exists()
+    retry, retry_nodes = build("manual__retry")
+    assert retry["selection"] == "everything" and retry["failed"] == []
+    assert retry_nodes["model.retail_mds.brz_store"] == "success" and state.is_file()

@@ -229,6 +229,9 @@ export function buildRetailFixture(options: FixtureOptions = {}): RawTables {
           loadedAt(day),
         );
       }
+      // One string per store and day, shared by its rows: a year of a large chain is millions.
+      const snapshotFile = `stock_snapshot/dt=${day}/stock_snapshot-${s.store_id}.csv`;
+      const snapshotLoad = loadedAt(day);
       for (const p of productRows) {
         const key = `${s.store_id}|${p.sku}`;
         const reorderPoint = 3;
@@ -244,8 +247,8 @@ export function buildRetailFixture(options: FixtureOptions = {}): RawTables {
             on_order: String(onOrder.get(key) ?? 0),
             reorder_point: String(reorderPoint),
           },
-          `stock_snapshot/dt=${day}/stock_snapshot-${s.store_id}.csv`,
-          loadedAt(day),
+          snapshotFile,
+          snapshotLoad,
         );
       }
     }
