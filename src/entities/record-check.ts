@@ -76,15 +76,24 @@ function typeCheck(entity: CheckedShape, column: Column): (v: unknown) => boolea
         const values = new Set(column.values);
         return (v) => typeof v === "string" && values.has(v);
       }
-      // Only a plain string whose every check is a pattern is fully described by its column;
-      // anything else (length limits, refinements) is left to the field's zod schema.
-      const checks = checkKinds(entity, column);
-      if (!column.patterns?.length || checks.some((k) => k !== "regex")) {
-        return fieldSchema(entity, column);
-      }
+      // A plain string whose checks are all patterns and length limits is fully described here;
+      // anything else (refinements, transforms) is left to the field's zod schema.
+      const limits = stringLimits(entity, column);
+      if (!limits) return fieldSchema(entity, column);
+      const { minLength, maxLength } = limits;
       // The unicode flag only where a pattern needs it (\p{...}): plain patterns match faster.
-      const patterns = column.patterns.map((p) => new RegExp(p, p.includes("\\p") ? "u" : ""));
-      return (v) => typeof v === "string" && patterns.every((p) => p.test(v));
+      const patterns = (column.patterns ?? []).map(
+        (p) => new RegExp(p, p.includes("\\p") ? "u" : ""),
+      );
+      const [only] = patterns;
+      const matches: (v: string) => boolean =
+        patterns.length === 0
+          ? () => true
+          : patterns.length === 1 && only
+            ? (v) => only.test(v)
+            : (v) => patterns.every((p) => p.test(v));
+      return (v) =>
+        typeof v === "string" && v.length >= minLength && v.length <= maxLength && matches(v);
     }
   }
 }
@@ -102,28 +111,52 @@ function dayExists(v: string): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
+interface CheckDef {
+  readonly check: string;
+  readonly format?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly length?: number;
+}
+
 interface ZodDef {
   _zod: {
     def: {
       type: string;
+      /** Set on string formats (z.email(), z.uuid()...), which are checks themselves. */
+      format?: string;
       innerType?: ZodDef;
-      checks?: { _zod: { def: { check: string; format?: string } } }[];
+      checks?: { _zod: { def: CheckDef } }[];
     };
   };
 }
 
-/** The kinds of checks on a field (unwrapped from nullable): "regex", "max_length"... */
-function checkKinds(entity: CheckedShape, column: Column): string[] {
+/**
+ * The length limits of a string field (unwrapped from nullable) whose every check is a pattern
+ * or a length limit; null for anything else, which only zod can check.
+ */
+function stringLimits(
+  entity: CheckedShape,
+  column: Column,
+): { minLength: number; maxLength: number } | null {
   let schema = entity.schema.shape[column.name] as unknown as ZodDef;
   while (schema._zod.def.type === "nullable" || schema._zod.def.type === "optional") {
     schema = schema._zod.def.innerType as ZodDef;
   }
-  if (schema._zod.def.type !== "string") return ["not-a-string"];
-  return (schema._zod.def.checks ?? []).map((c) =>
-    c._zod.def.check === "string_format" && c._zod.def.format === "regex"
-      ? "regex"
-      : c._zod.def.check,
-  );
+  if (schema._zod.def.type !== "string" || schema._zod.def.format !== undefined) return null;
+  let minLength = 0;
+  let maxLength = Number.POSITIVE_INFINITY;
+  for (const { _zod } of schema._zod.def.checks ?? []) {
+    const def = _zod.def;
+    if (def.check === "string_format" && def.format === "regex") continue;
+    if (def.check === "min_length") minLength = Math.max(minLength, def.minimum ?? 0);
+    else if (def.check === "max_length") maxLength = Math.min(maxLength, def.maximum ?? maxLength);
+    else if (def.check === "length_equals") {
+      minLength = Math.max(minLength, def.length ?? 0);
+      maxLength = Math.min(maxLength, def.length ?? maxLength);
+    } else return null;
+  }
+  return { minLength, maxLength };
 }
 
 function fieldSchema(entity: CheckedShape, column: Column): (v: unknown) => boolean {

@@ -271,33 +271,59 @@ function firstAtOrAfter(events: EventBuffer, t: number): number {
 }
 
 /**
- * Merges per-store-day runs (each already in time order) into one order by (time, store),
- * as two index arrays: no per-event allocation and no comparison sort.
+ * Merges per-store-day runs (each already in time order) into one order by (time, store), as two
+ * index arrays: no per-event allocation and no comparison sort. The run heads sit in a binary
+ * heap keyed by (time, store, run), so each event costs log(runs) comparisons, not one per run.
  */
 function mergeRuns(runs: readonly Run[]): { length: number; run: Int32Array; index: Int32Array } {
   let length = 0;
   for (const r of runs) length += r.end - r.start;
   const run = new Int32Array(length);
   const index = new Int32Array(length);
-  const heads = runs.map((r) => r.start);
-  for (let n = 0; n < length; n++) {
-    let best = -1;
-    let bestT = Infinity;
-    let bestStore = Infinity;
-    for (let k = 0; k < runs.length; k++) {
-      const r = runs[k] as Run;
-      const h = heads[k] as number;
-      if (h >= r.end) continue;
-      const t = r.events.t(h);
-      if (t < bestT || (t === bestT && r.day.store < bestStore)) {
-        best = k;
-        bestT = t;
-        bestStore = r.day.store;
-      }
+  const heads = Int32Array.from(runs, (r) => r.start);
+  const headTime = new Float64Array(runs.length);
+  const heap = new Int32Array(runs.length);
+  let size = 0;
+  const before = (a: number, b: number): boolean => {
+    const ta = headTime[a] as number;
+    const tb = headTime[b] as number;
+    if (ta !== tb) return ta < tb;
+    const sa = (runs[a] as Run).day.store;
+    const sb = (runs[b] as Run).day.store;
+    return sa !== sb ? sa < sb : a < b;
+  };
+  const siftDown = (from: number) => {
+    let i = from;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= size) return;
+      const right = left + 1;
+      const child =
+        right < size && before(heap[right] as number, heap[left] as number) ? right : left;
+      if (!before(heap[child] as number, heap[i] as number)) return;
+      const swap = heap[i] as number;
+      heap[i] = heap[child] as number;
+      heap[child] = swap;
+      i = child;
     }
+  };
+  for (let k = 0; k < runs.length; k++) {
+    const r = runs[k] as Run;
+    if (r.start >= r.end) continue;
+    headTime[k] = r.events.t(r.start);
+    heap[size++] = k;
+  }
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i);
+  for (let n = 0; n < length; n++) {
+    const best = heap[0] as number;
+    const r = runs[best] as Run;
+    const h = heads[best] as number;
     run[n] = best;
-    index[n] = heads[best] as number;
-    heads[best] = (heads[best] as number) + 1;
+    index[n] = h;
+    heads[best] = h + 1;
+    if (h + 1 < r.end) headTime[best] = r.events.t(h + 1);
+    else heap[0] = heap[--size] as number;
+    siftDown(0);
   }
   return { length, run, index };
 }
