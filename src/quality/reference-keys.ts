@@ -9,7 +9,8 @@ import type { Batch } from "../entities/index.js";
 export function referenceKeys(batches: Iterable<Batch>): Record<string, Set<string>> {
   const keys: Record<string, Set<string>> = {};
   for (const { entity, records } of batches) {
-    const set = (keys[entity.name] ??= new Set());
+    const set = keys[entity.name] ?? new Set<string>();
+    keys[entity.name] = set;
     for (const record of records) set.add(entity.keyOf(record));
   }
   return keys;

@@ -306,7 +306,7 @@ function badValueCondition(column: RawTable["columns"][number], sourceType: stri
   const logical = column.logical.type;
   const pattern =
     logical.kind === "decimal"
-      ? "[+-]?[0-9]+" + (logical.scale > 0 ? String.raw`(\.[0-9]{1,${logical.scale}})?` : "")
+      ? `[+-]?[0-9]+${logical.scale > 0 ? String.raw`(\.[0-9]{1,${logical.scale}})?` : ""}`
       : logical.kind === "int"
         ? "[+-]?[0-9]+"
         : logical.kind === "date"
