@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { Batch, Entity } from "../entities/index.js";
-import { createRetailSimulation } from "../generators/index.js";
+import { type Batch, type Entity, entities } from "../entities/index.js";
+import { createLegacyFeed, createRetailSimulation, type LegacyFeed } from "../generators/index.js";
 import { createLakeWriter, inProcessEventSink, localStore } from "../lake/index.js";
 import {
   createEvaluator,
@@ -20,7 +20,7 @@ import {
   runDbtBuild,
 } from "../warehouse/index.js";
 import type { Command } from "./command.js";
-import { helpFor, intOption, parseOptions } from "./options.js";
+import { helpFor, intOption, numberOption, parseOptions } from "./options.js";
 
 const spec = {
   days: { type: "string", description: "business days to simulate", default: "7" },
@@ -35,6 +35,11 @@ const spec = {
     default: "./warehouse",
   },
   dbt: { type: "string", description: "dbt project folder", default: "./dbt" },
+  defects: {
+    type: "string",
+    description:
+      "also send the same records as the legacy CSV feed, this share of rows with defects (0-1)",
+  },
   "skip-dbt": { type: "boolean", description: "do not run dbt build" },
   help: { type: "boolean", description: "show this help", short: "h" },
 } as const;
@@ -81,12 +86,15 @@ export const command: Command = {
     const stores = intOption("stores", options.stores, 1, 999) as number;
     const products = intOption("products", options.products, 1, 99_999) as number;
     const seed = intOption("seed", options.seed, 0, 4_294_967_295) as number;
+    const defects = numberOption("defects", options.defects, 1, true);
     const started = Date.now();
     const progress = new Progress();
     const warehouse = resolve(options.warehouse);
     const database = join(warehouse, "retail.duckdb");
     const store = localStore(resolve(options.lake));
     const sim = createRetailSimulation({ seed, from: options.from, days, stores, products });
+    // A migration's parallel run: the legacy system still sends the same records as flat files.
+    const legacy = defects === undefined ? undefined : createLegacyFeed({ seed, rate: defects });
 
     // Stage 1: generate hourly ticks, check quality in-stream, land Parquet, load as events arrive.
     progress.stage(
@@ -130,6 +138,7 @@ export const command: Command = {
       if (rejected.length) await quarantine.reject(rejected);
       if (passed.length)
         await writer.write({ entity: batch.entity, records: passed, window: batch.window });
+      if (legacy) await writer.writeText(legacy.convert(batch));
     };
     try {
       for (const batch of reference) await land(batch);
@@ -146,6 +155,7 @@ export const command: Command = {
           `${window.from.slice(0, 13)}h  generated ${n(generated)} rows  |  pipe: ${n(filesLoaded)} files, ${n(rowsLoaded)} rows loaded`,
         );
       }
+      if (legacy) for (const rest of legacy.flush()) await writer.writeText(rest);
       const run = await writer.close();
       events.close();
       await consuming;
@@ -161,15 +171,25 @@ export const command: Command = {
         `${refresh.loaded} loaded, ${refresh.failed} failed, ${refresh.alreadyLoaded} already loaded, ${refresh.ignored.length} ignored`,
       );
 
-      const manifestKeys = run.files
-        .filter((f) => f.feed === "data")
-        .map((f) => `('${f.path.replaceAll("'", "''")}', '${f.sha256}')`);
-      const [history] = manifestKeys.length
-        ? await pipe.query(
-            `select coalesce(sum(row_count), 0)::DOUBLE as loaded, coalesce(sum(coalesce(row_parsed, 0) - row_count), 0)::DOUBLE as skipped,
-                    count(*)::DOUBLE as files from pipe.load_history where (file_name, content_hash) in (${manifestKeys.join(", ")})`,
-          )
-        : [{ loaded: 0, skipped: 0, files: 0 }];
+      // Counted over this run's files (matched on path and SHA-256), per feed.
+      const history = async (feed: "data" | "legacy") => {
+        const keys = run.files
+          .filter((f) => f.feed === feed)
+          .map((f) => `('${f.path.replaceAll("'", "''")}', '${f.sha256}')`);
+        const [row] = keys.length
+          ? await pipe.query(
+              `select coalesce(sum(row_count), 0)::DOUBLE as loaded, coalesce(sum(coalesce(row_parsed, 0) - row_count), 0)::DOUBLE as skipped,
+                      count(*)::DOUBLE as files from pipe.load_history where (file_name, content_hash) in (${keys.join(", ")})`,
+            )
+          : [];
+        return {
+          landed: keys.length,
+          loaded: Number(row?.loaded ?? 0),
+          skipped: Number(row?.skipped ?? 0),
+          files: Number(row?.files ?? 0),
+        };
+      };
+      const data = await history("data");
       const quarantinedRows = run.rowsQuarantined + sumQuarantined(evaluators);
       const reconciliation: ReconciliationLine[] = [
         {
@@ -180,20 +200,28 @@ export const command: Command = {
         {
           label: "landed = loaded + skipped",
           left: run.rowsWritten,
-          right: Number(history?.loaded) + Number(history?.skipped),
+          right: data.loaded + data.skipped,
         },
-        {
-          label: "files landed = files in load history",
-          left: manifestKeys.length,
-          right: Number(history?.files),
-        },
+        { label: "files landed = files in load history", left: data.landed, right: data.files },
       ];
+      if (legacy) {
+        const old = await history("legacy");
+        reconciliation.push(
+          {
+            label: "legacy rows sent = loaded + skipped",
+            left: run.rowsLegacy,
+            right: old.loaded + old.skipped,
+          },
+          { label: "legacy files = files in load history", left: old.landed, right: old.files },
+        );
+      }
       await pipe.close();
 
       // Stage 3: dbt on the same file, once the pipe has let go of it.
       progress.stage("dbt build --target local (bronze -> silver -> gold, tests)");
       let dbtText: string;
       let dbtOk = true;
+      let dbtBuilt = false;
       if (options["skip-dbt"]) {
         dbtText = "skipped (--skip-dbt)";
       } else {
@@ -213,6 +241,7 @@ export const command: Command = {
           ? `${result.ok ? "ok" : "FAILED"}: ${result.summary || `exit ${result.exitCode}`} (log: ${result.logFile})`
           : `skipped: ${result.reason}`;
         dbtOk = !result.ran || result.ok;
+        dbtBuilt = result.ran && result.ok;
       }
       progress.end(`dbt ${dbtText}`);
 
@@ -245,6 +274,7 @@ export const command: Command = {
         report = join(warehouse, "report.html");
         await writeFile(report, renderReport(data));
         printSummary(data);
+        if (legacy) await printLegacySummary(legacy, reader.query, dbtBuilt);
       } finally {
         await reader.close();
       }
@@ -299,4 +329,34 @@ function printSummary(data: Awaited<ReturnType<typeof collectReportData>>) {
         `  ${layer.padEnd(7)} ${tables.map((t) => `${t.table} ${n(t.rows)}`).join(", ")}`,
       );
   }
+}
+
+/** What the legacy feed carried (the defect manifest) and what silver made of it. */
+async function printLegacySummary(
+  legacy: LegacyFeed,
+  query: (sql: string) => Promise<Record<string, unknown>[]>,
+  dbtRan: boolean,
+) {
+  const injected = new Map<string, number>();
+  for (const d of legacy.manifest) injected.set(d.defect, (injected.get(d.defect) ?? 0) + 1);
+  console.log(`\nlegacy feed: ${n(legacy.manifest.length)} defects injected`);
+  console.log(
+    `  by kind   ${[...injected].map(([kind, count]) => `${kind} ${n(count)}`).join(", ")}`,
+  );
+  if (!dbtRan) return;
+  // Every entity's rejected model names the reason; the repaired defects (dd/MM dates, decimal
+  // commas, padding...) are not rejects: silver parses them.
+  const perEntity = Object.values(entities).map(
+    (e) =>
+      `select '${e.name}' as entity, reject_reason, count(*)::INTEGER as rows from silver.slv_${e.name}_rejected where _feed = 'legacy' group by all`,
+  );
+  const rejected = await query(`${perEntity.join(" union all ")} order by entity, rows desc`);
+  const byEntity = new Map<string, string[]>();
+  for (const r of rejected) {
+    const reasons = byEntity.get(String(r.entity)) ?? [];
+    reasons.push(`${r.reject_reason} ${n(Number(r.rows))}`);
+    byEntity.set(String(r.entity), reasons);
+  }
+  const lines = [...byEntity].map(([entity, reasons]) => `${entity}: ${reasons.join(", ")}`);
+  console.log(`  rejected in silver  ${lines.join("; ") || "none"}`);
 }

@@ -8,7 +8,7 @@ import {
 } from "../generators/index.js";
 import { createLakeWriter, type FileFormat, localStore } from "../lake/index.js";
 import type { Command } from "./command.js";
-import { helpFor, intOption, parseOptions } from "./options.js";
+import { helpFor, intOption, numberOption, parseOptions } from "./options.js";
 import { UsageError } from "./usage-error.js";
 
 const SPEC = {
@@ -61,15 +61,6 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     console.log(helpFor("generate", SPEC));
     return undefined;
   }
-  const number = (name: string, value: string | undefined, max: number, zero: boolean) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (!/^\d+(\.\d+)?$/.test(value) || n > max || (!zero && n === 0)) {
-      const lowest = zero ? "from 0" : "greater than 0 and";
-      throw new UsageError(`--${name} must be a number ${lowest} up to ${max}; got "${value}"`);
-    }
-    return n;
-  };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.from) || Number.isNaN(Date.parse(`${o.from}T00:00:00Z`))) {
     throw new UsageError(`--from must be a date YYYY-MM-DD; got "${o.from}"`);
   }
@@ -82,9 +73,9 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     ...(o.customers !== undefined
       ? { customers: intOption("customers", o.customers, 1, 9_999_999) }
       : {}),
-    traffic: number("traffic", o.traffic, 100, false),
+    traffic: numberOption("traffic", o.traffic, 100, false),
   };
-  const defects = number("defects", o.defects, 1, true);
+  const defects = numberOption("defects", o.defects, 1, true);
   const batchSize = intOption("batch-size", o["batch-size"], 1, 1_000_000) as number;
   if (!o.out.trim()) throw new UsageError('--out must name a folder; got ""');
   const existing = await stat(o.out).catch(() => undefined);

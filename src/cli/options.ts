@@ -73,6 +73,22 @@ export function intOption(
   return n;
 }
 
+/** Reads a string option as a decimal number from 0 (or above 0) up to `max`, or throws a `UsageError`. */
+export function numberOption(
+  name: string,
+  value: string | undefined,
+  max: number,
+  zero: boolean,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > max || (!zero && n === 0)) {
+    const lowest = zero ? "from 0" : "greater than 0 and";
+    throw new UsageError(`--${name} must be a number ${lowest} up to ${max}; got "${value}"`);
+  }
+  return n;
+}
+
 /** The help text of a command, from its option specs. */
 export function helpFor(command: string, spec: Record<string, OptionSpec>): string {
   const lines = Object.entries(spec).map(([name, o]) => {

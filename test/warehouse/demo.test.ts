@@ -34,12 +34,12 @@ function lakeDigest(folder: string): string {
   return hash.digest("hex");
 }
 
-async function runDemo(): Promise<{ code: number; out: string }> {
+async function runDemo(demoArgs: readonly string[] = args): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const log = console.log;
   console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
   try {
-    return { code: await demo.run(args), out: lines.join("\n") };
+    return { code: await demo.run([...demoArgs]), out: lines.join("\n") };
   } finally {
     console.log = log;
   }
@@ -139,3 +139,43 @@ test("the HTML report renders its charts in headless Chromium", async () => {
     await browser.close();
   }
 });
+
+test("with --defects the legacy feed runs in parallel: every row reconciles and every null key is rejected", async () => {
+  const legacyRoot = tempFolder("demo-legacy");
+  const run = await runDemo([
+    ...args.slice(0, 6),
+    "--defects",
+    "0.05",
+    "--lake",
+    join(legacyRoot, "lake"),
+    "--warehouse",
+    join(legacyRoot, "warehouse"),
+  ]);
+  expect(run.code, run.out).toBe(0);
+  expect(run.out).toMatch(/ok {2}legacy rows sent = loaded \+ skipped +([\d,]+) = \1/);
+  expect(run.out).toMatch(/ok {2}legacy files = files in load history/);
+  const injected = Number(/null_key ([\d,]+)/.exec(run.out)?.[1]?.replaceAll(",", ""));
+  expect(injected).toBeGreaterThan(0);
+  const pipe = await openLocalPipe({
+    lake: join(legacyRoot, "lake"),
+    database: join(legacyRoot, "warehouse", "retail.duckdb"),
+  });
+  try {
+    const [row] = await pipe.query(
+      `select (select count(*) from raw.sale_line_legacy)::INTEGER as legacy_lines,
+              ((select count(*) from silver.slv_sale_line_rejected where _feed = 'legacy' and reject_reason = 'null key')
+             + (select count(*) from silver.slv_stock_movement_rejected where _feed = 'legacy' and reject_reason = 'null key')
+             + (select count(*) from silver.slv_stock_snapshot_rejected where _feed = 'legacy' and reject_reason = 'null key')
+             + (select count(*) from silver.slv_customer_rejected where _feed = 'legacy' and reject_reason = 'null key')
+             + (select count(*) from silver.slv_product_rejected where _feed = 'legacy' and reject_reason = 'null key')
+             + (select count(*) from silver.slv_store_rejected where _feed = 'legacy' and reject_reason = 'null key'))::INTEGER as null_keys`,
+    );
+    expect(Number(row?.legacy_lines)).toBeGreaterThan(0);
+    expect(row?.null_keys).toBe(injected);
+  } finally {
+    await pipe.close();
+  }
+  await expect(demo.run(["--defects", "2"])).rejects.toThrow(
+    '--defects must be a number from 0 up to 1; got "2"',
+  );
+}, 600_000);
