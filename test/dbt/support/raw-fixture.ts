@@ -4,6 +4,11 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { physicalType } from "../../../src/dbt/index.js";
 import { type Entity, entities } from "../../../src/entities/index.js";
+import {
+  addDays,
+  dayNumber,
+  localToUtc as zonedInstant,
+} from "../../../src/generators/calendar.js";
 
 /** A RAW row: entity columns as text (null for SQL null) plus the load metadata. */
 export type RawRow = Record<string, string | null>;
@@ -42,26 +47,12 @@ const cents = (c: number) => {
   const a = Math.abs(c);
   return `${sign}${Math.floor(a / 100)}.${pad(a % 100, 2)}`;
 };
-const addDays = (iso: string, n: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The UTC instant of a local wall-clock time in `zone`, as `YYYY-MM-DD HH:MM:SS`. */
-function localToUtc(day: string, hour: number, minute: number, zone: string): string {
-  const guess = Date.parse(`${day}T${pad(hour, 2)}:${pad(minute, 2)}:00Z`);
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).formatToParts(new Date(guess));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
-  const shown = Date.parse(
-    `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:00Z`,
-  );
-  return new Date(guess - (shown - guess)).toISOString().replace("T", " ").slice(0, 19);
-}
+const localToUtc = (day: string, hour: number, minute: number, zone: string) =>
+  new Date(zonedInstant(zone, dayNumber(day), (hour * 60 + minute) * 60_000))
+    .toISOString()
+    .replace("T", " ")
+    .slice(0, 19);
 const loadedAt = (day: string, lateDays = 0) => `${addDays(day, 1 + lateDays)} 02:00:00`;
 
 /** Builds the dataset in memory; `writeRawTables` puts it in a DuckDB file. */
