@@ -98,11 +98,12 @@ def test_builds_after_the_first_skip_unchanged_views_and_a_failure_forgets_the_s
     assert "model.retail_mds.fct_sales" in second_nodes
     # Every data test of the first build ran again, those on the views included; the unit tests
     # of unchanged views did not (their SQL did not change), the others did.
-    data_tests = lambda nodes: {n for n in nodes if n.startswith("test.")}  # noqa: E731
-    assert data_tests(second_nodes) == data_tests(first_nodes)
-    unit_tests = lambda nodes: {n for n in nodes if n.startswith("unit_test.")}  # noqa: E731
-    assert unit_tests(second_nodes) == {n for n in unit_tests(first_nodes) if "_unified." not in n}
-    assert unit_tests(second_nodes)
+    def of_kind(nodes: dict[str, str], kind: str) -> set[str]:
+        return {n for n in nodes if n.startswith(f"{kind}.")}
+
+    assert of_kind(second_nodes, "test") == of_kind(first_nodes, "test")
+    unit_tests = of_kind(second_nodes, "unit_test")
+    assert unit_tests and unit_tests == {n for n in of_kind(first_nodes, "unit_test") if "_unified." not in n}
 
     # A view lost from the warehouse: the scheduled build cannot see it is gone and fails, the
     # failure forgets the state, and the retry builds everything again.
