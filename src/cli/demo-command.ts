@@ -10,6 +10,7 @@ import {
   qualityRules,
   referenceKeys,
 } from "../quality/index.js";
+import { sqlString, sqlTable } from "../warehouse/duckdb-sql.js";
 import {
   collectReportData,
   type FileLoad,
@@ -175,7 +176,7 @@ export const command: Command = {
       const history = async (feed: "data" | "legacy") => {
         const keys = run.files
           .filter((f) => f.feed === feed)
-          .map((f) => `('${f.path.replaceAll("'", "''")}', '${f.sha256}')`);
+          .map((f) => `(${sqlString(f.path)}, ${sqlString(f.sha256)})`);
         const [row] = keys.length
           ? await pipe.query(
               `select coalesce(sum(row_count), 0)::DOUBLE as loaded, coalesce(sum(coalesce(row_parsed, 0) - row_count), 0)::DOUBLE as skipped,
@@ -348,7 +349,7 @@ async function printLegacySummary(
   // commas, padding...) are not rejects: silver parses them.
   const perEntity = Object.values(entities).map(
     (e) =>
-      `select '${e.name}' as entity, reject_reason, count(*)::INTEGER as rows from silver.slv_${e.name}_rejected where _feed = 'legacy' group by all`,
+      `select ${sqlString(e.name)} as entity, reject_reason, count(*)::INTEGER as rows from ${sqlTable("silver", `slv_${e.name}_rejected`)} where _feed = 'legacy' group by all`,
   );
   const rejected = await query(`${perEntity.join(" union all ")} order by entity, rows desc`);
   const byEntity = new Map<string, string[]>();
