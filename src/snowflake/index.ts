@@ -5,6 +5,7 @@
  * See docs/snowflake.md.
  * @module
  */
+export { accountNamePrefix } from "./account-name-prefix.js";
 export {
   type AlterPipeNode,
   pausePipeNode,

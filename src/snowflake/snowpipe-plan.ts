@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { entities as builtInEntities, type Entity } from "../entities/index.js";
+import { accountNamePrefix } from "./account-name-prefix.js";
 import { pausePipeNode, refreshPipeNode } from "./alter-pipe.js";
 import { azureUrl } from "./azure-location.js";
 import { entityCopy } from "./copy-into-builder.js";
@@ -120,7 +121,7 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
       });
     }
   }
-  const prefix = db.replace(/[^A-Za-z0-9_]/g, "_").toUpperCase();
+  const prefix = accountNamePrefix(db);
   const loader = c.roles.loader ?? `${prefix}_LOADER`;
   const transformer = c.roles.transformer ?? `${prefix}_TRANSFORMER`;
   const reporter = c.roles.reporter ?? `${prefix}_REPORTER`;
