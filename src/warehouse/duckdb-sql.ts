@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { LogicalType } from "../entities/index.js";
 
 /**
@@ -17,6 +18,25 @@ export function sqlString(value: string): string {
   if (value.includes("\u0000"))
     throw new RangeError(`string literal contains a NUL character: ${JSON.stringify(value)}`);
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The SQL string literal that makes DuckDB's file readers (`read_parquet`, `read_csv`,
+ * `read_json`, `parquet_schema`...) read exactly the file at `path`, whatever its folders and
+ * name hold. DuckDB has no literal-path switch: any `*`, `?` or `[` in a path makes it a glob
+ * pattern, so `x/lake?` also reads `x/lakeB` and `lake[1]` reads `lake1`. Each of those
+ * characters is written as a one-character class (`[*]`, `[?]`, `[[]`, the escape DuckDB's
+ * maintainers point to in duckdb/duckdb#4699 and #15722), which matches only itself. `{` is
+ * escaped the same way so that no brace expansion could ever apply. The path is made absolute
+ * first, so a leading `~` or a scheme-like first folder (`s3:`) is not read as a home folder or
+ * a URL. DuckDB's guess of a text file's compression from its name does not see through the
+ * escapes: give `compression` explicitly. `test/integrity/hostile-paths.test.ts` proves it all
+ * with hostile names.
+ * @example
+ * sqlFilePath("/lakes/lake[1]/a.csv"); // '/lakes/lake[[]1]/a.csv'
+ */
+export function sqlFilePath(path: string): string {
+  return sqlString(resolve(path).replace(/[*?[{]/g, (c) => `[${c}]`));
 }
 
 /** `"schema"."table"`. */

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { FileFormat } from "../lake/index.js";
-import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
+import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 import { columnsProblem, csvHeader } from "./file-checks.js";
 import type { StagedFile } from "./lake-source.js";
 import {
@@ -138,7 +138,9 @@ async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date)
   const { connection, file, format } = request;
   const target = sqlTable(table.schema, table.name);
   const metadata = `${sqlString(file.path)}, __row, TIMESTAMP ${sqlString(utcText(scanAt))}`;
-  const at = sqlString(file.localPath);
+  const at = sqlFilePath(file.localPath);
+  // Said, not guessed: DuckDB's guess from the name fails on an escaped path (see sqlFilePath).
+  const compression = `compression = '${file.path.endsWith(".gz") ? "gzip" : "uncompressed"}'`;
 
   if (format === "parquet") {
     const described = (
@@ -191,7 +193,7 @@ async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date)
   } else {
     const keys = (
       await connection.runAndReadAll(
-        `select distinct unnest(json_keys(json)) as k from read_ndjson_objects(${at}, hive_partitioning = false)`,
+        `select distinct unnest(json_keys(json)) as k from read_ndjson_objects(${at}, hive_partitioning = false, ${compression})`,
       )
     ).getRowObjectsJson();
     const unknown = keys
@@ -214,8 +216,8 @@ async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date)
   const columns = `{${table.columns.map((c) => `${sqlString(c.name)}: 'VARCHAR'`).join(", ")}}`;
   const reader =
     format === "csv"
-      ? `read_csv(${at}, hive_partitioning = false, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, columns = ${columns})`
-      : `read_json(${at}, hive_partitioning = false, format = 'newline_delimited', columns = ${columns})`;
+      ? `read_csv(${at}, hive_partitioning = false, ${compression}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', nullstr = '', allow_quoted_nulls = false, columns = ${columns})`
+      : `read_json(${at}, hive_partitioning = false, ${compression}, format = 'newline_delimited', columns = ${columns})`;
   // Row order: a single-file scan keeps insertion order, so row_number() is the record number.
   const source = `select row_number() over () as __row, * from ${reader}`;
   const sourceTypes = new Map(table.columns.map((c) => [c.name, "VARCHAR"]));

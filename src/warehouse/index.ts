@@ -6,7 +6,7 @@
  */
 
 export { type DbtBuildOptions, type DbtBuildResult, runDbtBuild } from "./dbt-build.js";
-export { duckdbType } from "./duckdb-sql.js";
+export { duckdbType, sqlFilePath } from "./duckdb-sql.js";
 export type { FileLoad } from "./file-loader.js";
 export {
   COPY_HISTORY_COLUMNS,

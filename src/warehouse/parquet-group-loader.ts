@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
+import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 import { exactType, type FileLoad } from "./file-loader.js";
 import type { StagedFile } from "./lake-source.js";
 import {
@@ -58,7 +58,7 @@ export async function loadParquetGroup(
       await connection.run("rollback");
       return results;
     }
-    const list = `[${fresh.map((f) => sqlString(f.localPath)).join(", ")}]`;
+    const list = `[${fresh.map((f) => sqlFilePath(f.localPath)).join(", ")}]`;
     const schema = (
       await connection.runAndReadAll(
         `select file_name, name, duckdb_type from parquet_schema(${list}) where num_children is null or num_children = 0`,
