@@ -11,6 +11,7 @@ export default defineConfig([
       snowflake: "src/snowflake/index.ts",
       warehouse: "src/warehouse/index.ts",
       quality: "src/quality/index.ts",
+      pipeline: "src/pipeline/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -1,55 +1,29 @@
-// The main job of retail-mds in one script: a week of sales and stock, checked in-stream, landed
-// as Parquet in a local lake, loaded into DuckDB by the local pipe as each file is published.
-// Run from the repository root: npx tsx examples/local-pipeline/run.ts [lake] [warehouse.duckdb]
-import { createRetailSimulation } from "retail-mds/generators";
-import { createLakeWriter, inProcessEventSink, localStore } from "retail-mds/lake";
-import { createEvaluator, lakeQuarantine, qualityRules, referenceKeys } from "retail-mds/quality";
-import { openLocalPipe } from "retail-mds/warehouse";
+// The main job of retail-mds from a program: a week of sales and stock, checked in-stream, landed
+// as Parquet in a local lake, loaded into DuckDB by the local pipe as each file is published,
+// `dbt build`, and the HTML report: `runLocalPipeline`, the function `retail-mds demo` runs.
+// Run from the repository root: npx tsx examples/local-pipeline/run.ts [lake] [warehouse-folder]
+import { type PipelineEvent, runLocalPipeline } from "retail-mds/pipeline";
 
-const [lakeDir = "./lake", database = "./warehouse/retail.duckdb"] = process.argv.slice(2);
-const sim = createRetailSimulation({
-  seed: 42,
-  from: "2026-11-02",
-  days: 7,
-  stores: 5,
-  products: 200,
-});
-const store = localStore(lakeDir);
+const [lake = "./lake", warehouse = "./warehouse"] = process.argv.slice(2);
 
-// The pipe consumes BlobCreated events as the writer publishes files, as Snowpipe would.
-const pipe = await openLocalPipe({ lake: store, database });
-const events = inProcessEventSink({ capacity: 64 });
-const loading = pipe.consume(events);
-const writer = createLakeWriter({ store, format: "parquet", events });
-const quarantine = lakeQuarantine(store);
+// Ctrl-C stops between hourly windows; what was landed stays landed and loaded.
+const stop = new AbortController();
+process.once("SIGINT", () => stop.abort(new Error("interrupted")));
 
-// Quality in-stream: one evaluator per entity; foreign keys checked against the reference data.
-const references = referenceKeys(sim.reference());
-const evaluators = new Map<string, ReturnType<typeof createEvaluator>>();
-let generated = 0;
-// generate(): the reference data, then every hour of the period, in order.
-for (const batch of sim.generate()) {
-  generated += batch.records.length;
-  const evaluator =
-    evaluators.get(batch.entity.name) ??
-    createEvaluator(qualityRules(batch.entity), { references });
-  evaluators.set(batch.entity.name, evaluator);
-  const { passed, rejected } = evaluator.split(batch.records, { window: batch.window });
-  if (rejected.length) await quarantine.reject(rejected);
-  await writer.write({ ...batch, records: passed });
-}
-const run = await writer.close();
-events.close();
-const loaded = await loading;
+// Every event is plain data: here one JSON line per stage event, the hourly ticks left out.
+const log = (event: PipelineEvent) => {
+  if (event.type !== "generated" && event.type !== "dbt-node") console.error(JSON.stringify(event));
+};
 
-console.log(`generated ${generated}, landed ${run.rowsWritten}, quarantined ${quarantine.written}`);
-console.log(
-  `pipe: ${loaded.loaded} files loaded, ${loaded.failed} failed, ${loaded.rowsLoaded} rows`,
+const result = await runLocalPipeline(
+  { days: 7, stores: 5, products: 200, seed: 42, lake, warehouse },
+  { signal: stop.signal, onProgress: log },
 );
-console.log(
-  await pipe.query(
-    "select strftime(sold_at, '%Y-%m-%d') as day, sum(net_amount)::DOUBLE as net from raw.sale_line group by 1 order by 1",
-  ),
-);
-console.log((await pipe.copyHistory()).slice(0, 2));
-await pipe.close(); // before dbt: DuckDB allows one writing process per file
+
+for (const line of result.reconciliation)
+  console.log(
+    `${line.left === line.right ? "ok " : "BAD"} ${line.label}: ${line.left} = ${line.right}`,
+  );
+console.log(`dbt: ${result.dbt.text}`);
+console.log(`report: ${result.report}`);
+process.exitCode = result.balanced ? 0 : 1;

@@ -15,6 +15,8 @@ export interface DbtBuildOptions {
   readonly logFile: string;
   /** Called with each line dbt prints, for a progress display. */
   readonly onLine?: (line: string) => void;
+  /** Stops dbt (SIGTERM); the build then rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /** What `dbt build` did: skipped (and why), or its exit code and final summary line. */
@@ -59,6 +61,7 @@ export async function runDbtBuild(options: DbtBuildOptions): Promise<DbtBuildRes
             DO_NOT_TRACK: "1",
           },
           stdio: ["ignore", "pipe", "pipe"],
+          ...(options.signal ? { signal: options.signal } : {}),
         },
       );
       let pending = "";
