@@ -35,6 +35,18 @@ const HOUR = /^([01]\d|2[0-3])$/;
 const WINDOW = /^\d{8}T\d{4}Z-\d{8}T\d{4}Z$/;
 const EXTENSIONS: readonly FileExtension[] = ["parquet", "csv", "csv.gz", "ndjson", "ndjson.gz"];
 
+const UTC_INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isCalendarDate(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (DAYS_IN_MONTH[month - 1] as number) + (leap ? 1 : 0);
+}
+
 /** Compact token of a window, `20261101T0800Z-20261101T0805Z`, used in file names. */
 export function windowToken(from: string, to: string): string {
   const compact = (iso: string) => {
@@ -54,6 +66,13 @@ export function partitionOf(
   if (partitioning === "none") return {};
   if (eventTime === undefined) throw new RangeError("a partitioned record needs its event time");
   if (partitioning === "day" && DATE.test(eventTime)) return { dt: eventTime };
+  // Records carry UTC instants as `toISOString()` writes them: slice those instead of building
+  // a Date per record (8% of `generate`'s time in a profile). Anything else takes the Date path.
+  const utc = UTC_INSTANT.exec(eventTime);
+  if (utc && isCalendarDate(utc[1] as string)) {
+    const dt = utc[1] as string;
+    return partitioning === "hour" ? { dt, hour: utc[2] as string } : { dt };
+  }
   const t = new Date(eventTime);
   if (Number.isNaN(t.getTime()))
     throw new RangeError(`event time is not a date or instant: ${JSON.stringify(eventTime)}`);

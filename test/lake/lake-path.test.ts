@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import { lakePath, parseLakePath, partitionOf, windowToken } from "../../src/lake/lake-path.js";
 
@@ -102,4 +103,56 @@ test("bad parts are rejected with the reason", () => {
     ),
   ).toBeUndefined();
   expect(parseLakePath("_manifests/run-1.json")).toBeUndefined();
+});
+
+test("partitionOf slices UTC instants exactly as the Date path reads them", () => {
+  const viaDate = (p: "day" | "hour", t: string) => {
+    const iso = new Date(t).toISOString();
+    return p === "hour"
+      ? { dt: iso.slice(0, 10), hour: iso.slice(11, 13) }
+      : { dt: iso.slice(0, 10) };
+  };
+  const instants = fc.oneof(
+    // Every instant Date can print, in the forms records carry (ms, s, minute precision).
+    fc
+      .date({
+        min: new Date("0001-01-01T00:00:00Z"),
+        max: new Date("9999-12-31T23:59:59Z"),
+        noInvalidDate: true,
+      })
+      .chain((d) =>
+        fc.constantFrom(
+          d.toISOString(),
+          d.toISOString().replace(/\.\d{3}Z$/, "Z"),
+          `${d.toISOString().slice(0, 16)}Z`,
+        ),
+      ),
+    // Impossible calendar days and hours must still be refused, not sliced.
+    fc.constantFrom(
+      "2026-02-29T10:00:00Z",
+      "2024-02-30T10:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-04-31T00:00:00Z",
+      "2026-11-01T24:00:00Z",
+    ),
+  );
+  fc.assert(
+    fc.property(fc.constantFrom("day" as const, "hour" as const), instants, (p, t) => {
+      let expected: unknown;
+      try {
+        expected = viaDate(p, t);
+      } catch {
+        expected = "refused";
+      }
+      let actual: unknown;
+      try {
+        actual = partitionOf(p, t);
+      } catch {
+        actual = "refused";
+      }
+      expect(actual).toEqual(expected);
+    }),
+    { numRuns: 2000 },
+  );
+  expect(partitionOf("hour", "2024-02-29T23:59:59.999Z")).toEqual({ dt: "2024-02-29", hour: "23" });
 });
