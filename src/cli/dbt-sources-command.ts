@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
 import type { Command } from "./command.js";
-import { helpFor, parseOptions } from "./options.js";
+import { fileOption, helpFor, parseOptions } from "./options.js";
 
 const spec = {
   out: {
@@ -27,7 +27,7 @@ export const command: Command = {
       console.log(helpFor("dbt-sources", spec));
       return 0;
     }
-    const files = renderDbtProjectFiles(options.out);
+    const files = renderDbtProjectFiles(fileOption("out", options.out, "a YAML file"));
     if (options.check) {
       const stale: string[] = [];
       for (const [path, text] of Object.entries(files)) {

@@ -6,7 +6,8 @@ import {
   runLocalPipeline,
 } from "../pipeline/index.js";
 import type { Command } from "./command.js";
-import { helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { simulationConfigOption } from "./simulation-option.js";
 
 const spec = {
   days: { type: "string", description: "business days to simulate", default: `${DEFAULTS.days}` },
@@ -52,12 +53,14 @@ export const command: Command = {
       products: intOption("products", options.products, 1, 99_999) as number,
       seed: intOption("seed", options.seed, 0, 4_294_967_295) as number,
       from: options.from,
-      lake: options.lake,
-      warehouse: options.warehouse,
+      lake: folderOption("lake", options.lake),
+      warehouse: folderOption("warehouse", options.warehouse),
       dbtProject: options.dbt,
       skipDbt: options["skip-dbt"] === true,
       legacyDefects: numberOption("defects", options.defects, 1, true),
     };
+    const { days, stores, products, seed, from } = pipelineOptions;
+    simulationConfigOption({ days, stores, products, seed, from });
     // Ctrl-C stops between hourly windows: what was landed stays landed and loaded.
     const interrupt = new AbortController();
     const onSigint = () => interrupt.abort(new Error("interrupted (SIGINT)"));

@@ -1,14 +1,8 @@
-import { stat } from "node:fs/promises";
-import {
-  createLegacyFeed,
-  createRetailSimulation,
-  type DefectEntry,
-  type RetailSimulation,
-  SimulationConfigError,
-} from "../generators/index.js";
+import { createLegacyFeed, type DefectEntry, type RetailSimulation } from "../generators/index.js";
 import { createLakeWriter, type FileFormat, localStore } from "../lake/index.js";
 import type { Command } from "./command.js";
-import { helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { simulationOption } from "./simulation-option.js";
 import { UsageError } from "./usage-error.js";
 
 const SPEC = {
@@ -33,17 +27,6 @@ const SPEC = {
   "batch-size": { type: "string", description: "Records per batch (1-1000000)", default: "10000" },
   help: { type: "boolean", description: "Show this help", short: "h" },
 } as const;
-
-// Config fields and the option that sets them, so a config error names the option.
-const OPTION_OF: Record<string, string> = {
-  from: "from",
-  days: "days",
-  stores: "stores",
-  products: "products",
-  customers: "customers",
-  traffic: "traffic",
-  seed: "seed",
-};
 
 interface Plan {
   readonly sim: RetailSimulation;
@@ -77,20 +60,8 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
   };
   const defects = numberOption("defects", o.defects, 1, true);
   const batchSize = intOption("batch-size", o["batch-size"], 1, 1_000_000) as number;
-  if (!o.out.trim()) throw new UsageError('--out must name a folder; got ""');
-  const existing = await stat(o.out).catch(() => undefined);
-  if (existing && !existing.isDirectory()) {
-    throw new UsageError(`--out must be a folder; "${o.out}" is a file`);
-  }
-  let sim: RetailSimulation;
-  try {
-    sim = createRetailSimulation(config);
-  } catch (error) {
-    if (error instanceof SimulationConfigError) {
-      throw new UsageError(`--${OPTION_OF[error.field] ?? error.field}: ${error.reason}`);
-    }
-    throw error;
-  }
+  folderOption("out", o.out);
+  const sim = simulationOption(config);
   return {
     sim,
     format: o.format as FileFormat,

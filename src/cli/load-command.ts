@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
 import { DEFAULT_DATABASE, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
-import { helpFor, parseOptions } from "./options.js";
-import { UsageError } from "./usage-error.js";
+import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
 
 const spec = {
   lake: { type: "string", description: "lake folder to scan", default: "./lake" },
@@ -25,11 +23,9 @@ export const command: Command = {
       console.log(helpFor("load", spec));
       return 0;
     }
-    if (!existsSync(options.lake))
-      throw new UsageError(`load: --lake "${options.lake}" does not exist`);
     const pipe = await openLocalPipe({
-      lake: options.lake,
-      database: options.database,
+      lake: folderOption("lake", options.lake, true),
+      database: databaseOption("database", options.database),
       onError: options["on-error"] as OnError,
     });
     try {

@@ -1,4 +1,6 @@
+import packageJson from "../../package.json" with { type: "json" };
 import type { Command } from "./command.js";
+import { debugEnabled, renderError } from "./render-error.js";
 import { UsageError } from "./usage-error.js";
 
 // Each command lives in its own file and is loaded only when called, so `ddl` never pays for
@@ -12,8 +14,23 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   "dbt-sources": () => import("./dbt-sources-command.js"),
 };
 
+/** `--verbose` is understood anywhere before `--`, by every command; the rest is the command's. */
+function takeVerbose(argv: readonly string[]): { verbose: boolean; args: string[] } {
+  const end = argv.indexOf("--");
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const rest = end === -1 ? [] : argv.slice(end);
+  return {
+    verbose: options.includes("--verbose"),
+    args: [...options.filter((a) => a !== "--verbose"), ...rest],
+  };
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === "--version" || name === "-V") {
+    console.log(packageJson.version);
+    return 0;
+  }
   if (!name || name === "--help" || name === "-h" || name === "help") {
     const lines = await Promise.all(
       Object.entries(commands).map(
@@ -21,29 +38,29 @@ async function main(argv: readonly string[]): Promise<number> {
       ),
     );
     console.log(
-      `usage: retail-mds <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nretail-mds <command> --help for its options`,
+      `usage: retail-mds <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n` +
+        "retail-mds <command> --help for its options\n" +
+        "--verbose (or DEBUG=retail-mds) prints the stack trace of an error; --version the version\n" +
+        "exit codes: 0 done, 1 failed (or a check found a problem), 2 bad input (nothing written)",
     );
     return name ? 0 : 2;
   }
   const load = commands[name];
   if (!load)
     throw new UsageError(
-      `unknown command "${name}"; commands: ${Object.keys(commands).join(", ")}`,
+      `unknown command "${name}"; commands: ${Object.keys(commands).join(", ")} (or --help, --version)`,
     );
   return (await load()).command.run(args);
 }
 
-main(process.argv.slice(2)).then(
+const { verbose, args } = takeVerbose(process.argv.slice(2));
+main(args).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`retail-mds: ${error.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    console.error(error instanceof Error ? `retail-mds: ${error.stack ?? error.message}` : error);
-    process.exitCode = 1;
+    const rendered = renderError(error, verbose || debugEnabled(process.env.DEBUG));
+    console.error(rendered.text);
+    process.exitCode = rendered.exitCode;
   },
 );

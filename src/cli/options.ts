@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./usage-error.js";
 
@@ -101,5 +103,63 @@ export function helpFor(command: string, spec: Record<string, OptionSpec>): stri
       .join("; ");
     return `  ${flag.padEnd(28)} ${o.description}${extra ? ` (${extra})` : ""}`;
   });
-  return `usage: retail-mds ${command} [options]\n${lines.join("\n")}`;
+  const verbose = `  ${"--verbose".padEnd(28)} on an error, print its stack trace too (or set DEBUG=retail-mds)`;
+  return `usage: retail-mds ${command} [options]\n${[...lines, verbose].join("\n")}`;
+}
+
+/** What is at a path: the path itself, or the nearest ancestor that exists. */
+function nearestExisting(path: string): { at: string; self: boolean; folder: boolean } | undefined {
+  let at = resolve(path);
+  for (;;) {
+    try {
+      return { at, self: at === resolve(path), folder: statSync(at).isDirectory() };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
+    }
+    const parent = dirname(at);
+    if (parent === at) return undefined;
+    at = parent;
+  }
+}
+
+/**
+ * Reads a folder option: not empty, and a folder (or a path that can become one: its nearest
+ * existing ancestor is a folder). With `mustExist`, the folder must be there already.
+ * @throws UsageError naming the option, checked before anything is written.
+ */
+export function folderOption(name: string, value: string, mustExist = false): string {
+  if (!value.trim()) throw new UsageError(`--${name} must name a folder; got "${value}"`);
+  const found = nearestExisting(value);
+  if (found?.self && !found.folder)
+    throw new UsageError(`--${name} must be a folder; "${value}" is a file`);
+  if (found && !found.self && !found.folder)
+    throw new UsageError(`--${name} must be a folder; "${value}" is inside "${found.at}", a file`);
+  if (mustExist && !found?.self)
+    throw new UsageError(`--${name} must be an existing folder; "${value}" does not exist`);
+  return value;
+}
+
+/**
+ * Reads an option naming a file to write (`what`: "a DuckDB file"): not empty, not a folder,
+ * and inside a folder (or a path that can become one).
+ * @throws UsageError naming the option, checked before anything is written.
+ */
+export function fileOption(name: string, value: string, what: string): string {
+  if (!value.trim()) throw new UsageError(`--${name} must name ${what}; got "${value}"`);
+  const found = nearestExisting(value);
+  if (found?.self && found.folder)
+    throw new UsageError(`--${name} must name ${what}; "${value}" is a folder`);
+  if (found && !found.self && !found.folder)
+    throw new UsageError(`--${name} must name ${what}; "${value}" is inside "${found.at}", a file`);
+  return value;
+}
+
+/** Reads a DuckDB database option: a file path, never DuckDB's `:memory:` (lost on exit). */
+export function databaseOption(name: string, value: string): string {
+  if (value.startsWith(":memory:"))
+    throw new UsageError(
+      `--${name} must name a DuckDB file; "${value}" is DuckDB's in-memory database, lost when the command ends`,
+    );
+  return fileOption(name, value, "a DuckDB file");
 }

@@ -121,14 +121,16 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     instance = await DuckDBInstance.create(database);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    const hint = /lock/i.test(text)
-      ? " (DuckDB allows one writing process per file: close the other one, e.g. dbt or a running demo)"
-      : "";
-    throw new PipeError(
-      `cannot open the warehouse ${database}${hint}: ${text}`,
-      {},
-      { cause: error },
-    );
+    if (/Could not set lock/i.test(text)) {
+      const holder = /\(PID (\d+)\)/.exec(text)?.[1];
+      throw new PipeError(
+        `the warehouse ${database} is locked by another process${holder ? ` (PID ${holder})` : ""}: ` +
+          "DuckDB lets one process at a time write a file; wait for it (a load, demo or dbt build) to end, or stop it, then run again",
+        {},
+        { cause: error },
+      );
+    }
+    throw new PipeError(`cannot open the warehouse ${database}: ${text}`, {}, { cause: error });
   }
   const connection = await DuckDBConnection.create(instance);
   await connection.run("set TimeZone = 'UTC'");
