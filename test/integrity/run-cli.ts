@@ -25,7 +25,7 @@ export function cli(
   const run = spawnSync(
     process.execPath,
     ["--import", tsx, join(root, "src/cli/main.ts"), ...args],
-    { cwd: options.cwd ?? root, encoding: "utf8", env },
+    { cwd: options.cwd ?? root, encoding: "utf8", env, timeout: 120_000 },
   );
   const clean = (text: string) =>
     (options.dir ? text.replaceAll(options.dir, "<tmp>") : text).trim();
