@@ -18,7 +18,7 @@ const spec = {
     type: "string",
     description: "format of the lake's data files",
     default: "parquet",
-    choices: ["parquet", "csv"],
+    choices: ["parquet", "csv", "ndjson"],
   },
   "error-integration": {
     type: "string",
@@ -65,7 +65,7 @@ export const command: Command = {
         tenantId: o.tenant as string,
         database: o.database,
         schema: o.schema,
-        format: o.format as "parquet" | "csv",
+        format: o.format as "parquet" | "csv" | "ndjson",
         ...(o["error-integration"] ? { errorIntegration: o["error-integration"] } : {}),
         ...(o["recreate-pipes"]
           ? { recreatePipes: o["recreate-pipes"].split(",").map((s) => s.trim()) }

@@ -2,6 +2,7 @@ import type { Entity } from "../entities/index.js";
 import { DdlError } from "./ddl-error.js";
 import { ident, type QualifiedName, qualified } from "./ident.js";
 import { literal } from "./literal.js";
+import { entityFilePattern, type LakeDataFormat } from "./pipe-pattern.js";
 import { type RawLocation, rawTableName, snowpipeMetadataColumns } from "./raw-table.js";
 import { snowflakeType } from "./snowflake-type.js";
 import { indent } from "./statement-layout.js";
@@ -143,31 +144,31 @@ export function copyInto(
 /** What an entity's pipe loads: its feed, the lake format, and where things are. */
 export interface EntityCopySpec extends RawLocation {
   readonly feed: "data" | "legacy";
-  readonly format: "parquet" | "csv";
+  readonly format: LakeDataFormat;
   readonly stage: QualifiedName;
   readonly fileFormat: QualifiedName;
 }
 
 /**
- * The COPY of an entity's files into its RAW table: every column by name (Parquet, cast to its
- * type) or by position (CSV, in entity order, as the lake writes it), then the load metadata.
- * Files are matched by the lake's own naming (`<entity>/.../<entity>-<window>-<seq>.<ext>`).
+ * The COPY of an entity's files into its RAW table: every column by name (Parquet and NDJSON,
+ * cast to its type; NDJSON decimals arrive as strings and are cast the same way) or by position
+ * (CSV, in entity order, as the lake writes it), then the load metadata. Files are matched by the
+ * lake's own naming (`entityFilePattern`).
  * @example
  * entityCopy(saleLine, { database: "RETAIL", schema: "RAW", feed: "data", format: "parquet", stage, fileFormat }).toNode()
  */
 export function entityCopy(entity: Entity, spec: EntityCopySpec): CopyIntoBuilder {
   const prefix = spec.feed === "legacy" ? "legacy/" : "";
-  const extension = spec.format === "parquet" ? "parquet" : "csv([.]gz)?";
   let copy = copyInto(
     rawTableName(entity, spec, spec.feed),
     spec.stage,
     `${prefix}${entity.name}/`,
     spec.fileFormat,
-  ).pattern(`.*/${entity.name}-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]${extension}`);
+  ).pattern(entityFilePattern(entity, spec.feed, spec.format));
   entity.columns.forEach((c, i) => {
     copy = copy.column(
       c.name,
-      spec.format === "parquet"
+      spec.feed === "data" && spec.format !== "csv"
         ? { kind: "field", field: c.name, cast: snowflakeType(c.type) }
         : spec.feed === "legacy"
           ? { kind: "position", position: i + 1 }

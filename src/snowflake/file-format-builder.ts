@@ -34,6 +34,13 @@ export type FileFormatNode =
       readonly type: "PARQUET";
       readonly compression: "AUTO" | "SNAPPY" | "NONE";
       readonly comment?: string;
+    }
+  | {
+      readonly kind: "file-format";
+      readonly name: QualifiedName;
+      readonly type: "JSON";
+      readonly compression: "AUTO" | "GZIP" | "NONE";
+      readonly comment?: string;
     };
 
 const ENCODINGS = new Set([
@@ -129,6 +136,37 @@ export class ParquetFileFormatBuilder {
   }
 }
 
+/** Immutable builder of a JSON file format. */
+export class JsonFileFormatBuilder {
+  constructor(private readonly node: Extract<FileFormatNode, { type: "JSON" }>) {}
+  compression(compression: "AUTO" | "GZIP" | "NONE"): JsonFileFormatBuilder {
+    return new JsonFileFormatBuilder({ ...this.node, compression });
+  }
+  comment(text: string): JsonFileFormatBuilder {
+    return new JsonFileFormatBuilder({ ...this.node, comment: text });
+  }
+  toNode(): FileFormatNode {
+    return this.node;
+  }
+}
+
+/**
+ * A JSON file format for the lake's NDJSON files: one object a line (no outer array), nulls kept
+ * (a null field is a NULL column, not a missing one), gzip detected from the file. Decimals
+ * arrive as JSON strings (`"12.30"`), as the writer emits them, and are cast in the COPY.
+ * @example
+ * jsonFileFormat({ database: "RETAIL", schema: "RAW", name: "LAKE_JSON" }).toNode()
+ */
+export function jsonFileFormat(name: QualifiedName): JsonFileFormatBuilder {
+  qualified(name);
+  return new JsonFileFormatBuilder({
+    kind: "file-format",
+    name,
+    type: "JSON",
+    compression: "AUTO",
+  });
+}
+
 /**
  * A CSV file format with the lake's defaults: a header line skipped, comma, optional double-quote
  * enclosure, an empty unquoted field read as NULL, UTF-8, gzip detected from the file.
@@ -179,6 +217,15 @@ export function renderFileFormat(node: FileFormatNode): string {
       `COMPRESSION = ${node.compression}`,
       "USE_LOGICAL_TYPE = TRUE",
       "BINARY_AS_TEXT = FALSE",
+      comment,
+    ]);
+  }
+  if (node.type === "JSON") {
+    return layout(head, [
+      "TYPE = JSON",
+      `COMPRESSION = ${node.compression}`,
+      "STRIP_OUTER_ARRAY = FALSE",
+      "STRIP_NULL_VALUES = FALSE",
       comment,
     ]);
   }

@@ -51,6 +51,8 @@ export {
   type CsvOptions,
   csvFileFormat,
   type FileFormatNode,
+  JsonFileFormatBuilder,
+  jsonFileFormat,
   ParquetFileFormatBuilder,
   parquetFileFormat,
   renderFileFormat,
@@ -96,6 +98,7 @@ export {
   refreshPipe,
   type SnowflakeCopyHistoryRow,
 } from "./pipe-monitoring.js";
+export { entityFilePattern, type LakeDataFormat } from "./pipe-pattern.js";
 export {
   createTable,
   type RawLocation,

@@ -7,7 +7,7 @@ import { entityCopy } from "./copy-into-builder.js";
 import { createDatabase } from "./database-builder.js";
 import { DdlError } from "./ddl-error.js";
 import type { DdlNode } from "./ddl-node.js";
-import { csvFileFormat, parquetFileFormat } from "./file-format-builder.js";
+import { csvFileFormat, jsonFileFormat, parquetFileFormat } from "./file-format-builder.js";
 import { type QualifiedName, storedName } from "./ident.js";
 import { applyMasking, maskingFamily, maskingPolicy } from "./masking-policy.js";
 import { note } from "./note-step.js";
@@ -40,7 +40,7 @@ export const snowpipeConfigSchema = z.object({
   database: name.default("RETAIL"),
   schema: name.default("RAW"),
   /** Format of the lake's data files; legacy feeds are always CSV. */
-  format: z.enum(["parquet", "csv"]).default("parquet"),
+  format: z.enum(["parquet", "csv", "ndjson"]).default("parquet"),
   /** Entities to load; all built-in entities by default. */
   entities: z
     .array(z.custom<Entity>((e) => typeof e === "object" && e !== null && "columns" in e))
@@ -153,9 +153,15 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
       ? parquetFileFormat(at("LAKE_PARQUET"))
           .comment("Parquet files written by the retail-mds lake writer.")
           .toNode()
-      : csvFileFormat(at("LAKE_CSV"))
-          .comment("CSV files written by the retail-mds lake writer: header, comma, double quotes.")
-          .toNode();
+      : c.format === "ndjson"
+        ? jsonFileFormat(at("LAKE_JSON"))
+            .comment("NDJSON files written by the retail-mds lake writer: one object a line.")
+            .toNode()
+        : csvFileFormat(at("LAKE_CSV"))
+            .comment(
+              "CSV files written by the retail-mds lake writer: header, comma, double quotes.",
+            )
+            .toNode();
   const legacyFormat = csvFileFormat(at("LEGACY_CSV"))
     .comment("Legacy flat-file feeds: header, comma, double quotes, every field read as text.")
     .toNode();

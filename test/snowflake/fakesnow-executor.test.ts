@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { entities, saleLine } from "../../src/entities/index.js";
+import { ndjsonText } from "../../src/lake/index.js";
 import {
   applyPlan,
   connectionFromEnv,
@@ -18,6 +19,7 @@ import {
   SnowflakeExecutor,
   snowpipePlan,
 } from "../../src/snowflake/index.js";
+import { saleLines } from "../lake/fixtures.js";
 import { type FakeSnow, startFakeSnow } from "../support/fakesnow.js";
 
 let fake: FakeSnow;
@@ -269,6 +271,34 @@ test("the pipe's Parquet transform reads a record's fields to the exact RAW valu
     quantity: "3",
     sold_at: "2026-11-01 08:15:30.123456",
   });
+});
+
+test("the NDJSON pipe reads the lake writer's own line, decimals as strings, to the exact RAW values", async () => {
+  const copy = entityCopy(saleLine, {
+    database: "RETAIL",
+    schema: "RAW",
+    feed: "data",
+    format: "ndjson",
+    stage: { database: "RETAIL", schema: "RAW", name: "LAKE" },
+    fileFormat: { database: "RETAIL", schema: "RAW", name: "LAKE_JSON" },
+  }).toNode();
+  const record = saleLines[0] as (typeof saleLines)[number];
+  const line = ndjsonText(
+    saleLine.columns.map((c) => c.name),
+    [record],
+  ).trim();
+  expect(line).toContain(`"net_amount":"${record.net_amount}"`);
+  const select = copy.columns
+    .filter((c) => c.source.kind === "field")
+    .map((c) => `TO_VARCHAR(${renderCopySource(c.source, "V")}) AS ${ident(c.column)}`)
+    .join(", ");
+  const [row] = await executor.query(
+    `SELECT ${select} FROM (SELECT PARSE_JSON(${literal(line)}) AS V)`,
+  );
+  expect(row?.net_amount).toBe(record.net_amount);
+  expect(row?.unit_price).toBe(record.unit_price);
+  expect(row?.sold_at).toBe(record.sold_at.replace("T", " ").replace("Z", ""));
+  expect(row?.quantity).toBe(String(record.quantity));
 });
 
 // Not "x'y": fakesnow pastes a created table's name unescaped into its catalog SQL (the

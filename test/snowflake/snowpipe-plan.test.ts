@@ -302,7 +302,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/sale_line/
         )
-        PATTERN = '.*/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -342,7 +342,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/customer/
         )
-        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -380,7 +380,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/customer/
         )
-        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -744,7 +744,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/store/
         )
-        PATTERN = '.*/store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -783,7 +783,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/store/
         )
-        PATTERN = '.*/store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -824,7 +824,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/product/
         )
-        PATTERN = '.*/product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -865,7 +865,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/product/
         )
-        PATTERN = '.*/product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -902,7 +902,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/customer/
         )
-        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -939,7 +939,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/customer/
         )
-        PATTERN = '.*/customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -988,7 +988,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/sale_line/
         )
-        PATTERN = '.*/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1037,7 +1037,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/sale_line/
         )
-        PATTERN = '.*/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -1072,7 +1072,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/stock_movement/
         )
-        PATTERN = '.*/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1107,7 +1107,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/stock_movement/
         )
-        PATTERN = '.*/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -1140,7 +1140,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/stock_snapshot/
         )
-        PATTERN = '.*/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet'
+        PATTERN = '^(stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1173,7 +1173,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/stock_snapshot/
         )
-        PATTERN = '.*/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?'
+        PATTERN = '^(legacy/stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -1226,4 +1226,21 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
     GRANT USAGE ON DATABASE RETAIL TO ROLE RETAIL_REPORTER;
     "
   `);
+});
+
+test("an NDJSON lake gets a JSON file format and pipes that read fields by name", () => {
+  const steps = renderSteps(snowpipePlan({ ...config, format: "ndjson", legacyFeeds: [] }));
+  expect(steps.find((s) => s.kind === "file-format")?.sql).toMatchInlineSnapshot(`
+    "CREATE FILE FORMAT IF NOT EXISTS RETAIL.RAW.LAKE_JSON
+      TYPE = JSON
+      COMPRESSION = AUTO
+      STRIP_OUTER_ARRAY = FALSE
+      STRIP_NULL_VALUES = FALSE
+      COMMENT = 'NDJSON files written by the retail-mds lake writer: one object a line.'"
+  `);
+  const pipe = steps.find((s) => s.kind === "pipe" && s.sql.includes("SALE_LINE_PIPE"))?.sql;
+  expect(pipe).toContain("$1:net_amount::NUMBER(12,2)");
+  expect(pipe).toContain("PATTERN = '^(sale_line/)?dt=");
+  expect(pipe).toContain("[.]ndjson([.]gz)?$'");
+  expect(pipe).toContain("FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_JSON')");
 });
