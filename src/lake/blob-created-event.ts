@@ -14,6 +14,7 @@ export interface BlobCreatedEvent {
   readonly eventType: "Microsoft.Storage.BlobCreated";
   readonly eventTime: string;
   readonly id: string;
+  /** `2` for the Data Lake Storage Gen2 API (`FlushWithClose`), empty for the Blob API. */
   readonly dataVersion: string;
   readonly metadataVersion: "1";
   readonly data: {
@@ -23,7 +24,11 @@ export interface BlobCreatedEvent {
     readonly eTag: string;
     readonly contentType: string;
     readonly contentLength: number;
-    /** Present on `FlushWithClose` (ADLS Gen2) events. */
+    /**
+     * On `FlushWithClose` (ADLS Gen2) only: "the offset in bytes of a write operation taken at
+     * the point where the event-triggering application completed writing to the file", i.e.
+     * the position flushed, which for a file written whole is its length.
+     */
     readonly contentOffset?: number;
     readonly blobType: "BlockBlob";
     readonly url: string;
@@ -87,7 +92,7 @@ export function blobCreatedEvent(
       eTag: put.eTag,
       contentType: put.contentType,
       contentLength: put.size,
-      ...(put.api === "FlushWithClose" ? { contentOffset: 0 } : {}),
+      ...(put.api === "FlushWithClose" ? { contentOffset: put.size } : {}),
       blobType: "BlockBlob",
       url: put.url,
       sequencer:
@@ -95,9 +100,20 @@ export function blobCreatedEvent(
         `${BigInt(Date.now()).toString(16).padStart(16, "0")}${sequence.toString(16).padStart(16, "0")}`,
       storageDiagnostics: { batchId: options.batchId ?? randomUUID() },
     },
-    dataVersion: "",
+    dataVersion: dataVersionOf(put.api),
     metadataVersion: "1",
   };
+}
+
+/**
+ * The Event Grid `dataVersion` of a BlobCreated event: the Data Lake Storage Gen2 events
+ * (`CreateFile`, `FlushWithClose`) say `2`; Blob API uploads (`PutBlob`, `PutBlockList`, even on
+ * a hierarchical-namespace account) say `""`. CloudEvents has no such field, so reading one back
+ * into the Event Grid shape derives it the same way.
+ * @see https://learn.microsoft.com/en-us/azure/event-grid/event-schema-blob-storage
+ */
+export function dataVersionOf(api: PublishApi): "" | "2" {
+  return api === "FlushWithClose" ? "2" : "";
 }
 
 /** Account, container and blob name of a stored object, read off its URL and store path. */

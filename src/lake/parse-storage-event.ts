@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BlobCreatedEvent } from "./blob-created-event.js";
+import { type BlobCreatedEvent, dataVersionOf } from "./blob-created-event.js";
 
 /**
  * A message is not a BlobCreated event this library can act on. `field` is the JSON path of the
@@ -91,7 +91,8 @@ export function parseStorageEvent(input: unknown): BlobCreatedEvent {
       specversion: _v,
       ...rest
     } = check(cloudEvent, record, "type");
-    return eventGridShape({ ...rest, topic: source, eventTime: time, dataVersion: "" });
+    // CloudEvents has no dataVersion: derived from the API, as Event Grid sets it.
+    return eventGridShape({ ...rest, topic: source, eventTime: time });
   }
   if ("eventType" in record) return eventGridShape(check(eventGrid, record, "eventType"));
   throw new StorageEventError(
@@ -162,16 +163,17 @@ function eventGridShape(event: {
   eventTime: string;
   id: string;
   data: z.infer<typeof data>;
-  dataVersion: string;
+  dataVersion?: string;
 }): BlobCreatedEvent {
+  const checked = checkData(event.data);
   return {
     topic: event.topic,
     subject: event.subject,
     eventType: "Microsoft.Storage.BlobCreated",
     eventTime: event.eventTime,
     id: event.id,
-    data: checkData(event.data),
-    dataVersion: event.dataVersion,
+    data: checked,
+    dataVersion: event.dataVersion ?? dataVersionOf(checked.api),
     metadataVersion: "1",
   };
 }

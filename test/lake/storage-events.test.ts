@@ -81,9 +81,10 @@ test("ADLS Gen2: FlushWithClose, the dfs URL and contentOffset; Azurite path-sty
   expect(adls.subject).toBe(`/blobServices/default/containers/lake/blobs/raw/${path}`);
   expect(adls.data).toMatchObject({
     api: "FlushWithClose",
-    contentOffset: 0,
+    contentOffset: 524288,
     url: `https://acct.dfs.core.windows.net/lake/raw/${path}`,
   });
+  expect(adls.dataVersion).toBe("2");
   const azurite = blobCreatedEvent(
     put(`http://127.0.0.1:10000/devstoreaccount1/landing/${path}`, "PutBlob"),
   );
