@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { runDbtBuild } from "../warehouse/index.js";
 import type { DbtOutcome, PipelineRunControl } from "./pipeline-event.js";
 
@@ -28,7 +27,7 @@ export async function dbtStage(
     projectDir: input.projectDir,
     ...(input.dbtBin ? { dbt: input.dbtBin } : {}),
     ...(signal ? { signal } : {}),
-    logFile: join(input.warehouse, "dbt-build.log"),
+    logDir: input.warehouse,
     onLine: (raw) => {
       const line = raw.replace(COLOUR, "");
       if (NODE_LINE.test(line) && line.includes("["))
@@ -40,8 +39,6 @@ export async function dbtStage(
         });
     },
   });
-  const text = result.ran
-    ? `${result.ok ? "ok" : "FAILED"}: ${result.summary || `exit ${result.exitCode}`} (log: ${result.logFile})`
-    : `skipped: ${result.reason}`;
+  const text = `${result.ok ? "ok" : "FAILED"}: ${result.summary || `exit ${result.exitCode}`} (log: ${result.logFile})`;
   return { result, text };
 }

@@ -1,7 +1,13 @@
 import { join, resolve } from "node:path";
 import { createLegacyFeed, createRetailSimulation } from "../generators/index.js";
 import { localStore } from "../lake/index.js";
-import { openLocalPipe, type ReconciliationLine, type ReportData } from "../warehouse/index.js";
+import {
+  dbtProjectDir,
+  findDbt,
+  openLocalPipe,
+  type ReconciliationLine,
+  type ReportData,
+} from "../warehouse/index.js";
 import { dbtStage } from "./dbt-stage.js";
 import { landStage } from "./land-stage.js";
 import type {
@@ -66,6 +72,9 @@ export async function runLocalPipeline(
   const { signal, onProgress } = control;
   signal?.throwIfAborted();
   const o = resolveOptions(options);
+  // dbt that cannot run fails the run now, not after the whole period has been generated.
+  if (!o.skipDbt)
+    findDbt({ projectDir: dbtProjectDir(o.dbtProject), ...(o.dbtBin ? { dbt: o.dbtBin } : {}) });
   const database = join(o.warehouse, "retail.duckdb");
   const store = localStore(o.lake);
   const sim = createRetailSimulation({
@@ -147,7 +156,7 @@ export async function runLocalPipeline(
       reconciliation,
       dbt: dbt.text,
     });
-    const dbtBuilt = dbt.result?.ran === true && dbt.result.ok;
+    const dbtBuilt = dbt.result?.ok === true;
     const legacyResult = legacy ? await legacySummary(legacy, reader.query, dbtBuilt) : undefined;
     onProgress?.({ type: "reported", stage: "report", report: report.path });
     return {

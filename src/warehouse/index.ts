@@ -6,6 +6,14 @@
  */
 
 export { type DbtBuildOptions, type DbtBuildResult, runDbtBuild } from "./dbt-build.js";
+export { DbtError } from "./dbt-error.js";
+export {
+  DBT_BIN_ENV,
+  type DbtExecutable,
+  dbtProjectDir,
+  type FindDbtOptions,
+  findDbt,
+} from "./dbt-executable.js";
 export { duckdbType, sqlFilePath } from "./duckdb-sql.js";
 export type { FileLoad } from "./file-loader.js";
 export {
