@@ -1,6 +1,7 @@
 import { DEFAULT_DATABASE, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
 import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
+import { unlistedLine } from "./unlisted-line.js";
 
 const spec = {
   lake: { type: "string", description: "lake folder to scan", default: "./lake" },
@@ -39,6 +40,7 @@ export const command: Command = {
           console.log(`${load.status.padEnd(16)} ${load.file}${what ? `  ${what}` : ""}`);
         },
       });
+      for (const entry of summary.unlisted) console.log(unlistedLine(entry));
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
           `${summary.skipped} skipped, ${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +

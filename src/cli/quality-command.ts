@@ -5,6 +5,7 @@ import { checkLake } from "../quality/check-lake.js";
 import { formatReport } from "../quality/quality-report.js";
 import type { Command } from "./command.js";
 import { helpFor, intOption, parseOptions } from "./options.js";
+import { unlistedLine } from "./unlisted-line.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
@@ -23,7 +24,8 @@ const spec = {
 /**
  * `retail-mds quality --lake ./lake [--entity sale_line] [--quarantine] [--json]`: checks the
  * lake's data files against the quality rules. Exit 0 when every error rule holds, 1 when one
- * fails, 2 on bad options.
+ * fails or a data file cannot be read (each is named; the others are still checked), 2 on bad
+ * options.
  */
 export const command: Command = {
   summary: "check the lake's data files against the quality rules (exit 1 on an error rule)",
@@ -50,6 +52,8 @@ export const command: Command = {
       if (result.reports.length === 0) console.log("no data files found");
       for (const report of result.reports) console.log(`${formatReport(report)}\n`);
       for (const s of result.skipped) console.log(`skipped ${s.rule}: ${s.reason}`);
+      for (const u of result.unreadable) console.log(`unreadable   ${u.message}`);
+      for (const entry of result.unlisted) console.log(unlistedLine(entry));
       const q = result.quarantine;
       if (q) {
         console.log(

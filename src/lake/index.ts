@@ -12,6 +12,7 @@ export * from "./csv-decoder.js";
 export * from "./csv-encoder.js";
 export * from "./event-sink.js";
 export * from "./file-encoder.js";
+export * from "./folder-listing.js";
 export * from "./in-process-event-sink.js";
 export * from "./lake-path.js";
 export * from "./lake-reader.js";

@@ -83,13 +83,26 @@ export async function readLakeFile(
     }
   }
   const format = formatOf(file.extension);
-  const decoded =
-    format === "parquet"
-      ? await decodeParquet(path, bytes, entity.columns)
-      : format === "csv"
-        ? decodeCsv(path, bytes, entity.columns, file.feed === "legacy", options.delimiter ?? ",")
-        : decodeNdjson(path, bytes, entity.columns);
-  return { path, file, format, ...decoded };
+  try {
+    const decoded =
+      format === "parquet"
+        ? await decodeParquet(path, bytes, entity.columns)
+        : format === "csv"
+          ? decodeCsv(path, bytes, entity.columns, file.feed === "legacy", options.delimiter ?? ",")
+          : decodeNdjson(path, bytes, entity.columns);
+    return { path, file, format, ...decoded };
+  } catch (error) {
+    if (error instanceof LakeReadError) throw error;
+    // A decoder's own message ("thrift unhandled type", "cannot copy from before start of
+    // buffer") names no file: say which one could not be decoded.
+    throw new LakeReadError(path, `cannot be decoded as ${format}: ${errorText(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function decodeCsv(

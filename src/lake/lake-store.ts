@@ -1,3 +1,5 @@
+import type { UnlistedEntry } from "./folder-listing.js";
+
 /** An object in a lake store. Paths are relative to the store root, `/`-separated. */
 export interface LakeObject {
   readonly path: string;
@@ -18,6 +20,15 @@ export interface PutResult extends LakeObject {
   readonly contentType: string;
 }
 
+/** Options of `LakeStore.list`. */
+export interface ListOptions {
+  /**
+   * Told about every entry that is not listed and why (a symlink, a FIFO, an unreadable
+   * folder: see `listFolder`). Only a local folder has such entries.
+   */
+  readonly onUnlisted?: (entry: UnlistedEntry) => void;
+}
+
 export interface PutOptions {
   readonly contentType?: string;
 }
@@ -33,7 +44,7 @@ export interface LakeStore {
   put(path: string, body: Uint8Array, options?: PutOptions): Promise<PutResult>;
   get(path: string): Promise<Uint8Array>;
   /** Objects under `prefix` (all when omitted), in no guaranteed order. */
-  list(prefix?: string): AsyncIterable<LakeObject>;
+  list(prefix?: string, options?: ListOptions): AsyncIterable<LakeObject>;
   exists(path: string): Promise<boolean>;
   delete(path: string): Promise<void>;
   /** On the local folder only: the file-system path of an object, for readers like DuckDB. */

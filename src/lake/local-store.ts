@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { LakeObject, LakeStore, PutOptions, PutResult } from "./lake-store.js";
+import { type ListedFile, listFolder, type UnlistedEntry } from "./folder-listing.js";
+import type { LakeObject, LakeStore, ListOptions, PutOptions, PutResult } from "./lake-store.js";
 import { LakeWriteError } from "./lake-write-error.js";
 import { checkStorePath } from "./store-path.js";
 
@@ -22,8 +23,9 @@ export function sha256Hex(bytes: Uint8Array): string {
 /**
  * A lake on a local folder, the embedded default. `put` is atomic: the bytes go to a dot-named
  * temp file in the target folder, are fsynced, then renamed over the target, so a reader (or a
- * crash) sees the whole file or none. Dot-named entries are never listed. The eTag is the
- * SHA-256 of the content.
+ * crash) sees the whole file or none. `list` follows the one listing rule of a lake folder
+ * (`listFolder`: dot-named entries never listed, symlinks never followed but reported, files
+ * vanishing mid-scan left out). The eTag is the SHA-256 of the content.
  * @example
  * const store = localStore("./lake");
  * await store.put("store/store-20261101T0000Z-20261102T0000Z-00001.csv", bytes);
@@ -36,16 +38,21 @@ export function localStore(root: string): LocalLakeStore {
   const hashes = new Map<string, { size: number; mtimeMs: number; eTag: string }>();
   const fullPath = (path: string) => join(absRoot, ...checkStorePath(path).split("/"));
 
-  const describe = async (path: string, full: string): Promise<LakeObject> => {
-    const info = await stat(full);
-    const known = hashes.get(path);
+  // Undefined when the file vanished since it was listed (a concurrent delete or rename).
+  const describe = async (file: ListedFile): Promise<LakeObject | undefined> => {
+    const known = hashes.get(file.path);
     let eTag =
-      known && known.size === info.size && known.mtimeMs === info.mtimeMs ? known.eTag : undefined;
+      known && known.size === file.size && known.mtimeMs === file.mtimeMs ? known.eTag : undefined;
     if (!eTag) {
-      eTag = sha256Hex(await readFile(full));
-      hashes.set(path, { size: info.size, mtimeMs: info.mtimeMs, eTag });
+      try {
+        eTag = sha256Hex(await readFile(file.localPath));
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+      hashes.set(file.path, { size: file.size, mtimeMs: file.mtimeMs, eTag });
     }
-    return { path, size: info.size, eTag, lastModified: info.mtime };
+    return { path: file.path, size: file.size, eTag, lastModified: file.mtime };
   };
 
   return {
@@ -96,12 +103,23 @@ export function localStore(root: string): LocalLakeStore {
       }
     },
 
-    async *list(prefix = ""): AsyncIterable<LakeObject> {
+    async *list(prefix = "", options: ListOptions = {}): AsyncIterable<LakeObject> {
       // Start at the deepest folder the prefix names, then filter on the full prefix.
-      const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-      if (folder) checkStorePath(folder);
-      for await (const path of walk(absRoot, folder)) {
-        if (path.startsWith(prefix)) yield await describe(path, fullPath(path));
+      const under = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+      if (under) checkStorePath(under);
+      const listing = listFolder(absRoot, {
+        under,
+        ...(options.onUnlisted
+          ? {
+              onUnlisted: (e: UnlistedEntry) =>
+                e.path.startsWith(prefix) && options.onUnlisted?.(e),
+            }
+          : {}),
+      });
+      for await (const file of listing) {
+        if (!file.path.startsWith(prefix)) continue;
+        const object = await describe(file);
+        if (object) yield object;
       }
     },
 
@@ -124,26 +142,6 @@ export function localStore(root: string): LocalLakeStore {
       }
     },
   };
-}
-
-async function* walk(root: string, folder: string): AsyncGenerator<string> {
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = await readdir(folder ? join(root, ...folder.split("/")) : root, {
-      withFileTypes: true,
-    });
-  } catch (error) {
-    if (isMissing(error)) return;
-    throw error;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    // Dot-named entries are temp files of a publish in progress (or left by a crash).
-    if (entry.name.startsWith(".")) continue;
-    const path = folder ? `${folder}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) yield* walk(root, path);
-    else if (entry.isFile()) yield path;
-  }
 }
 
 // Makes the rename itself durable; not every platform lets a folder be opened for that.

@@ -1,7 +1,8 @@
 import { type Entity, entities } from "../entities/index.js";
 import { fileEncoder } from "../lake/file-encoder.js";
+import type { UnlistedEntry } from "../lake/folder-listing.js";
 import { formatOf, parseLakePath } from "../lake/lake-path.js";
-import { readLakeFile } from "../lake/lake-reader.js";
+import { type LakeFileContent, LakeReadError, readLakeFile } from "../lake/lake-reader.js";
 import type { LakeStore } from "../lake/lake-store.js";
 import { qualityRules } from "./entity-rules.js";
 import { createEvaluator } from "./evaluator.js";
@@ -27,14 +28,28 @@ export interface CheckLakeOptions {
 export interface CheckLakeResult {
   readonly ok: boolean;
   readonly reports: readonly QualityReport[];
-  /** Rules left out because the lake holds no files of the entity they reference. */
+  /** Rules left out because the lake holds no (readable) files of the entity they reference. */
   readonly skipped: readonly { readonly rule: string; readonly reason: string }[];
+  /**
+   * Data files that could not be read or decoded, each with the `LakeReadError` message naming
+   * it; the other files are checked, and `ok` is false.
+   */
+  readonly unreadable: readonly UnreadableFile[];
+  /** Entries not read: symlinks, FIFOs, unreadable folders, files that vanished mid-check. */
+  readonly unlisted: readonly UnlistedEntry[];
   readonly quarantine?: {
     readonly files: readonly string[];
     readonly records: number;
     readonly rewritten: readonly string[];
     readonly deleted: readonly string[];
   };
+}
+
+/** A data file quality could not read. */
+export interface UnreadableFile {
+  readonly file: string;
+  readonly row?: number;
+  readonly message: string;
 }
 
 /**
@@ -55,8 +70,9 @@ export async function checkLake(
       `unknown entity "${options.entity}"; entities: ${all.map((e) => e.name).join(", ")}`,
     );
   }
+  const unlisted: UnlistedEntry[] = [];
   const paths = new Map<string, string[]>();
-  for await (const object of store.list()) {
+  for await (const object of store.list(undefined, { onUnlisted: (e) => unlisted.push(e) })) {
     const file = parseLakePath(object.path);
     if (file?.feed !== "data") continue;
     const list = paths.get(file.entity) ?? [];
@@ -65,15 +81,51 @@ export async function checkLake(
   }
   for (const list of paths.values()) list.sort();
 
-  const keysOf = new Map<string, Set<string>>();
-  const loadKeys = async (entity: Entity): Promise<Set<string> | undefined> => {
-    if (keysOf.has(entity.name)) return keysOf.get(entity.name);
+  // One verdict per file, even when it is read twice (for keys, then for its own rules).
+  const unreadable = new Map<string, UnreadableFile>();
+  const gone = new Set<string>();
+  const read = async (path: string, entity: Entity): Promise<LakeFileContent | undefined> => {
+    if (unreadable.has(path) || gone.has(path)) return undefined;
+    try {
+      return await readLakeFile(store, path, { entity });
+    } catch (error) {
+      if (!(await store.exists(path).catch(() => true))) {
+        gone.add(path);
+        unlisted.push({
+          path,
+          reason: "vanished",
+          detail: "gone before it was read (not checked)",
+        });
+        return undefined;
+      }
+      unreadable.set(path, {
+        file: path,
+        ...(error instanceof LakeReadError && error.row !== undefined ? { row: error.row } : {}),
+        message:
+          error instanceof LakeReadError
+            ? error.message
+            : `${path}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      return undefined;
+    }
+  };
+
+  const keysOf = new Map<string, Set<string> | string>();
+  // The keys of an entity, or why they are not known (no files, or an unreadable one).
+  const loadKeys = async (entity: Entity): Promise<Set<string> | string> => {
+    const known = keysOf.get(entity.name);
+    if (known) return known;
     const files = paths.get(entity.name);
-    if (!files) return undefined;
-    const keys = new Set<string>();
-    for (const path of files) {
-      const { records } = await readLakeFile(store, path, { entity });
-      for (const r of records) keys.add(entity.keyOf(r));
+    let keys: Set<string> | string = `no ${entity.name} files in the lake`;
+    if (files) {
+      const found = new Set<string>();
+      let bad = 0;
+      for (const path of files) {
+        const content = await read(path, entity);
+        if (!content) bad += unreadable.has(path) ? 1 : 0;
+        for (const r of content?.records ?? []) found.add(entity.keyOf(r));
+      }
+      keys = bad > 0 ? `${bad} ${entity.name} file(s) unreadable` : found;
     }
     keysOf.set(entity.name, keys);
     return keys;
@@ -91,14 +143,12 @@ export async function checkLake(
     const references: Record<string, Set<string>> = {};
     for (const rule of rules.rules) {
       if (rule.spec.kind !== "relationships") continue;
-      const parent = all.find((e) => e.name === (rule.spec as { to: string }).to);
-      const keys = parent && (await loadKeys(parent));
-      if (keys) references[(rule.spec as { to: string }).to] = keys;
+      const to = (rule.spec as { to: string }).to;
+      const parent = all.find((e) => e.name === to);
+      const keys = parent ? await loadKeys(parent) : `no entity "${to}"`;
+      if (typeof keys !== "string") references[to] = keys;
       else {
-        skipped.push({
-          rule: rule.name,
-          reason: `no ${(rule.spec as { to: string }).to} files in the lake`,
-        });
+        skipped.push({ rule: rule.name, reason: keys });
         rules = rules.without(rule.name);
       }
     }
@@ -108,7 +158,8 @@ export async function checkLake(
     });
     let kept = 0;
     for (const path of files) {
-      const content = await readLakeFile(store, path, { entity });
+      const content = await read(path, entity);
+      if (!content) continue;
       const file = content.file;
       const window = windowOf(file.window);
       const { passed, rejected } = evaluator.split(content.records, {
@@ -152,9 +203,11 @@ export async function checkLake(
     );
   }
   return {
-    ok: reports.every((r) => r.ok),
+    ok: reports.every((r) => r.ok) && unreadable.size === 0,
     reports,
     skipped,
+    unreadable: [...unreadable.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
+    unlisted,
     ...(sink
       ? { quarantine: { files: sink.files, records: sink.written, rewritten, deleted } }
       : {}),

@@ -4,7 +4,12 @@
  * @module
  */
 
-export { type CheckLakeOptions, type CheckLakeResult, checkLake } from "./check-lake.js";
+export {
+  type CheckLakeOptions,
+  type CheckLakeResult,
+  checkLake,
+  type UnreadableFile,
+} from "./check-lake.js";
 export { type CompiledSql, ruleSetToSql, ruleToSql, type SqlOptions } from "./compile-sql.js";
 export {
   type DbtModelTests,

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { LakeStore } from "../lake/index.js";
+import { type LakeStore, type ListOptions, listedFilePath, listFolder } from "../lake/index.js";
 
 /** A lake file made readable by DuckDB: a local path, its size and content hash. */
 export interface StagedFile {
@@ -30,8 +30,10 @@ export interface SourceObject {
 export interface LakeSource {
   /** The stage location reported in the load history (the store URL). */
   readonly url: string;
-  list(): AsyncIterable<SourceObject>;
-  stage(path: string): Promise<StagedFile>;
+  /** The lake's files, by the one listing rule of `listFolder` on a local folder. */
+  list(options?: ListOptions): AsyncIterable<SourceObject>;
+  /** The file readable by DuckDB; `undefined` when it vanished since it was listed. */
+  stage(path: string): Promise<StagedFile | undefined>;
   /** The lake-relative path of an event URL, or `undefined` when it is outside this lake. */
   pathOfUrl(url: string): string | undefined;
 }
@@ -45,24 +47,14 @@ function folderSource(root: string): LakeSource {
   const url = pathToFileURL(root).href.replace(/\/$/, "");
   return {
     url,
-    async *list() {
-      let entries: string[];
-      try {
-        entries = await readdir(root, { recursive: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
-        throw error;
-      }
-      for (const entry of entries.sort()) {
-        const full = join(root, entry);
-        const info = await stat(full);
-        if (info.isFile()) yield { path: entry.split(sep).join("/"), size: info.size };
-      }
+    async *list(options = {}) {
+      for await (const file of listFolder(root, options))
+        yield { path: file.path, size: file.size };
     },
     async stage(path) {
-      const localPath = join(root, ...path.split("/"));
-      const { size, contentHash } = await hashFile(localPath);
-      return { path, localPath, size, contentHash, release: async () => {} };
+      // Re-checked right before reading: a symlink swapped in since the listing is not followed.
+      const localPath = await listedFilePath(root, path);
+      return localPath ? stageLocal(path, localPath) : undefined;
     },
     pathOfUrl: (eventUrl) => relativeFileUrl(root, eventUrl),
   };
@@ -72,18 +64,20 @@ function storeSource(store: LakeStore): LakeSource {
   const localRoot = store.localPath?.bind(store);
   return {
     url: store.url,
-    async *list() {
-      for await (const object of store.list())
+    async *list(options = {}) {
+      for await (const object of store.list(undefined, options))
         yield { path: object.path, size: object.size, eTag: object.eTag };
     },
     async stage(path) {
-      if (localRoot) {
-        const localPath = localRoot(path);
-        const { size, contentHash } = await hashFile(localPath);
-        return { path, localPath, size, contentHash, release: async () => {} };
+      if (localRoot) return stageLocal(path, localRoot(path));
+      let body: Uint8Array;
+      try {
+        body = await store.get(path);
+      } catch (error) {
+        if (!(await store.exists(path).catch(() => true))) return undefined;
+        throw error;
       }
-      const body = await store.get(path);
-      // Keep the file name: DuckDB infers compression (.gz) from the extension.
+      // Keep the file name, so DuckDB messages about it stay readable.
       const folder = join(tmpdir(), `retail-mds-pipe-${randomUUID()}`);
       await mkdir(folder, { recursive: true });
       const localPath = join(folder, basename(path));
@@ -119,6 +113,18 @@ function relativeFileUrl(root: string, eventUrl: string): string | undefined {
   if (rel === "" || rel.startsWith("..") || resolve(root, rel) !== resolve(fileURLToPath(eventUrl)))
     return undefined;
   return rel.split(sep).join("/");
+}
+
+/** A local file staged in place; `undefined` when it is gone. */
+async function stageLocal(path: string, localPath: string): Promise<StagedFile | undefined> {
+  try {
+    const { size, contentHash } = await hashFile(localPath);
+    return { path, localPath, size, contentHash, release: async () => {} };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw error;
+  }
 }
 
 async function hashFile(localPath: string): Promise<{ size: number; contentHash: string }> {

@@ -9,6 +9,7 @@ import {
   type LakeFile,
   type LakeStore,
   parseLakePath,
+  type UnlistedEntry,
 } from "../lake/index.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
 import { type FileLoad, loadFile } from "./file-loader.js";
@@ -54,6 +55,11 @@ export interface PipeRunSummary {
   readonly files: readonly FileLoad[];
   /** Lake paths that are not data (quarantine, manifests, temporary or foreign files). */
   readonly ignored: readonly string[];
+  /**
+   * Entries not read, with the reason: symlinks (never followed), FIFOs, unreadable folders
+   * (see `listFolder`), and files that vanished between the listing and their load.
+   */
+  readonly unlisted: readonly UnlistedEntry[];
   readonly loaded: number;
   readonly partiallyLoaded: number;
   readonly failed: number;
@@ -188,15 +194,27 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     return result;
   };
 
+  // A listed file gone before it is staged (deleted or renamed meanwhile) is not an error.
+  const vanishedEntry = (path: string): UnlistedEntry => ({
+    path,
+    reason: "vanished",
+    detail: "gone before it was read (not loaded)",
+  });
+
   const loadPath = (
     path: string,
     eTag: string | undefined,
     receivedAt: Date,
+    onVanished: (entry: UnlistedEntry) => void = () => undefined,
   ): Promise<FileLoad | undefined> => {
     const parsed = parseLakePath(path);
     if (!parsed || parsed.feed === "quarantine") return Promise.resolve(undefined);
     return exclusive(async () => {
       const staged = await source.stage(path);
+      if (!staged) {
+        onVanished(vanishedEntry(path));
+        return undefined;
+      }
       try {
         return await loadStaged(path, parsed, staged, eTag, receivedAt);
       } finally {
@@ -207,11 +225,24 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
 
   // A scan loads runs of Parquet files of one table with one insert (see loadParquetGroup);
   // anything else, or a group that cannot go in whole, file by file.
-  const loadGroup = (objects: readonly SourceObject[], receivedAt: Date): Promise<FileLoad[]> =>
+  const loadGroup = (
+    listed: readonly SourceObject[],
+    receivedAt: Date,
+    onVanished: (entry: UnlistedEntry) => void,
+  ): Promise<FileLoad[]> =>
     exclusive(async () => {
       const staged: StagedFile[] = [];
+      const objects: SourceObject[] = [];
       try {
-        for (const object of objects) staged.push(await source.stage(object.path));
+        for (const object of listed) {
+          const file = await source.stage(object.path);
+          if (!file) onVanished(vanishedEntry(object.path));
+          else {
+            staged.push(file);
+            objects.push(object);
+          }
+        }
+        if (objects.length === 0) return [];
         const first = parseLakePath(objects[0]?.path ?? "") as LakeFile;
         const table = tables.get(`${first.feed}/${first.entity}`) as RawTable;
         const grouped = await loadParquetGroup({
@@ -248,12 +279,17 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     return loadPath(path, event.data.eTag, new Date(event.eventTime));
   };
 
-  const summarise = (files: FileLoad[], ignored: string[]): PipeRunSummary => {
+  const summarise = (
+    files: FileLoad[],
+    ignored: string[],
+    unlisted: UnlistedEntry[] = [],
+  ): PipeRunSummary => {
     const fresh = files.filter((f) => !f.alreadyLoaded);
     const count = (status: FileLoad["status"]) => fresh.filter((f) => f.status === status).length;
     return {
       files,
       ignored,
+      unlisted,
       loaded: count("LOADED"),
       partiallyLoaded: count("PARTIALLY_LOADED"),
       failed: count("LOAD_FAILED"),
@@ -286,8 +322,13 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     async refresh(refreshOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
+      const unlisted: UnlistedEntry[] = [];
+      const onUnlisted = (entry: UnlistedEntry) => {
+        if (!refreshOptions.prefix || entry.path.startsWith(refreshOptions.prefix))
+          unlisted.push(entry);
+      };
       const listed: SourceObject[] = [];
-      for await (const object of source.list()) {
+      for await (const object of source.list({ onUnlisted })) {
         if (refreshOptions.prefix && !object.path.startsWith(refreshOptions.prefix)) continue;
         listed.push(object);
       }
@@ -321,20 +362,20 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
         const run = listed.slice(i, end);
         i = end;
         if (run.length > 1) {
-          for (const result of await loadGroup(run, receivedAt)) {
+          for (const result of await loadGroup(run, receivedAt, onUnlisted)) {
             files.push(result);
             refreshOptions.onFile?.(result);
           }
           continue;
         }
         const object = run[0] as SourceObject;
-        const result = await loadPath(object.path, object.eTag, receivedAt);
+        const result = await loadPath(object.path, object.eTag, receivedAt, onUnlisted);
         if (result) {
           files.push(result);
           refreshOptions.onFile?.(result);
-        } else ignored.push(object.path);
+        } else if (unlisted.at(-1)?.path !== object.path) ignored.push(object.path); // not vanished
       }
-      return summarise(files, ignored);
+      return summarise(files, ignored, unlisted);
     },
     copyHistory(historyOptions = {}) {
       return exclusive(async () => {
