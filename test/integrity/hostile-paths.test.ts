@@ -8,8 +8,9 @@ import { checkLake } from "../../src/quality/index.js";
 import { sqlFilePath } from "../../src/warehouse/duckdb-sql.js";
 import { collectReportData, openLocalPipe } from "../../src/warehouse/index.js";
 import { saleLinePath, tempFolder } from "../warehouse/lake-fixture.js";
-import { cli, queryWarehouse } from "./cli.js";
+import { cli } from "./run-cli.js";
 import { writeSaleLineLake } from "./sale-line-lake.js";
+import { queryWarehouse } from "./warehouse-query.js";
 
 // Issue 12 item 1: DuckDB expands `*`, `?` and `[...]` inside a quoted file path, so a lake
 // whose path holds one read its siblings too. A path must mean exactly that file.
@@ -25,10 +26,10 @@ test("a lake at x/lake? beside x/lakeB and x/lakeC loads its own rows once (CLI 
   await writeSaleLineLake(join(x, "lakeB"), 101);
   await writeSaleLineLake(join(x, "lakeC"), 201);
   const database = join(x, "w.duckdb");
-  const run = cli("load", "--lake", join(x, "lake?"), "--database", database);
-  expect(run.err).toBe("");
+  const run = cli(["load", "--lake", join(x, "lake?"), "--database", database]);
+  expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
-  expect(run.out).toContain("5 loaded, 0 partially loaded, 0 failed");
+  expect(run.stdout).toContain("5 loaded, 0 partially loaded, 0 failed");
   expect(await loadedIds(database)).toEqual(ids);
 });
 
@@ -37,8 +38,8 @@ test("a lake at lake[1] beside lake1 loads lake[1]'s rows, not lake1's (CLI load
   const ids = await writeSaleLineLake(join(x, "lake[1]"), 1);
   await writeSaleLineLake(join(x, "lake1"), 101);
   const database = join(x, "w.duckdb");
-  const run = cli("load", "--lake", join(x, "lake[1]"), "--database", database);
-  expect(run.err).toBe("");
+  const run = cli(["load", "--lake", join(x, "lake[1]"), "--database", database]);
+  expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
   expect(await loadedIds(database)).toEqual(ids);
   // The history's hashes are those of the files whose rows were loaded.

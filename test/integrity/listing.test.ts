@@ -6,8 +6,9 @@ import { type LakeStore, localStore } from "../../src/lake/index.js";
 import { checkLake } from "../../src/quality/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
 import { saleLinePath, saleLines, tempFolder, writeCsv } from "../warehouse/lake-fixture.js";
-import { cli, queryWarehouse } from "./cli.js";
+import { cli } from "./run-cli.js";
 import { writeSaleLineLake } from "./sale-line-lake.js";
+import { queryWarehouse } from "./warehouse-query.js";
 
 // Issue 12 item 4: one listing rule for every reader. Files vanishing mid-scan are fine;
 // symlinks are not followed (a link leaving the lake, dangling or looping is reported, never
@@ -51,12 +52,12 @@ const expectedUnlisted = [
 test("load: dangling, looping and outward symlinks are reported, not followed; no crash, no hang, no outside row", async () => {
   const { root, lake, ids } = await lakeWithLinks();
   const database = join(root, "w.duckdb");
-  const run = cli("load", "--lake", lake, "--database", database);
-  expect(run.err).toBe("");
+  const run = cli(["load", "--lake", lake, "--database", database]);
+  expect(run.stderr).toBe("");
   expect(run.code).toBe(0);
-  expect(run.out).toContain("5 loaded, 0 partially loaded, 0 failed");
-  for (const { path } of expectedUnlisted) expect(run.out).toContain(`not listed   ${path}: `);
-  expect(run.out).not.toContain("passwd:");
+  expect(run.stdout).toContain("5 loaded, 0 partially loaded, 0 failed");
+  for (const { path } of expectedUnlisted) expect(run.stdout).toContain(`not listed   ${path}: `);
+  expect(run.stdout).not.toContain("passwd:");
   const rows = await queryWarehouse(
     database,
     "select transaction_id from raw.sale_line order by all",
@@ -71,12 +72,12 @@ test("load: dangling, looping and outward symlinks are reported, not followed; n
 
 test("quality: the same links are reported the same way and not read", async () => {
   const { lake, ids } = await lakeWithLinks();
-  const run = cli("quality", "--lake", lake, "--entity", "sale_line");
-  expect(run.err).toBe("");
-  expect(run.out.split("\n")[0]).toBe(
+  const run = cli(["quality", "--lake", lake, "--entity", "sale_line"]);
+  expect(run.stderr).toBe("");
+  expect(run.stdout.split("\n")[0]).toBe(
     `sale_line: ok: ${ids.length} in, ${ids.length} passed, 0 quarantined`,
   );
-  for (const { path } of expectedUnlisted) expect(run.out).toContain(`not listed   ${path}: `);
+  for (const { path } of expectedUnlisted) expect(run.stdout).toContain(`not listed   ${path}: `);
 });
 
 test("load and quality see the same files and report the same entries", async () => {
@@ -163,12 +164,12 @@ test("a FIFO named like a lake file is reported, not opened (a reader would bloc
   const ids = await writeSaleLineLake(lake, 1);
   mkdirSync(at(lake, HOUR), { recursive: true });
   execFileSync("mkfifo", [at(lake, saleLinePath(12, "csv"))]);
-  const load = cli("load", "--lake", lake, "--database", join(root, "w.duckdb"));
+  const load = cli(["load", "--lake", lake, "--database", join(root, "w.duckdb")]);
   expect(load.code).toBe(0);
-  expect(load.out).toContain(`not listed   ${saleLinePath(12, "csv")}: not a regular file`);
-  const quality = cli("quality", "--lake", lake, "--entity", "sale_line");
-  expect(quality.out.split("\n")[0]).toBe(
+  expect(load.stdout).toContain(`not listed   ${saleLinePath(12, "csv")}: not a regular file`);
+  const quality = cli(["quality", "--lake", lake, "--entity", "sale_line"]);
+  expect(quality.stdout.split("\n")[0]).toBe(
     `sale_line: ok: ${ids.length} in, ${ids.length} passed, 0 quarantined`,
   );
-  expect(quality.out).toContain(`not listed   ${saleLinePath(12, "csv")}: not a regular file`);
+  expect(quality.stdout).toContain(`not listed   ${saleLinePath(12, "csv")}: not a regular file`);
 });

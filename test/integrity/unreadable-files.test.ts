@@ -4,7 +4,7 @@ import { expect, test } from "vitest";
 import { LakeReadError, localStore, readLakeFile } from "../../src/lake/index.js";
 import { checkLake } from "../../src/quality/index.js";
 import { saleLinePath, tempFolder, writeBytes } from "../warehouse/lake-fixture.js";
-import { cli } from "./cli.js";
+import { cli } from "./run-cli.js";
 import { writeSaleLineLake } from "./sale-line-lake.js";
 
 // Issue 12 item 5: quality stopped at the first unreadable file with a decoder's message and no
@@ -42,20 +42,22 @@ test("checkLake reports each unreadable file and checks the others", async () =>
 
 test("retail-mds quality names each unreadable file, goes on, exits 1, no stack trace", async () => {
   const lake = await lakeWithBrokenFiles();
-  const run = cli("quality", "--lake", lake, "--entity", "sale_line");
+  const run = cli(["quality", "--lake", lake, "--entity", "sale_line"]);
   expect(run.code).toBe(1);
-  expect(run.err).toBe("");
-  const lines = run.out.split("\n");
+  expect(run.stderr).toBe("");
+  const lines = run.stdout.split("\n");
   expect(lines[0]).toBe("sale_line: ok: 6 in, 6 passed, 0 quarantined");
   const unreadable = lines.filter((l) => l.startsWith("unreadable "));
   expect(unreadable).toHaveLength(2);
   expect(unreadable[0]).toMatch(
     /^unreadable {3}sale_line\/dt=2026-11-01\/hour=08\/sale_line-20261101T0800Z-20261101T0900Z-00001\.parquet: /,
   );
-  expect(unreadable[1]).toMatchInlineSnapshot(`"unreadable   sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00003.csv: has columns [transaction_id, line_no], expected [transaction_id, line_no, sold_at, store_id, sku, customer_id, quantity, unit_price, discount_amount, net_amount, vat_amount, payment_method, channel, currency]"`);
-  const json = cli("quality", "--lake", lake, "--entity", "sale_line", "--json");
+  expect(unreadable[1]).toMatchInlineSnapshot(
+    `"unreadable   sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00003.csv: has columns [transaction_id, line_no], expected [transaction_id, line_no, sold_at, store_id, sku, customer_id, quantity, unit_price, discount_amount, net_amount, vat_amount, payment_method, channel, currency]"`,
+  );
+  const json = cli(["quality", "--lake", lake, "--entity", "sale_line", "--json"]);
   expect(json.code).toBe(1);
   expect(
-    (JSON.parse(json.out) as { unreadable: { file: string }[] }).unreadable.map((u) => u.file),
+    (JSON.parse(json.stdout) as { unreadable: { file: string }[] }).unreadable.map((u) => u.file),
   ).toEqual([saleLinePath(1), saleLinePath(3, "csv")]);
 });
