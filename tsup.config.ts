@@ -12,6 +12,7 @@ export default defineConfig([
       warehouse: "src/warehouse/index.ts",
       quality: "src/quality/index.ts",
       pipeline: "src/pipeline/index.ts",
+      config: "src/config/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -3,6 +3,7 @@
  * subpath export (`retail-mds/entities`, `retail-mds/lake`, ...).
  * @module
  */
+export * from "./config/index.js";
 export * from "./dbt/index.js";
 export * from "./entities/index.js";
 export * from "./generators/index.js";

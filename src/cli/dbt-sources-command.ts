@@ -1,20 +1,22 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
 import type { Command } from "./command.js";
 import { fileOption, helpFor, parseOptions } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
 
 const spec = {
   out: {
     type: "string",
-    description: "Sources YAML to write; bronze/_bronze.yml and silver/_silver.yml go beside it",
-    default: "dbt/models/_sources.yml",
+    description:
+      "Sources YAML to write; bronze/_bronze.yml and silver/_silver.yml go beside it (default: <config dbt.project>/models/_sources.yml)",
   },
   check: {
     type: "boolean",
     description: "Write nothing; exit 1 if a file differs from what the entities render",
     default: false,
   },
+  config: configOption,
   help: { type: "boolean", description: "Show this help", default: false },
 } as const;
 
@@ -27,7 +29,10 @@ export const command: Command = {
       console.log(helpFor("dbt-sources", spec));
       return 0;
     }
-    const files = renderDbtProjectFiles(fileOption("out", options.out, "a YAML file"));
+    const config = await readProjectConfig("dbt-sources", options.config);
+    const out =
+      options.out ?? relative(process.cwd(), join(config.dbt.project, "models", "_sources.yml"));
+    const files = renderDbtProjectFiles(fileOption("out", out, "a YAML file"), config.entities);
     if (options.check) {
       const stale: string[] = [];
       for (const [path, text] of Object.entries(files)) {
@@ -43,7 +48,7 @@ export const command: Command = {
         return 0;
       }
       console.error(
-        `${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${options.out}\` and commit the result`,
+        `${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${out}\` and commit the result`,
       );
       return 1;
     }

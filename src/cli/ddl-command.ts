@@ -1,28 +1,45 @@
 import { DdlError } from "../snowflake/ddl-error.js";
 import type { Command } from "./command.js";
 import { helpFor, parseOptions } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
-  account: { type: "string", description: "Azure storage account of the lake" },
-  container: { type: "string", description: "container (file system) of the lake" },
-  path: { type: "string", description: "folder of the lake inside the container", default: "" },
+  account: {
+    type: "string",
+    description: "Azure storage account of the lake (config azure.account)",
+  },
+  container: {
+    type: "string",
+    description: "container (file system) of the lake (config azure.container)",
+  },
+  path: {
+    type: "string",
+    description: 'folder of the lake inside the container (config azure.path, "")',
+  },
   "queue-url": {
     type: "string",
-    description: "https://<account>.queue.core.windows.net/<queue> fed by Event Grid",
+    description:
+      "https://<account>.queue.core.windows.net/<queue> fed by Event Grid (config azure.queueUrl)",
   },
-  tenant: { type: "string", description: "Azure AD tenant id (GUID)" },
-  database: { type: "string", description: "Snowflake database", default: "RETAIL" },
-  schema: { type: "string", description: "schema of the RAW tables", default: "RAW" },
+  tenant: { type: "string", description: "Azure AD tenant id, a GUID (config azure.tenantId)" },
+  database: {
+    type: "string",
+    description: "Snowflake database (config snowflake.database, RETAIL)",
+  },
+  schema: {
+    type: "string",
+    description: "schema of the RAW tables (config snowflake.schema, RAW)",
+  },
   format: {
     type: "string",
-    description: "format of the lake's data files",
-    default: "parquet",
+    description: "format of the lake's data files (config lake.format, parquet)",
     choices: ["parquet", "csv", "ndjson"],
   },
   "error-integration": {
     type: "string",
-    description: "outbound notification integration for pipe errors",
+    description:
+      "outbound notification integration for pipe errors (config snowflake.errorIntegration)",
   },
   "recreate-pipes": {
     type: "string",
@@ -37,6 +54,7 @@ const spec = {
     description: "run the plan on Snowflake (credentials from SNOWFLAKE_* env)",
     default: false,
   },
+  config: configOption,
   help: { type: "boolean", description: "show this help", default: false, short: "h" },
 } as const;
 
@@ -49,24 +67,36 @@ export const command: Command = {
       console.log(helpFor("ddl", spec));
       return 0;
     }
-    for (const required of ["account", "container", "queue-url", "tenant"] as const) {
-      if (!o[required])
-        throw new UsageError(`ddl: --${required} is required\n\n${helpFor("ddl", spec)}`);
+    const { azure, snowflake, lake, entities } = await readProjectConfig("ddl", o.config);
+    // A flag wins over the config.
+    const given = {
+      account: o.account ?? azure.account,
+      container: o.container ?? azure.container,
+      "queue-url": o["queue-url"] ?? azure.queueUrl,
+      tenant: o.tenant ?? azure.tenantId,
+    };
+    for (const [required, value] of Object.entries(given)) {
+      if (!value)
+        throw new UsageError(
+          `ddl: --${required} is required (or azure.${CONFIG_KEY[required]} in the config)\n\n${helpFor("ddl", spec)}`,
+        );
     }
+    const errorIntegration = o["error-integration"] ?? snowflake.errorIntegration;
     // The builders load only now: `retail-mds --help` never pays for them.
     const { snowpipePlan } = await import("../snowflake/snowpipe-plan.js");
     let plan: ReturnType<typeof snowpipePlan>;
     try {
       plan = snowpipePlan({
-        account: o.account as string,
-        container: o.container as string,
-        path: o.path,
-        queueUrl: o["queue-url"] as string,
-        tenantId: o.tenant as string,
-        database: o.database,
-        schema: o.schema,
-        format: o.format as "parquet" | "csv" | "ndjson",
-        ...(o["error-integration"] ? { errorIntegration: o["error-integration"] } : {}),
+        account: given.account as string,
+        container: given.container as string,
+        path: o.path ?? azure.path,
+        queueUrl: given["queue-url"] as string,
+        tenantId: given.tenant as string,
+        database: o.database ?? snowflake.database,
+        schema: o.schema ?? snowflake.schema,
+        format: (o.format as "parquet" | "csv" | "ndjson" | undefined) ?? lake.format,
+        entities: [...entities],
+        ...(errorIntegration ? { errorIntegration } : {}),
         ...(o["recreate-pipes"]
           ? { recreatePipes: o["recreate-pipes"].split(",").map((s) => s.trim()) }
           : {}),
@@ -111,6 +141,13 @@ export const command: Command = {
       await executor.close();
     }
   },
+};
+
+const CONFIG_KEY: Record<string, string> = {
+  account: "account",
+  container: "container",
+  "queue-url": "queueUrl",
+  tenant: "tenantId",
 };
 
 // Map a config field back to the option a user typed.

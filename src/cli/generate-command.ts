@@ -2,29 +2,56 @@ import { createLegacyFeed, type DefectEntry, type RetailSimulation } from "../ge
 import { createLakeWriter, type FileFormat, localStore } from "../lake/index.js";
 import type { Command } from "./command.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
 import { simulationOption } from "./simulation-option.js";
 import { UsageError } from "./usage-error.js";
 
+// The built-in defaults, used when neither a flag nor the project config's `simulation` says.
+const DEFAULTS = {
+  from: "2026-11-01",
+  days: 7,
+  stores: 20,
+  products: 2000,
+  traffic: 1,
+  seed: 42,
+  batchSize: 10_000,
+} as const;
+
 const SPEC = {
-  from: { type: "string", description: "First business day, YYYY-MM-DD", default: "2026-11-01" },
-  days: { type: "string", description: "Business days to simulate (1-3660)", default: "7" },
-  stores: { type: "string", description: "Stores in the chain (1-999)", default: "20" },
-  products: { type: "string", description: "SKUs in the assortment (1-99999)", default: "2000" },
+  from: {
+    type: "string",
+    description: `First business day, YYYY-MM-DD (default ${DEFAULTS.from})`,
+  },
+  days: {
+    type: "string",
+    description: `Business days to simulate, 1-3660 (default ${DEFAULTS.days})`,
+  },
+  stores: {
+    type: "string",
+    description: `Stores in the chain, 1-999 (default ${DEFAULTS.stores})`,
+  },
+  products: {
+    type: "string",
+    description: `SKUs in the assortment, 1-99999 (default ${DEFAULTS.products})`,
+  },
   customers: { type: "string", description: "Loyalty customers (default 300 per store)" },
-  traffic: { type: "string", description: "Footfall multiplier, > 0 and <= 100", default: "1" },
-  seed: { type: "string", description: "Random seed (0-4294967295)", default: "42" },
+  traffic: { type: "string", description: "Footfall multiplier, > 0 and <= 100 (default 1)" },
+  seed: { type: "string", description: `Random seed, 0-4294967295 (default ${DEFAULTS.seed})` },
   format: {
     type: "string",
-    description: "Lake file format",
-    default: "parquet",
+    description: "Lake file format (default: config lake.format, parquet)",
     choices: ["parquet", "csv", "ndjson"],
   },
-  out: { type: "string", description: "Lake folder", default: "./lake" },
+  out: { type: "string", description: "Lake folder (default: config lake.path, ./lake)" },
   defects: {
     type: "string",
     description: "Also write a legacy CSV feed with this share of defective rows (0-1)",
   },
-  "batch-size": { type: "string", description: "Records per batch (1-1000000)", default: "10000" },
+  "batch-size": {
+    type: "string",
+    description: `Records per batch, 1-1000000 (default ${DEFAULTS.batchSize})`,
+  },
+  config: configOption,
   help: { type: "boolean", description: "Show this help", short: "h" },
 } as const;
 
@@ -44,31 +71,38 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     console.log(helpFor("generate", SPEC));
     return undefined;
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.from) || Number.isNaN(Date.parse(`${o.from}T00:00:00Z`))) {
-    throw new UsageError(`--from must be a date YYYY-MM-DD; got "${o.from}"`);
+  const { simulation, lake } = await readProjectConfig("generate", o.config);
+  // A flag wins over the config, which wins over the built-in default.
+  const from = o.from ?? simulation.from ?? DEFAULTS.from;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(`${from}T00:00:00Z`))) {
+    throw new UsageError(`--from must be a date YYYY-MM-DD; got "${from}"`);
   }
+  const customers = intOption("customers", o.customers, 1, 9_999_999) ?? simulation.customers;
   const config = {
-    seed: intOption("seed", o.seed, 0, 4_294_967_295),
-    from: o.from,
-    days: intOption("days", o.days, 1, 3660),
-    stores: intOption("stores", o.stores, 1, 999),
-    products: intOption("products", o.products, 1, 99_999),
-    ...(o.customers !== undefined
-      ? { customers: intOption("customers", o.customers, 1, 9_999_999) }
-      : {}),
-    traffic: numberOption("traffic", o.traffic, 100, false),
+    seed: intOption("seed", o.seed, 0, 4_294_967_295) ?? simulation.seed ?? DEFAULTS.seed,
+    from,
+    days: intOption("days", o.days, 1, 3660) ?? simulation.days ?? DEFAULTS.days,
+    stores: intOption("stores", o.stores, 1, 999) ?? simulation.stores ?? DEFAULTS.stores,
+    products:
+      intOption("products", o.products, 1, 99_999) ?? simulation.products ?? DEFAULTS.products,
+    ...(customers !== undefined ? { customers } : {}),
+    traffic:
+      numberOption("traffic", o.traffic, 100, false) ?? simulation.traffic ?? DEFAULTS.traffic,
   };
   const defects = numberOption("defects", o.defects, 1, true);
-  const batchSize = intOption("batch-size", o["batch-size"], 1, 1_000_000) as number;
-  folderOption("out", o.out);
+  const batchSize =
+    intOption("batch-size", o["batch-size"], 1, 1_000_000) ??
+    simulation.batchSize ??
+    DEFAULTS.batchSize;
+  const out = folderOption("out", o.out ?? lake.path);
   const sim = simulationOption(config);
   return {
     sim,
-    format: o.format as FileFormat,
-    out: o.out,
+    format: (o.format as FileFormat | undefined) ?? lake.format,
+    out,
     defects,
     batchSize,
-    seed: config.seed as number,
+    seed: config.seed,
   };
 }
 

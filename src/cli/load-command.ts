@@ -1,17 +1,23 @@
-import { DEFAULT_DATABASE, type OnError, openLocalPipe } from "../warehouse/index.js";
+import { type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
 import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
 
 const spec = {
-  lake: { type: "string", description: "lake folder to scan", default: "./lake" },
-  database: { type: "string", description: "DuckDB database file", default: DEFAULT_DATABASE },
+  lake: { type: "string", description: "lake folder to scan (default: config lake.path, ./lake)" },
+  database: {
+    type: "string",
+    description:
+      "DuckDB database file (default: config warehouse.database, ./warehouse/retail.duckdb)",
+  },
   "on-error": {
     type: "string",
-    description: "what to do with a file holding bad rows",
-    default: "skip_file",
+    description:
+      "what to do with a file holding bad rows (default: config warehouse.onError, skip_file)",
     choices: ["skip_file", "continue", "abort_statement"],
   },
+  config: configOption,
   help: { type: "boolean", description: "show this help", short: "h" },
 } as const;
 
@@ -24,10 +30,13 @@ export const command: Command = {
       console.log(helpFor("load", spec));
       return 0;
     }
+    const config = await readProjectConfig("load", options.config);
+    // A flag wins over the config.
     const pipe = await openLocalPipe({
-      lake: folderOption("lake", options.lake, true),
-      database: databaseOption("database", options.database),
-      onError: options["on-error"] as OnError,
+      lake: folderOption("lake", options.lake ?? config.lake.path, true),
+      database: databaseOption("database", options.database ?? config.warehouse.database),
+      onError: (options["on-error"] as OnError | undefined) ?? config.warehouse.onError,
+      entities: config.entities,
     });
     try {
       const summary = await pipe.refresh({

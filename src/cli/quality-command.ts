@@ -1,16 +1,16 @@
 import { existsSync, statSync } from "node:fs";
-import { entities } from "../entities/index.js";
 import { localStore } from "../lake/local-store.js";
 import { checkLake } from "../quality/check-lake.js";
 import { formatReport } from "../quality/quality-report.js";
 import type { Command } from "./command.js";
 import { helpFor, intOption, parseOptions } from "./options.js";
+import { configOption, lakeSource, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
-  lake: { type: "string", description: "lake folder to check (required)" },
-  entity: { type: "string", description: "only this entity", choices: Object.keys(entities) },
+  lake: { type: "string", description: "lake folder to check (default: config lake.path)" },
+  entity: { type: "string", description: "only this entity (a built-in or one of the config's)" },
   quarantine: {
     type: "boolean",
     description: "move failing records to _quarantine/ (rewrites data files)",
@@ -18,6 +18,7 @@ const spec = {
   },
   json: { type: "boolean", description: "print the reports as JSON", default: false },
   "sample-size": { type: "string", description: "failing records sampled per rule (default 10)" },
+  config: configOption,
   help: { type: "boolean", short: "h", description: "show this help", default: false },
 } as const;
 
@@ -35,13 +36,19 @@ export const command: Command = {
       console.log(helpFor("quality", spec));
       return 0;
     }
-    if (!options.lake)
-      throw new UsageError(`quality: --lake is required\n\n${helpFor("quality", spec)}`);
-    if (!existsSync(options.lake) || !statSync(options.lake).isDirectory()) {
-      throw new UsageError(`quality: --lake ${JSON.stringify(options.lake)} is not a folder`);
+    const config = await readProjectConfig("quality", options.config);
+    const lake = options.lake ?? config.lake.path;
+    if (!existsSync(lake) || !statSync(lake).isDirectory()) {
+      throw new UsageError(`quality: ${lakeSource(options.lake, lake)} is not a folder`);
+    }
+    const names = config.entities.map((e) => e.name);
+    if (options.entity !== undefined && !names.includes(options.entity)) {
+      throw new UsageError(
+        `quality: --entity must be one of ${names.join(", ")}; got "${options.entity}"`,
+      );
     }
     const sampleSize = intOption("sample-size", options["sample-size"], 0, 1000);
-    const result = await checkLake(localStore(options.lake), {
+    const result = await checkLake(localStore(lake), {
       ...(options.entity ? { entity: options.entity } : {}),
       quarantine: options.quarantine,
       ...(sampleSize !== undefined ? { sampleSize } : {}),

@@ -50,7 +50,7 @@ test("bad options exit 2 naming the option", () => {
   expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
   expect(results.map((r) => r.stderr.split("\n")[0])).toMatchInlineSnapshot(`
     [
-      "retail-mds: ddl: --container is required",
+      "retail-mds: ddl: --container is required (or azure.container in the config)",
       "retail-mds: ddl: --format must be one of parquet, csv, ndjson; got "orc"",
       "retail-mds: ddl: --tenant: storage integration "RETAIL_LAKE" (AZURE_TENANT_ID): AZURE_TENANT_ID must be a GUID like 00000000-0000-0000-0000-000000000000, got "nope"",
       "retail-mds: ddl --apply: connection (SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER): set SNOWFLAKE_ACCOUNT and SNOWFLAKE_USER",

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import type { Entity } from "../entities/define-entity.js";
+import { simulationConfigSchema } from "../generators/simulation-config.js";
+
+// Structural, not `instanceof`: the CLI bundle and the package the config file imports are two
+// copies of the code, so an entity defined in the config is never the CLI's own class instance.
+const entitySchema = z.custom<Entity>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Entity).name === "string" &&
+    Array.isArray((value as Entity).columns) &&
+    typeof (value as Entity).check === "function",
+  { error: "expected an entity made with defineEntity (from retail-mds/entities)" },
+);
+
+// Owned by "legacy-layouts": loose until `defineLegacyLayout` lands and narrows it.
+const layoutSchema = z.custom<{ readonly name: string }>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === "string",
+  { error: "expected a layout made with defineLegacyLayout" },
+);
+
+const path = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `expected the path of ${what} (relative to the config file)` });
+
+/**
+ * The schema of `retail-mds.config.*`. Every key is optional; paths are relative to the
+ * config file's folder. Command-line flags override what the config says.
+ */
+export const configSchema = z.strictObject({
+  /** Your own entities, added to the built-in ones (store, product, ... stock_snapshot). */
+  entities: z.array(entitySchema).readonly().default([]),
+  /** Legacy flat-file layouts (`defineLegacyLayout`), each mapped onto one entity. */
+  layouts: z.array(layoutSchema).readonly().default([]),
+  lake: z
+    .strictObject({
+      /** The lake folder. */
+      path: path("the lake folder").default("./lake"),
+      /** Format of the data files written. */
+      format: z.enum(["parquet", "csv", "ndjson"]).default("parquet"),
+    })
+    .prefault({}),
+  warehouse: z
+    .strictObject({
+      /** The DuckDB database file; the demo's report goes beside it. */
+      database: path("the DuckDB file").default("./warehouse/retail.duckdb"),
+      /** ON_ERROR of the local pipe for a file holding bad rows. */
+      onError: z.enum(["skip_file", "continue", "abort_statement"]).default("skip_file"),
+    })
+    .prefault({}),
+  dbt: z
+    .strictObject({
+      /** The dbt project folder. */
+      project: path("the dbt project folder").default("./dbt"),
+    })
+    .prefault({}),
+  /** Where the lake lives in Azure, for `ddl`. */
+  azure: z
+    .strictObject({
+      account: z.string().optional(),
+      container: z.string().optional(),
+      /** Folder of the lake inside the container. */
+      path: z.string().default(""),
+      /** `https://<account>.queue.core.windows.net/<queue>`, fed by Event Grid. */
+      queueUrl: z.string().optional(),
+      tenantId: z.string().optional(),
+    })
+    .prefault({}),
+  /** Snowflake names for `ddl`. */
+  snowflake: z
+    .strictObject({
+      database: z.string().default("RETAIL"),
+      schema: z.string().default("RAW"),
+      /** Outbound notification integration for pipe errors. */
+      errorIntegration: z.string().optional(),
+    })
+    .prefault({}),
+  /** Defaults of `generate` and `demo`; each command has its own when this is silent. */
+  simulation: simulationConfigSchema
+    .partial()
+    .extend({ batchSize: z.int().min(1).max(1_000_000).optional() })
+    .prefault({}),
+});
+
+/** What a `retail-mds.config.*` file exports (every key optional). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** A config after its schema: defaults filled in, paths not yet resolved. */
+export type ConfigOutput = z.output<typeof configSchema>;
