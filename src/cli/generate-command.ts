@@ -1,5 +1,5 @@
 import { createLegacyFeed, type DefectEntry, type RetailSimulation } from "../generators/index.js";
-import { createLakeWriter, type FileFormat, localStore } from "../lake/index.js";
+import { createLakeWriter, type FileFormat, localStore, publishOnce } from "../lake/index.js";
 import type { Command } from "./command.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
@@ -169,9 +169,12 @@ export const command: Command = {
         note: "row = 1-based ordinal of the row in the entity's legacy stream: its legacy/ files in path order, rows in file order",
         defects: feed.manifest as readonly DefectEntry[],
       };
-      await store.put(defectsPath, Buffer.from(`${JSON.stringify(body, null, 1)}\n`), {
-        contentType: "application/json",
-      });
+      await publishOnce(
+        store,
+        defectsPath,
+        Buffer.from(`${JSON.stringify(body, null, 1)}\n`),
+        "application/json",
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     const bytes = result.files.reduce((sum, f) => sum + f.bytes, 0);

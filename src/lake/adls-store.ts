@@ -5,10 +5,12 @@ import {
   type AzureOperationContext,
   type AzureRetryOptions,
   ensureOnce,
+  refusedAsExisting,
   runAzure,
   statusOf,
 } from "./azure-operation.js";
 import type { LakeObject, LakeStore, PutOptions, PutResult } from "./lake-store.js";
+import { ObjectExistsError } from "./lake-write-error.js";
 import { publicUrl } from "./redact.js";
 import { checkStorePath } from "./store-path.js";
 import { listPrefix, rootPrefix, underRoot } from "./store-prefix.js";
@@ -90,10 +92,26 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
       ? finalName
       : `${finalName.slice(0, slash + 1)}.${finalName.slice(slash + 1)}.${randomUUID().slice(0, 8)}.tmp`;
     const temp = fileSystem.getFileClient(tempName);
+    // Create-only: `If-None-Match: *` on the request that makes the final name exist (the
+    // create in place, or the rename), which Path - Create documents as failing when the
+    // destination already exists.
+    const ifAbsent = putOptions.ifAbsent ? { ifNoneMatch: "*" } : undefined;
+    let ours = true;
     try {
-      await runAzure(context, inPlace ? "create file" : "create temp file", path, (abortSignal) =>
-        temp.create({ abortSignal }),
-      );
+      try {
+        await runAzure(context, inPlace ? "create file" : "create temp file", path, (abortSignal) =>
+          temp.create({ abortSignal, ...(inPlace && ifAbsent ? { conditions: ifAbsent } : {}) }),
+        );
+      } catch (e) {
+        // The file at the final name is another writer's: it must not be deleted below. (A
+        // create whose response was lost lands here too: it leaves an empty file, never a
+        // replaced one.)
+        if (inPlace && ifAbsent && refusedAsExisting(e)) {
+          ours = false;
+          throw new ObjectExistsError(url, path);
+        }
+        throw e;
+      }
       for (let offset = 0; offset < body.byteLength; offset += appendBytes) {
         const chunk = body.subarray(offset, Math.min(body.byteLength, offset + appendBytes));
         await runAzure(context, `append at ${offset}`, path, (abortSignal) =>
@@ -107,10 +125,14 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
         ? flushed
         : await runAzure(context, "rename into place", path, async (abortSignal, attempt) => {
             try {
-              return await temp.move(finalName, { abortSignal });
+              return await temp.move(finalName, {
+                abortSignal,
+                ...(ifAbsent ? { destinationConditions: ifAbsent } : {}),
+              });
             } catch (e) {
-              // A retried rename whose first try landed finds no source: it is done if the target is ours.
-              if (attempt > 1 && statusOf(e) === 404) {
+              // A retried rename whose first try landed finds no source (or, create-only, finds
+              // the target): it is done if the target is ours, which keeps the flushed ETag.
+              if (attempt > 1 && (statusOf(e) === 404 || (ifAbsent && refusedAsExisting(e)))) {
                 const props = await fileSystem
                   .getFileClient(finalName)
                   .getProperties({ abortSignal });
@@ -132,7 +154,8 @@ export function adlsStore(options: AdlsStoreOptions): LakeStore {
       };
     } catch (e) {
       // A half-written in-place file is removed too: better absent than partial.
-      await temp.deleteIfExists().catch(() => undefined);
+      if (ours) await temp.deleteIfExists().catch(() => undefined);
+      if (ifAbsent && refusedAsExisting(e)) throw new ObjectExistsError(url, path);
       throw e;
     }
   }

@@ -47,6 +47,16 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /**
+ * True when a create-only request (`If-None-Match: *`) was refused because something exists at
+ * its destination: 409 (BlobAlreadyExists, PathAlreadyExists) or 412 (ConditionNotMet), the two
+ * answers "Specifying conditional headers for Blob service operations" documents.
+ */
+export function refusedAsExisting(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 409 || status === 412;
+}
+
+/**
  * Wraps an SDK error into the lake's `LakeWriteError`, naming the store, the path and the
  * operation. The SDK error is not kept as `cause`: its request object carries headers that an
  * inspecting logger would print; the redacted description, status and code are enough.

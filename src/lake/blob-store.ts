@@ -1,13 +1,15 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 import { type AzureCredential, blobServiceClient } from "./azure-credential.js";
 import {
   type AzureOperationContext,
   type AzureRetryOptions,
   ensureOnce,
+  refusedAsExisting,
   runAzure,
 } from "./azure-operation.js";
 import type { LakeObject, LakeStore, PutOptions, PutResult } from "./lake-store.js";
+import { ObjectExistsError } from "./lake-write-error.js";
 import { publicUrl } from "./redact.js";
 import { checkStorePath } from "./store-path.js";
 import { listPrefix, rootPrefix, underRoot } from "./store-prefix.js";
@@ -86,13 +88,37 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
     await ensureContainer(path);
     const contentType = putOptions.contentType ?? "application/octet-stream";
     const blob = container.getBlockBlobClient(underRoot(root, path));
-    const blobHTTPHeaders = { blobContentType: contentType };
+    // The MD5 is stored with the blob: a retried create-only commit that finds a blob there
+    // tells by it whether that blob is its own earlier attempt (a lost response) or another's.
+    const md5 = createHash("md5").update(body).digest();
+    const blobHTTPHeaders = { blobContentType: contentType, blobContentMD5: md5 };
+    const conditions = putOptions.ifAbsent ? { ifNoneMatch: "*" } : undefined;
+    const commit = async <T extends { etag?: string; lastModified?: Date }>(
+      operation: string,
+      send: (abortSignal: AbortSignal) => Promise<T>,
+    ): Promise<{ etag?: string; lastModified?: Date }> => {
+      try {
+        return await runAzure(context, operation, path, async (abortSignal, attempt) => {
+          try {
+            return await send(abortSignal);
+          } catch (e) {
+            if (!conditions || !refusedAsExisting(e) || attempt === 1) throw e;
+            const props = await blob.getProperties({ abortSignal });
+            if (props.contentMD5 && Buffer.from(props.contentMD5).equals(md5)) return props;
+            throw e;
+          }
+        });
+      } catch (e) {
+        if (conditions && refusedAsExisting(e)) throw new ObjectExistsError(url, path);
+        throw e;
+      }
+    };
     let response: { etag?: string; lastModified?: Date };
     let api: PutResult["api"];
     if (body.byteLength <= singleMax) {
       api = "PutBlob";
-      response = await runAzure(context, "put blob", path, (abortSignal) =>
-        blob.upload(body, body.byteLength, { abortSignal, blobHTTPHeaders }),
+      response = await commit("put blob", (abortSignal) =>
+        blob.upload(body, body.byteLength, { abortSignal, blobHTTPHeaders, conditions }),
       );
     } else {
       api = "PutBlockList";
@@ -116,8 +142,8 @@ export function blobStore(options: BlobStoreOptions): LakeStore {
           blob.stageBlock(id, chunk, chunk.byteLength, { abortSignal }),
         );
       });
-      response = await runAzure(context, "put block list", path, (abortSignal) =>
-        blob.commitBlockList(ids, { abortSignal, blobHTTPHeaders }),
+      response = await commit("put block list", (abortSignal) =>
+        blob.commitBlockList(ids, { abortSignal, blobHTTPHeaders, conditions }),
       );
     }
     return {

@@ -23,6 +23,7 @@ export * from "./local-store.js";
 export * from "./ndjson-encoder.js";
 export * from "./parquet-encoder.js";
 export * from "./parse-storage-event.js";
+export * from "./publish-once.js";
 export * from "./queue-event-sink.js";
 export * from "./redact.js";
 export * from "./rejected-record.js";

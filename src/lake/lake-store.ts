@@ -31,11 +31,19 @@ export interface ListOptions {
 
 export interface PutOptions {
   readonly contentType?: string;
+  /**
+   * Create only: publish when nothing is at `path`, and fail with an `ObjectExistsError`
+   * otherwise, in one atomic step on every store (a no-replace link on the local folder,
+   * `If-None-Match: *` on Blob and ADLS Gen2). Of several writers racing for one name exactly
+   * one wins. Default false: `put` replaces what is there.
+   */
+  readonly ifAbsent?: boolean;
 }
 
 /**
  * Where lake files live: a local folder, an Azure Blob container or an ADLS Gen2 file system.
- * `put` is atomic: readers see the whole object or nothing.
+ * `put` is atomic: readers see the whole object or nothing; with `ifAbsent` it also never
+ * replaces an object, whoever else is writing.
  */
 export interface LakeStore {
   readonly kind: "local" | "blob" | "adls";

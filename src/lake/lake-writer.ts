@@ -5,8 +5,8 @@ import type { EventSink } from "./event-sink.js";
 import { type Compression, fileEncoder } from "./file-encoder.js";
 import { type Feed, type FileFormat, lakePath, partitionOf, windowToken } from "./lake-path.js";
 import type { LakeStore } from "./lake-store.js";
-import { LakeWriteError } from "./lake-write-error.js";
 import { sha256Hex } from "./local-store.js";
+import { publishOnce } from "./publish-once.js";
 import { recordTextSize } from "./record-size.js";
 import type { QuarantineSink, RejectedRecord } from "./rejected-record.js";
 import { type ManifestFile, manifestPath, type RunManifest } from "./run-manifest.js";
@@ -223,7 +223,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       sha256: sha256Hex(bytes),
     };
     files.push(entry);
-    await schedule(() => publish(entry.path, bytes, entry.sha256, fileEncoder.contentType, true));
+    await schedule(() => publish(entry.path, bytes, fileEncoder.contentType, true));
   };
 
   // At most `concurrency` uploads run; the caller waits for a free slot, which is what holds
@@ -240,27 +240,18 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const publish = async (
     path: string,
     bytes: Uint8Array,
-    sha256: string,
     contentType: string,
     // Data files are counted and announced; the run manifest is neither.
     dataFile: boolean,
   ) => {
-    if (await store.exists(path)) {
-      const existing = sha256Hex(await store.get(path));
-      if (existing === sha256) {
-        if (dataFile) unchanged++;
-        return;
-      }
-      throw new LakeWriteError(
-        store.url,
-        path,
-        `immutable: a different file already exists there (sha256 ${existing}, new ${sha256}); lake files are never overwritten, write to a new window or run`,
-      );
+    const outcome = await publishOnce(store, path, bytes, contentType);
+    if (!outcome.published) {
+      if (dataFile) unchanged++;
+      return;
     }
-    const put = await store.put(path, bytes, { contentType });
     if (!dataFile) return;
     published++;
-    if (events) await events.publish(blobCreatedEvent(put, options.eventOptions));
+    if (events) await events.publish(blobCreatedEvent(outcome.put, options.eventOptions));
   };
 
   // A new window for an entity closes its files of the previous window: memory stays bounded
@@ -454,7 +445,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       };
       const path = manifestPath(runId);
       const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-      await publish(path, body, sha256Hex(body), "application/json", false);
+      await publish(path, body, "application/json", false);
       return { ...manifest, manifestPath: path, published, unchanged };
     },
   };

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type ListedFile, listFolder, type UnlistedEntry } from "./folder-listing.js";
 import type { LakeObject, LakeStore, ListOptions, PutOptions, PutResult } from "./lake-store.js";
-import { LakeWriteError } from "./lake-write-error.js";
+import { LakeWriteError, ObjectExistsError } from "./lake-write-error.js";
 import { checkStorePath } from "./store-path.js";
 
 /** A lake store on a local folder; `localPath` is always there. */
@@ -23,9 +23,12 @@ export function sha256Hex(bytes: Uint8Array): string {
 /**
  * A lake on a local folder, the embedded default. `put` is atomic: the bytes go to a dot-named
  * temp file in the target folder, are fsynced, then renamed over the target, so a reader (or a
- * crash) sees the whole file or none. `list` follows the one listing rule of a lake folder
- * (`listFolder`: dot-named entries never listed, symlinks never followed but reported, files
- * vanishing mid-scan left out). The eTag is the SHA-256 of the content.
+ * crash) sees the whole file or none. With `ifAbsent` the temp file is hard-linked to the target
+ * instead, which fails with EEXIST when the name is taken (link(2) never replaces), then
+ * unlinked: of two processes racing for one name exactly one wins. `list` follows the one
+ * listing rule of a lake folder (`listFolder`: dot-named entries never listed, symlinks never
+ * followed but reported, files vanishing mid-scan left out). The eTag is the SHA-256 of the
+ * content.
  * @example
  * const store = localStore("./lake");
  * await store.put("store/store-20261101T0000Z-20261102T0000Z-00001.csv", bytes);
@@ -64,6 +67,7 @@ export function localStore(root: string): LocalLakeStore {
     async put(path: string, body: Uint8Array, options: PutOptions = {}): Promise<PutResult> {
       const full = fullPath(path);
       const temp = join(dirname(full), `.${basename(full)}.${randomUUID()}.tmp`);
+      let linking = false;
       try {
         await mkdir(dirname(full), { recursive: true });
         const handle = await open(temp, "wx");
@@ -73,10 +77,20 @@ export function localStore(root: string): LocalLakeStore {
         } finally {
           await handle.close();
         }
-        await rename(temp, full);
+        if (options.ifAbsent) {
+          linking = true;
+          await link(temp, full);
+          linking = false;
+          // Published; a temp name left by a failed unlink is a hidden second link, harmless.
+          await unlink(temp).catch(() => undefined);
+        } else {
+          await rename(temp, full);
+        }
         await syncFolder(dirname(full));
       } catch (error) {
         await rm(temp, { force: true }).catch(() => undefined);
+        if (linking && (error as NodeJS.ErrnoException).code === "EEXIST")
+          throw new ObjectExistsError(url, path, { cause: error });
         throw new LakeWriteError(url, path, errorText(error), { cause: error });
       }
       const info = await stat(full);

@@ -2,8 +2,9 @@ import { DataLakeServiceClient } from "@azure/storage-file-datalake";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { adlsStore } from "../../src/lake/adls-store.js";
 import { blobCreatedEvent } from "../../src/lake/blob-created-event.js";
+import { ObjectExistsError } from "../../src/lake/lake-write-error.js";
 import { type DfsServer, startDfsServer } from "../support/dfs-server.js";
-import { storeContract } from "./azure-store-contract.js";
+import { expectOneWinner, storeContract } from "./azure-store-contract.js";
 
 let dfs: DfsServer;
 beforeAll(async () => {
@@ -188,3 +189,61 @@ if (realAccount) {
     },
   });
 }
+
+test("adls on the DFS test server, publish 'in-place', create-only: of two racing puts one wins, the loser fails with ObjectExistsError and leaves the winner's file", async () => {
+  const store = adlsStore({
+    fileSystem: freshFileSystem(),
+    credential: { connectionString: dfs.connectionString },
+    createFileSystem: true,
+    publish: "in-place",
+    appendBytes: 1024,
+  });
+  const path = "sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0805Z-00001.csv";
+  const bodies = [Buffer.alloc(5000, "a"), Buffer.alloc(3000, "b")];
+  await expectOneWinner(store, path, bodies);
+  const winner = Buffer.from(await store.get(path));
+  // A later create-only put of other bytes is refused the same way and changes nothing.
+  await expect(store.put(path, Buffer.from("c"), { ifAbsent: true })).rejects.toBeInstanceOf(
+    ObjectExistsError,
+  );
+  expect(Buffer.from(await store.get(path))).toEqual(winner);
+});
+
+test("the DFS test server honours Path - Create's conditional headers: If-None-Match * and <etag>, If-Match, on create and on a rename's source and destination", async () => {
+  const fileSystem = freshFileSystem();
+  const client = DataLakeServiceClient.fromConnectionString(
+    dfs.connectionString,
+  ).getFileSystemClient(fileSystem);
+  await client.create();
+  const file = client.getFileClient("a.csv");
+  const created = await file.create();
+  const status = (p: Promise<unknown>) =>
+    p.then(
+      () => 201,
+      (e: { statusCode?: number; details?: { errorCode?: string } }) =>
+        `${e.statusCode} ${e.details?.errorCode}`,
+    );
+  expect(await status(file.create({ conditions: { ifNoneMatch: "*" } }))).toBe(
+    "409 PathAlreadyExists",
+  );
+  expect(await status(file.create({ conditions: { ifNoneMatch: created.etag } }))).toBe(
+    "412 ConditionNotMet",
+  );
+  expect(await status(file.create({ conditions: { ifMatch: '"0x0"' } }))).toBe(
+    "412 ConditionNotMet",
+  );
+  expect(
+    await status(client.getFileClient("new.csv").create({ conditions: { ifNoneMatch: "*" } })),
+  ).toBe(201);
+  const source = client.getFileClient("src.csv");
+  await source.create();
+  expect(await status(source.move("a.csv", { destinationConditions: { ifNoneMatch: "*" } }))).toBe(
+    "409 PathAlreadyExists",
+  );
+  expect(await status(source.move("b.csv", { conditions: { ifMatch: '"0x0"' } }))).toBe(
+    "412 SourceConditionNotMet",
+  );
+  expect(await status(source.move("b.csv", { destinationConditions: { ifNoneMatch: "*" } }))).toBe(
+    201,
+  );
+});

@@ -1,7 +1,7 @@
 import { expect, test } from "vitest";
 import { adlsStore } from "../../src/lake/adls-store.js";
 import { blobStore } from "../../src/lake/blob-store.js";
-import { LakeWriteError } from "../../src/lake/lake-write-error.js";
+import { LakeWriteError, ObjectExistsError } from "../../src/lake/lake-write-error.js";
 import {
   AttemptTimeoutError,
   backoffDelay,
@@ -295,33 +295,65 @@ test("blob on Azurite behind a proxy: an outage longer than the policy gives up 
   }
 });
 
-test("adls on the DFS test server behind a proxy: a rename whose response was lost is retried and recognised as done", async () => {
-  const dfs = await startDfsServer();
-  const proxy = await startFaultProxy(dfs.url, (req) =>
-    req.headers["x-ms-rename-source"] && !proxy.requests.some((r) => r.fault === "lose-response")
-      ? { kind: "lose-response" }
-      : { kind: "forward" },
+test("blob on Azurite behind a proxy: a create-only commit whose response was lost is retried and recognised as its own, small or large", async () => {
+  // The first commit (Put Blob, or Put Block List) lands but its answer is lost.
+  const isCommit = (method: string, url: string) =>
+    method === "PUT" && !url.includes("comp=block&") && !url.includes("restype=container");
+  let lost = 0;
+  const { proxy, store, direct } = await proxiedBlobStore((method, url) =>
+    isCommit(method, url) && lost++ % 2 === 0 ? { kind: "lose-response" } : { kind: "forward" },
   );
   try {
-    const connectionString = dfs.connectionString.replace(
-      /BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/,
-      `BlobEndpoint=${proxy.origin}`,
-    );
-    const store = adlsStore({
-      fileSystem: "lost",
-      credential: { connectionString },
-      createFileSystem: true,
-      retry: noWait,
-    });
-    const put = await store.put("p/x.csv", new TextEncoder().encode("hello"));
-    expect(put.api).toBe("FlushWithClose");
-    expect(proxy.requests.map((r) => r.fault)).toContain("lose-response");
-    expect(Buffer.from(await store.get("p/x.csv")).toString()).toBe("hello");
-    const names: string[] = [];
-    for await (const o of store.list()) names.push(o.path);
-    expect(names).toEqual(["p/x.csv"]);
+    const small = new TextEncoder().encode("x,y\n");
+    const large = new Uint8Array(5 * 1024 * 1024).map((_, i) => i % 249);
+    expect((await store.put("small.csv", small, { ifAbsent: true })).api).toBe("PutBlob");
+    expect((await store.put("large.bin", large, { ifAbsent: true })).api).toBe("PutBlockList");
+    expect(proxy.requests.filter((r) => r.fault === "lose-response")).toHaveLength(2);
+    expect(Buffer.from(await direct.get("large.bin")).equals(Buffer.from(large))).toBe(true);
+    // Another writer's blob at the name is still refused, even on a retried attempt.
+    const error = await store
+      .put("small.csv", new TextEncoder().encode("other\n"), { ifAbsent: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ObjectExistsError);
+    expect(Buffer.from(await direct.get("small.csv")).toString()).toBe("x,y\n");
   } finally {
     await proxy.close();
-    await dfs.close();
   }
 });
+
+test.each([
+  ["a rename", {}],
+  ["a create-only rename", { ifAbsent: true }],
+])(
+  "adls on the DFS test server behind a proxy: %s whose response was lost is retried and recognised as done",
+  async (_, putOptions) => {
+    const dfs = await startDfsServer();
+    const proxy = await startFaultProxy(dfs.url, (req) =>
+      req.headers["x-ms-rename-source"] && !proxy.requests.some((r) => r.fault === "lose-response")
+        ? { kind: "lose-response" }
+        : { kind: "forward" },
+    );
+    try {
+      const connectionString = dfs.connectionString.replace(
+        /BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+        `BlobEndpoint=${proxy.origin}`,
+      );
+      const store = adlsStore({
+        fileSystem: "lost",
+        credential: { connectionString },
+        createFileSystem: true,
+        retry: noWait,
+      });
+      const put = await store.put("p/x.csv", new TextEncoder().encode("hello"), putOptions);
+      expect(put.api).toBe("FlushWithClose");
+      expect(proxy.requests.map((r) => r.fault)).toContain("lose-response");
+      expect(Buffer.from(await store.get("p/x.csv")).toString()).toBe("hello");
+      const names: string[] = [];
+      for await (const o of store.list()) names.push(o.path);
+      expect(names).toEqual(["p/x.csv"]);
+    } finally {
+      await proxy.close();
+      await dfs.close();
+    }
+  },
+);

@@ -4,7 +4,7 @@
  */
 import { expect, test } from "vitest";
 import type { LakeObject, LakeStore, PublishApi } from "../../src/lake/index.js";
-import { LakeWriteError } from "../../src/lake/index.js";
+import { LakeWriteError, ObjectExistsError } from "../../src/lake/index.js";
 
 export interface ContractTarget {
   /** Label in test names: "blob on Azurite". */
@@ -33,6 +33,27 @@ function bytes(n: number): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = (i * 31 + (i >> 8)) & 0xff;
   return b;
+}
+
+/**
+ * Runs create-only puts of `bodies` on `path` at once and checks the race's outcome: exactly one
+ * wins, every other fails with `ObjectExistsError`, and the object holds the winner's bytes.
+ */
+export async function expectOneWinner(
+  store: LakeStore,
+  path: string,
+  bodies: readonly Uint8Array[],
+): Promise<void> {
+  const results = await Promise.allSettled(
+    bodies.map((body) => store.put(path, body, { ifAbsent: true })),
+  );
+  const winners = results.flatMap((r, i) => (r.status === "fulfilled" ? [i] : []));
+  expect(winners).toHaveLength(1);
+  for (const r of results) {
+    if (r.status === "rejected") expect(r.reason).toBeInstanceOf(ObjectExistsError);
+  }
+  const stored = Buffer.from(await store.get(path));
+  expect(stored.equals(Buffer.from(bodies[winners[0] as number] as Uint8Array))).toBe(true);
 }
 
 export function storeContract(target: ContractTarget): void {
@@ -116,6 +137,43 @@ export function storeContract(target: ContractTarget): void {
     await putting;
     for (const o of await all(store.list("sale_line/"))) seen.push(`${o.path}:${o.size}`);
     expect(new Set(seen)).toEqual(new Set([`${PATH}:${body.byteLength}`]));
+  });
+
+  test(`${name}: a create-only put onto an existing object fails with ObjectExistsError and changes nothing`, async () => {
+    const store = await target.store();
+    const large = bytes(target.largeBytes * 2 + 5);
+    for (const [path, first] of [
+      [PATH, text("first")],
+      [PATH.replace("00001", "00002"), large],
+    ] as const) {
+      await store.put(path, first, { ifAbsent: true });
+      for (const second of [text("second"), bytes(target.largeBytes * 3)]) {
+        const error = await store.put(path, second, { ifAbsent: true }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ObjectExistsError);
+        expect((error as ObjectExistsError).path).toBe(path);
+        expect((error as ObjectExistsError).store).toBe(store.url);
+      }
+      expect(Buffer.from(await store.get(path)).equals(Buffer.from(first))).toBe(true);
+    }
+    // Without ifAbsent a put still replaces.
+    await store.put(PATH, text("replaced"));
+    expect(Buffer.from(await store.get(PATH)).toString()).toBe("replaced");
+  });
+
+  test(`${name}: two create-only puts racing for one name, small or large: exactly one wins and the object holds its bytes`, async () => {
+    const store = await target.store();
+    const sizes = [
+      [5, 6],
+      [target.largeBytes * 3 + 1, target.largeBytes * 2 + 3],
+      [7, target.largeBytes * 2],
+    ];
+    for (const [round, [a, b]] of sizes.entries()) {
+      const path = PATH.replace("00001", String(round + 1).padStart(5, "0"));
+      const bodies = [bytes(a as number), bytes(b as number).map((x) => x ^ 0xff)];
+      await expectOneWinner(store, path, bodies);
+    }
+    // The loser leaves no temp object behind.
+    expect(await all(store.list())).toHaveLength(sizes.length);
   });
 
   test(`${name}: paths that would leave the root are rejected before any request`, async () => {

@@ -15,6 +15,15 @@
  *   GET    /{acct}/{fs}?resource=filesystem&recursive=&directory=   Path - List
  *   DELETE /{acct}/{fs}/{path}                           Path - Delete
  *
+ * Conditional headers follow Path - Create (learn.microsoft.com/rest/api/storageservices/
+ * datalakestoragegen2/path/create: "To fail if the destination already exists, use a conditional
+ * request with If-None-Match: \"*\"") and "Specifying conditional headers for Blob service
+ * operations": on create and on a rename's destination `If-None-Match: *` fails with 409
+ * PathAlreadyExists when the path exists, an `If-None-Match: <etag>` that matches and an
+ * `If-Match` that does not (or names a missing path) fail with 412 ConditionNotMet; a rename's
+ * source is checked the same way against `x-ms-source-if-match` / `x-ms-source-if-none-match`
+ * (412 SourceConditionNotMet).
+ *
  * Authentication is NOT verified: a Shared Key `Authorization` header, a SAS query or a bearer
  * token is accepted as it comes (recorded, so tests can check the SDK signed its requests).
  * Errors follow the service: JSON `{"error":{code,message}}` on dfs calls, XML on blob calls,
@@ -201,9 +210,14 @@ export async function startDfsServer(): Promise<DfsServer> {
             "SourcePathNotFound",
             "The source path for a rename operation does not exist.",
           );
+        checkConditions(
+          from,
+          header(req, "x-ms-source-if-match"),
+          header(req, "x-ms-source-if-none-match"),
+          "SourceConditionNotMet",
+        );
         const target = fs.get(path);
-        if (header(req, "if-none-match") === "*" && target)
-          throw new HttpError(409, "PathAlreadyExists", "The specified path already exists.");
+        checkConditions(target, header(req, "if-match"), header(req, "if-none-match"));
         if (target?.kind === "directory")
           throw new HttpError(
             409,
@@ -223,8 +237,7 @@ export async function startDfsServer(): Promise<DfsServer> {
 
       if (method === "PUT" && (query.resource === "file" || query.resource === "directory")) {
         const existing = fs.get(path);
-        if (header(req, "if-none-match") === "*" && existing)
-          throw new HttpError(409, "PathAlreadyExists", "The specified path already exists.");
+        checkConditions(existing, header(req, "if-match"), header(req, "if-none-match"));
         if (existing?.kind === "directory" && query.resource === "file")
           throw new HttpError(409, "PathConflict", "The path is a directory.");
         ensureParents(fs, path);
@@ -403,6 +416,33 @@ export async function startDfsServer(): Promise<DfsServer> {
 function withAccount(pathname: string): string[] {
   const segments = pathname.split("/").slice(1).map(decodeURIComponent);
   return segments[0] === DFS_ACCOUNT ? segments : [DFS_ACCOUNT, ...segments];
+}
+
+/** Path - Create's conditional headers against the entry at a path (undefined when absent). */
+function checkConditions(
+  entry: Entry | undefined,
+  ifMatch: string | undefined,
+  ifNoneMatch: string | undefined,
+  failed = "ConditionNotMet",
+): void {
+  const unquote = (tag: string) => tag.trim().replace(/^"|"$/g, "");
+  const matches = (list: string) =>
+    entry !== undefined &&
+    list.split(",").some((tag) => tag.trim() === "*" || unquote(tag) === unquote(entry.etag));
+  if (ifNoneMatch?.trim() === "*" && entry && failed === "ConditionNotMet")
+    throw new HttpError(409, "PathAlreadyExists", "The specified path already exists.");
+  if (ifNoneMatch !== undefined && matches(ifNoneMatch))
+    throw new HttpError(
+      412,
+      failed,
+      "The condition specified using HTTP conditional header(s) is not met.",
+    );
+  if (ifMatch !== undefined && !matches(ifMatch))
+    throw new HttpError(
+      412,
+      failed,
+      "The condition specified using HTTP conditional header(s) is not met.",
+    );
 }
 
 function newEntry(kind: "file" | "directory", contentType: string): Entry {
