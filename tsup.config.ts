@@ -13,6 +13,7 @@ export default defineConfig([
       quality: "src/quality/index.ts",
       pipeline: "src/pipeline/index.ts",
       config: "src/config/index.ts",
+      legacy: "src/legacy/index.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -8,6 +8,7 @@ export * from "./dbt/index.js";
 export * from "./entities/index.js";
 export * from "./generators/index.js";
 export * from "./lake/index.js";
+export * from "./legacy/index.js";
 export * from "./pipeline/index.js";
 export * from "./quality/index.js";
 export * from "./snowflake/index.js";

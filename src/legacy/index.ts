@@ -1,0 +1,46 @@
+/**
+ * Legacy flat files onboarded declaratively: `defineLegacyLayout` describes one real file
+ * (delimited or fixed-width, its encoding, control records, code maps, derived columns) and maps
+ * it onto an entity; `readLegacyFile` reads it into records and rejects, `writeLegacyFile` writes
+ * records back in that layout.
+ * @module
+ */
+export {
+  type DefineLayoutOptions,
+  defineLegacyLayout,
+  type LayoutRecord,
+  type LegacyLayout,
+  LegacyLayoutError,
+} from "./define-legacy-layout.js";
+export type {
+  ColumnMapping,
+  Condition,
+  ControlCheck,
+  Encoding,
+  LayoutDefinition,
+  NumberFormat,
+  Parser,
+  SourceField,
+  Transform,
+} from "./layout-schema.js";
+export { layoutDefinitionSchema } from "./layout-schema.js";
+export { legacyCsvLayout } from "./legacy-csv-layout.js";
+export {
+  type ControlResult,
+  type FileRejection,
+  type LegacyFileStats,
+  type LegacyReadResult,
+  type LegacyReject,
+  type LegacyScanEvent,
+  readLegacyFile,
+  scanLegacyFile,
+} from "./read-legacy-file.js";
+export { decodeLine, EncodingError, encodeText } from "./text-encoding.js";
+export {
+  type ControlFields,
+  createLegacyWriter,
+  type FileLine,
+  LegacyWriteError,
+  type LegacyWriter,
+  writeLegacyFile,
+} from "./write-legacy-file.js";

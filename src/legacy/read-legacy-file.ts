@@ -1,0 +1,420 @@
+import { gunzipSync } from "node:zlib";
+import type { LayoutRecord, LegacyLayout } from "./define-legacy-layout.js";
+import type { ControlCheck } from "./layout-schema.js";
+import { createRowMapper, type SourceRow } from "./map-row.js";
+import { type ExactNumber, readNumber } from "./number-text.js";
+import { sliceFixed, splitDelimited } from "./record-text.js";
+import { decodeLine, EncodingError, hasUtf8Bom } from "./text-encoding.js";
+
+/** A row of a legacy file that did not become a record, and why. */
+export interface LegacyReject {
+  /** `bad_encoding`, `bad_quoting`, `field_count`, `truncated`, `unknown_record_type`, `unparseable`, `invalid`, or a reason the layout names. */
+  readonly reason: string;
+  /** The entity column at fault, for `unparseable` and `invalid`. */
+  readonly column?: string;
+  readonly detail: string;
+  readonly file: string;
+  /** 1-based physical line of the file. */
+  readonly line: number;
+  /** The line as text (bytes the encoding cannot hold shown as U+FFFD, for people only). */
+  readonly raw: string;
+}
+
+/** One control figure of a header or trailer against what the file holds. */
+export interface ControlResult {
+  readonly record: ControlCheck["record"];
+  readonly field: string;
+  readonly check: ControlCheck["check"];
+  /** What the control record says (its text), and what the file adds up to (canonical). */
+  readonly declared: string;
+  readonly actual: string;
+  readonly ok: boolean;
+}
+
+/** Why a whole file was rejected: nothing of it is loaded. */
+export interface FileRejection {
+  /** `bad_compression`, `missing_header`, `header_mismatch`, `missing_trailer`, `control_count`, `control_total`. */
+  readonly reason: string;
+  readonly detail: string;
+}
+
+/** Counts of one file. `detailLines = mapped + rejected + dropped`. */
+export interface LegacyFileStats {
+  readonly lines: number;
+  readonly detailLines: number;
+  readonly mapped: number;
+  readonly rejected: number;
+  readonly dropped: number;
+  readonly blankLines: number;
+}
+
+/** What a file gave. `records` is empty when the file is rejected: never half-loaded. */
+export interface LegacyReadResult {
+  readonly file: string;
+  readonly layout: string;
+  readonly accepted: boolean;
+  readonly rejection: FileRejection | undefined;
+  readonly records: readonly Record<string, unknown>[];
+  readonly rejects: readonly LegacyReject[];
+  /** Rows dropped by the layout's `drop` rules, by reason. */
+  readonly dropped: Readonly<Record<string, number>>;
+  readonly controls: readonly ControlResult[];
+  readonly stats: LegacyFileStats;
+}
+
+/** What `scanLegacyFile` yields, in file order; `end` comes last and says whether the file stands. */
+export type LegacyScanEvent =
+  | { readonly type: "record"; readonly record: Record<string, unknown>; readonly line: number }
+  | { readonly type: "reject"; readonly reject: LegacyReject }
+  | { readonly type: "drop"; readonly reason: string; readonly line: number }
+  | {
+      readonly type: "end";
+      readonly accepted: boolean;
+      readonly rejection: FileRejection | undefined;
+      readonly controls: readonly ControlResult[];
+      readonly stats: LegacyFileStats;
+    };
+
+interface Line {
+  readonly number: number;
+  readonly bytes: Uint8Array;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Splits bytes into lines at LF (and drops the CR of CRLF); a last line without LF still counts. */
+function* linesOf(bytes: Uint8Array): Generator<Line> {
+  let start = 0;
+  let number = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(LF, start);
+    const next = end < 0 ? bytes.length : end + 1;
+    if (end < 0) end = bytes.length;
+    const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
+    yield { number: ++number, bytes: bytes.subarray(start, stop) };
+    start = next;
+  }
+}
+
+const lossy = new TextDecoder("utf-8");
+
+/**
+ * Reads a legacy file lazily: records and rejects in file order, then an `end` event saying
+ * whether the file passed its control records. A consumer that loads records must hold them
+ * until `end` (a file failing its trailer is rejected whole); `readLegacyFile` does that.
+ * @example
+ * for (const event of scanLegacyFile(layout, bytes, "pos-20261101.csv")) { ... }
+ */
+export function* scanLegacyFile(
+  layout: LegacyLayout,
+  input: Uint8Array,
+  file = "(bytes)",
+): Generator<LegacyScanEvent> {
+  const stats = { lines: 0, detailLines: 0, mapped: 0, rejected: 0, dropped: 0, blankLines: 0 };
+  const end = (
+    rejection: FileRejection | undefined,
+    controls: ControlResult[] = [],
+  ): LegacyScanEvent => ({
+    type: "end",
+    accepted: rejection === undefined,
+    rejection,
+    controls,
+    stats: { ...stats },
+  });
+  let bytes = input;
+  if (layout.compression === "gzip") {
+    try {
+      bytes = gunzipSync(input);
+    } catch (error) {
+      yield end({ reason: "bad_compression", detail: `not gzip: ${(error as Error).message}` });
+      return;
+    }
+  }
+  if (layout.encoding.startsWith("utf-8") && hasUtf8Bom(bytes)) bytes = bytes.subarray(3);
+  const all = [...linesOf(bytes)];
+  stats.lines = all.length;
+  const reject = (
+    line: Line,
+    text: string | undefined,
+    reason: string,
+    detail: string,
+    column?: string,
+  ): LegacyScanEvent => {
+    stats.rejected++;
+    return {
+      type: "reject",
+      reject: {
+        reason,
+        ...(column ? { column } : {}),
+        detail,
+        file,
+        line: line.number,
+        raw: text ?? lossy.decode(line.bytes),
+      },
+    };
+  };
+  const decode = (line: Line): { text: string } | { error: string } => {
+    try {
+      return { text: decodeLine(line.bytes, layout.encoding) };
+    } catch (error) {
+      if (error instanceof EncodingError)
+        return { error: `${error.message} (declared ${layout.encoding})` };
+      throw error;
+    }
+  };
+  const split = splitterOf(layout);
+
+  // Control records and the header line come off the ends before any row is mapped.
+  let body = all.filter((l) => l.bytes.length > 0);
+  stats.blankLines = all.length - body.length;
+  let header: SourceRow | undefined;
+  let trailer: SourceRow | undefined;
+  let columns: readonly string[] = layout.records.detail.fields;
+  const { format } = layout;
+  if (format.kind === "delimited") {
+    body = body.slice(format.skipLines);
+    if (format.header) {
+      const first = body.shift();
+      const decoded = first && decode(first);
+      const names = decoded && "text" in decoded ? split.delimited(decoded.text) : undefined;
+      if (!names) {
+        yield end({ reason: "missing_header", detail: "the file has no readable header line" });
+        return;
+      }
+      const missing = layout.records.detail.fields.filter((f) => !names.includes(f));
+      if (missing.length) {
+        yield end({
+          reason: "header_mismatch",
+          detail: `the header lacks ${missing.map((m) => JSON.stringify(m)).join(", ")}; it has ${names.join(", ")}`,
+        });
+        return;
+      }
+      columns = names.map((n) => n.trim());
+    }
+  }
+  const controlRecord = (
+    which: "header" | "trailer",
+    spec: LayoutRecord | undefined,
+    line: Line | undefined,
+  ) => {
+    if (!spec) return { row: undefined };
+    const decoded = line && decode(line);
+    const text = decoded && "text" in decoded ? decoded.text : undefined;
+    const cut = text === undefined ? undefined : split.record(text, spec, spec.fields);
+    const row = typeof cut === "object" ? cut : undefined;
+    if (!row || (spec.code !== undefined && !split.hasCode(text as string, spec))) {
+      return {
+        error: {
+          reason: `missing_${which}`,
+          detail: `the ${which} record${spec.code ? ` (${spec.code})` : ""} is not the ${which === "header" ? "first" : "last"} line`,
+        },
+      };
+    }
+    return { row };
+  };
+  const h = controlRecord(
+    "header",
+    layout.records.header,
+    layout.records.header ? body.shift() : undefined,
+  );
+  if (h.error) {
+    yield end(h.error);
+    return;
+  }
+  header = h.row;
+  const t = controlRecord(
+    "trailer",
+    layout.records.trailer,
+    layout.records.trailer ? body.pop() : undefined,
+  );
+  if (t.error) {
+    yield end(t.error);
+    return;
+  }
+  trailer = t.row;
+
+  const map = createRowMapper(layout);
+  const sums = new Map<string, ExactNumber[]>();
+  const totals = layout.control.filter((c) => c.check === "total");
+  for (const line of body) {
+    stats.detailLines++;
+    const decoded = decode(line);
+    if ("error" in decoded) {
+      yield reject(line, undefined, "bad_encoding", decoded.error);
+      continue;
+    }
+    const { text } = decoded;
+    if (layout.records.detail.code !== undefined && !split.hasCode(text, layout.records.detail)) {
+      yield reject(
+        line,
+        text,
+        "unknown_record_type",
+        `record type ${JSON.stringify(split.codeOf(text))} is not ${layout.records.detail.code}`,
+      );
+      continue;
+    }
+    const row = split.record(text, layout.records.detail, columns);
+    if (row === undefined || typeof row === "string") {
+      const why = row ?? "truncated";
+      yield reject(
+        line,
+        text,
+        why,
+        why === "truncated"
+          ? "the line ends before its last field"
+          : why === "bad_quoting"
+            ? "a quoted field is never closed"
+            : `expected ${columns.length} fields`,
+      );
+      continue;
+    }
+    for (const c of totals) {
+      const n = readNumber(row[c.sum as string] ?? "", c.format);
+      if (n) sums.set(c.field, [...(sums.get(c.field) ?? []), n]);
+    }
+    const outcome = map(row);
+    if (outcome.kind === "record") {
+      stats.mapped++;
+      yield { type: "record", record: outcome.record, line: line.number };
+    } else if (outcome.kind === "drop") {
+      stats.dropped++;
+      yield { type: "drop", reason: outcome.reason, line: line.number };
+    } else {
+      yield reject(
+        line,
+        text,
+        outcome.failure.reason,
+        outcome.failure.detail,
+        outcome.failure.column,
+      );
+    }
+  }
+  const controls = layout.control.map((c) =>
+    controlResult(
+      c,
+      c.record === "header" ? header : trailer,
+      stats.detailLines,
+      sums.get(c.field) ?? [],
+    ),
+  );
+  const failed = controls.find((c) => !c.ok);
+  yield end(
+    failed && {
+      reason: `control_${failed.check}`,
+      detail: `the ${failed.record} says ${failed.field} = ${failed.declared}; the file has ${failed.actual}`,
+    },
+    controls,
+  );
+}
+
+function controlResult(
+  c: ControlCheck,
+  row: SourceRow | undefined,
+  detailLines: number,
+  values: readonly ExactNumber[],
+): ControlResult {
+  const declaredText = (row?.[c.field] ?? "").trim();
+  const declared = readNumber(
+    declaredText,
+    c.check === "count" ? { ...c.format, impliedDecimals: 0 } : c.format,
+  );
+  const scale = Math.max(declared?.scale ?? 0, ...values.map((v) => v.scale));
+  const at = (n: ExactNumber) => n.units * 10n ** BigInt(scale - n.scale);
+  const actual =
+    c.check === "count"
+      ? { units: BigInt(detailLines), scale: 0 }
+      : { units: values.reduce((s, v) => s + at(v), 0n), scale };
+  const show = (n: ExactNumber) => {
+    const neg = n.units < 0n;
+    const digits = (neg ? -n.units : n.units).toString().padStart(n.scale + 1, "0");
+    const body = n.scale ? `${digits.slice(0, -n.scale)}.${digits.slice(-n.scale)}` : digits;
+    return `${neg ? "-" : ""}${body}`;
+  };
+  return {
+    record: c.record,
+    field: c.field,
+    check: c.check,
+    declared: declaredText,
+    actual: show(actual),
+    ok: declared !== undefined && at(declared) === at(actual),
+  };
+}
+
+function splitterOf(layout: LegacyLayout) {
+  const { format } = layout;
+  const delimited = (text: string) =>
+    format.kind === "delimited"
+      ? splitDelimited(text, {
+          delimiter: format.delimiter,
+          quote: format.quote,
+          escape: format.escape,
+        })
+      : undefined;
+  const codeOf = (text: string) =>
+    format.kind === "fixed-width" && format.recordType
+      ? [...text]
+          .slice(
+            format.recordType.start - 1,
+            format.recordType.start - 1 + format.recordType.length,
+          )
+          .join("")
+      : undefined;
+  return {
+    delimited,
+    codeOf,
+    hasCode(text: string, record: LayoutRecord): boolean {
+      if (format.kind === "fixed-width") return codeOf(text) === record.code;
+      return (delimited(text)?.[0] ?? "").trim() === record.code;
+    },
+    /** The fields of a line by name, or why it could not be cut. */
+    record(
+      text: string,
+      record: LayoutRecord,
+      columns: readonly string[],
+    ): SourceRow | "bad_quoting" | "field_count" | undefined {
+      if (record.slices) return sliceFixed(text, record.slices);
+      const fields = delimited(text);
+      if (!fields) return "bad_quoting";
+      if (fields.length !== columns.length) return "field_count";
+      return Object.fromEntries(columns.map((c, i) => [c, fields[i] as string]));
+    },
+  } satisfies Record<string, unknown>;
+}
+
+/**
+ * Reads a whole legacy file: its records (checked against the entity), the rows rejected with
+ * reason, file, line and raw text, the control-record results, and the counts. A file that fails
+ * a control check, its header or its decompression is rejected whole: `records` is empty and
+ * `rejection` says why.
+ * @example
+ * const result = readLegacyFile(posFr, readFileSync("caisse-20261101.csv"), "caisse-20261101.csv");
+ * result.accepted; result.records; result.rejects; // [{ reason: "fee_line", line: 12, raw: "..." }]
+ */
+export function readLegacyFile(
+  layout: LegacyLayout,
+  bytes: Uint8Array,
+  file = "(bytes)",
+): LegacyReadResult {
+  const records: Record<string, unknown>[] = [];
+  const rejects: LegacyReject[] = [];
+  const dropped: Record<string, number> = {};
+  for (const event of scanLegacyFile(layout, bytes, file)) {
+    if (event.type === "record") records.push(event.record);
+    else if (event.type === "reject") rejects.push(event.reject);
+    else if (event.type === "drop") dropped[event.reason] = (dropped[event.reason] ?? 0) + 1;
+    else
+      return {
+        file,
+        layout: layout.name,
+        accepted: event.accepted,
+        rejection: event.rejection,
+        records: event.accepted ? records : [],
+        rejects,
+        dropped,
+        controls: event.controls,
+        stats: event.stats,
+      };
+  }
+  throw new Error("unreachable: a scan always ends with an end event");
+}
