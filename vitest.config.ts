@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^retail-mds$/, replacement: `${src}index.ts` },
       {
-        find: /^retail-mds\/(entities|generators|lake|snowflake|warehouse|quality|legacy)$/,
+        find: /^retail-mds\/([a-z]+)$/,
         replacement: `${src}$1/index.ts`,
       },
     ],
