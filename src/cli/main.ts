@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   quality: () => import("./quality-command.js"),
   load: () => import("./load-command.js"),
   demo: () => import("./demo-command.js"),
+  init: () => import("./init-command.js"),
   ddl: () => import("./ddl-command.js"),
   "dbt-sources": () => import("./dbt-sources-command.js"),
 };

@@ -62,6 +62,6 @@ test("every subpath export loads from ESM and CJS", () => {
 
 test("the CLI binary starts and lists its commands", () => {
   const out = run("node", [join(root, pkg.bin["retail-mds"] as string), "--help"]);
-  for (const command of ["generate", "load", "quality", "demo", "ddl", "dbt-sources"])
+  for (const command of ["generate", "load", "quality", "demo", "init", "ddl", "dbt-sources"])
     expect(out).toContain(command);
 });
