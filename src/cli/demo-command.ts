@@ -129,7 +129,7 @@ class ProgressView {
       case "refreshed": {
         const c = event.counts;
         return this.end(
-          `${c.loaded} loaded, ${c.failed} failed, ${c.alreadyLoaded} already loaded, ${c.ignored} ignored`,
+          `${c.loaded} loaded, ${c.failed} failed, ${c.conflicts} conflict(s), ${c.alreadyLoaded} already loaded, ${c.ignored} ignored`,
         );
       }
       case "dbt-node":

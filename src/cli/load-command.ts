@@ -1,8 +1,12 @@
-import { type OnError, openLocalPipe } from "../warehouse/index.js";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseLakePath } from "../lake/index.js";
+import { type FileLoad, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
 import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
+import { UsageError } from "./usage-error.js";
 
 const spec = {
   lake: { type: "string", description: "lake folder to scan (default: config lake.path, ./lake)" },
@@ -18,10 +22,48 @@ const spec = {
     choices: ["skip_file", "continue", "abort_statement"],
   },
   config: configOption,
+  reload: {
+    type: "string",
+    description:
+      "replace the rows of this file (path relative to the lake) with its current bytes, then scan",
+  },
   help: { type: "boolean", description: "show this help", short: "h" },
 } as const;
 
-/** `retail-mds load`: one scan of the lake through the local pipe (ALTER PIPE ... REFRESH). */
+/** One line per file that did something or still needs the operator. */
+function fileLine(load: FileLoad): string | undefined {
+  if (load.alreadyLoaded && load.status !== "LOAD_FAILED" && load.status !== "CONFLICT")
+    return undefined;
+  const status = load.replaced ? "RELOADED" : load.status;
+  const what =
+    load.status === "LOADED" || load.status === "PARTIALLY_LOADED"
+      ? `${load.rowsLoaded} rows${load.replaced ? ` (replacing ${load.rowsReplaced})` : ""}`
+      : `${load.firstError?.message ?? ""}${load.alreadyLoaded ? " (unchanged since)" : ""}`;
+  return `${status.padEnd(16)} ${load.file}${what ? `  ${what}` : ""}`;
+}
+
+/** The lake-relative path `--reload` names, checked before anything is opened or written. */
+function reloadPath(lake: string, path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const parsed = parseLakePath(path);
+  if (!parsed || parsed.feed === "quarantine") {
+    throw new UsageError(
+      `load: --reload ${JSON.stringify(path)} is not a data file path: give the path relative to the lake, as \`load\` prints it (e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet)`,
+    );
+  }
+  const full = join(lake, ...path.split("/"));
+  if (!existsSync(full) || !statSync(full).isFile()) {
+    throw new UsageError(
+      `load: --reload ${JSON.stringify(path)}: no such file in the lake "${lake}"`,
+    );
+  }
+  return path;
+}
+
+/**
+ * `retail-mds load`: one scan of the lake through the local pipe (ALTER PIPE ... REFRESH).
+ * Exit 1 while a file is failed or in conflict (changed after it was loaded), 0 otherwise.
+ */
 export const command: Command = {
   summary: "load new lake files into DuckDB RAW tables, each file once (local pipe)",
   async run(args) {
@@ -32,30 +74,48 @@ export const command: Command = {
     }
     const config = await readProjectConfig("load", options.config);
     // A flag wins over the config.
+    const lake = folderOption("lake", options.lake ?? config.lake.path, true);
+    const database = databaseOption("database", options.database ?? config.warehouse.database);
+    const reload = reloadPath(lake, options.reload);
     const pipe = await openLocalPipe({
-      lake: folderOption("lake", options.lake ?? config.lake.path, true),
-      database: databaseOption("database", options.database ?? config.warehouse.database),
+      lake,
+      database,
       onError: (options["on-error"] as OnError | undefined) ?? config.warehouse.onError,
       entities: config.entities,
     });
     try {
+      let reloadFailed = false;
+      let reloaded = 0;
+      if (reload) {
+        const result = await pipe.reload(reload);
+        reloadFailed = result.status === "LOAD_FAILED";
+        if (result.replaced) reloaded++;
+        console.log(fileLine(result));
+      }
       const summary = await pipe.refresh({
         onFile: (load) => {
-          if (load.alreadyLoaded) return;
-          const what =
-            load.status === "LOADED" || load.status === "PARTIALLY_LOADED"
-              ? `${load.rowsLoaded} rows`
-              : load.firstError?.message;
-          console.log(`${load.status.padEnd(16)} ${load.file}${what ? `  ${what}` : ""}`);
+          const line = fileLine(load);
+          if (line) console.log(line);
         },
       });
       for (const entry of summary.unlisted) console.log(unlistedLine(entry));
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
-          `${summary.skipped} skipped, ${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +
+          `${summary.skipped} skipped, ${summary.conflicts} conflict(s), ${summary.replaced + reloaded} reloaded, ` +
+          `${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +
           `${summary.rowsLoaded} rows into ${pipe.database}`,
       );
-      return summary.failed > 0 ? 1 : 0;
+      if (summary.conflicts > 0) {
+        console.log(
+          "conflict: a file changed after it was loaded is not loaded again (the path is its identity, as on Snowpipe); put its loaded bytes back, or replace its rows: retail-mds load --reload <path>",
+        );
+      }
+      if (summary.failed > 0) {
+        console.log(
+          "failed: a failed file stays failed until its bytes change; fix it and run load again",
+        );
+      }
+      return summary.failed > 0 || summary.conflicts > 0 || reloadFailed ? 1 : 0;
     } finally {
       await pipe.close();
     }

@@ -13,7 +13,8 @@ const spec = {
   entity: { type: "string", description: "only this entity (a built-in or one of the config's)" },
   quarantine: {
     type: "boolean",
-    description: "move failing records to _quarantine/ (rewrites data files)",
+    description:
+      "move failing records to _quarantine/ (rewrites data files; `load` then replaces their rows)",
     default: false,
   },
   json: { type: "boolean", description: "print the reports as JSON", default: false },
@@ -64,7 +65,7 @@ export const command: Command = {
       const q = result.quarantine;
       if (q) {
         console.log(
-          `quarantined ${q.records} record(s) into ${q.files.length} file(s); rewrote ${q.rewritten.length}, deleted ${q.deleted.length} data file(s)`,
+          `quarantined ${q.records} record(s) into ${q.files.length} file(s); rewrote ${q.rewritten.length} data file(s) (${q.emptied.length} left with no records); the next \`load\` replaces their rows in the warehouse`,
         );
       }
     }

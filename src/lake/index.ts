@@ -28,5 +28,6 @@ export * from "./queue-event-sink.js";
 export * from "./redact.js";
 export * from "./rejected-record.js";
 export * from "./retry.js";
+export * from "./rewrite-notice.js";
 export * from "./run-manifest.js";
 export * from "./store-path.js";

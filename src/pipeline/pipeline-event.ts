@@ -28,6 +28,8 @@ export interface LandCounts {
 export interface RefreshCounts {
   readonly loaded: number;
   readonly failed: number;
+  /** Files changed after they were loaded under the same name: not loaded, see docs/warehouse.md. */
+  readonly conflicts: number;
   readonly alreadyLoaded: number;
   readonly ignored: number;
 }

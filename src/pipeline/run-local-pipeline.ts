@@ -112,6 +112,7 @@ export async function runLocalPipeline(
     refresh = {
       loaded: refreshed.loaded,
       failed: refreshed.failed,
+      conflicts: refreshed.conflicts,
       alreadyLoaded: refreshed.alreadyLoaded,
       ignored: refreshed.ignored.length,
     };

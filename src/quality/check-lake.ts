@@ -4,6 +4,8 @@ import type { UnlistedEntry } from "../lake/folder-listing.js";
 import { formatOf, parseLakePath } from "../lake/lake-path.js";
 import { type LakeFileContent, LakeReadError, readLakeFile } from "../lake/lake-reader.js";
 import type { LakeStore } from "../lake/lake-store.js";
+import { sha256Hex } from "../lake/local-store.js";
+import { encodeRewriteNotice, rewriteNoticePath } from "../lake/rewrite-notice.js";
 import { qualityRules } from "./entity-rules.js";
 import { createEvaluator } from "./evaluator.js";
 import { lakeQuarantine } from "./lake-quarantine.js";
@@ -16,7 +18,9 @@ export interface CheckLakeOptions {
   readonly entity?: string;
   /**
    * Move failing records out of the data files into `_quarantine/`: each file with failures
-   * is rewritten with the records that passed (deleted when none did).
+   * is rewritten with the records that passed (kept with no records when none did, so its name
+   * stays taken), after a rewrite notice (`_quarantine/_rewrites/`) that lets a pipe which
+   * loaded the old bytes replace that file's rows instead of reporting a conflict.
    */
   readonly quarantine?: boolean;
   readonly sampleSize?: number;
@@ -41,7 +45,8 @@ export interface CheckLakeResult {
     readonly files: readonly string[];
     readonly records: number;
     readonly rewritten: readonly string[];
-    readonly deleted: readonly string[];
+    /** Of the rewritten files, those left with no records (every record failed). */
+    readonly emptied: readonly string[];
   };
 }
 
@@ -135,7 +140,7 @@ export async function checkLake(
   const skipped: { rule: string; reason: string }[] = [];
   const sink = options.quarantine ? lakeQuarantine(store) : undefined;
   const rewritten: string[] = [];
-  const deleted: string[] = [];
+  const emptied: string[] = [];
   for (const entity of wanted) {
     const files = paths.get(entity.name);
     if (!files) continue;
@@ -171,24 +176,35 @@ export async function checkLake(
         kept += passed.length;
         continue;
       }
+      // Quarantine file, then notice, then the rewrite: a crash in between leaves the old
+      // bytes (a re-run redoes it all) or a notice that explains the new ones.
+      const already = sink.files.length;
       await sink.reject(rejected);
-      if (passed.length === 0) {
-        await store.delete(path);
-        deleted.push(path);
-      } else {
-        const encoder = fileEncoder({
-          format: formatOf(file.extension),
-          compression: file.extension.endsWith(".gz")
-            ? "gzip"
-            : formatOf(file.extension) === "parquet"
-              ? "snappy"
-              : "none",
-        });
-        await store.put(path, await encoder.encode(entity.columns, passed), {
-          contentType: encoder.contentType,
-        });
-        rewritten.push(path);
-      }
+      const before = sha256Hex(await store.get(path));
+      const encoder = fileEncoder({
+        format: formatOf(file.extension),
+        compression: file.extension.endsWith(".gz")
+          ? "gzip"
+          : formatOf(file.extension) === "parquet"
+            ? "snappy"
+            : "none",
+      });
+      const after = await encoder.encode(entity.columns, passed);
+      await store.put(
+        rewriteNoticePath(path, before),
+        encodeRewriteNotice({
+          file: path,
+          from: before,
+          to: sha256Hex(after),
+          removed: rejected.length,
+          reason: "quarantine",
+          quarantine: sink.files.slice(already),
+        }),
+        { contentType: "application/json" },
+      );
+      await store.put(path, after, { contentType: encoder.contentType });
+      rewritten.push(path);
+      if (passed.length === 0) emptied.push(path);
       kept += passed.length;
     }
     const report = evaluator.report();
@@ -209,7 +225,7 @@ export async function checkLake(
     unreadable: [...unreadable.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
     unlisted,
     ...(sink
-      ? { quarantine: { files: sink.files, records: sink.written, rewritten, deleted } }
+      ? { quarantine: { files: sink.files, records: sink.written, rewritten, emptied } }
       : {}),
   };
 }

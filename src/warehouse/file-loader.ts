@@ -2,14 +2,18 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { FileFormat } from "../lake/index.js";
 import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 import { columnsProblem, csvHeader } from "./file-checks.js";
+import { judgeVersion, type KnownVersion } from "./file-identity.js";
 import type { StagedFile } from "./lake-source.js";
 import {
-  findHistorySql,
+  forgetPathSql,
   historyParameters,
+  IN_RAW,
   insertHistorySql,
   type LoadErrorDetail,
+  type LoadHistoryEntry,
   type LoadStatus,
   type OnError,
+  pathHistorySql,
   utcText,
 } from "./load-history.js";
 import { PipeError } from "./pipe-error.js";
@@ -22,8 +26,15 @@ export interface FileLoad {
   /** `raw.<table>`, or undefined when no table takes the file. */
   readonly table: string | undefined;
   readonly status: LoadStatus;
-  /** True when this version of the file was already in the history: nothing was done. */
+  /**
+   * True when these bytes of the file were already in the history: nothing was done, `status`
+   * is the recorded one (a file still `LOAD_FAILED` or still in `CONFLICT` says so again).
+   */
   readonly alreadyLoaded: boolean;
+  /** True when the load replaced the rows of an earlier version of the path (a reload). */
+  readonly replaced: boolean;
+  /** Rows of the earlier version deleted by a reload (0 otherwise). */
+  readonly rowsReplaced: number;
   readonly rowsParsed: number | undefined;
   readonly rowsLoaded: number;
   readonly errorCount: number;
@@ -42,6 +53,13 @@ export interface FileLoadRequest {
   readonly eTag: string | undefined;
   readonly receivedAt: Date;
   readonly skipReason?: string;
+  /**
+   * Reload: the path's earlier rows and history go, its current bytes load, in one transaction.
+   * If the current bytes fail, nothing changes (the earlier rows stay).
+   */
+  readonly replace?: boolean;
+  /** Whether a change from the loaded version is one its owner made on purpose (a quarantine rewrite). */
+  readonly explainChange?: (loadedHash: string, contentHash: string) => Promise<boolean>;
 }
 
 interface Outcome {
@@ -54,30 +72,98 @@ interface Outcome {
 
 const STAGE = sqlIdentifier("__pipe_stage");
 
+/** The versions of a path the history holds. */
+export async function knownVersions(
+  connection: DuckDBConnection,
+  path: string,
+): Promise<KnownVersion[]> {
+  return (await connection.runAndReadAll(pathHistorySql, [path])).getRowObjectsJson().map((r) => ({
+    contentHash: String(r.content_hash),
+    status: r.status as LoadStatus,
+    firstError:
+      r.first_error_message === null
+        ? undefined
+        : {
+            message: String(r.first_error_message),
+            ...(r.line === null ? {} : { line: Number(r.line) }),
+            ...(r.first_error_column_name === null
+              ? {}
+              : { column: String(r.first_error_column_name) }),
+          },
+  }));
+}
+
+const short = (hash: string) => hash.slice(0, 12);
+
 /**
  * Loads one file in ONE transaction with its load-history row, so a crash leaves either both or
- * neither. A file version (path + content hash) already in the history is not loaded again.
+ * neither. The path is the file's identity (see `judgeVersion`): bytes already in the history
+ * are not loaded again, and other bytes under a path whose rows are in RAW are a `CONFLICT`,
+ * recorded and not loaded, unless this is a reload (`replace`) or the change is explained.
  */
 export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
   const { connection, file, table } = request;
   const tableName = table ? `${table.schema}.${table.name}` : undefined;
+  const nothing = { replaced: false, rowsReplaced: 0, rowsParsed: undefined, rowsLoaded: 0 };
   await connection.run("begin transaction");
   try {
-    const prior = (
-      await connection.runAndReadAll(findHistorySql, [file.path, file.contentHash])
-    ).getRowObjectsJson()[0];
-    if (prior) {
-      await connection.run("rollback");
-      return {
-        file: file.path,
-        table: tableName,
-        status: prior.status as LoadStatus,
-        alreadyLoaded: true,
-        rowsParsed: undefined,
-        rowsLoaded: 0,
-        errorCount: 0,
-        firstError: undefined,
-      };
+    let replace = request.replace === true;
+    if (!replace) {
+      const versions = await knownVersions(connection, file.path);
+      const verdict = judgeVersion(versions, file.contentHash);
+      if (verdict.kind === "known") {
+        await connection.run("rollback");
+        return {
+          file: file.path,
+          table: tableName,
+          status: verdict.status,
+          alreadyLoaded: true,
+          ...nothing,
+          errorCount: 0,
+          // A failure or a conflict says again why, as it did the first time.
+          firstError: IN_RAW.includes(verdict.status) ? undefined : verdict.firstError,
+        };
+      }
+      if (verdict.kind === "changed") {
+        replace = (await request.explainChange?.(verdict.loadedHash, file.contentHash)) === true;
+        if (!replace) {
+          const recorded = versions.some(
+            (v) => v.contentHash === file.contentHash && v.status === "CONFLICT",
+          );
+          const firstError = {
+            message: `${file.path}: changed after it was loaded (loaded sha256 ${short(verdict.loadedHash)}, now ${short(file.contentHash)}); a path loads once, as on Snowpipe: put the loaded bytes back, or replace its rows with \`retail-mds load --reload ${file.path}\` (pipe.reload)`,
+          };
+          if (!recorded) {
+            await connection.run(
+              insertHistorySql,
+              historyParameters(
+                entryOf(request, { status: "CONFLICT", ...nothing, errorCount: 1, firstError }),
+              ),
+            );
+          }
+          await connection.run(recorded ? "rollback" : "commit");
+          return {
+            file: file.path,
+            table: tableName,
+            status: "CONFLICT",
+            alreadyLoaded: recorded,
+            ...nothing,
+            errorCount: 1,
+            firstError,
+          };
+        }
+      }
+    }
+    let rowsReplaced = 0;
+    if (replace) {
+      if (table) {
+        const deleted = await connection.run(
+          `delete from ${sqlTable(table.schema, table.name)} where _source_file = $1`,
+          [file.path],
+        );
+        rowsReplaced = deleted.rowsChanged;
+      }
+      await connection.run(forgetPathSql, [file.path]);
     }
     const scanAt = new Date();
     let outcome: Outcome;
@@ -95,7 +181,6 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       } catch (error) {
         // A DuckDB error aborts the transaction: start a clean one to record the failure.
         await connection.run("rollback");
-        await connection.run("begin transaction");
         outcome = {
           status: "LOAD_FAILED",
           rowsParsed: undefined,
@@ -103,35 +188,71 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
           errorCount: 1,
           firstError: describeError(error, request),
         };
+        if (replace) return failedReload(request, tableName, outcome);
+        await connection.run("begin transaction");
       }
     }
-    await connection.run(
-      insertHistorySql,
-      historyParameters({
-        file: file.path,
-        contentHash: file.contentHash,
-        eTag: request.eTag,
-        stageLocation: request.stageLocation,
-        fileSize: file.size,
-        tableSchema: table?.schema,
-        tableName: table?.name,
-        status: outcome.status,
-        rowsParsed: outcome.rowsParsed,
-        rowsLoaded: outcome.rowsLoaded,
-        errorCount: outcome.errorCount,
-        errorLimit: request.onError === "continue" ? Math.max(outcome.rowsParsed ?? 1, 1) : 1,
-        firstError: outcome.firstError,
-        onError: request.onError,
-        receivedAt: request.receivedAt,
-        loadedAt: new Date(),
-      }),
-    );
+    if (replace && outcome.status === "LOAD_FAILED") {
+      await connection.run("rollback");
+      return failedReload(request, tableName, outcome);
+    }
+    await connection.run(insertHistorySql, historyParameters(entryOf(request, outcome)));
     await connection.run("commit");
-    return { file: file.path, table: tableName, alreadyLoaded: false, ...outcome };
+    return {
+      file: file.path,
+      table: tableName,
+      alreadyLoaded: false,
+      replaced: replace,
+      rowsReplaced,
+      ...outcome,
+    };
   } catch (error) {
     await connection.run("rollback").catch(() => undefined);
     throw error;
   }
+}
+
+// A reload whose new bytes fail changed nothing: the earlier rows and history stay, so the
+// warehouse never loses a file's rows to a broken fix.
+function failedReload(
+  request: FileLoadRequest,
+  table: string | undefined,
+  outcome: Outcome,
+): FileLoad {
+  return {
+    file: request.file.path,
+    table,
+    alreadyLoaded: false,
+    replaced: false,
+    rowsReplaced: 0,
+    ...outcome,
+    firstError: outcome.firstError && {
+      ...outcome.firstError,
+      message: `${outcome.firstError.message} (reload refused: the rows loaded earlier are kept)`,
+    },
+  };
+}
+
+function entryOf(request: FileLoadRequest, outcome: Outcome): LoadHistoryEntry {
+  const { file, table } = request;
+  return {
+    file: file.path,
+    contentHash: file.contentHash,
+    eTag: request.eTag,
+    stageLocation: request.stageLocation,
+    fileSize: file.size,
+    tableSchema: table?.schema,
+    tableName: table?.name,
+    status: outcome.status,
+    rowsParsed: outcome.rowsParsed,
+    rowsLoaded: outcome.rowsLoaded,
+    errorCount: outcome.errorCount,
+    errorLimit: request.onError === "continue" ? Math.max(outcome.rowsParsed ?? 1, 1) : 1,
+    firstError: outcome.firstError,
+    onError: request.onError,
+    receivedAt: request.receivedAt,
+    loadedAt: new Date(),
+  };
 }
 
 async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date): Promise<Outcome> {

@@ -9,9 +9,17 @@ export const LOAD_HISTORY_TABLE = "load_history";
  * - `LOADED`: every row loaded;
  * - `PARTIALLY_LOADED`: ON_ERROR = CONTINUE loaded the good rows and skipped the bad ones;
  * - `LOAD_FAILED`: nothing loaded (bad rows under SKIP_FILE or ABORT_STATEMENT, or an unreadable file);
- * - `SKIPPED`: a lake file with no RAW table (an entity this pipe does not know).
+ * - `SKIPPED`: a lake file with no RAW table (an entity this pipe does not know);
+ * - `CONFLICT`: the file changed after it was loaded under the same path. The path is the file's
+ *   identity (as Snowpipe's load metadata, which "prevents loading files with the same name even
+ *   if they were later modified"), so the new bytes are NOT loaded; unlike Snowpipe, which skips
+ *   them silently, the pipe records and reports the conflict until the file is reloaded
+ *   (`pipe.reload(path)`, `retail-mds load --reload <path>`).
  */
-export type LoadStatus = "LOADED" | "PARTIALLY_LOADED" | "LOAD_FAILED" | "SKIPPED";
+export type LoadStatus = "LOADED" | "PARTIALLY_LOADED" | "LOAD_FAILED" | "SKIPPED" | "CONFLICT";
+
+/** Statuses whose rows are in RAW: the version of the path the pipe holds. */
+export const IN_RAW: readonly LoadStatus[] = ["LOADED", "PARTIALLY_LOADED"];
 
 /** What to do with a file holding bad rows, as Snowflake's COPY option `ON_ERROR`. */
 export type OnError = "skip_file" | "continue" | "abort_statement";
@@ -74,8 +82,11 @@ export function loadHistorySql(): string[] {
   ];
 }
 
-/** Parameterised insert of one history row; runs inside the transaction that loads the rows. */
-export const insertHistorySql = `insert into ${HISTORY} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::TIMESTAMP, $18::TIMESTAMP)`;
+/**
+ * Parameterised insert of one history row; runs inside the transaction that loads the rows.
+ * `or replace`: a conflict is recorded over an earlier failed attempt with the same bytes.
+ */
+export const insertHistorySql = `insert or replace into ${HISTORY} values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::TIMESTAMP, $18::TIMESTAMP)`;
 
 /** Parameters of `insertHistorySql`, in order. */
 export function historyParameters(entry: LoadHistoryEntry): (string | number | null)[] {
@@ -106,8 +117,11 @@ export function utcText(date: Date): string {
   return date.toISOString().replace("T", " ").replace("Z", "");
 }
 
-/** Whether this version of the file is already in the history, and how it went. */
-export const findHistorySql = `select status, row_count from ${HISTORY} where file_name = $1 and content_hash = $2`;
+/** Every version of one path in the history: what the pipe knows of that file. */
+export const pathHistorySql = `select content_hash, status, first_error_message, first_error_line_number::INTEGER as line, first_error_column_name from ${HISTORY} where file_name = $1`;
+
+/** Forgets a path (before a reload, in the transaction that loads its new rows). */
+export const forgetPathSql = `delete from ${HISTORY} where file_name = $1`;
 
 /**
  * One row of `copyHistory()`: the columns of Snowflake's COPY_HISTORY table function, in order.
@@ -184,6 +198,9 @@ const STATUS_WORDS: Record<LoadStatus, CopyHistoryRow["STATUS"]> = {
   PARTIALLY_LOADED: "Partially loaded",
   LOAD_FAILED: "Load failed",
   SKIPPED: "Load skipped",
+  // Snowpipe does not load a changed file either; it just does not say so. Snowflake's word for
+  // a file not loaded, the reason in FIRST_ERROR_MESSAGE.
+  CONFLICT: "Load skipped",
 };
 
 /** Maps one row of `copyHistorySql` to Snowflake's COPY_HISTORY shape. */

@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { entities as builtInEntities, type Entity } from "../entities/index.js";
@@ -9,6 +9,7 @@ import {
   type LakeFile,
   type LakeStore,
   parseLakePath,
+  rewrittenBetween,
   type UnlistedEntry,
 } from "../lake/index.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
@@ -49,7 +50,11 @@ export interface ProgressOptions {
   readonly onFile?: (load: FileLoad) => void;
 }
 
-/** Totals of a refresh or of a consumed event stream. */
+/**
+ * Totals of a refresh or of a consumed event stream. `loaded` and `partiallyLoaded` count files
+ * loaded for the first time, `replaced` the files whose earlier rows were replaced; `failed` and
+ * `conflicts` count every file still in that state, found again or not.
+ */
 export interface PipeRunSummary {
   /** Every file the pipe looked at, in order, except the ignored ones. */
   readonly files: readonly FileLoad[];
@@ -64,6 +69,11 @@ export interface PipeRunSummary {
   readonly partiallyLoaded: number;
   readonly failed: number;
   readonly skipped: number;
+  /** Files changed after they were loaded under the same path: not loaded (status `CONFLICT`). */
+  readonly conflicts: number;
+  /** Files whose earlier rows were replaced (a quarantine rewrite; `reload`). */
+  readonly replaced: number;
+  /** Files whose bytes are already loaded (or skipped) as they are: nothing to do. */
   readonly alreadyLoaded: number;
   readonly rowsLoaded: number;
   /** Rows parsed and not loaded in this run (bad rows, files skipped whole). */
@@ -88,6 +98,13 @@ export interface LocalPipe extends EventSink {
     events: AsyncIterable<BlobCreatedEvent>,
     options?: ProgressOptions,
   ): Promise<PipeRunSummary>;
+  /**
+   * Reloads one file (a lake-relative path, as the history names it): its earlier rows and
+   * history go and its current bytes load, in one transaction, with this pipe's ON_ERROR. The way
+   * to load a file fixed after it was loaded (a `CONFLICT`). When the current bytes fail to
+   * load, nothing changes: the result is `LOAD_FAILED` and the earlier rows stay.
+   */
+  reload(path: string): Promise<FileLoad>;
   /** Scans the lake and loads every file not yet in the history: `ALTER PIPE ... REFRESH`. */
   refresh(options?: ProgressOptions & { readonly prefix?: string }): Promise<PipeRunSummary>;
   /** The load history in the columns of Snowflake's COPY_HISTORY, optionally for one table. */
@@ -161,6 +178,21 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     return run;
   };
 
+  // Rewrite notices are small JSON files in the lake; a missing or unreadable one explains nothing.
+  const readNotice = async (noticePath: string): Promise<Uint8Array | undefined> => {
+    try {
+      const staged = await source.stage(noticePath);
+      if (!staged) return undefined;
+      try {
+        return await readFile(staged.localPath);
+      } finally {
+        await staged.release();
+      }
+    } catch {
+      return undefined;
+    }
+  };
+
   // Loads one staged file; runs inside `exclusive`.
   const loadStaged = async (
     path: string,
@@ -168,9 +200,12 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     staged: StagedFile,
     eTag: string | undefined,
     receivedAt: Date,
+    replace = false,
   ): Promise<FileLoad> => {
     const entity = known.get(parsed.entity);
     const result = await loadFile({
+      replace,
+      explainChange: (from, to) => rewrittenBetween(path, from, to, readNotice),
       connection,
       file: staged,
       table: tables.get(`${parsed.feed}/${parsed.entity}`),
@@ -181,7 +216,8 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       receivedAt,
       ...(entity ? {} : { skipReason: `no RAW table for entity "${parsed.entity}"` }),
     });
-    if (onError === "abort_statement" && result.status === "LOAD_FAILED" && !result.alreadyLoaded) {
+    // A file that failed before fails the statement again until it is fixed, as COPY would.
+    if (onError === "abort_statement" && result.status === "LOAD_FAILED") {
       throw new LoadAbortedError(
         `load aborted (ON_ERROR = ABORT_STATEMENT): ${result.firstError?.message ?? path}`,
         {
@@ -285,16 +321,24 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     unlisted: UnlistedEntry[] = [],
   ): PipeRunSummary => {
     const fresh = files.filter((f) => !f.alreadyLoaded);
-    const count = (status: FileLoad["status"]) => fresh.filter((f) => f.status === status).length;
+    const count = (status: FileLoad["status"]) =>
+      fresh.filter((f) => f.status === status && !f.replaced).length;
+    // Failures and conflicts count in every summary until they are fixed, not as "already loaded".
+    const unresolved = (status: FileLoad["status"]) =>
+      files.filter((f) => f.status === status).length;
     return {
       files,
       ignored,
       unlisted,
       loaded: count("LOADED"),
       partiallyLoaded: count("PARTIALLY_LOADED"),
-      failed: count("LOAD_FAILED"),
+      failed: unresolved("LOAD_FAILED"),
       skipped: count("SKIPPED"),
-      alreadyLoaded: files.length - fresh.length,
+      conflicts: unresolved("CONFLICT"),
+      replaced: fresh.filter((f) => f.replaced).length,
+      alreadyLoaded: files.filter(
+        (f) => f.alreadyLoaded && f.status !== "LOAD_FAILED" && f.status !== "CONFLICT",
+      ).length,
       rowsLoaded: fresh.reduce((n, f) => n + f.rowsLoaded, 0),
       rowsRejected: fresh.reduce((n, f) => n + Math.max(0, (f.rowsParsed ?? 0) - f.rowsLoaded), 0),
     };
@@ -307,6 +351,29 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       await ingest(event);
     },
     ingest,
+    reload(path) {
+      const parsed = parseLakePath(path);
+      if (!parsed || parsed.feed === "quarantine") {
+        return Promise.reject(
+          new PipeError(
+            `cannot reload ${JSON.stringify(path)}: not a data or legacy file of the lake (give its path relative to the lake, as the load history names it, e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet)`,
+            { file: path },
+          ),
+        );
+      }
+      return exclusive(async () => {
+        const staged = await source.stage(path);
+        if (!staged)
+          throw new PipeError(`cannot reload ${path}: no such file in the lake ${source.url}`, {
+            file: path,
+          });
+        try {
+          return await loadStaged(path, parsed, staged, undefined, new Date(), true);
+        } finally {
+          await staged.release();
+        }
+      });
+    },
     async consume(events, consumeOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];

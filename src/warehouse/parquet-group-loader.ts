@@ -1,14 +1,9 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
-import { exactType, type FileLoad } from "./file-loader.js";
+import { judgeVersion } from "./file-identity.js";
+import { exactType, type FileLoad, knownVersions } from "./file-loader.js";
 import type { StagedFile } from "./lake-source.js";
-import {
-  findHistorySql,
-  historyParameters,
-  insertHistorySql,
-  type OnError,
-  utcText,
-} from "./load-history.js";
+import { historyParameters, insertHistorySql, type OnError, utcText } from "./load-history.js";
 import type { RawTable } from "./raw-table.js";
 
 /** Several Parquet files for one RAW table, found by a scan. */
@@ -38,21 +33,30 @@ export async function loadParquetGroup(
     const results: FileLoad[] = [];
     const fresh: StagedFile[] = [];
     for (const file of files) {
-      const prior = (
-        await connection.runAndReadAll(findHistorySql, [file.path, file.contentHash])
-      ).getRowObjectsJson()[0];
-      if (prior) {
+      const versions = await knownVersions(connection, file.path);
+      const verdict = judgeVersion(versions, file.contentHash);
+      if (
+        verdict.kind === "known" &&
+        (verdict.status === "LOADED" || verdict.status === "PARTIALLY_LOADED")
+      ) {
         results.push({
           file: file.path,
           table: tableName,
-          status: prior.status as FileLoad["status"],
+          status: verdict.status,
           alreadyLoaded: true,
+          replaced: false,
+          rowsReplaced: 0,
           rowsParsed: undefined,
           rowsLoaded: 0,
           errorCount: 0,
           firstError: undefined,
         });
-      } else fresh.push(file);
+      } else if (versions.length === 0) fresh.push(file);
+      else {
+        // A known failure, a conflict or a rewrite: the per-file path decides and reports it.
+        await connection.run("rollback");
+        return undefined;
+      }
     }
     if (fresh.length === 0) {
       await connection.run("rollback");
@@ -127,6 +131,8 @@ export async function loadParquetGroup(
         table: tableName,
         status: "LOADED",
         alreadyLoaded: false,
+        replaced: false,
+        rowsReplaced: 0,
         rowsParsed: rows,
         rowsLoaded: rows,
         errorCount: 0,

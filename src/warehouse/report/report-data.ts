@@ -129,7 +129,11 @@ export async function collectReportData(
   }));
   const failedFiles = (
     await query(
-      `select file_name, status, coalesce(first_error_message, '') as e from pipe.load_history where status <> 'LOADED' order by loaded_at desc, file_name limit 50`,
+      // What still needs someone: not a failure whose file was fixed and loaded since.
+      `select file_name, status, coalesce(first_error_message, '') as e from pipe.load_history h
+       where status <> 'LOADED' and not (status in ('LOAD_FAILED', 'SKIPPED') and exists (
+         select 1 from pipe.load_history l where l.file_name = h.file_name and l.status in ('LOADED', 'PARTIALLY_LOADED')))
+       order by loaded_at desc, file_name limit 50`,
     )
   ).map((r) => ({ file: String(r.file_name), status: String(r.status), error: String(r.e) }));
   const tables = await query(
