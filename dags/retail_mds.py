@@ -1,11 +1,14 @@
 """The `retail_mds` DAG: twice a day, once landing is drained, build the warehouse with dbt,
 gate on data quality and publish the run's report.
 
-    wait_for_landing_drained >> dbt_build >> quality_gate >> publish_report
+    wait_for_landing_drained >> check_loads >> dbt_build >> quality_gate >> publish_report
 
 Profiles (Variable `retail_mds_profile`): `local` waits for the local pipe (DuckDB) to have
 loaded every published lake file; `snowflake` waits until SYSTEM$PIPE_STATUS reports no pending
-file on every pipe. See docs/deploy.md for the settings and docs/architecture.md for the flow.
+file on every pipe. `check_loads` then reads what the pipes did since the previous run (the
+local pipe's load history, or COPY_HISTORY): a file that failed to load, or loaded only in part,
+sends the failure alert naming the pipe, the file and its first error, and fails the run
+(Variable `retail_mds_load_failures=warn`: alerts and goes on). See docs/deploy.md for the settings and docs/architecture.md for the flow.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import pendulum
 from airflow.exceptions import AirflowFailException
 from airflow.sdk import PokeReturnValue, dag, get_current_context, task
 from retail_mds_support import steps
-from retail_mds_support.alerts import EmailNotifier, WebhookNotifier
+from retail_mds_support.alerts import EmailNotifier, WebhookNotifier, notify_warning
+from retail_mds_support.load_check import LoadFailures
+from retail_mds_support.load_check import check_loads as check_pipe_loads
 from retail_mds_support.settings import run_settings, schedule_settings
 
 SCHEDULE = schedule_settings()
@@ -75,6 +80,22 @@ def retail_mds():
         return PokeReturnValue(is_done=sum(pending.values()) == 0, xcom_value={"profile": "snowflake", "pending": pending})
 
     @task
+    def check_loads(drained: dict) -> dict:
+        settings = _settings()
+        try:
+            return {**drained, "load_check": check_pipe_loads(settings)}
+        except steps.StepError as error:
+            _no_retry_on(error)
+        except LoadFailures as failures:
+            if settings.load_failures == "fail":
+                # Not retried: the files stay failed; the alert goes out through on_failure_callback.
+                raise AirflowFailException(str(failures)) from failures
+            context = get_current_context()
+            # The task's own failure notifiers: the same alert, through the same channels.
+            notify_warning(context["task"].on_failure_callback, context, failures)
+            return {**drained, "load_check": {"failed_files": len(failures.failures), "warned": str(failures)}}
+
+    @task
     def dbt_build(drained: dict) -> dict:
         settings = _settings()
         try:
@@ -98,7 +119,7 @@ def retail_mds():
         run_id = get_current_context()["run_id"]
         return str(steps.publish_report(settings, _run_dir(settings), run_id, checked))
 
-    publish_report(quality_gate(dbt_build(wait_for_landing_drained())))
+    publish_report(quality_gate(dbt_build(check_loads(wait_for_landing_drained()))))
 
 
 retail_mds()

@@ -22,6 +22,8 @@ from airflow.sdk import BaseHook, BaseNotifier
 WEBHOOK_CONN_ID = "retail_mds_webhook"
 SMTP_CONN_ID = "retail_mds_smtp"
 WEBHOOK_FORMATS = ("slack", "teams")
+#: Context key a task sets to send the failure alert as a warning while it succeeds.
+OUTCOME_KEY = "retail_mds_alert_outcome"
 
 
 class AlertDeliveryError(RuntimeError):
@@ -38,6 +40,8 @@ class FailureAlert:
     log_url: str
     error: str
     try_number: int | None = None
+    #: What happened to the task: `failed`, or `warns` for an alert sent by a task that succeeds.
+    outcome: str = "failed"
 
     @classmethod
     def from_context(cls, context: Any) -> FailureAlert:
@@ -52,11 +56,12 @@ class FailureAlert:
             # Only the exception's own text: a traceback would be long and can carry local values.
             error=f"{type(exception).__name__}: {exception}" if exception is not None else "(no exception recorded)",
             try_number=getattr(ti, "try_number", None),
+            outcome=str(context.get(OUTCOME_KEY, "failed")),
         )
 
     @property
     def title(self) -> str:
-        return f"Airflow: {self.dag_id}.{self.task_id} failed"
+        return f"Airflow: {self.dag_id}.{self.task_id} {self.outcome}"
 
     def lines(self) -> list[tuple[str, str]]:
         attempt = [("Attempt", str(self.try_number))] if self.try_number else []
@@ -98,6 +103,15 @@ class FailureAlert:
             f"<tr><th align='left'>{html.escape(k)}</th><td>{_html_value(k, v)}</td></tr>" for k, v in self.lines()
         )
         return f"<h3>{html.escape(self.title)}</h3><table>{rows}</table>"
+
+
+def notify_warning(notifiers, context: Any, error: Exception) -> None:
+    """Sends the failure alert through `notifiers` (a task's `on_failure_callback`: one callback
+    or a list) for a task that goes on: titled "warns", carrying `error` as a failure alert
+    carries the task's exception."""
+    warning = {**context, "exception": error, OUTCOME_KEY: "warns"}
+    for notifier in notifiers if isinstance(notifiers, (list, tuple)) else [notifiers] if notifiers else []:
+        notifier.notify(warning) if isinstance(notifier, BaseNotifier) else notifier(warning)
 
 
 def _html_value(key: str, value: str) -> str:

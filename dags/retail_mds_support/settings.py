@@ -18,6 +18,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 PROFILES = ("local", "snowflake")
+#: What a file that failed to load does to the run: fail it (default) or only alert.
+LOAD_FAILURE_MODES = ("fail", "warn")
 
 
 class SettingError(ValueError):
@@ -50,6 +52,8 @@ class RunSettings:
     #: The manifest of the last successful `dbt build`, which scheduled runs compare against.
     dbt_state_dir: Path
     pipes: tuple[str, ...]
+    #: `fail`: a file that failed to load since the previous run fails the run; `warn`: alert only.
+    load_failures: str = "fail"
 
     @property
     def dbt_target(self) -> str:
@@ -105,7 +109,8 @@ def run_settings(get=None) -> RunSettings:
     `retail_mds_lake`, `retail_mds_warehouse`, `retail_mds_report_dir`, `retail_mds_cli`,
     `retail_mds_dbt`, `retail_mds_dbt_project_dir`, `retail_mds_dbt_profiles_dir`,
     `retail_mds_dbt_state_dir` (default: `dbt-state` beside the warehouse file),
-    `retail_mds_pipes` (comma-separated fully qualified pipe names, snowflake profile).
+    `retail_mds_pipes` (comma-separated fully qualified pipe names, snowflake profile),
+    `retail_mds_load_failures` (fail|warn: what a file that failed to load does to the run).
     """
     if get is None:
         from airflow.sdk import Variable
@@ -132,6 +137,9 @@ def run_settings(get=None) -> RunSettings:
     pipes = tuple(p.strip() for p in get("retail_mds_pipes", "").split(",") if p.strip())
     if profile == "snowflake" and not pipes:
         raise SettingError("Variable retail_mds_pipes must list the Snowpipe names (db.schema.pipe, comma-separated) on the snowflake profile")
+    load_failures = get("retail_mds_load_failures", "fail")
+    if load_failures not in LOAD_FAILURE_MODES:
+        raise SettingError(f"Variable retail_mds_load_failures must be one of {', '.join(LOAD_FAILURE_MODES)}; got {load_failures!r}")
     warehouse = path("retail_mds_warehouse", home / "warehouse" / "retail.duckdb")
     return RunSettings(
         profile=profile,
@@ -146,4 +154,5 @@ def run_settings(get=None) -> RunSettings:
         # Beside the warehouse it describes: wiping the warehouse folder wipes the state too.
         dbt_state_dir=path("retail_mds_dbt_state_dir", warehouse.parent / "dbt-state"),
         pipes=pipes,
+        load_failures=load_failures,
     )

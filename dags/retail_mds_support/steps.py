@@ -123,6 +123,25 @@ def pending_files(status_json: str, pipe: str) -> int:
     return int(status.get("pendingFileCount", 0))
 
 
+def snowflake_connect():
+    """A connection from the SNOWFLAKE_* environment variables the dbt `snowflake` profile uses."""
+    import snowflake.connector
+
+    key = os.environ.get("SNOWFLAKE_PRIVATE_KEY_PATH")
+    secret = (
+        {"private_key_file": key, "private_key_file_pwd": os.environ.get("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE") or None}
+        if key
+        else {"password": os.environ.get("SNOWFLAKE_PASSWORD")}
+    )
+    return snowflake.connector.connect(
+        account=os.environ["SNOWFLAKE_ACCOUNT"],
+        user=os.environ["SNOWFLAKE_USER"],
+        role=os.environ.get("SNOWFLAKE_ROLE") or None,
+        warehouse=os.environ.get("SNOWFLAKE_WAREHOUSE"),
+        **secret,
+    )
+
+
 def snowflake_pending(settings: RunSettings, connect=None) -> dict[str, int]:
     """Pending file count of each pipe, from SYSTEM$PIPE_STATUS, over the connection the dbt
     `snowflake` profile uses (the SNOWFLAKE_* environment variables)."""
@@ -130,23 +149,7 @@ def snowflake_pending(settings: RunSettings, connect=None) -> dict[str, int]:
         if not _PIPE_NAME.match(pipe):
             raise ConfigurationError(f"pipe name {pipe!r} in retail_mds_pipes is not a [db.][schema.]pipe identifier")
     if connect is None:
-        import snowflake.connector
-
-        def connect():
-            key = os.environ.get("SNOWFLAKE_PRIVATE_KEY_PATH")
-            secret = (
-                {"private_key_file": key, "private_key_file_pwd": os.environ.get("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE") or None}
-                if key
-                else {"password": os.environ.get("SNOWFLAKE_PASSWORD")}
-            )
-            return snowflake.connector.connect(
-                account=os.environ["SNOWFLAKE_ACCOUNT"],
-                user=os.environ["SNOWFLAKE_USER"],
-                role=os.environ.get("SNOWFLAKE_ROLE") or None,
-                warehouse=os.environ.get("SNOWFLAKE_WAREHOUSE"),
-                **secret,
-            )
-
+        connect = snowflake_connect
     pending: dict[str, int] = {}
     with connect() as conn, conn.cursor() as cur:
         for pipe in settings.pipes:

@@ -23,7 +23,11 @@ os.environ["AIRFLOW__LOGGING__LOGGING_LEVEL"] = "WARNING"
 # The DAG folder is on Airflow's import path when it parses; the tests import it the same way.
 sys.path.insert(0, str(DAGS))
 
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+
 import pytest  # noqa: E402
+from retail_mds_support.settings import REPO_ROOT, run_settings  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,3 +63,36 @@ def exception_in_failure_context(monkeypatch):
         return original(ti, state, context, log, error)
 
     monkeypatch.setattr(task_runner, "finalize", finalize)
+
+
+TSX = REPO_ROOT / "node_modules" / ".bin" / "tsx"
+CLI = f"{TSX} {REPO_ROOT / 'src' / 'cli' / 'main.ts'}"
+
+
+@pytest.fixture(scope="session")
+def generated_lake(tmp_path_factory) -> Path:
+    """One small simulated day, generated once for the session by `retail-mds generate`."""
+    lake = tmp_path_factory.mktemp("generated") / "lake"
+    subprocess.run(
+        [str(TSX), str(REPO_ROOT / "src" / "cli" / "main.ts"), "generate", "--out", str(lake), "--from", "2026-11-02", "--days", "1", "--stores", "2", "--products", "40", "--seed", "7"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return lake
+
+
+@pytest.fixture
+def local_profile(generated_lake, tmp_path, monkeypatch):
+    lake = tmp_path / "lake"
+    shutil.copytree(generated_lake, lake)
+    values = {
+        "RETAIL_MDS_HOME": str(REPO_ROOT),
+        "RETAIL_MDS_LAKE": str(lake),
+        "RETAIL_MDS_WAREHOUSE": str(tmp_path / "warehouse" / "retail.duckdb"),
+        "RETAIL_MDS_REPORT_DIR": str(tmp_path / "reports"),
+        "RETAIL_MDS_CLI": CLI,
+    }
+    for key, value in values.items():
+        monkeypatch.setenv(f"AIRFLOW_VAR_{key}", value)
+    return run_settings(lambda key, default: values.get(key.upper(), default))

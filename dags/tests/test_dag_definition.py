@@ -18,10 +18,10 @@ def test_schedule_runs_twice_a_day_without_catchup_one_run_at_a_time(dag_bag):
     assert dag.max_active_runs == 1
 
 
-def test_tasks_run_in_order_drain_build_gate_publish(dag_bag):
+def test_tasks_run_in_order_drain_check_build_gate_publish(dag_bag):
     dag = dag_bag.get_dag("retail_mds")
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["wait_for_landing_drained", "dbt_build", "quality_gate", "publish_report"]
+    assert order == ["wait_for_landing_drained", "check_loads", "dbt_build", "quality_gate", "publish_report"]
     assert dag.get_task("wait_for_landing_drained").mode == "reschedule"
 
 

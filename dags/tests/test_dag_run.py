@@ -3,46 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 from retail_mds_support import steps
-from retail_mds_support.settings import REPO_ROOT, run_settings
-
-TSX = REPO_ROOT / "node_modules" / ".bin" / "tsx"
-CLI = f"{TSX} {REPO_ROOT / 'src' / 'cli' / 'main.ts'}"
-
-
-@pytest.fixture(scope="session")
-def generated_lake(tmp_path_factory) -> Path:
-    """One small simulated day, generated once for the session by `retail-mds generate`."""
-    lake = tmp_path_factory.mktemp("generated") / "lake"
-    subprocess.run(
-        [str(TSX), str(REPO_ROOT / "src" / "cli" / "main.ts"), "generate", "--out", str(lake), "--from", "2026-11-02", "--days", "1", "--stores", "2", "--products", "40", "--seed", "7"],
-        cwd=REPO_ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return lake
-
-
-@pytest.fixture
-def local_profile(generated_lake, tmp_path, monkeypatch):
-    lake = tmp_path / "lake"
-    shutil.copytree(generated_lake, lake)
-    values = {
-        "RETAIL_MDS_HOME": str(REPO_ROOT),
-        "RETAIL_MDS_LAKE": str(lake),
-        "RETAIL_MDS_WAREHOUSE": str(tmp_path / "warehouse" / "retail.duckdb"),
-        "RETAIL_MDS_REPORT_DIR": str(tmp_path / "reports"),
-        "RETAIL_MDS_CLI": CLI,
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(f"AIRFLOW_VAR_{key}", value)
-    return run_settings(lambda key, default: values.get(key.upper(), default))
 
 
 def test_dag_test_runs_drain_dbt_build_quality_gate_and_publishes_the_report(dag_bag, local_profile):

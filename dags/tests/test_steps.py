@@ -91,3 +91,11 @@ def test_webhook_url_reads_both_connection_forms():
     json_form = types.SimpleNamespace(conn_id="w", conn_type="http", host="https://prod.westeurope.logic.azure.com/workflows/1", port=None, schema=None)
     assert webhook_url(uri_form) == "https://hooks.slack.com/services/T/B/X"
     assert webhook_url(json_form) == "https://prod.westeurope.logic.azure.com/workflows/1"
+
+
+def test_load_failures_is_fail_by_default_and_only_fail_or_warn(tmp_path):
+    assert settings_from({"retail_mds_home": str(tmp_path)}).load_failures == "fail"
+    assert settings_from({"retail_mds_load_failures": "warn"}).load_failures == "warn"
+    with pytest.raises(SettingError) as bad:
+        settings_from({"retail_mds_load_failures": "ignore"})
+    assert str(bad.value) == "Variable retail_mds_load_failures must be one of fail, warn; got 'ignore'"
