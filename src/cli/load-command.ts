@@ -6,6 +6,7 @@ import type { Command } from "./command.js";
 import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
+import { unregisteredLine } from "./unregistered-line.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
@@ -99,6 +100,7 @@ export const command: Command = {
         },
       });
       for (const entry of summary.unlisted) console.log(unlistedLine(entry));
+      for (const entity of summary.unregistered) console.log(unregisteredLine(entity));
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
           `${summary.skipped} skipped, ${summary.conflicts} conflict(s), ${summary.replaced + reloaded} reloaded, ` +
@@ -115,7 +117,12 @@ export const command: Command = {
           "failed: a failed file stays failed until its bytes change; fix it and run load again",
         );
       }
-      return summary.failed > 0 || summary.conflicts > 0 || reloadFailed ? 1 : 0;
+      return summary.failed > 0 ||
+        summary.conflicts > 0 ||
+        summary.unregistered.length > 0 ||
+        reloadFailed
+        ? 1
+        : 0;
     } finally {
       await pipe.close();
     }

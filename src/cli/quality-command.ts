@@ -6,6 +6,7 @@ import type { Command } from "./command.js";
 import { helpFor, intOption, parseOptions } from "./options.js";
 import { configOption, lakeSource, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
+import { unregisteredLine } from "./unregistered-line.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
@@ -51,17 +52,20 @@ export const command: Command = {
     const sampleSize = intOption("sample-size", options["sample-size"], 0, 1000);
     const result = await checkLake(localStore(lake), {
       ...(options.entity ? { entity: options.entity } : {}),
+      entities: config.entities,
       quarantine: options.quarantine,
       ...(sampleSize !== undefined ? { sampleSize } : {}),
     });
     if (options.json) {
       console.log(JSON.stringify(result, null, 2));
     } else {
-      if (result.reports.length === 0) console.log("no data files found");
+      if (result.reports.length === 0 && result.unregistered.length === 0)
+        console.log("no data files found");
       for (const report of result.reports) console.log(`${formatReport(report)}\n`);
       for (const s of result.skipped) console.log(`skipped ${s.rule}: ${s.reason}`);
       for (const u of result.unreadable) console.log(`unreadable   ${u.message}`);
       for (const entry of result.unlisted) console.log(unlistedLine(entry));
+      for (const entity of result.unregistered) console.log(unregisteredLine(entity));
       const q = result.quarantine;
       if (q) {
         console.log(

@@ -31,3 +31,4 @@ export * from "./retry.js";
 export * from "./rewrite-notice.js";
 export * from "./run-manifest.js";
 export * from "./store-path.js";
+export * from "./unregistered-entity.js";

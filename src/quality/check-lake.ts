@@ -6,6 +6,7 @@ import { type LakeFileContent, LakeReadError, readLakeFile } from "../lake/lake-
 import type { LakeStore } from "../lake/lake-store.js";
 import { sha256Hex } from "../lake/local-store.js";
 import { encodeRewriteNotice, rewriteNoticePath } from "../lake/rewrite-notice.js";
+import { groupUnregistered, type UnregisteredEntity } from "../lake/unregistered-entity.js";
 import { qualityRules } from "./entity-rules.js";
 import { createEvaluator } from "./evaluator.js";
 import { lakeQuarantine } from "./lake-quarantine.js";
@@ -14,8 +15,14 @@ import type { RuleSet } from "./rule-set.js";
 
 /** Options of `checkLake`. */
 export interface CheckLakeOptions {
-  /** Only this entity (default every built-in entity with files in the lake). */
+  /** Only this entity, one of `entities` (default every entity with files in the lake). */
   readonly entity?: string;
+  /**
+   * The registered entities: the built-in ones by default. Pass the built-ins too when adding
+   * your own (a config's `entities` holds both). Files of any other entity are not checked;
+   * they are reported in `unregistered` and make `ok` false.
+   */
+  readonly entities?: readonly Entity[];
   /**
    * Move failing records out of the data files into `_quarantine/`: each file with failures
    * is rewritten with the records that passed (kept with no records when none did, so its name
@@ -41,6 +48,8 @@ export interface CheckLakeResult {
   readonly unreadable: readonly UnreadableFile[];
   /** Entries not read: symlinks, FIFOs, unreadable folders, files that vanished mid-check. */
   readonly unlisted: readonly UnlistedEntry[];
+  /** Data files of entities not in `entities`: not checked (see `CheckLakeOptions.entities`). */
+  readonly unregistered: readonly UnregisteredEntity[];
   readonly quarantine?: {
     readonly files: readonly string[];
     readonly records: number;
@@ -68,7 +77,7 @@ export async function checkLake(
   store: LakeStore,
   options: CheckLakeOptions = {},
 ): Promise<CheckLakeResult> {
-  const all = Object.values(entities) as Entity[];
+  const all = options.entities ?? (Object.values(entities) as Entity[]);
   const wanted = options.entity ? all.filter((e) => e.name === options.entity) : all;
   if (options.entity && wanted.length === 0) {
     throw new RangeError(
@@ -85,6 +94,14 @@ export async function checkLake(
     paths.set(file.entity, list);
   }
   for (const list of paths.values()) list.sort();
+  // With one entity asked for, the others are not this check's business.
+  const unregistered = options.entity
+    ? []
+    : groupUnregistered(
+        [...paths]
+          .filter(([name]) => !all.some((e) => e.name === name))
+          .flatMap(([entity, files]) => files.map((path) => ({ entity, path }))),
+      );
 
   // One verdict per file, even when it is read twice (for keys, then for its own rules).
   const unreadable = new Map<string, UnreadableFile>();
@@ -219,11 +236,12 @@ export async function checkLake(
     );
   }
   return {
-    ok: reports.every((r) => r.ok) && unreadable.size === 0,
+    ok: reports.every((r) => r.ok) && unreadable.size === 0 && unregistered.length === 0,
     reports,
     skipped,
     unreadable: [...unreadable.values()].sort((a, b) => (a.file < b.file ? -1 : 1)),
     unlisted,
+    unregistered,
     ...(sink
       ? { quarantine: { files: sink.files, records: sink.written, rewritten, emptied } }
       : {}),

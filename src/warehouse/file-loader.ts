@@ -111,7 +111,11 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
     if (!replace) {
       const versions = await knownVersions(connection, file.path);
       const verdict = judgeVersion(versions, file.contentHash);
-      if (verdict.kind === "known") {
+      // SKIPPED is what pipes before the project config recorded for a file with no RAW table;
+      // nothing of the path is in RAW, so once a table takes it, that row gives way and it loads.
+      const skippedBefore = verdict.kind === "known" && verdict.status === "SKIPPED" && table;
+      if (skippedBefore) await connection.run(forgetPathSql, [file.path]);
+      else if (verdict.kind === "known") {
         await connection.run("rollback");
         return {
           file: file.path,

@@ -9,7 +9,9 @@ export const LOAD_HISTORY_TABLE = "load_history";
  * - `LOADED`: every row loaded;
  * - `PARTIALLY_LOADED`: ON_ERROR = CONTINUE loaded the good rows and skipped the bad ones;
  * - `LOAD_FAILED`: nothing loaded (bad rows under SKIP_FILE or ABORT_STATEMENT, or an unreadable file);
- * - `SKIPPED`: a lake file with no RAW table (an entity this pipe does not know);
+ * - `SKIPPED`: a lake file with no RAW table, as pipes before the project config recorded one;
+ *   such a row gives way (the file loads) once its entity is registered. A file of an entity
+ *   the pipe was not given is now never recorded: it stays pending (`PipeRunSummary.unregistered`);
  * - `CONFLICT`: the file changed after it was loaded under the same path. The path is the file's
  *   identity (as Snowpipe's load metadata, which "prevents loading files with the same name even
  *   if they were later modified"), so the new bytes are NOT loaded; unlike Snowpipe, which skips

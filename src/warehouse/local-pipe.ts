@@ -6,11 +6,13 @@ import {
   type BlobCreatedEvent,
   type EventSink,
   formatOf,
+  groupUnregistered,
   type LakeFile,
   type LakeStore,
   parseLakePath,
   rewrittenBetween,
   type UnlistedEntry,
+  type UnregisteredEntity,
 } from "../lake/index.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
 import { type FileLoad, loadFile } from "./file-loader.js";
@@ -41,7 +43,11 @@ export interface LocalPipeOptions {
   readonly database?: string;
   /** ON_ERROR for files with bad rows; `skip_file` by default, as Snowpipe. */
   readonly onError?: OnError;
-  /** Entities with a RAW table; the built-in ones by default. */
+  /**
+   * Entities with a RAW table: the built-in ones by default. Pass the built-ins too when adding
+   * your own (`[...Object.values(entities), priceChange]`, or a config's `entities`). A lake file
+   * of an entity not listed is left pending (`PipeRunSummary.unregistered`), never recorded.
+   */
   readonly entities?: readonly Entity[];
 }
 
@@ -65,6 +71,11 @@ export interface PipeRunSummary {
    * (see `listFolder`), and files that vanished between the listing and their load.
    */
   readonly unlisted: readonly UnlistedEntry[];
+  /**
+   * Data files of entities this pipe was not given: not loaded and not recorded in the load
+   * history, so a pipe opened with the entity registered loads them.
+   */
+  readonly unregistered: readonly UnregisteredEntity[];
   readonly loaded: number;
   readonly partiallyLoaded: number;
   readonly failed: number;
@@ -202,7 +213,6 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     receivedAt: Date,
     replace = false,
   ): Promise<FileLoad> => {
-    const entity = known.get(parsed.entity);
     const result = await loadFile({
       replace,
       explainChange: (from, to) => rewrittenBetween(path, from, to, readNotice),
@@ -214,7 +224,6 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       stageLocation: source.url,
       eTag,
       receivedAt,
-      ...(entity ? {} : { skipReason: `no RAW table for entity "${parsed.entity}"` }),
     });
     // A file that failed before fails the statement again until it is fixed, as COPY would.
     if (onError === "abort_statement" && result.status === "LOAD_FAILED") {
@@ -242,9 +251,15 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     eTag: string | undefined,
     receivedAt: Date,
     onVanished: (entry: UnlistedEntry) => void = () => undefined,
+    onUnregistered: (file: { entity: string; path: string }) => void = () => undefined,
   ): Promise<FileLoad | undefined> => {
     const parsed = parseLakePath(path);
     if (!parsed || parsed.feed === "quarantine") return Promise.resolve(undefined);
+    // Recording such a file (as SKIPPED, say) would keep it out for good once the entity exists.
+    if (!known.has(parsed.entity)) {
+      onUnregistered({ entity: parsed.entity, path });
+      return Promise.resolve(undefined);
+    }
     return exclusive(async () => {
       const staged = await source.stage(path);
       if (!staged) {
@@ -308,17 +323,22 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       }
     });
 
-  const ingest = async (event: BlobCreatedEvent): Promise<FileLoad | undefined> => {
+  const ingestWith = async (
+    event: BlobCreatedEvent,
+    onUnregistered?: (file: { entity: string; path: string }) => void,
+  ): Promise<FileLoad | undefined> => {
     if (event.eventType !== "Microsoft.Storage.BlobCreated") return undefined;
     const path = source.pathOfUrl(event.data.url);
     if (path === undefined) return undefined;
-    return loadPath(path, event.data.eTag, new Date(event.eventTime));
+    return loadPath(path, event.data.eTag, new Date(event.eventTime), undefined, onUnregistered);
   };
+  const ingest = (event: BlobCreatedEvent) => ingestWith(event);
 
   const summarise = (
     files: FileLoad[],
     ignored: string[],
     unlisted: UnlistedEntry[] = [],
+    unregistered: { entity: string; path: string }[] = [],
   ): PipeRunSummary => {
     const fresh = files.filter((f) => !f.alreadyLoaded);
     const count = (status: FileLoad["status"]) =>
@@ -330,6 +350,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       files,
       ignored,
       unlisted,
+      unregistered: groupUnregistered(unregistered),
       loaded: count("LOADED"),
       partiallyLoaded: count("PARTIALLY_LOADED"),
       failed: unresolved("LOAD_FAILED"),
@@ -377,19 +398,23 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     async consume(events, consumeOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
+      const unregistered: { entity: string; path: string }[] = [];
       for await (const event of events) {
-        const result = await ingest(event);
+        const pending = unregistered.length;
+        const result = await ingestWith(event, (file) => unregistered.push(file));
         if (result) {
           files.push(result);
           consumeOptions.onFile?.(result);
-        } else ignored.push(event.data.url);
+        } else if (unregistered.length === pending) ignored.push(event.data.url);
       }
-      return summarise(files, ignored);
+      return summarise(files, ignored, [], unregistered);
     },
     async refresh(refreshOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
       const unlisted: UnlistedEntry[] = [];
+      const unregistered: { entity: string; path: string }[] = [];
+      const onUnregistered = (file: { entity: string; path: string }) => unregistered.push(file);
       const onUnlisted = (entry: UnlistedEntry) => {
         if (!refreshOptions.prefix || entry.path.startsWith(refreshOptions.prefix))
           unlisted.push(entry);
@@ -436,13 +461,21 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           continue;
         }
         const object = run[0] as SourceObject;
-        const result = await loadPath(object.path, object.eTag, receivedAt, onUnlisted);
+        const pending = unregistered.length;
+        const result = await loadPath(
+          object.path,
+          object.eTag,
+          receivedAt,
+          onUnlisted,
+          onUnregistered,
+        );
         if (result) {
           files.push(result);
           refreshOptions.onFile?.(result);
-        } else if (unlisted.at(-1)?.path !== object.path) ignored.push(object.path); // not vanished
+        } else if (unregistered.length === pending && unlisted.at(-1)?.path !== object.path)
+          ignored.push(object.path); // neither pending nor vanished
       }
-      return summarise(files, ignored, unlisted);
+      return summarise(files, ignored, unlisted, unregistered);
     },
     copyHistory(historyOptions = {}) {
       return exclusive(async () => {
