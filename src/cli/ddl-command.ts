@@ -49,6 +49,11 @@ const spec = {
     type: "string",
     description: "after a recreate, refresh only files modified after this ISO instant",
   },
+  "connect-timeout": {
+    type: "string",
+    description:
+      "with --apply: seconds to wait for Snowflake (1-3600; else SNOWFLAKE_CONNECT_TIMEOUT, 30)",
+  },
   apply: {
     type: "boolean",
     description: "run the plan on Snowflake (credentials from SNOWFLAKE_* env)",
@@ -114,11 +119,22 @@ export const command: Command = {
       dryRun(plan, (text) => process.stdout.write(text));
       return 0;
     }
-    const { connectionFromEnv } = await import("../snowflake/connection-settings.js");
+    const { connectionFromEnv, connectTimeoutSeconds } = await import(
+      "../snowflake/connection-settings.js"
+    );
+    // snowflake-sdk's AWS SDK warns about Node 20 on stderr, nine lines about a library the
+    // user did not call; the CLI's output stays its own.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const { SnowflakeExecutor } = await import("../snowflake/snowflake-executor.js");
     let settings: ReturnType<typeof connectionFromEnv>;
     try {
-      settings = connectionFromEnv(process.env);
+      const timeout = o["connect-timeout"];
+      settings = {
+        ...connectionFromEnv(process.env),
+        ...(timeout === undefined
+          ? {}
+          : { connectTimeoutMs: connectTimeoutSeconds(timeout, "--connect-timeout") * 1000 }),
+      };
     } catch (error) {
       if (error instanceof DdlError) throw new UsageError(`ddl --apply: ${error.message}`);
       throw error;

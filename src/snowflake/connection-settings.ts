@@ -24,7 +24,15 @@ export interface ConnectionSettings {
   readonly host?: string;
   readonly port?: number;
   readonly protocol?: "http" | "https";
+  /**
+   * How long opening the connection (login, retries included) may take before it fails with a
+   * `SnowflakeConnectError` naming the endpoint; default `DEFAULT_CONNECT_TIMEOUT_MS` (30 s).
+   */
+  readonly connectTimeoutMs?: number;
 }
+
+/** How long `SnowflakeExecutor.connect()` waits by default: 30 s. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
 /** The environment variables read by `connectionFromEnv()`. */
 export const SNOWFLAKE_ENV = {
@@ -41,6 +49,7 @@ export const SNOWFLAKE_ENV = {
   host: "SNOWFLAKE_HOST",
   port: "SNOWFLAKE_PORT",
   protocol: "SNOWFLAKE_PROTOCOL",
+  connectTimeout: "SNOWFLAKE_CONNECT_TIMEOUT",
 } as const;
 
 /**
@@ -108,7 +117,13 @@ export function connectionFromEnv(
       field: SNOWFLAKE_ENV.protocol,
     });
   }
+  const timeout = get("connectTimeout");
+  const connectTimeoutMs =
+    timeout === undefined
+      ? undefined
+      : connectTimeoutSeconds(timeout, SNOWFLAKE_ENV.connectTimeout) * 1000;
   const optional = {
+    connectTimeoutMs,
     role: get("role"),
     warehouse: get("warehouse"),
     database: get("database"),
@@ -123,6 +138,22 @@ export function connectionFromEnv(
     auth,
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
+}
+
+/**
+ * Reads a connect timeout in whole seconds, 1 to 3600.
+ * @throws DdlError naming `field` (the variable or option it came from).
+ */
+export function connectTimeoutSeconds(value: string, field: string): number {
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 3600)
+    throw new DdlError(
+      `must be a whole number of seconds from 1 to 3600, got ${JSON.stringify(value)}`,
+      {
+        object: "connection",
+        field,
+      },
+    );
+  return Number(value);
 }
 
 /** The secret values of settings, for a `SecretRedactor`. */

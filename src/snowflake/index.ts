@@ -17,6 +17,8 @@ export { type AzureLocation, azureUrl, isWithin, parseAzureUrl } from "./azure-l
 export {
   type ConnectionSettings,
   connectionFromEnv,
+  connectTimeoutSeconds,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   SNOWFLAKE_ENV,
   type SnowflakeAuth,
 } from "./connection-settings.js";
@@ -128,6 +130,7 @@ export {
   schemaName,
 } from "./schema-builder.js";
 export { SecretRedactor } from "./secret-redactor.js";
+export { SnowflakeConnectError, type SnowflakeConnectFailure } from "./snowflake-connect-error.js";
 export {
   type Row,
   SnowflakeExecutor,

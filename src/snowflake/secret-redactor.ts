@@ -1,15 +1,17 @@
 /**
- * Replaces every known secret in a text with `***`. Built from the connection settings and
- * applied to every error and log line the executor produces, so a password echoed by a
- * driver message never reaches a terminal or a CI log.
+ * Replaces every known secret of 4 characters or more in a text with `***`. A second line of
+ * defence, applied to query errors and statements: a login failure never shows the driver's
+ * text at all (see `SnowflakeConnectError`), which is what protects a short password.
  */
 export class SecretRedactor {
   private readonly secrets: readonly string[];
   constructor(secrets: readonly (string | undefined)[]) {
     // Longest first, so a secret containing another is replaced whole.
-    this.secrets = [
-      ...new Set(secrets.filter((s): s is string => typeof s === "string" && s.length >= 4)),
-    ].sort((a, b) => b.length - a.length);
+    // Each as written and as a JSON string or a URL would carry it (`"` as `\"`, `\` as `\\`).
+    const forms = secrets
+      .filter((s): s is string => typeof s === "string" && s.length >= 4)
+      .flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]);
+    this.secrets = [...new Set(forms)].sort((a, b) => b.length - a.length);
   }
   redact(text: string): string {
     let out = text;

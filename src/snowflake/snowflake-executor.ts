@@ -1,7 +1,13 @@
 import type { Connection, ConnectionOptions } from "snowflake-sdk";
-import type { ConnectionSettings } from "./connection-settings.js";
-import { secretsOf } from "./connection-settings.js";
+import {
+  type ConnectionSettings,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  SNOWFLAKE_ENV,
+  secretsOf,
+} from "./connection-settings.js";
+import { loginFailure } from "./login-failure.js";
 import { SecretRedactor } from "./secret-redactor.js";
+import { SnowflakeConnectError } from "./snowflake-connect-error.js";
 
 /** A row as the driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -41,50 +47,57 @@ export class SnowflakeExecutor implements SqlRunner {
     private readonly redactor: SecretRedactor,
   ) {}
 
+  /**
+   * Opens a connection. Bounded: after `settings.connectTimeoutMs` (default 30 s), the login and
+   * its retries are abandoned with a `SnowflakeConnectError` naming the endpoint.
+   * @throws SnowflakeConnectError whose message never holds a secret or what the server sent.
+   */
   static async connect(settings: ConnectionSettings): Promise<SnowflakeExecutor> {
     const redactor = new SecretRedactor(secretsOf(settings));
     const sdk = await loadDriver();
     // The driver logs to the console by default, requests included; keep it quiet.
     sdk.configure({ logLevel: "OFF" });
-    const a = settings.auth;
-    const options: ConnectionOptions = {
+    const endpoint = endpointOf(settings);
+    const timeoutMs = settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const context = {
       account: settings.account,
       username: settings.username,
-      application: "retail-mds",
-      ...(a.kind === "password" ? { password: a.password } : {}),
-      ...(a.kind === "key-pair"
-        ? {
-            authenticator: "SNOWFLAKE_JWT",
-            privateKeyPath: a.privateKeyPath,
-            ...(a.privateKeyPassphrase ? { privateKeyPass: a.privateKeyPassphrase } : {}),
-          }
-        : {}),
-      ...(a.kind === "oauth" ? { authenticator: "OAUTH", token: a.token } : {}),
-      ...(settings.role ? { role: settings.role } : {}),
-      ...(settings.warehouse ? { warehouse: settings.warehouse } : {}),
-      ...(settings.database ? { database: settings.database } : {}),
-      ...(settings.schema ? { schema: settings.schema } : {}),
-      ...(settings.host
-        ? {
-            host: settings.host,
-            accessUrl: `${settings.protocol ?? "https"}://${settings.host}${settings.port ? `:${settings.port}` : ""}`,
-          }
-        : {}),
-      ...(settings.port ? { port: settings.port } : {}),
-      ...(settings.protocol ? { protocol: settings.protocol } : {}),
+      endpoint,
+      credentials: credentialsOf(settings),
     };
-    const connection = sdk.createConnection(options);
-    await new Promise<void>((resolve, reject) =>
-      connection.connect((error) =>
-        error
-          ? reject(
-              new Error(
-                `cannot connect to Snowflake account ${settings.account}: ${redactor.redact(error.message)}`,
-              ),
-            )
-          : resolve(),
-      ),
+    let connection: Connection;
+    try {
+      connection = sdk.createConnection(driverOptions(settings, timeoutMs));
+    } catch (error) {
+      throw loginFailure(error, context);
+    }
+    const login = new Promise<void>((resolve, reject) =>
+      connection.connect((error) => (error ? reject(loginFailure(error, context)) : resolve())),
     );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new SnowflakeConnectError(
+              `cannot connect to Snowflake at ${endpoint} (account ${settings.account}): no answer within ${timeoutMs / 1000} s; ` +
+                "check SNOWFLAKE_ACCOUNT (or SNOWFLAKE_HOST, SNOWFLAKE_PORT) and the network, or allow longer with --connect-timeout <seconds> (SNOWFLAKE_CONNECT_TIMEOUT)",
+              "timeout",
+              endpoint,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([login, deadline]);
+    } catch (error) {
+      login.catch(() => undefined); // settled later by the driver, or never
+      connection.destroy(() => undefined);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
     return new SnowflakeExecutor(connection, redactor);
   }
 
@@ -130,4 +143,52 @@ async function loadDriver(): Promise<typeof import("snowflake-sdk")> {
     }
     throw error;
   }
+}
+
+/** Where the driver connects: the host given, or the account's own endpoint. */
+function endpointOf(settings: ConnectionSettings): string {
+  if (!settings.host) return `https://${settings.account}.snowflakecomputing.com`;
+  return `${settings.protocol ?? "https"}://${settings.host}${settings.port ? `:${settings.port}` : ""}`;
+}
+
+/** The variables holding the credentials in use, for a failure's "what to check". */
+function credentialsOf(settings: ConnectionSettings): string {
+  const secret = {
+    password: SNOWFLAKE_ENV.password,
+    "key-pair": SNOWFLAKE_ENV.privateKeyPath,
+    oauth: SNOWFLAKE_ENV.token,
+  }[settings.auth.kind];
+  return `${SNOWFLAKE_ENV.username} and ${secret}`;
+}
+
+// The only place the secrets meet the driver: this object is never logged, shown or kept.
+function driverOptions(settings: ConnectionSettings, timeoutMs: number): ConnectionOptions {
+  const a = settings.auth;
+  return {
+    account: settings.account,
+    username: settings.username,
+    application: "retail-mds",
+    // One login attempt, bounded by the connect timeout, instead of the driver's retries for up
+    // to five minutes: a refused connection fails at once, a silent one when the timeout ends,
+    // and no retry outlives the failure (the CLI exits when it prints it). The plan is
+    // idempotent: running it again is the retry.
+    timeout: timeoutMs,
+    sfRetryMaxLoginRetries: 0,
+    ...(a.kind === "password" ? { password: a.password } : {}),
+    ...(a.kind === "key-pair"
+      ? {
+          authenticator: "SNOWFLAKE_JWT",
+          privateKeyPath: a.privateKeyPath,
+          ...(a.privateKeyPassphrase ? { privateKeyPass: a.privateKeyPassphrase } : {}),
+        }
+      : {}),
+    ...(a.kind === "oauth" ? { authenticator: "OAUTH", token: a.token } : {}),
+    ...(settings.role ? { role: settings.role } : {}),
+    ...(settings.warehouse ? { warehouse: settings.warehouse } : {}),
+    ...(settings.database ? { database: settings.database } : {}),
+    ...(settings.schema ? { schema: settings.schema } : {}),
+    ...(settings.host ? { host: settings.host, accessUrl: endpointOf(settings) } : {}),
+    ...(settings.port ? { port: settings.port } : {}),
+    ...(settings.protocol ? { protocol: settings.protocol } : {}),
+  };
 }
