@@ -4,7 +4,13 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { type LakeStore, type ListOptions, listedFilePath, listFolder } from "../lake/index.js";
+import {
+  type LakeStore,
+  type ListOptions,
+  type LocalLakeStore,
+  listedFilePath,
+  listFolder,
+} from "../lake/index.js";
 
 /** A lake file made readable by DuckDB: a local path, its size and content hash. */
 export interface StagedFile {
@@ -62,6 +68,7 @@ function folderSource(root: string): LakeSource {
 
 function storeSource(store: LakeStore): LakeSource {
   const localRoot = store.localPath?.bind(store);
+  const localFolder = (store as Partial<LocalLakeStore>).root;
   return {
     url: store.url,
     async *list(options = {}) {
@@ -69,6 +76,10 @@ function storeSource(store: LakeStore): LakeSource {
         yield { path: object.path, size: object.size, eTag: object.eTag };
     },
     async stage(path) {
+      if (localFolder) {
+        const localPath = await listedFilePath(localFolder, path);
+        return localPath ? stageLocal(path, localPath) : undefined;
+      }
       if (localRoot) return stageLocal(path, localRoot(path));
       let body: Uint8Array;
       try {

@@ -243,7 +243,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   const vanishedEntry = (path: string): UnlistedEntry => ({
     path,
     reason: "vanished",
-    detail: "gone before it was read (not loaded)",
+    detail: "gone, or no longer a plain file of the lake, before it was read (not loaded)",
   });
 
   const loadPath = (

@@ -173,3 +173,35 @@ test("a FIFO named like a lake file is reported, not opened (a reader would bloc
   );
   expect(quality.stdout).toContain(`not listed   ${saleLinePath(12, "csv")}: not a regular file`);
 });
+
+test("a file replaced by a symlink after the listing is not followed, by a folder or a store lake", async () => {
+  for (const kind of ["folder", "store"] as const) {
+    const root = tempFolder(`swap-${kind}`);
+    const lake = join(root, "lake");
+    const ids = await writeSaleLineLake(lake, 1);
+    writeCsv(join(root, "outside"), "rows.csv", saleLines(2, 501));
+    const pipe = await openLocalPipe({
+      lake: kind === "folder" ? lake : localStore(lake),
+      database: join(root, "w.duckdb"),
+    });
+    try {
+      const summary = await pipe.refresh({
+        onFile: (load) => {
+          if (load.file !== saleLinePath(1)) return;
+          const swapped = at(lake, saleLinePath(3, "csv"));
+          unlinkSync(swapped);
+          symlinkSync(join(root, "outside", "rows.csv"), swapped);
+        },
+      });
+      expect(summary.unlisted.map(({ path, reason }) => ({ path, reason }))).toEqual([
+        { path: saleLinePath(3, "csv"), reason: "vanished" },
+      ]);
+      const rows = await pipe.query("select transaction_id from raw.sale_line order by all");
+      expect(rows.map((r) => String(r.transaction_id))).toEqual(
+        ids.filter((id) => !["T-S001-20261101-000005", "T-S001-20261101-000006"].includes(id)),
+      );
+    } finally {
+      await pipe.close();
+    }
+  }
+});
