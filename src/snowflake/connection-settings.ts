@@ -94,15 +94,17 @@ export function connectionFromEnv(
     );
   }
   const passphrase = get("privateKeyPassphrase");
-  const auth: SnowflakeAuth = password
-    ? { kind: "password", password }
-    : keyPath
-      ? {
-          kind: "key-pair",
-          privateKeyPath: keyPath,
-          ...(passphrase ? { privateKeyPassphrase: passphrase } : {}),
-        }
-      : { kind: "oauth", token: token as string };
+  const auth = unprintable<SnowflakeAuth>(
+    password
+      ? { kind: "password", password }
+      : keyPath
+        ? {
+            kind: "key-pair",
+            privateKeyPath: keyPath,
+            ...(passphrase ? { privateKeyPassphrase: passphrase } : {}),
+          }
+        : { kind: "oauth", token: token as string },
+  );
   const port = get("port");
   if (port !== undefined && !/^\d{1,5}$/.test(port)) {
     throw new DdlError(`must be a port number, got ${JSON.stringify(port)}`, {
@@ -154,6 +156,25 @@ export function connectTimeoutSeconds(value: string, field: string): number {
       },
     );
   return Number(value);
+}
+
+const SECRET_FIELDS = new Set(["password", "token", "privateKeyPassphrase"]);
+
+/**
+ * The auth with its secret fields masked wherever it is printed: `console.log`, `util.inspect`,
+ * `JSON.stringify` (and so any log line or error message built from the settings object). The
+ * fields themselves stay readable: the executor hands them to the driver.
+ */
+function unprintable<T extends SnowflakeAuth>(auth: T): T {
+  const masked = () =>
+    Object.fromEntries(Object.entries(auth).map(([k, v]) => [k, SECRET_FIELDS.has(k) ? "***" : v]));
+  Object.defineProperty(auth, "toJSON", { value: masked, enumerable: false });
+  Object.defineProperty(auth, Symbol.for("nodejs.util.inspect.custom"), {
+    value: (_depth: number, options: object, show: (v: unknown, o: object) => string) =>
+      show(masked(), options),
+    enumerable: false,
+  });
+  return auth;
 }
 
 /** The secret values of settings, for a `SecretRedactor`. */

@@ -2,9 +2,14 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type ConnectionSettings, SnowflakeExecutor } from "../../src/snowflake/index.js";
+import {
+  type ConnectionSettings,
+  connectionFromEnv,
+  SnowflakeExecutor,
+} from "../../src/snowflake/index.js";
 import { type LoginServer, startLoginServer } from "../support/fake-snowflake-login.js";
 import { root, tempDir } from "./run-cli.js";
 
@@ -154,4 +159,50 @@ test("ddl --apply --verbose against an echoing server shows a short password now
   for (const text of [run.stdout, run.stderr, ...files])
     for (const form of forms) expect(text).not.toContain(form);
   expect(run.stderr).toMatch(/^retail-mds: Snowflake refused the login/m);
+});
+
+test("connection settings logged, inspected or serialised show no secret", () => {
+  fc.assert(
+    fc.property(fc.string({ minLength: 1, maxLength: 8 }), (secret) => {
+      const shown = (env: Record<string, string>) => {
+        const settings = connectionFromEnv({
+          SNOWFLAKE_ACCOUNT: "acct",
+          SNOWFLAKE_USER: "u",
+          ...env,
+        });
+        return [
+          inspect(settings),
+          JSON.stringify(settings),
+          `${inspect({ nested: { settings } })}`,
+        ];
+      };
+      const views = [
+        ...shown({ SNOWFLAKE_PASSWORD: secret }),
+        ...shown({ SNOWFLAKE_OAUTH_TOKEN: secret }),
+        ...shown({ SNOWFLAKE_PRIVATE_KEY_PATH: "/k.p8", SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: secret }),
+      ];
+      // The same text whatever the secret: nothing of it is shown.
+      const baseline = [
+        ...shown({ SNOWFLAKE_PASSWORD: "x" }),
+        ...shown({ SNOWFLAKE_OAUTH_TOKEN: "x" }),
+        ...shown({ SNOWFLAKE_PRIVATE_KEY_PATH: "/k.p8", SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: "x" }),
+      ];
+      expect(views).toEqual(baseline);
+    }),
+    { numRuns: 200 },
+  );
+  // The secret is still there for the driver.
+  const settings = connectionFromEnv({
+    SNOWFLAKE_ACCOUNT: "a",
+    SNOWFLAKE_USER: "u",
+    SNOWFLAKE_PASSWORD: "pw",
+  });
+  expect(settings.auth).toMatchObject({ kind: "password", password: "pw" });
+  expect(inspect(settings)).toMatchInlineSnapshot(`
+    "{
+      account: 'a',
+      username: 'u',
+      auth: { kind: 'password', password: '***' }
+    }"
+  `);
 });

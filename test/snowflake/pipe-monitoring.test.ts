@@ -152,6 +152,15 @@ test("refreshPipe() runs ALTER PIPE ... REFRESH and returns the queued files", a
 });
 
 test("connection settings come from SNOWFLAKE_* variables, one way to authenticate", () => {
+  // The passphrase is there for the driver, masked wherever the settings are printed.
+  expect(
+    connectionFromEnv({
+      SNOWFLAKE_ACCOUNT: "org-acct",
+      SNOWFLAKE_USER: "loader",
+      SNOWFLAKE_PRIVATE_KEY_PATH: "/keys/rsa.p8",
+      SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: "pw",
+    }).auth,
+  ).toHaveProperty("privateKeyPassphrase", "pw");
   expect(
     connectionFromEnv({
       SNOWFLAKE_ACCOUNT: "org-acct",
@@ -165,7 +174,7 @@ test("connection settings come from SNOWFLAKE_* variables, one way to authentica
       "account": "org-acct",
       "auth": {
         "kind": "key-pair",
-        "privateKeyPassphrase": "pw",
+        "privateKeyPassphrase": "***",
         "privateKeyPath": "/keys/rsa.p8",
       },
       "role": "RETAIL_LOADER",

@@ -7,7 +7,18 @@ import { queryWarehouse } from "../integrity/warehouse-query.js";
 // `generate --format ndjson` and `--format parquet` of one seed hold the same records; loaded
 // by the local pipe, their RAW tables must hold the same rows, value for value (decimals
 // arrive as JSON strings in NDJSON, as typed decimals in Parquet). Only the file name differs.
-const generation = ["--from", "2026-11-02", "--days", "1", "--stores", "2", "--products", "30", "--seed", "11"];
+const generation = [
+  "--from",
+  "2026-11-02",
+  "--days",
+  "1",
+  "--stores",
+  "2",
+  "--products",
+  "30",
+  "--seed",
+  "11",
+];
 
 function loadedLake(format: "parquet" | "ndjson"): string {
   const dir = tempDir(`ndjson-lake-${format}`);
