@@ -28,6 +28,11 @@ const spec = {
     description:
       "replace the rows of this file (path relative to the lake) with its current bytes, then scan",
   },
+  "modified-after": {
+    type: "string",
+    description:
+      "only files last modified at or after this ISO 8601 instant (REFRESH's MODIFIED_AFTER)",
+  },
   help: { type: "boolean", description: "show this help", short: "h" },
 } as const;
 
@@ -61,6 +66,19 @@ function reloadPath(lake: string, path: string | undefined): string | undefined 
   return path;
 }
 
+/** `--modified-after`: an ISO 8601 date or instant, as Snowflake's MODIFIED_AFTER takes. */
+function modifiedAfter(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+  const date = new Date(value);
+  if (!iso.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `load: --modified-after must be an ISO 8601 date or instant with its offset (2026-11-20 or 2026-11-20T08:00:00Z); got ${JSON.stringify(value)}`,
+    );
+  }
+  return date;
+}
+
 /**
  * `retail-mds load`: one scan of the lake through the local pipe (ALTER PIPE ... REFRESH).
  * Exit 1 while a file is failed or in conflict (changed after it was loaded), 0 otherwise.
@@ -78,6 +96,7 @@ export const command: Command = {
     const lake = folderOption("lake", options.lake ?? config.lake.path, true);
     const database = databaseOption("database", options.database ?? config.warehouse.database);
     const reload = reloadPath(lake, options.reload);
+    const after = modifiedAfter(options["modified-after"]);
     const pipe = await openLocalPipe({
       lake,
       database,
@@ -94,6 +113,7 @@ export const command: Command = {
         console.log(fileLine(result));
       }
       const summary = await pipe.refresh({
+        ...(after ? { modifiedAfter: after } : {}),
         onFile: (load) => {
           const line = fileLine(load);
           if (line) console.log(line);
@@ -107,6 +127,16 @@ export const command: Command = {
           `${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +
           `${summary.rowsLoaded} rows into ${pipe.database}`,
       );
+      if (summary.notQueued.length > 0) {
+        console.log(
+          `${summary.notQueued.length} file(s) last modified before --modified-after left out`,
+        );
+      }
+      if (summary.snowflakeWouldSkip.length > 0) {
+        console.log(
+          `note: ${summary.snowflakeWouldSkip.length} of the files loaded were staged more than 7 days ago; ALTER PIPE ... REFRESH on Snowflake would not load them (use a one-off COPY INTO): ${summary.snowflakeWouldSkip.slice(0, 3).join(", ")}${summary.snowflakeWouldSkip.length > 3 ? ", ..." : ""}`,
+        );
+      }
       if (summary.conflicts > 0) {
         console.log(
           "conflict: a file changed after it was loaded is not loaded again (the path is its identity, as on Snowpipe); put its loaded bytes back, or replace its rows: retail-mds load --reload <path>",

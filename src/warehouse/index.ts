@@ -30,6 +30,8 @@ export {
   openLocalPipe,
   type PipeRunSummary,
   type ProgressOptions,
+  type RefreshOptions,
+  SNOWFLAKE_REFRESH_WINDOW_MS,
 } from "./local-pipe.js";
 export { LoadAbortedError, PipeError } from "./pipe-error.js";
 export {

@@ -27,6 +27,8 @@ export interface SourceObject {
   readonly path: string;
   readonly size: number;
   readonly eTag?: string;
+  /** When the file was staged (its last modification), as Snowflake's REFRESH sees it. */
+  readonly lastModified?: Date;
 }
 
 /**
@@ -55,7 +57,7 @@ function folderSource(root: string): LakeSource {
     url,
     async *list(options = {}) {
       for await (const file of listFolder(root, options))
-        yield { path: file.path, size: file.size };
+        yield { path: file.path, size: file.size, lastModified: file.mtime };
     },
     async stage(path) {
       // Re-checked right before reading: a symlink swapped in since the listing is not followed.
@@ -73,7 +75,12 @@ function storeSource(store: LakeStore): LakeSource {
     url: store.url,
     async *list(options = {}) {
       for await (const object of store.list(undefined, options))
-        yield { path: object.path, size: object.size, eTag: object.eTag };
+        yield {
+          path: object.path,
+          size: object.size,
+          eTag: object.eTag,
+          lastModified: object.lastModified,
+        };
     },
     async stage(path) {
       if (localFolder) {

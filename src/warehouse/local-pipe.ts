@@ -32,6 +32,9 @@ import { RAW_SCHEMA, type RawTable, rawTable, rawTableSql } from "./raw-table.js
 /** The database file the CLI and the demo use when none is given. */
 export const DEFAULT_DATABASE = "./warehouse/retail.duckdb";
 
+/** `ALTER PIPE ... REFRESH` queues only files staged within the last 7 days (Snowflake's ALTER PIPE). */
+export const SNOWFLAKE_REFRESH_WINDOW_MS = 7 * 86_400_000;
+
 /** Parquet files a scan loads with one insert at most. */
 const GROUP_FILES = 32;
 
@@ -54,6 +57,14 @@ export interface LocalPipeOptions {
 /** Called after each file is committed (or found already loaded), for progress displays. */
 export interface ProgressOptions {
   readonly onFile?: (load: FileLoad) => void;
+}
+
+/** Options of `refresh`, as `ALTER PIPE ... REFRESH [PREFIX = ...] [MODIFIED_AFTER = ...]`. */
+export interface RefreshOptions extends ProgressOptions {
+  /** Only paths starting with this (relative to the lake). */
+  readonly prefix?: string;
+  /** Only files last modified at or after this instant. */
+  readonly modifiedAfter?: Date;
 }
 
 /**
@@ -86,6 +97,13 @@ export interface PipeRunSummary {
   readonly replaced: number;
   /** Files whose bytes are already loaded (or skipped) as they are: nothing to do. */
   readonly alreadyLoaded: number;
+  /**
+   * Files this refresh loaded that Snowflake's `ALTER PIPE ... REFRESH` would not have: staged
+   * more than 7 days before it (load those with a one-off COPY INTO on Snowflake). Empty for events.
+   */
+  readonly snowflakeWouldSkip: readonly string[];
+  /** Files a refresh left out because `modifiedAfter` excludes them (not loaded, not recorded). */
+  readonly notQueued: readonly string[];
   readonly rowsLoaded: number;
   /** Rows parsed and not loaded in this run (bad rows, files skipped whole). */
   readonly rowsRejected: number;
@@ -116,8 +134,13 @@ export interface LocalPipe extends EventSink {
    * load, nothing changes: the result is `LOAD_FAILED` and the earlier rows stay.
    */
   reload(path: string): Promise<FileLoad>;
-  /** Scans the lake and loads every file not yet in the history: `ALTER PIPE ... REFRESH`. */
-  refresh(options?: ProgressOptions & { readonly prefix?: string }): Promise<PipeRunSummary>;
+  /**
+   * Scans the lake and loads every file not yet in the history: `ALTER PIPE ... REFRESH`.
+   * Unlike Snowflake's, it does not stop at files staged more than 7 days ago (so an older lake,
+   * or the demo re-run on one, still loads); it names them in `snowflakeWouldSkip`.
+   * `modifiedAfter` is REFRESH's MODIFIED_AFTER: older files are left out (`notQueued`).
+   */
+  refresh(options?: RefreshOptions): Promise<PipeRunSummary>;
   /** The load history in the columns of Snowflake's COPY_HISTORY, optionally for one table. */
   copyHistory(options?: { readonly table?: string }): Promise<CopyHistoryRow[]>;
   /** Runs a read query on the warehouse (after the pending loads) and returns rows as JSON values. */
@@ -339,8 +362,16 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     ignored: string[],
     unlisted: UnlistedEntry[] = [],
     unregistered: { entity: string; path: string }[] = [],
+    window: { readonly stagedAt?: ReadonlyMap<string, Date>; readonly notQueued?: string[] } = {},
   ): PipeRunSummary => {
     const fresh = files.filter((f) => !f.alreadyLoaded);
+    const horizon = Date.now() - SNOWFLAKE_REFRESH_WINDOW_MS;
+    const snowflakeWouldSkip = fresh
+      .filter((f) => {
+        const stagedAt = window.stagedAt?.get(f.file);
+        return stagedAt !== undefined && stagedAt.getTime() < horizon;
+      })
+      .map((f) => f.file);
     const count = (status: FileLoad["status"]) =>
       fresh.filter((f) => f.status === status && !f.replaced).length;
     // Failures and conflicts count in every summary until they are fixed, not as "already loaded".
@@ -360,6 +391,8 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       alreadyLoaded: files.filter(
         (f) => f.alreadyLoaded && f.status !== "LOAD_FAILED" && f.status !== "CONFLICT",
       ).length,
+      snowflakeWouldSkip,
+      notQueued: window.notQueued ?? [],
       rowsLoaded: fresh.reduce((n, f) => n + f.rowsLoaded, 0),
       rowsRejected: fresh.reduce((n, f) => n + Math.max(0, (f.rowsParsed ?? 0) - f.rowsLoaded), 0),
     };
@@ -409,7 +442,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       }
       return summarise(files, ignored, [], unregistered);
     },
-    async refresh(refreshOptions = {}) {
+    async refresh(refreshOptions: RefreshOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
       const unlisted: UnlistedEntry[] = [];
@@ -420,8 +453,16 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           unlisted.push(entry);
       };
       const listed: SourceObject[] = [];
+      const notQueued: string[] = [];
+      const stagedAt = new Map<string, Date>();
+      const after = refreshOptions.modifiedAfter?.getTime();
       for await (const object of source.list({ onUnlisted })) {
         if (refreshOptions.prefix && !object.path.startsWith(refreshOptions.prefix)) continue;
+        if (object.lastModified) stagedAt.set(object.path, object.lastModified);
+        if (after !== undefined && object.lastModified && object.lastModified.getTime() < after) {
+          notQueued.push(object.path);
+          continue;
+        }
         listed.push(object);
       }
       // Reference data first, then facts in path order (time order, given the layout).
@@ -475,7 +516,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
         } else if (unregistered.length === pending && unlisted.at(-1)?.path !== object.path)
           ignored.push(object.path); // neither pending nor vanished
       }
-      return summarise(files, ignored, unlisted, unregistered);
+      return summarise(files, ignored, unlisted, unregistered, { stagedAt, notQueued });
     },
     copyHistory(historyOptions = {}) {
       return exclusive(async () => {
