@@ -63,8 +63,14 @@ export async function* listFolder(
 ): AsyncGenerator<ListedFile> {
   const realRoot = await realpath(root).catch(() => undefined);
   if (realRoot === undefined) return;
+  const under = options.under ?? "";
+  // A starting folder reached through a symlink is outside the rule: nothing under it is listed.
+  if (under) {
+    const start = await realpath(join(root, ...under.split("/"))).catch(() => undefined);
+    if (start !== join(realRoot, ...under.split("/"))) return;
+  }
   const notify = options.onUnlisted ?? (() => undefined);
-  yield* walk({ root, realRoot, notify }, options.under ?? "");
+  yield* walk({ root, realRoot, notify }, under);
 }
 
 interface Walk {

@@ -101,6 +101,17 @@ test("load and quality see the same files and report the same entries", async ()
   );
 });
 
+test("a prefix through a symlinked folder lists nothing: the link is not followed", async () => {
+  const { lake } = await lakeWithLinks();
+  const listed: string[] = [];
+  for await (const object of localStore(lake).list("sale_line/up/sale_line/"))
+    listed.push(object.path);
+  expect(listed).toEqual([]);
+  for await (const object of localStore(lake).list("sale_line/dt=2026-11-01/"))
+    listed.push(object.path);
+  expect(listed).toHaveLength(5);
+});
+
 test("a file vanishing while the local store lists is left out, not a crash", async () => {
   const lake = join(tempFolder("vanish-list"), "lake");
   await writeSaleLineLake(lake, 1);
