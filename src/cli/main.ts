@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   init: () => import("./init-command.js"),
   ddl: () => import("./ddl-command.js"),
   "dbt-sources": () => import("./dbt-sources-command.js"),
+  legacy: () => import("./legacy-command.js"),
 };
 
 /** `--verbose` is understood anywhere before `--`, by every command; the rest is the command's. */

@@ -29,12 +29,23 @@ export function parseOptions<S extends Record<string, OptionSpec>>(
   args: readonly string[],
   spec: S,
 ): Values<S> {
+  return parseCommandLine(command, args, spec, false).values;
+}
+
+/** `parseOptions` for a command that also takes operands (`legacy check <files...>`). */
+export function parseCommandLine<S extends Record<string, OptionSpec>>(
+  command: string,
+  args: readonly string[],
+  spec: S,
+  allowPositionals = true,
+): { values: Values<S>; positionals: string[] } {
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...args],
       strict: true,
-      allowPositionals: false,
+      allowPositionals,
       options: Object.fromEntries(
         Object.entries(spec).map(([name, o]) => [
           name,
@@ -57,7 +68,7 @@ export function parseOptions<S extends Record<string, OptionSpec>>(
       );
     }
   }
-  return values as Values<S>;
+  return { values: values as Values<S>, positionals };
 }
 
 /** Reads a string option as a whole number within bounds, or throws a `UsageError`. */

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Entity } from "../entities/define-entity.js";
 import { simulationConfigSchema } from "../generators/simulation-config.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
+import { isLegacyLayout } from "../legacy/load-legacy-layout.js";
 
 // Structural, not `instanceof`: the CLI bundle and the package the config file imports are two
 // copies of the code, so an entity defined in the config is never the CLI's own class instance.
@@ -14,14 +16,10 @@ const entitySchema = z.custom<Entity>(
   { error: "expected an entity made with defineEntity (from retail-mds/entities)" },
 );
 
-// Owned by "legacy-layouts": loose until `defineLegacyLayout` lands and narrows it.
-const layoutSchema = z.custom<{ readonly name: string }>(
-  (value) =>
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { name?: unknown }).name === "string",
-  { error: "expected a layout made with defineLegacyLayout" },
-);
+// Structural too, for the same reason: a layout the config made with its own copy of the library.
+const layoutSchema = z.custom<LegacyLayout>(isLegacyLayout, {
+  error: "expected a layout made with defineLegacyLayout (from retail-mds/legacy)",
+});
 
 const path = (what: string) =>
   z

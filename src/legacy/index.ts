@@ -5,6 +5,8 @@
  * records back in that layout.
  * @module
  */
+
+export { formatLegacyCheck, rejectsByReason } from "./check-report.js";
 export {
   type DefineLayoutOptions,
   defineLegacyLayout,
@@ -12,6 +14,7 @@ export {
   type LegacyLayout,
   LegacyLayoutError,
 } from "./define-legacy-layout.js";
+export { type LandedFile, landLegacyFile, legacyRawPath } from "./land-legacy-file.js";
 export type {
   ColumnMapping,
   Condition,
@@ -25,6 +28,7 @@ export type {
 } from "./layout-schema.js";
 export { layoutDefinitionSchema } from "./layout-schema.js";
 export { legacyCsvLayout } from "./legacy-csv-layout.js";
+export { isLegacyLayout, loadLegacyLayout } from "./load-legacy-layout.js";
 export {
   type ControlResult,
   type FileRejection,
@@ -35,6 +39,7 @@ export {
   readLegacyFile,
   scanLegacyFile,
 } from "./read-legacy-file.js";
+export { type SniffedField, type SniffResult, sniffLegacyFile } from "./sniff-legacy-file.js";
 export { decodeLine, EncodingError, encodeText } from "./text-encoding.js";
 export {
   type ControlFields,

@@ -1,0 +1,167 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { localStore } from "../lake/local-store.js";
+import { formatLegacyCheck, rejectsByReason } from "../legacy/check-report.js";
+import { type LegacyLayout, LegacyLayoutError } from "../legacy/define-legacy-layout.js";
+import { landLegacyFile } from "../legacy/land-legacy-file.js";
+import { loadLegacyLayout } from "../legacy/load-legacy-layout.js";
+import { readLegacyFile } from "../legacy/read-legacy-file.js";
+import { sniffLegacyFile } from "../legacy/sniff-legacy-file.js";
+import type { Command } from "./command.js";
+import { folderOption, helpFor, parseCommandLine } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
+import { UsageError } from "./usage-error.js";
+
+const layoutOption = {
+  type: "string",
+  description: "layout file (.ts, .mts, .js, .mjs, .json) or the name of a layout in the config",
+} as const;
+const jsonOption = { type: "boolean", description: "print JSON", default: false } as const;
+const helpOption = {
+  type: "boolean",
+  short: "h",
+  description: "show this help",
+  default: false,
+} as const;
+
+const specs = {
+  check: { layout: layoutOption, json: jsonOption, config: configOption, help: helpOption },
+  land: {
+    layout: layoutOption,
+    lake: { type: "string", description: "lake folder (default: lake.path of the config)" },
+    config: configOption,
+    help: helpOption,
+  },
+  sniff: {
+    entity: { type: "string", description: "map the header names onto this entity's columns" },
+    name: { type: "string", description: "layout name (default: from the file name)" },
+    help: helpOption,
+  },
+} as const;
+
+const usage = `usage: retail-mds legacy <check|land|sniff> ...
+  check --layout <file|name> <inputs...>      rows read, mapped, rejected by reason, control totals (exit 1 on a rejected file)
+  land --layout <file|name> [--lake <dir>] <inputs...>   check, then land the raw files under legacy_raw/<layout>/
+  sniff [--entity <name>] <file>              propose a starting layout (TypeScript) on stdout`;
+
+async function layoutFrom(
+  command: string,
+  value: string | undefined,
+  config: string | undefined,
+): Promise<LegacyLayout> {
+  if (!value)
+    throw new UsageError(`${command}: --layout is required\n\n${helpFor(command, specs.check)}`);
+  const project = await readProjectConfig(command, config);
+  const entities = Object.fromEntries(project.entities.map((e) => [e.name, e]));
+  const named = project.layouts.find((l) => l.name === value);
+  try {
+    if (named) return named;
+    if (!existsSync(value) || !statSync(value).isFile()) {
+      const known = project.layouts.map((l) => l.name);
+      throw new UsageError(
+        `${command}: --layout ${JSON.stringify(value)} is neither a file nor a layout of the config${known.length ? ` (${known.join(", ")})` : ""}`,
+      );
+    }
+    return await loadLegacyLayout(value, { entities });
+  } catch (error) {
+    if (error instanceof LegacyLayoutError) throw new UsageError(`${command}: ${error.message}`);
+    throw error;
+  }
+}
+
+function inputsOf(command: string, inputs: readonly string[]): string[] {
+  if (!inputs.length) throw new UsageError(`${command}: name at least one input file`);
+  for (const input of inputs) {
+    if (!existsSync(input) || !statSync(input).isFile()) {
+      throw new UsageError(`${command}: input ${JSON.stringify(input)} is not a file`);
+    }
+  }
+  return [...inputs];
+}
+
+const subcommands: Record<string, (args: readonly string[]) => Promise<number>> = {
+  async check(args) {
+    const { values, positionals } = parseCommandLine("legacy check", args, specs.check);
+    if (values.help) return help("legacy check", specs.check);
+    const layout = await layoutFrom("legacy check", values.layout, values.config);
+    const results = inputsOf("legacy check", positionals).map((file) =>
+      readLegacyFile(layout, readFileSync(file), file),
+    );
+    if (values.json) {
+      console.log(
+        JSON.stringify(
+          results.map(({ records: _, ...r }) => ({
+            ...r,
+            rejectsByReason: rejectsByReason(r as never),
+          })),
+          null,
+          2,
+        ),
+      );
+    } else for (const r of results) console.log(formatLegacyCheck(r));
+    return results.every((r) => r.accepted) ? 0 : 1;
+  },
+  async land(args) {
+    const { values, positionals } = parseCommandLine("legacy land", args, specs.land);
+    if (values.help) return help("legacy land", specs.land);
+    const layout = await layoutFrom("legacy land", values.layout, values.config);
+    const lake = folderOption(
+      "lake",
+      values.lake ?? (await readProjectConfig("legacy land", values.config)).lake.path,
+    );
+    const files = inputsOf("legacy land", positionals);
+    const store = localStore(lake);
+    let ok = true;
+    for (const file of files) {
+      const landed = await landLegacyFile(store, layout, file, readFileSync(file));
+      const why =
+        landed.status === "rejected"
+          ? `: ${landed.check.rejection?.reason}: ${landed.check.rejection?.detail}`
+          : landed.status === "conflict"
+            ? ": other bytes already landed under that name; rename the file or remove the landed one"
+            : "";
+      console.log(`${landed.status.padEnd(9)} ${file} -> ${landed.path}${why}`);
+      if (landed.status === "rejected" || landed.status === "conflict") ok = false;
+    }
+    return ok ? 0 : 1;
+  },
+  async sniff(args) {
+    const { values, positionals } = parseCommandLine("legacy sniff", args, specs.sniff);
+    if (values.help) return help("legacy sniff", specs.sniff);
+    const [file, ...extra] = inputsOf("legacy sniff", positionals);
+    if (extra.length) throw new UsageError("legacy sniff: name one file");
+    console.log(
+      sniffLegacyFile(readFileSync(file as string), {
+        file: file as string,
+        entity: values.entity,
+        name: values.name,
+      }).source,
+    );
+    return 0;
+  },
+};
+
+function help(command: string, spec: Parameters<typeof helpFor>[1]): number {
+  console.log(helpFor(command, spec));
+  return 0;
+}
+
+/**
+ * `retail-mds legacy check|land|sniff`: onboard a legacy flat file with a layout. Exit 0 when
+ * every file stands, 1 when one is rejected whole (or cannot land), 2 on a bad layout or option.
+ */
+export const command: Command = {
+  summary: "onboard legacy flat files: check against a layout, land raw files, sniff a layout",
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (!sub || sub === "--help" || sub === "-h") {
+      console.log(usage);
+      return sub ? 0 : 2;
+    }
+    const run = subcommands[sub];
+    if (!run)
+      throw new UsageError(
+        `legacy: unknown subcommand "${sub}"; one of check, land, sniff\n\n${usage}`,
+      );
+    return run(rest);
+  },
+};

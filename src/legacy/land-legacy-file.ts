@@ -1,0 +1,46 @@
+import { basename } from "node:path";
+import type { LakeStore } from "../lake/lake-store.js";
+import { ObjectExistsError } from "../lake/lake-write-error.js";
+import type { LegacyLayout } from "./define-legacy-layout.js";
+import { type LegacyReadResult, readLegacyFile } from "./read-legacy-file.js";
+
+/** Where raw files of a layout land: `legacy_raw/<layout>/<file name>`, bytes untouched. */
+export function legacyRawPath(layout: LegacyLayout, file: string): string {
+  return `legacy_raw/${layout.name}/${basename(file)}`;
+}
+
+/** What landing one file did. */
+export interface LandedFile {
+  readonly file: string;
+  /** `landed`; `unchanged` (the same bytes were there); `conflict` (other bytes have that name); `rejected` (failed its layout, not landed). */
+  readonly status: "landed" | "unchanged" | "conflict" | "rejected";
+  readonly path: string;
+  readonly check: LegacyReadResult;
+}
+
+/**
+ * Checks a raw legacy file against its layout and, if the file stands, lands its bytes as they
+ * are in the lake for the pipe path. A file rejected whole (control records, header) is not
+ * landed; a name already landed is never replaced (create-if-absent, atomic on every store).
+ * @example
+ * await landLegacyFile(localStore("./lake"), posFr, "caisse-S001-20261101.csv", bytes);
+ */
+export async function landLegacyFile(
+  store: LakeStore,
+  layout: LegacyLayout,
+  file: string,
+  bytes: Uint8Array,
+): Promise<LandedFile> {
+  const path = legacyRawPath(layout, file);
+  const check = readLegacyFile(layout, bytes, file);
+  if (!check.accepted) return { file, status: "rejected", path, check };
+  try {
+    await store.put(path, bytes, { ifAbsent: true, contentType: "text/plain" });
+    return { file, status: "landed", path, check };
+  } catch (error) {
+    if (!(error instanceof ObjectExistsError)) throw error;
+    const there = await store.get(path);
+    const same = Buffer.compare(Buffer.from(there), Buffer.from(bytes)) === 0;
+    return { file, status: same ? "unchanged" : "conflict", path, check };
+  }
+}

@@ -1,0 +1,224 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, expect, test } from "vitest";
+import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
+import { saleLine } from "../../src/entities/index.js";
+import { encodeText, legacyCsvLayout, writeLegacyFile } from "../../src/legacy/index.js";
+import { cli, root, tempDir } from "../integrity/run-cli.js";
+
+const header =
+  "N° ticket;Date vente;Magasin;Code article;Libellé;Type ligne;Carte fidélité;Qté;Prix unitaire TTC;Remise;Montant TTC;Montant TVA;Règlement;Canal";
+const rows = [
+  "S001-20261101-000042;01/11/2026 09:30;S001;123.0;Crème brûlée;VTE;C0000042;2;2,50;0,00;5,00;0,26;CB;MAG",
+  "S001-20261101-000042;01/11/2026 09:30;S001;0;Frais de sac;FRAIS;C0000042;1;0,10;0,00;0,10;0,02;CB;MAG",
+  "S001-20261101-000042;01/11/2026 09:30;S001;124;Bœuf 1€;VTE;C0000042;-1;7,90;0,00;-7,90;-0,41;CB;MAG",
+  "S001-20261101-000043;01/11/2026 09:41;S001;125;Eau;VTE;;3;0,45;0,15;1,20;0,06;ESP;MAG",
+];
+const caisse = (trailer: string) =>
+  encodeText(`${[header, ...rows, trailer].join("\r\n")}\r\n`, "windows-1252");
+
+let dir: string;
+let layout: string;
+beforeAll(() => {
+  dir = tempDir("legacy-cli");
+  layout = join(dir, "pos.json");
+  writeFileSync(layout, JSON.stringify(posFr.definition));
+  writeFileSync(join(dir, "caisse-ok.csv"), caisse("FIN;4;-1,60"));
+  writeFileSync(join(dir, "caisse-short.csv"), caisse("FIN;5;-1,60"));
+  // A .ts layout imports retail-mds/legacy by name, which resolves to the built package.
+  if (!existsSync(join(root, "dist", "legacy.js")))
+    execFileSync("npx", ["tsup", "--silent"], { cwd: root });
+});
+
+test("check prints rows read, mapped, rejected by reason and the control figures", () => {
+  const ok = cli(["legacy", "check", "--layout", layout, join(dir, "caisse-ok.csv")], { dir });
+  expect(ok.code).toBe(0);
+  expect(ok.stdout).toContain("<tmp>/caisse-ok.csv: accepted");
+  expect(ok.stdout).toContain("rows read 4, mapped 3, rejected 1, dropped 0");
+  expect(ok.stdout).toContain("rejected      1  fee_line");
+  expect(ok.stdout).toContain("control  trailer Nb lignes (count): declared 4, file 4: ok");
+  expect(ok.stdout).toContain('line 3: fee_line: Type ligne is "FRAIS"');
+});
+
+test("check exits 1 on a file rejected whole, and --json says why", () => {
+  const run = cli(
+    [
+      "legacy",
+      "check",
+      "--json",
+      "--layout",
+      layout,
+      join(dir, "caisse-ok.csv"),
+      join(dir, "caisse-short.csv"),
+    ],
+    { dir },
+  );
+  expect(run.code).toBe(1);
+  const results = JSON.parse(run.stdout) as {
+    accepted: boolean;
+    rejection?: { reason: string };
+    rejectsByReason: object;
+  }[];
+  expect(results.map((r) => [r.accepted, r.rejection?.reason])).toEqual([
+    [true, undefined],
+    [false, "control_count"],
+  ]);
+  expect(results[0]?.rejectsByReason).toEqual({ fee_line: 1 });
+});
+
+test("a bad layout exits 2 naming the key, before anything is read", () => {
+  const { sold_at: _, ...columns } = posFr.definition.columns;
+  const bad = join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ ...posFr.definition, columns }));
+  const run = cli(["legacy", "check", "--layout", bad, join(dir, "caisse-ok.csv")], { dir });
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe(
+    'retail-mds: legacy check: legacy layout "pos_fr_sale_line": "columns.sold_at" is missing: every column of sale_line needs a field, constant, concat or derive',
+  );
+  const missing = cli(
+    ["legacy", "check", "--layout", join(dir, "nope.ts"), join(dir, "caisse-ok.csv")],
+    { dir },
+  );
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain(
+    '--layout "<tmp>/nope.ts" is neither a file nor a layout of the config',
+  );
+  const noInput = cli(["legacy", "check", "--layout", layout], { dir });
+  expect([noInput.code, noInput.stderr]).toEqual([
+    2,
+    "retail-mds: legacy check: name at least one input file",
+  ]);
+});
+
+test("a TypeScript layout file works as the examples are written", () => {
+  const run = cli([
+    "legacy",
+    "check",
+    "--layout",
+    join(root, "examples/legacy-layouts/pos-fr-sale-line.ts"),
+    join(dir, "caisse-ok.csv"),
+  ]);
+  expect(run.stderr).toBe("");
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("mapped 3");
+});
+
+test("land puts the raw bytes in the lake once; a rejected or conflicting file is not landed", () => {
+  const lake = join(dir, "lake");
+  const land = (...files: string[]) =>
+    cli(["legacy", "land", "--layout", layout, "--lake", lake, ...files.map((f) => join(dir, f))], {
+      dir,
+    });
+  const first = land("caisse-ok.csv");
+  expect([first.code, first.stdout]).toEqual([
+    0,
+    "landed    <tmp>/caisse-ok.csv -> legacy_raw/pos_fr_sale_line/caisse-ok.csv",
+  ]);
+  const landed = join(lake, "legacy_raw/pos_fr_sale_line/caisse-ok.csv");
+  expect(readFileSync(landed)).toEqual(readFileSync(join(dir, "caisse-ok.csv")));
+  expect(land("caisse-ok.csv").stdout).toMatch(/^unchanged /);
+  const rejected = land("caisse-short.csv");
+  expect(rejected.code).toBe(1);
+  expect(rejected.stdout).toContain(
+    "rejected  <tmp>/caisse-short.csv -> legacy_raw/pos_fr_sale_line/caisse-short.csv: control_count",
+  );
+  expect(existsSync(join(lake, "legacy_raw/pos_fr_sale_line/caisse-short.csv"))).toBe(false);
+  // Same name, other bytes (a re-sent file): never replaced.
+  const resent = join(dir, "again");
+  mkdirSync(resent);
+  const other = caisse("FIN;4;-1,60");
+  other[other.indexOf(0x32)] = 0x33; // one digit of the first row changes
+  writeFileSync(join(resent, "caisse-ok.csv"), other);
+  const conflict = cli(
+    ["legacy", "land", "--layout", layout, "--lake", lake, join(resent, "caisse-ok.csv")],
+    { dir },
+  );
+  expect(conflict.code).toBe(1);
+  expect(conflict.stdout).toContain("conflict");
+  expect(readFileSync(landed)).toEqual(readFileSync(join(dir, "caisse-ok.csv")));
+});
+
+test("sniff proposes the encoding, delimiter, header, trailer and types of an unknown file", () => {
+  const run = cli(["legacy", "sniff", join(dir, "caisse-ok.csv")], { dir });
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('encoding: "windows-1252", // not UTF-8; bytes 0x80-0x9F');
+  expect(run.stdout).toContain('delimiter: ";"');
+  expect(run.stdout).toContain('"Libellé", // e.g. "Crème brûlée"');
+  expect(run.stdout).toContain('trailer: { code: "FIN"');
+  expect(run.stdout).toContain(
+    '"Date vente": looks like timestamp, parse: { type: "timestamp", format: "dd/MM/yyyy HH:mm", timeZone: "TODO/Zone" }',
+  );
+  expect(run.stdout).toContain(
+    '"Montant TTC": looks like decimal, parse: { type: "decimal", decimalSeparator: "," }',
+  );
+});
+
+test("sniff then check: a file named after the entity's columns gives a working layout", () => {
+  const records = [
+    {
+      transaction_id: "T-S001-20261101-000001",
+      line_no: 1,
+      sold_at: "2026-11-01T08:30:15.250Z",
+      store_id: "S001",
+      sku: "P000123",
+      customer_id: null,
+      quantity: 2,
+      unit_price: "2.50",
+      discount_amount: "0.00",
+      net_amount: "5.00",
+      vat_amount: "0.26",
+      payment_method: "card",
+      channel: "store",
+      currency: "EUR",
+    },
+  ];
+  const file = join(dir, "sale_line-feed.csv");
+  const many = Array.from({ length: 6 }, (_, i) => ({
+    ...records[0],
+    line_no: i + 1,
+    payment_method: i % 2 ? "cash" : "card",
+  }));
+  writeFileSync(file, writeLegacyFile(legacyCsvLayout(saleLine), many));
+  const sniffed = cli(["legacy", "sniff", "--entity", "sale_line", file], { dir });
+  expect(sniffed.code).toBe(0);
+  const proposed = join(dir, "proposed.ts");
+  // A code map proposal needs its values filled in; everything else maps by name.
+  writeFileSync(
+    proposed,
+    sniffed.stdout.replace('{ card: "TODO", cash: "TODO" }', '{ card: "card", cash: "cash" }'),
+  );
+  const checked = cli(["legacy", "check", "--layout", proposed, file], { dir });
+  expect(checked.stderr).toBe("");
+  expect(checked.stdout).toContain("rows read 6, mapped 6, rejected 0");
+});
+
+test("--layout names a layout of the project config", () => {
+  const config = join(dir, "retail-mds.config.ts");
+  writeFileSync(
+    config,
+    `import posFr from ${JSON.stringify(join(root, "examples/legacy-layouts/pos-fr-sale-line.ts"))};\nexport default { layouts: [posFr] };\n`,
+  );
+  const run = cli(
+    [
+      "legacy",
+      "check",
+      "--config",
+      config,
+      "--layout",
+      "pos_fr_sale_line",
+      join(dir, "caisse-ok.csv"),
+    ],
+    { dir },
+  );
+  expect(run.stderr).toBe("");
+  expect(run.stdout).toContain("mapped 3");
+  const unknown = cli(
+    ["legacy", "check", "--config", config, "--layout", "pos_fr", join(dir, "caisse-ok.csv")],
+    { dir },
+  );
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain(
+    "is neither a file nor a layout of the config (pos_fr_sale_line)",
+  );
+});
