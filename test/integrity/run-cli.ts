@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,4 +30,58 @@ export function cli(
   const clean = (text: string) =>
     (options.dir ? text.replaceAll(options.dir, "<tmp>") : text).trim();
   return { code: run.status, stdout: clean(run.stdout), stderr: clean(run.stderr) };
+}
+
+/**
+ * `retail-mds ddl ... --apply <args>` against a Snowflake on http://127.0.0.1:<port>, in a
+ * child run asynchronously (a fake server in this process must answer meanwhile), bounded by a
+ * kill after 90 s: the old code did not exit for minutes.
+ */
+export function ddlApply(
+  port: number,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const plan = [
+    ...[
+      "--account",
+      "retaillake",
+      "--container",
+      "lake",
+      "--queue-url",
+      "https://retaillake.queue.core.windows.net/events",
+    ],
+    ...["--tenant", "11111111-2222-3333-4444-555555555555", "--apply"],
+  ];
+  const child = spawn(
+    process.execPath,
+    ["--import", tsx, join(root, "src/cli/main.ts"), "ddl", ...plan, ...args],
+    {
+      cwd: options.cwd ?? root,
+      env: {
+        ...process.env,
+        SNOWFLAKE_ACCOUNT: "acct",
+        SNOWFLAKE_USER: "loader",
+        SNOWFLAKE_PASSWORD: "not-the-point",
+        SNOWFLAKE_HOST: "127.0.0.1",
+        SNOWFLAKE_PORT: String(port),
+        SNOWFLAKE_PROTOCOL: "http",
+        ...options.env,
+      },
+    },
+  );
+  const output = { stdout: "", stderr: "" };
+  child.stdout.on("data", (chunk: Buffer) => {
+    output.stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    output.stderr += chunk.toString();
+  });
+  const killer = setTimeout(() => child.kill("SIGKILL"), 90_000);
+  return new Promise((done) =>
+    child.on("exit", (code) => {
+      clearTimeout(killer);
+      done({ code, ...output });
+    }),
+  );
 }

@@ -1,7 +1,5 @@
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -11,7 +9,7 @@ import {
   SnowflakeExecutor,
 } from "../../src/snowflake/index.js";
 import { type LoginServer, startLoginServer } from "../support/fake-snowflake-login.js";
-import { root, tempDir } from "./run-cli.js";
+import { ddlApply, tempDir } from "./run-cli.js";
 
 // Issue 12 #11: the password was redacted by string match, so one under 4 characters or holding
 // `"` or `\` showed in its JSON-escaped form. A login failure's message is now built from what
@@ -102,55 +100,11 @@ test("for any password, a login failure says the same thing, whatever the server
 test("ddl --apply --verbose against an echoing server shows a short password nowhere", async () => {
   const dir = tempDir("secret-cli");
   const password = '"\\§';
-  const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-  // Asynchronous: the echoing server runs in this process and must answer meanwhile.
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      tsx,
-      join(root, "src/cli/main.ts"),
-      "ddl",
-      ...[
-        "--account",
-        "retaillake",
-        "--container",
-        "lake",
-        "--tenant",
-        "11111111-2222-3333-4444-555555555555",
-      ],
-      ...[
-        "--queue-url",
-        "https://retaillake.queue.core.windows.net/events",
-        "--apply",
-        "--verbose",
-      ],
-    ],
-    {
-      cwd: dir,
-      env: {
-        ...process.env,
-        SNOWFLAKE_ACCOUNT: "acct",
-        SNOWFLAKE_USER: "loader",
-        SNOWFLAKE_PASSWORD: password,
-        SNOWFLAKE_HOST: "127.0.0.1",
-        SNOWFLAKE_PORT: String(echoJson.port),
-        SNOWFLAKE_PROTOCOL: "http",
-      },
-    },
-  );
-  const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (c: Buffer) => {
-    output.stdout += c.toString();
+  const run = await ddlApply(echoJson.port, ["--verbose"], {
+    cwd: dir,
+    env: { SNOWFLAKE_PASSWORD: password },
   });
-  child.stderr.on("data", (c: Buffer) => {
-    output.stderr += c.toString();
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  const status = await new Promise<number | null>((done) => child.on("exit", done));
-  clearTimeout(killer);
-  const run = { status, ...output };
-  expect(run.status).toBe(1);
+  expect(run.code).toBe(1);
   expect(echoJson.passwords.at(-1)).toBe(password);
   // Every form the password could take: raw, JSON-escaped, URL-encoded; in output and in any
   // file the run left in its folder (the driver's snowflake.log).

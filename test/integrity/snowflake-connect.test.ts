@@ -1,62 +1,20 @@
-import { spawn } from "node:child_process";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterEach, expect, test } from "vitest";
 import { closedPort, type LoginServer, startLoginServer } from "../support/fake-snowflake-login.js";
-import { root } from "./run-cli.js";
+import { ddlApply } from "./run-cli.js";
 
 // Issue 12 #10: `ddl --apply` against an unreachable host printed nothing for 191 s. The
 // connection is bounded (--connect-timeout, SNOWFLAKE_CONNECT_TIMEOUT) and the failure names
 // what was unreachable.
-
-const plan = [
-  "ddl",
-  ...[
-    "--account",
-    "retaillake",
-    "--container",
-    "lake",
-    "--tenant",
-    "11111111-2222-3333-4444-555555555555",
-  ],
-  ...["--queue-url", "https://retaillake.queue.core.windows.net/events", "--apply"],
-];
 
 const servers: LoginServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-/** `retail-mds ddl --apply` against 127.0.0.1:<port>, in a child; resolves when it exits. */
-function apply(port: number, args: string[], env: Record<string, string> = {}) {
-  const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-  const child = spawn(process.execPath, ["--import", tsx, "src/cli/main.ts", ...plan, ...args], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SNOWFLAKE_ACCOUNT: "acct",
-      SNOWFLAKE_USER: "loader",
-      SNOWFLAKE_PASSWORD: "not-the-point",
-      SNOWFLAKE_HOST: "127.0.0.1",
-      SNOWFLAKE_PORT: String(port),
-      SNOWFLAKE_PROTOCOL: "http",
-      ...env,
-    },
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  // A bound for the test, not a measure: the old code did not exit for minutes.
-  const killer = setTimeout(() => child.kill("SIGKILL"), 90_000);
-  return new Promise<{ code: number | null; error: string }>((done) =>
-    child.on("exit", (code) => {
-      clearTimeout(killer);
-      // The driver's own import prints an AWS SDK deprecation notice; the rest is ours.
-      const ours = stderr.split("\n").filter((l) => l.startsWith("retail-mds"));
-      done({ code, error: ours.join("\n").replace(`:${port}`, ":<port>") });
-    }),
-  );
+/** The exit code and the whole of stderr (one line is the promise), the port masked. */
+async function apply(port: number, args: string[], env: Record<string, string> = {}) {
+  const run = await ddlApply(port, args, { env });
+  return { code: run.code, error: run.stderr.trim().replace(`:${port}`, ":<port>") };
 }
 
 test("a closed loopback port: exit 1, one line naming the endpoint and the refusal", async () => {
