@@ -29,6 +29,16 @@ const NETWORK: Record<string, string> = {
 const check =
   "check SNOWFLAKE_ACCOUNT (or SNOWFLAKE_HOST, SNOWFLAKE_PORT) and that this machine reaches it";
 
+/** The login did not finish within the connect timeout. */
+export function loginTimeout(at: LoginContext, timeoutMs: number): SnowflakeConnectError {
+  return new SnowflakeConnectError(
+    `cannot connect to Snowflake at ${at.endpoint} (account ${at.account}): no answer within ${timeoutMs / 1000} s; ` +
+      `${check}, or allow longer with --connect-timeout <seconds> (SNOWFLAKE_CONNECT_TIMEOUT)`,
+    "timeout",
+    at.endpoint,
+  );
+}
+
 /**
  * Turns the driver's connect error into a `SnowflakeConnectError`. Reads only structured,
  * pattern-checked fields of the error (a system error code, an HTTP status, a six-digit

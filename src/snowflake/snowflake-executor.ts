@@ -5,9 +5,8 @@ import {
   SNOWFLAKE_ENV,
   secretsOf,
 } from "./connection-settings.js";
-import { loginFailure } from "./login-failure.js";
+import { loginFailure, loginTimeout } from "./login-failure.js";
 import { SecretRedactor } from "./secret-redactor.js";
-import { SnowflakeConnectError } from "./snowflake-connect-error.js";
 
 /** A row as the driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -76,24 +75,17 @@ export class SnowflakeExecutor implements SqlRunner {
     );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new SnowflakeConnectError(
-              `cannot connect to Snowflake at ${endpoint} (account ${settings.account}): no answer within ${timeoutMs / 1000} s; ` +
-                "check SNOWFLAKE_ACCOUNT (or SNOWFLAKE_HOST, SNOWFLAKE_PORT) and the network, or allow longer with --connect-timeout <seconds> (SNOWFLAKE_CONNECT_TIMEOUT)",
-              "timeout",
-              endpoint,
-            ),
-          ),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(loginTimeout(context, timeoutMs)), timeoutMs);
     });
     try {
       await Promise.race([login, deadline]);
     } catch (error) {
       login.catch(() => undefined); // settled later by the driver, or never
-      connection.destroy(() => undefined);
+      try {
+        connection.destroy(() => undefined);
+      } catch {
+        // not connected yet: nothing to close
+      }
       throw error;
     } finally {
       clearTimeout(timer);

@@ -34,7 +34,7 @@ test("a server that accepts and never answers: exit 1 once the connect timeout i
   expect(run).toMatchInlineSnapshot(`
     {
       "code": 1,
-      "error": "retail-mds: cannot connect to Snowflake at http://127.0.0.1:<port> (account acct): no answer within 2 s; check SNOWFLAKE_ACCOUNT (or SNOWFLAKE_HOST, SNOWFLAKE_PORT) and the network, or allow longer with --connect-timeout <seconds> (SNOWFLAKE_CONNECT_TIMEOUT)",
+      "error": "retail-mds: cannot connect to Snowflake at http://127.0.0.1:<port> (account acct): no answer within 2 s; check SNOWFLAKE_ACCOUNT (or SNOWFLAKE_HOST, SNOWFLAKE_PORT) and that this machine reaches it, or allow longer with --connect-timeout <seconds> (SNOWFLAKE_CONNECT_TIMEOUT)",
     }
   `);
 }, 120_000);
