@@ -27,8 +27,9 @@ setup: $(NODE_STAMP) $(VENV_STAMP)
 
 build: $(BUILD_STAMP)
 
+# The dbt `make setup` installed, whatever other dbt is on PATH.
 demo: setup build
-	node dist/cli.js demo
+	node dist/cli.js demo --dbt-bin .venv/bin/dbt
 
 test: setup build
 	bash scripts/ensure-chromium.sh
