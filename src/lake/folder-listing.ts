@@ -1,6 +1,6 @@
 import type { Dirent, Stats } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { dirname, isAbsolute, join, relative, sep } from "node:path";
 
 /** Why an entry of a lake folder is not listed (see `listFolder`). */
 export type UnlistedReason =
@@ -150,9 +150,9 @@ async function symlinkEntry(
     return unlisted("dangling", `that cannot be resolved: ${code}`);
   }
   const inside = relative(context.realRoot, target);
-  if (inside.startsWith("..") || inside === target)
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside))
     return unlisted("outside-lake", "leaving the lake");
-  const linkFolder = await realpath(join(localPath, "..")).catch(() => localPath);
+  const linkFolder = await realpath(dirname(localPath)).catch(() => localPath);
   if (inside === "" || `${linkFolder}${sep}`.startsWith(`${target}${sep}`))
     return unlisted("loop", "to a folder holding it");
   return unlisted(
