@@ -5,6 +5,7 @@
  */
 
 export { type DbtLayerFiles, type DbtLayersOptions, renderDbtLayers } from "./render-dbt-layers.js";
+export { rejectedColumns, renderEntityModels } from "./render-dbt-models.js";
 export { renderDbtProjectFiles } from "./render-dbt-project-files.js";
 export {
   DbtSourceNameError,

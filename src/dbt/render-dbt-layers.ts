@@ -1,6 +1,12 @@
-import { entities as builtIn, type Column, type Entity } from "../entities/index.js";
+import {
+  type Column,
+  type EntitiesOption,
+  type Entity,
+  registeredEntities,
+} from "../entities/index.js";
 import { type DbtModelTests, dbtTestsOf, qualityRules } from "../quality/index.js";
 import { type DbtTestSpec, type DocumentedColumn, modelLines } from "./dbt-yaml.js";
+import { rejectedColumns } from "./render-dbt-models.js";
 import { loadMetadataColumns, physicalType } from "./render-dbt-sources.js";
 
 /**
@@ -68,7 +74,10 @@ const META: readonly DocumentedColumn[] = loadMetadataColumns.map((m) => ({ ...m
 
 /** What `renderDbtLayers()` renders. */
 export interface DbtLayersOptions {
-  readonly entities?: readonly Entity[];
+  /** Your entities, rendered after the built-in six (see `EntitiesOption`). */
+  readonly entities?: EntitiesOption["entities"];
+  /** `false`: render `entities` only, not the built-ins. */
+  readonly builtIns?: boolean;
   /**
    * Where the silver tests come from: `quality` (default) renders the quality library's rules
    * (`dbtTestsOf(qualityRules(entity))`, generic tests in dbt/tests/generic); `entity` derives
@@ -93,7 +102,7 @@ export interface DbtLayerFiles {
  * writeFileSync("dbt/models/silver/_silver.yml", files["silver/_silver.yml"]);
  */
 export function renderDbtLayers(options: DbtLayersOptions = {}): DbtLayerFiles {
-  const list = options.entities ?? Object.values(builtIn);
+  const list = registeredEntities(options);
   const quality =
     (options.tests ?? "quality") === "quality"
       ? new Map(dbtTestsOf(list.map((e) => qualityRules(e))).map((m) => [m.model, m]))
@@ -188,11 +197,8 @@ function silverModels(
     description:
       "rejected (not in silver), or kept as orphan (in silver with an unknown store or SKU, mapped to the unknown member in gold).",
   };
-  const rejectedKeys = entity.columns.filter(
-    (c) =>
-      entity.key.includes(c.name) ||
-      (entity.eventTime && (c.name === "store_id" || c.name === "sku")),
-  );
+  const kept = rejectedColumns(entity);
+  const rejectedKeys = entity.columns.filter((c) => kept.includes(c.name));
   return [
     ...modelLines(
       name,

@@ -1,4 +1,10 @@
-import { entities as builtIn, type Column, type Entity, typeName } from "../entities/index.js";
+import {
+  type Column,
+  type EntitiesOption,
+  type Entity,
+  registeredEntities,
+  typeName,
+} from "../entities/index.js";
 import { quote } from "./dbt-yaml.js";
 
 /** Freshness thresholds of one source table, in hours. */
@@ -9,8 +15,10 @@ export interface FreshnessHours {
 
 /** What `renderDbtSources()` renders; every field has a default matching the reference project. */
 export interface DbtSourcesOptions {
-  /** Entities to render, in order; the built-in six by default. */
-  readonly entities?: readonly Entity[];
+  /** Your entities, rendered after the built-in six (see `EntitiesOption`). */
+  readonly entities?: EntitiesOption["entities"];
+  /** `false`: render `entities` only, not the built-ins. */
+  readonly builtIns?: boolean;
   /** dbt source name, `raw` by default: models call `source('raw', 'sale_line')`. */
   readonly sourceName?: string;
   /** Schema holding the RAW tables (`raw` on DuckDB, `RAW` on Snowflake: unquoted, so the same). */
@@ -54,7 +62,7 @@ export class DbtSourceNameError extends Error {
  * writeFileSync("dbt/models/_sources.yml", renderDbtSources());
  */
 export function renderDbtSources(options: DbtSourcesOptions = {}): string {
-  const list = options.entities ?? Object.values(builtIn);
+  const list = registeredEntities(options);
   const sourceName = identifier("sourceName", options.sourceName ?? "raw");
   const schema = identifier("schema", options.schema ?? "raw");
   const freshness = options.freshness ?? { warnAfter: 12, errorAfter: 36 };

@@ -31,6 +31,11 @@ export {
   fieldTypes,
   type LogicalType,
 } from "./logical-type.js";
+export {
+  type EntitiesOption,
+  isBuiltInEntity,
+  registeredEntities,
+} from "./registered-entities.js";
 export { type FieldIssue, type RecordLocation, ValidationError } from "./validation-error.js";
 export { customer, product, saleLine, stockMovement, stockSnapshot, store };
 

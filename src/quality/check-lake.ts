@@ -1,4 +1,4 @@
-import { type Entity, entities } from "../entities/index.js";
+import { type EntitiesOption, type Entity, registeredEntities } from "../entities/index.js";
 import { fileEncoder } from "../lake/file-encoder.js";
 import type { UnlistedEntry } from "../lake/folder-listing.js";
 import { formatOf, parseLakePath } from "../lake/lake-path.js";
@@ -18,11 +18,13 @@ export interface CheckLakeOptions {
   /** Only this entity, one of `entities` (default every entity with files in the lake). */
   readonly entity?: string;
   /**
-   * The registered entities: the built-in ones by default. Pass the built-ins too when adding
-   * your own (a config's `entities` holds both). Files of any other entity are not checked;
-   * they are reported in `unregistered` and make `ok` false.
+   * Your entities, checked with their `qualityRules`, added to the built-in ones (a project
+   * config's `entities` is fine as is). Files of any other entity are not checked; they are
+   * reported in `unregistered` and make `ok` false.
    */
-  readonly entities?: readonly Entity[];
+  readonly entities?: EntitiesOption["entities"];
+  /** `false`: check `entities` only, not the built-ins. */
+  readonly builtIns?: boolean;
   /**
    * Move failing records out of the data files into `_quarantine/`: each file with failures
    * is rewritten with the records that passed (kept with no records when none did, so its name
@@ -77,7 +79,7 @@ export async function checkLake(
   store: LakeStore,
   options: CheckLakeOptions = {},
 ): Promise<CheckLakeResult> {
-  const all = options.entities ?? (Object.values(entities) as Entity[]);
+  const all = registeredEntities(options);
   const wanted = options.entity ? all.filter((e) => e.name === options.entity) : all;
   if (options.entity && wanted.length === 0) {
     throw new RangeError(

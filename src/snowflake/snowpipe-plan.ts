@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { entities as builtInEntities, type Entity } from "../entities/index.js";
+import { type Entity, registeredEntities } from "../entities/index.js";
 import { accountNamePrefix } from "./account-name-prefix.js";
 import { pausePipeNode, refreshPipeNode } from "./alter-pipe.js";
 import { azureUrl } from "./azure-location.js";
@@ -41,10 +41,12 @@ export const snowpipeConfigSchema = z.object({
   schema: name.default("RAW"),
   /** Format of the lake's data files; legacy feeds are always CSV. */
   format: z.enum(["parquet", "csv", "ndjson"]).default("parquet"),
-  /** Entities to load; all built-in entities by default. */
+  /** Your entities, each with a RAW table and a pipe, added to the built-in ones. */
   entities: z
     .array(z.custom<Entity>((e) => typeof e === "object" && e !== null && "columns" in e))
     .optional(),
+  /** `false`: tables and pipes for `entities` only, not the built-ins. Default `true`. */
+  builtIns: z.boolean().default(true),
   /** Entities that also have a legacy flat-file feed under `legacy/<entity>/`; all by default. */
   legacyFeeds: z.array(z.string()).optional(),
   /** Account-level names; defaults derive from the database (`RETAIL_LAKE`...). */
@@ -96,7 +98,7 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
   const c = parsed.data;
   const db = c.database;
   const schema = c.schema;
-  const entities = c.entities ?? Object.values(builtInEntities);
+  const entities = registeredEntities(c);
   const legacy = new Set(c.legacyFeeds ?? entities.map((e) => e.name));
   for (const feed of legacy) {
     if (!entities.some((e) => e.name === feed)) {

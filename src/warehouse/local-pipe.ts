@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { entities as builtInEntities, type Entity } from "../entities/index.js";
+import { type EntitiesOption, registeredEntities } from "../entities/index.js";
 import {
   type BlobCreatedEvent,
   type EventSink,
@@ -47,11 +47,13 @@ export interface LocalPipeOptions {
   /** ON_ERROR for files with bad rows; `skip_file` by default, as Snowpipe. */
   readonly onError?: OnError;
   /**
-   * Entities with a RAW table: the built-in ones by default. Pass the built-ins too when adding
-   * your own (`[...Object.values(entities), priceChange]`, or a config's `entities`). A lake file
-   * of an entity not listed is left pending (`PipeRunSummary.unregistered`), never recorded.
+   * Your entities, each with a RAW table, added to the built-in ones (`[priceChange]`, or a
+   * project config's `entities`). A lake file of an entity not registered is left pending
+   * (`PipeRunSummary.unregistered`), never recorded.
    */
-  readonly entities?: readonly Entity[];
+  readonly entities?: EntitiesOption["entities"];
+  /** `false`: RAW tables for `entities` only, not the built-ins. */
+  readonly builtIns?: boolean;
 }
 
 /** Called after each file is committed (or found already loaded), for progress displays. */
@@ -161,9 +163,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   const database = resolve(options.database ?? DEFAULT_DATABASE);
   const onError = options.onError ?? "skip_file";
   const source = lakeSource(options.lake);
-  const known = new Map(
-    (options.entities ?? Object.values(builtInEntities)).map((e) => [e.name, e as Entity]),
-  );
+  const known = new Map(registeredEntities(options).map((e) => [e.name, e]));
 
   // DuckDB names the catalog after the file: `raw.duckdb` would make `raw.sale_line` ambiguous.
   const catalog = basename(database).replace(/\.[^.]*$/, "");

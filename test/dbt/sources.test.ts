@@ -41,7 +41,7 @@ const tiny = defineEntity({
 });
 
 test("a source table carries the entity's types, docs, load metadata and event-time freshness", () => {
-  const yaml = renderDbtSources({ entities: [tiny] });
+  const yaml = renderDbtSources({ entities: [tiny], builtIns: false });
   expect(yaml.split("\n").slice(9, 24).join("\n")).toMatchInlineSnapshot(`
     "    tables:
           - name: visit

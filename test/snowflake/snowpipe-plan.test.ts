@@ -105,6 +105,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
       ...config,
       format: "csv",
       entities: [saleLine, customer],
+      builtIns: false,
       legacyFeeds: ["customer"],
       recreatePipes: ["sale_line"],
       refreshModifiedAfter: "2026-11-20T00:00:00Z",
