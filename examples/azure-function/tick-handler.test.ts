@@ -18,7 +18,7 @@ const SIMULATION = {
 };
 let containers = 0;
 
-async function setUp(): Promise<{
+async function setUp(overrides: Record<string, string> = {}): Promise<{
   settings: Settings;
   container: string;
   events: BlobCreatedEvent[];
@@ -33,6 +33,7 @@ async function setUp(): Promise<{
     RETAIL_MDS_STORE_KIND: "blob",
     RETAIL_MDS_CONNECTION_STRING: azurite().connectionString,
     RETAIL_MDS_CONTAINER: container,
+    ...overrides,
   });
   const events: BlobCreatedEvent[] = [];
   return { settings, container, events, sink: { publish: async (e) => void events.push(e) } };
@@ -60,15 +61,15 @@ async function listData(container: string): Promise<string[]> {
     azurite().connectionString,
   ).getContainerClient(container);
   for await (const blob of client.listBlobsFlat())
-    if (!blob.name.startsWith("_manifests/")) names.push(blob.name);
+    if (!/^_(manifests|state)\//.test(blob.name)) names.push(blob.name);
   return names.sort();
 }
 
-function rowsOf(from: string, to: string): number {
+function rowsOf(from: string, to: string, days = 3): number {
   const sim = createRetailSimulation({
     seed: 7,
     from: "2026-11-02",
-    days: 3,
+    days,
     stores: 3,
     products: 50,
   });
@@ -115,6 +116,26 @@ test("an on-time tick writes the closed 5-minute window to Blob storage, one Blo
       result.rows +
       " rows",
   ]);
+});
+
+test("a cold instance resumes from the checkpoint a warm one kept in the lake, with the same records", async () => {
+  const { settings } = await setUp({ RETAIL_MDS_SIM_DAYS: "6" });
+  const warm = createTickHandler({ settings, now: () => new Date("2026-11-06T10:05:00.100Z") });
+  const first = await warm(timer("2026-11-06T10:00:00Z"), context([]));
+  expect(first.resumedFrom).toBeUndefined();
+  expect(first.checkpointSaved).toMatch(
+    /^_state\/simulation\/[0-9a-f]{16}\/20261106T100500Z\.json$/,
+  );
+  // The next window reads the same business days: nothing new to keep.
+  const again = await warm(timer("2026-11-06T10:05:00Z"), context([]));
+  expect(again.checkpointSaved).toBeUndefined();
+
+  // A new instance (a cold start) picks the checkpoint up instead of replaying from 11-02.
+  const cold = createTickHandler({ settings, now: () => new Date("2026-11-06T10:15:00.100Z") });
+  const second = await cold(timer("2026-11-06T10:10:00Z"), context([]));
+  expect(second.resumedFrom).toBe("2026-11-06T10:05:00.000Z");
+  expect(second.rows).toBeGreaterThan(0);
+  expect(second.rows).toBe(rowsOf("2026-11-06T10:10:00Z", "2026-11-06T10:15:00Z", 6));
 });
 
 test("a past-due tick catches up every missed window: with the on-time run before it, no gap and no overlap", async () => {

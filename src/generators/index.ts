@@ -6,6 +6,12 @@
  * @module
  */
 export {
+  type CheckpointStore,
+  checkpointFolder,
+  latestSimulationCheckpoint,
+  saveSimulationCheckpoint,
+} from "./checkpoint-store.js";
+export {
   DEFECT_KINDS,
   type DefectEntry,
   type DefectKind,
@@ -26,6 +32,14 @@ export {
   createRetailSimulation,
   type RetailSimulation,
 } from "./retail-simulation.js";
+export {
+  parseSimulationCheckpoint,
+  SIMULATION_MODEL_VERSION,
+  type SimulationCheckpoint,
+  SimulationCheckpointError,
+  simulationCheckpointSchema,
+  simulationFingerprint,
+} from "./simulation-checkpoint.js";
 export {
   parseSimulationConfig,
   type SimulationConfig,

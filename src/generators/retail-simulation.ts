@@ -8,7 +8,7 @@ import {
   stockSnapshot,
   store,
 } from "../entities/index.js";
-import { businessDay, dayNumber, localDayOf } from "./calendar.js";
+import { businessDay, dateOf, dayNumber, localDayOf } from "./calendar.js";
 import { customerAt } from "./customer-generator.js";
 import { averageTickets } from "./demand.js";
 import type { EventBuffer } from "./event-buffer.js";
@@ -21,6 +21,15 @@ import {
   storeDayTag,
 } from "./record-builders.js";
 import { reorderPolicy } from "./replenishment.js";
+import {
+  decodeStoreState,
+  encodeStoreState,
+  parseSimulationCheckpoint,
+  SIMULATION_MODEL_VERSION,
+  type SimulationCheckpoint,
+  SimulationCheckpointError,
+  simulationFingerprint,
+} from "./simulation-checkpoint.js";
 import { parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
 import {
   openingState,
@@ -30,7 +39,7 @@ import {
   simulateStoreDay,
 } from "./store-day.js";
 import { generateStores, type StoreModel } from "./store-generator.js";
-import { parseTickWindow } from "./tick-window.js";
+import { parseInstant, parseTickWindow } from "./tick-window.js";
 import { validateRecords } from "./validate-records.js";
 
 /** Options of `tick()` and `generate()`. */
@@ -56,6 +65,21 @@ export interface RetailSimulation {
   tick(from: string, to: string, options?: BatchOptions): Iterable<Batch>;
   /** Reference batches, then the whole period as hourly windows, streaming. */
   generate(options?: BatchOptions): Iterable<Batch>;
+  /**
+   * What a fresh process needs to `resume` windows starting at or after `at` (an instant)
+   * instead of replaying from `from`: each store's position at the opening of the first
+   * business day closing after `at`. Cheap for the days just simulated; other days are
+   * replayed from the nearest known position.
+   * @throws TickWindowError when `at` is not an instant.
+   */
+  checkpoint(at: string): SimulationCheckpoint;
+  /**
+   * Starts every store from a checkpoint (of this config and model: see
+   * `simulationFingerprint`), so windows after its day cost their own days, not the history.
+   * Output is unchanged: the same records as a replay from `from`.
+   * @throws SimulationCheckpointError when it is malformed or from another simulation.
+   */
+  resume(checkpoint: SimulationCheckpoint): void;
 }
 
 const HOUR = 3_600_000;
@@ -64,11 +88,19 @@ const DEFAULT_BATCH = 10_000;
 const CHECKPOINT_EVERY = 7;
 // Two: an hourly window touches at most the day it is in and the day closing at its start.
 const RESULTS_KEPT = 2;
+const RECENT_OPENINGS = 3;
 
 interface Cursor {
   state: StoreState;
   readonly checkpoints: Map<number, StoreState>;
+  /** The last few opening positions, so a checkpoint of yesterday needs no replay. */
+  readonly recent: Map<number, StoreState>;
   readonly results: Map<number, StoreDay>;
+}
+
+function remember<V>(map: Map<number, V>, key: number, value: V, keep: number): void {
+  map.set(key, value);
+  if (map.size > keep) map.delete(map.keys().next().value as number);
 }
 
 /**
@@ -78,8 +110,9 @@ interface Cursor {
  * point with a lead time, so stock-outs are real.
  *
  * Windows are computed by replaying each store from `config.from` to the window's day (stock
- * is path-dependent); one instance caches weekly checkpoints, so consecutive windows are cheap
- * and a fresh process pays one replay.
+ * is path-dependent); one instance caches weekly checkpoints, so consecutive windows are cheap.
+ * A fresh process pays one replay, unless it `resume`s from a `checkpoint` kept from an
+ * earlier one (`saveSimulationCheckpoint` / `latestSimulationCheckpoint` keep them in a lake).
  * @throws SimulationConfigError naming the bad field.
  * @example
  * const sim = createRetailSimulation({ seed: 42, from: "2026-11-01", days: 7, stores: 20, products: 2000 });
@@ -93,10 +126,16 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
   const lastDay = firstDay + config.days - 1;
   const stores = generateStores(config);
   const products = generateProducts(config);
+  const fingerprint = simulationFingerprint(config);
   const contexts = stores.map((model) => storeContext(config, model, products, firstDay));
   const cursors: Cursor[] = contexts.map((ctx) => {
     const state = openingState(ctx);
-    return { state, checkpoints: new Map([[firstDay, state]]), results: new Map() };
+    return {
+      state,
+      checkpoints: new Map([[firstDay, state]]),
+      recent: new Map(),
+      results: new Map(),
+    };
   });
   const periodStart = Math.min(
     ...stores.map((s) => businessDay(s.record.timezone, firstDay).start),
@@ -111,26 +150,38 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
     const cursor = cursors[index] as Cursor;
     const hot = cursor.results.get(day);
     if (hot) return hot;
+    const result = simulateStoreDay(contexts[index] as StoreContext, opening(index, day));
+    cursor.state = result.next;
+    remember(cursor.recent, result.next.day, result.next, RECENT_OPENINGS);
+    remember(cursor.results, day, result, RESULTS_KEPT);
+    return result;
+  }
+
+  // The opening position of a store's day: from the latest known position at or before it
+  // (the cursor, a recent opening, a weekly checkpoint or a resumed one), replayed forward.
+  function opening(index: number, day: number): StoreState {
+    const cursor = cursors[index] as Cursor;
     let state = cursor.state;
-    if (state.day > day) {
-      for (const [d, checkpoint] of cursor.checkpoints) {
-        if (d <= day && (state.day > day || d > state.day)) state = checkpoint;
+    for (const known of [cursor.checkpoints, cursor.recent]) {
+      for (const [d, position] of known) {
+        if (d <= day && (state.day > day || d > state.day)) state = position;
       }
     }
     const ctx = contexts[index] as StoreContext;
     for (;;) {
       if ((state.day - firstDay) % CHECKPOINT_EVERY === 0) cursor.checkpoints.set(state.day, state);
-      const result = simulateStoreDay(ctx, state);
-      state = result.next;
-      if (result.business.day === day) {
-        cursor.state = state;
-        cursor.results.set(day, result);
-        if (cursor.results.size > RESULTS_KEPT) {
-          cursor.results.delete(cursor.results.keys().next().value as number);
-        }
-        return result;
-      }
+      if (state.day === day) return state;
+      state = simulateStoreDay(ctx, state).next;
     }
+  }
+
+  // The first business day of a store that a window starting at `t` reads: the first whose
+  // close is after `t` (a window reads the days it overlaps and those closing inside it).
+  function firstDayRead(model: StoreModel, t: number): number {
+    const tz = model.record.timezone;
+    let day = Math.min(lastDay, Math.max(firstDay, localDayOf(tz, t) - 1));
+    while (day < lastDay && businessDay(tz, day).end <= t) day++;
+    return day;
   }
 
   function* window(from: number, to: number, batchSize: number): Generator<Batch> {
@@ -241,6 +292,46 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       yield* reference(options);
       const start = Math.floor(periodStart / HOUR) * HOUR;
       for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, size);
+    },
+    checkpoint(at) {
+      const t = parseInstant("at", at);
+      return {
+        kind: "retail-mds/simulation-checkpoint",
+        model: SIMULATION_MODEL_VERSION,
+        fingerprint,
+        at: new Date(t).toISOString(),
+        stores: stores.map((model) =>
+          encodeStoreState(opening(model.index, firstDayRead(model, t))),
+        ),
+      };
+    },
+    resume(input) {
+      const checkpoint = parseSimulationCheckpoint(input);
+      if (checkpoint.fingerprint !== fingerprint) {
+        throw new SimulationCheckpointError(
+          `checkpoint ${checkpoint.fingerprint} was taken from another simulation config or model (this one is ${fingerprint})`,
+        );
+      }
+      if (checkpoint.stores.length !== cursors.length) {
+        throw new SimulationCheckpointError(
+          `checkpoint holds ${checkpoint.stores.length} stores; the simulation has ${cursors.length}`,
+        );
+      }
+      const states = checkpoint.stores.map((encoded) => {
+        const state = decodeStoreState(encoded, products.length);
+        if (state.day < firstDay || state.day > lastDay) {
+          throw new SimulationCheckpointError(
+            `checkpoint day ${encoded.day} is outside the simulated days ${config.from}..${dateOf(lastDay)}`,
+          );
+        }
+        return state;
+      });
+      cursors.forEach((cursor, index) => {
+        const state = states[index] as StoreState;
+        cursor.checkpoints.set(state.day, state);
+        cursor.results.clear();
+        if (cursor.state.day < state.day) cursor.state = state;
+      });
     },
   };
 }

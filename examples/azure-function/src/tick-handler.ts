@@ -1,6 +1,12 @@
 import type { InvocationContext, Timer } from "@azure/functions";
 // In your own function app: `from "retail-mds/generators"` and `from "retail-mds/lake"`.
-import { createRetailSimulation } from "../../../src/generators/index.js";
+import {
+  createRetailSimulation,
+  latestSimulationCheckpoint,
+  type SimulationCheckpoint,
+  saveSimulationCheckpoint,
+  simulationFingerprint,
+} from "../../../src/generators/index.js";
 import {
   adlsStore,
   blobStore,
@@ -33,6 +39,10 @@ export interface TickResult {
   readonly published: number;
   readonly unchanged: number;
   readonly rows: number;
+  /** The checkpoint day a cold instance resumed from (`_state/` in the lake), if any. */
+  readonly resumedFrom?: string;
+  /** The checkpoint it kept for the next cold start, when the stores' days moved on. */
+  readonly checkpointSaved?: string;
 }
 
 function credentialOf(settings: Settings) {
@@ -82,6 +92,12 @@ export function createTickHandler(
     products: settings.RETAIL_MDS_PRODUCTS,
     traffic: settings.RETAIL_MDS_TRAFFIC,
   });
+  const fingerprint = simulationFingerprint(simulation.config);
+  // A cold instance resumes from the lake's latest checkpoint instead of replaying the history;
+  // any instance keeps a new checkpoint when a store's business day moves on (a few a day).
+  let resumed = false;
+  let savedDays: string | undefined;
+  const daysOf = (checkpoint: SimulationCheckpoint) => checkpoint.stores.map((s) => s.day).join();
   let store: LakeStore | undefined = deps.store;
   const queue = settings.RETAIL_MDS_EVENT_QUEUE;
   const events =
@@ -103,6 +119,16 @@ export function createTickHandler(
       runId: `tick-${compact(windows[0]?.from ?? now.toISOString())}-${compact(windows.at(-1)?.to ?? now.toISOString())}`,
     });
     let rows = 0;
+    let resumedFrom: string | undefined;
+    if (!resumed && windows[0]) {
+      const checkpoint = await latestSimulationCheckpoint(store, fingerprint, windows[0].from);
+      if (checkpoint) {
+        simulation.resume(checkpoint);
+        resumedFrom = checkpoint.at;
+        savedDays = daysOf(checkpoint);
+      }
+      resumed = true;
+    }
     try {
       for (const window of windows) {
         for (const batch of simulation.tick(window.from, window.to)) {
@@ -116,11 +142,22 @@ export function createTickHandler(
       throw error;
     }
     const manifest = await writer.close();
+    const next = windows.at(-1)?.to;
+    let checkpointSaved: string | undefined;
+    if (next && next < simulation.period.to) {
+      const checkpoint = simulation.checkpoint(next);
+      if (daysOf(checkpoint) !== savedDays) {
+        checkpointSaved = await saveSimulationCheckpoint(store, checkpoint);
+        savedDays = daysOf(checkpoint);
+      }
+    }
     const result: TickResult = {
       windows,
       published: manifest.published,
       unchanged: manifest.unchanged,
       rows,
+      ...(resumedFrom ? { resumedFrom } : {}),
+      ...(checkpointSaved ? { checkpointSaved } : {}),
     };
     context.log(
       `ticked ${windows.length} window(s) ${windows[0]?.from} .. ${windows.at(-1)?.to}: ${rows} rows`,

@@ -1,0 +1,152 @@
+import { z } from "zod";
+import { dateOf, dayNumber } from "./calendar.js";
+import type { SimulationConfig } from "./simulation-config.js";
+import type { OpenOrder, StoreState } from "./store-day.js";
+
+/**
+ * Bumped whenever the simulation's rules change what a store-day produces from its state, so a
+ * checkpoint written by another model is never resumed from (its output would differ from a
+ * replay).
+ */
+export const SIMULATION_MODEL_VERSION = 1;
+
+const openOrderSchema = z
+  .object({
+    sku: z.int().min(0),
+    quantity: z.int(),
+    arrival: z.int(),
+    po: z.string(),
+  })
+  .strict();
+
+/**
+ * The simulation's state for windows starting at an instant: each store's position at the
+ * opening of the first business day that such a window reads (the first day closing after it),
+ * with its stock on hand and open purchase orders. Nothing else carries over from one day to
+ * the next (every random stream is keyed by seed, store and day), so a fresh process that
+ * resumes from it produces exactly what a replay from `from` would. JSON, so it can live in any
+ * lake store.
+ */
+export const simulationCheckpointSchema = z
+  .object({
+    kind: z.literal("retail-mds/simulation-checkpoint"),
+    model: z.literal(SIMULATION_MODEL_VERSION),
+    /** `simulationFingerprint(config)` of the simulation it was taken from. */
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
+    /** Windows starting at or after this instant (UTC, ISO 8601) can resume from it. */
+    at: z.iso.datetime(),
+    /** Per store, in store order. */
+    stores: z.array(
+      z
+        .object({
+          /** The business day (local to the store) whose opening position this is. */
+          day: z.iso.date(),
+          /** On-hand units per product index: little-endian Int32, base64. */
+          onHand: z.base64(),
+          open: z.array(openOrderSchema),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export type SimulationCheckpoint = z.infer<typeof simulationCheckpointSchema>;
+
+/** A checkpoint was malformed or taken from another simulation. */
+export class SimulationCheckpointError extends Error {
+  override readonly name = "SimulationCheckpointError";
+}
+
+/**
+ * What makes two simulations' states interchangeable: every config field but `days` (which
+ * only bounds the period), and the model version. 16 hex digits.
+ * @example
+ * simulationFingerprint(sim.config); // "3f9c0a1e5b7d2c48"
+ */
+export function simulationFingerprint(config: SimulationConfig): string {
+  const { days: _days, ...shaping } = config;
+  const text = JSON.stringify({ model: SIMULATION_MODEL_VERSION, ...sortedKeys(shaping) });
+  // Two independent 32-bit FNV-1a lanes: a name for a folder, not a security boundary.
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
+}
+
+function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([x], [y]) => (x < y ? -1 : 1)));
+}
+
+type EncodedStoreState = SimulationCheckpoint["stores"][number];
+
+export function encodeStoreState(state: StoreState): EncodedStoreState {
+  const bytes = new Uint8Array(state.onHand.length * 4);
+  const view = new DataView(bytes.buffer);
+  state.onHand.forEach((units, i) => view.setInt32(i * 4, units, true));
+  return {
+    day: dateOf(state.day),
+    onHand: base64Of(bytes),
+    open: state.open.map((o) => ({ ...o })),
+  };
+}
+
+export function decodeStoreState(encoded: EncodedStoreState, products: number): StoreState {
+  const bytes = bytesOf(encoded.onHand);
+  if (bytes.length !== products * 4) {
+    throw new SimulationCheckpointError(
+      `checkpoint holds ${bytes.length / 4} products a store; the simulation has ${products}`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const onHand = new Int32Array(products);
+  for (let i = 0; i < products; i++) onHand[i] = view.getInt32(i * 4, true);
+  return {
+    day: dayNumber(encoded.day),
+    onHand,
+    open: encoded.open.map((o): OpenOrder => ({ ...o })),
+  };
+}
+
+/**
+ * Reads a checkpoint from its JSON text or value.
+ * @throws SimulationCheckpointError naming what is wrong.
+ */
+export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint {
+  let value = input;
+  if (typeof input === "string") {
+    try {
+      value = JSON.parse(input);
+    } catch {
+      throw new SimulationCheckpointError("checkpoint is not JSON");
+    }
+  }
+  const result = simulationCheckpointSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new SimulationCheckpointError(
+      `checkpoint field "${issue?.path.join(".") || "(root)"}": ${issue?.message ?? "invalid"}`,
+    );
+  }
+  return result.data;
+}
+
+// Buffer is Node's; atob/btoa work everywhere the generators run (Node 16+, browsers, workers).
+function base64Of(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function bytesOf(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

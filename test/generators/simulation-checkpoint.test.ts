@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import type { Batch } from "../../src/entities/index.js";
+import {
+  createRetailSimulation,
+  latestSimulationCheckpoint,
+  parseSimulationCheckpoint,
+  SimulationCheckpointError,
+  saveSimulationCheckpoint,
+  simulationFingerprint,
+} from "../../src/generators/index.js";
+import { localStore } from "../../src/lake/index.js";
+import { tempDir } from "../lake/temp-dir.js";
+
+const config = fc.record({
+  seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  from: fc.constantFrom("2026-03-24", "2026-10-21", "2026-12-27"),
+  days: fc.integer({ min: 3, max: 9 }),
+  stores: fc.integer({ min: 1, max: 4 }),
+  products: fc.integer({ min: 1, max: 40 }),
+  customers: fc.integer({ min: 1, max: 200 }),
+  traffic: fc.constantFrom(0.05, 0.1),
+});
+
+const rows = (batches: Iterable<Batch>) =>
+  [...batches].flatMap((b) => b.records.map((r) => `${b.entity.name} ${JSON.stringify(r)}`));
+
+test("a fresh simulation resumed from a checkpoint gives the same windows as a replay from `from`", () => {
+  let withSales = 0;
+  fc.assert(
+    fc.property(
+      config,
+      fc.integer({ min: 0, max: 8 }),
+      // A window of 5 minutes to 4 hours starting on the checkpoint's day or the next.
+      fc.integer({ min: 0, max: 2 * 288 - 1 }),
+      fc.integer({ min: 1, max: 48 }),
+      (cfg, dayOffset, slot, slots) => {
+        const day = Date.parse(`${cfg.from}T00:00:00Z`) + (dayOffset % cfg.days) * 86_400_000;
+        const replay = createRetailSimulation(cfg);
+        const from = new Date(day + slot * 300_000).toISOString();
+        const to = new Date(Date.parse(from) + slots * 300_000).toISOString();
+        // Taken at the window's start, or earlier; it travels as text, as through a lake store.
+        const at = new Date(Date.parse(from) - (slot % 3) * 3_600_000).toISOString();
+        const saved = JSON.stringify(createRetailSimulation(cfg).checkpoint(at));
+        const resumed = createRetailSimulation(cfg);
+        resumed.resume(parseSimulationCheckpoint(saved));
+        const expected = rows(replay.tick(from, to));
+        expect(rows(resumed.tick(from, to, { batchSize: 97 }))).toEqual(expected);
+        if (expected.some((r) => r.startsWith("sale_line"))) withSales++;
+      },
+    ),
+    { numRuns: 40 },
+  );
+  // Most windows hold sales: the property is not proved on empty windows.
+  expect(withSales).toBeGreaterThan(5);
+});
+
+test("a resumed simulation starts from the checkpoint's positions, not from a replay", () => {
+  const cfg = { seed: 7, from: "2026-11-01", days: 5, stores: 2, products: 30, traffic: 0.1 };
+  const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-04T00:00:00Z");
+  const emptied = {
+    ...checkpoint,
+    stores: checkpoint.stores.map((s) => ({ ...s, onHand: btoa("\0".repeat(30 * 4)) })),
+  };
+  const window = ["2026-11-04T09:00:00Z", "2026-11-04T15:00:00Z"] as const;
+  const replayed = rows(createRetailSimulation(cfg).tick(...window));
+  const resumed = createRetailSimulation(cfg);
+  resumed.resume(emptied);
+  // Stores that open with nothing on the shelves sell less than the replayed ones.
+  const sales = (r: string[]) => r.filter((line) => line.startsWith("sale_line")).length;
+  expect(sales(rows(resumed.tick(...window)))).toBeLessThan(sales(replayed));
+});
+
+test("checkpoints of another config, model or shape are refused with the reason", () => {
+  const cfg = { seed: 1, from: "2026-11-01", days: 4, stores: 2, products: 10 };
+  const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-03T06:00:00Z");
+  // `days` only bounds the period: a longer run resumes from the same checkpoint.
+  expect(simulationFingerprint(createRetailSimulation({ ...cfg, days: 40 }).config)).toBe(
+    checkpoint.fingerprint,
+  );
+  const refusal = (other: object, cp: unknown = checkpoint) => {
+    try {
+      createRetailSimulation({ ...cfg, ...other }).resume(cp as typeof checkpoint);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SimulationCheckpointError);
+      return (error as Error).message;
+    }
+    return "resumed";
+  };
+  expect(refusal({ seed: 2 })).toMatch(/taken from another simulation config or model/);
+  expect(refusal({ traffic: 2 })).toMatch(/another simulation/);
+  expect(refusal({}, { ...checkpoint, model: 0 })).toMatch(/field "model"/);
+  const late = checkpoint.stores.map((s) => ({ ...s, day: "2026-12-01" }));
+  expect(refusal({}, { ...checkpoint, stores: late })).toMatch(
+    /checkpoint day 2026-12-01 is outside the simulated days 2026-11-01\.\.2026-11-04/,
+  );
+  expect(refusal({}, { ...checkpoint, stores: checkpoint.stores.slice(1) })).toMatch(
+    /holds 1 stores; the simulation has 2/,
+  );
+  expect(() => parseSimulationCheckpoint("{")).toThrow(/not JSON/);
+  expect(refusal({ days: 40 })).toBe("resumed");
+});
+
+test("a lake keeps checkpoints under _state/ and hands back the latest at or before an instant", async () => {
+  const lake = localStore(tempDir("retail-mds-checkpoints-"));
+  const cfg = { seed: 3, from: "2026-11-01", days: 10, stores: 2, products: 12 };
+  const sim = createRetailSimulation(cfg);
+  const fingerprint = simulationFingerprint(sim.config);
+  const folder = `_state/simulation/${fingerprint}/`;
+  expect(
+    await latestSimulationCheckpoint(lake, fingerprint, "2026-11-30T00:00:00Z"),
+  ).toBeUndefined();
+  for (const at of ["2026-11-02T06:00:00Z", "2026-11-05T06:00:00Z", "2026-11-08T06:00:00Z"]) {
+    await saveSimulationCheckpoint(lake, sim.checkpoint(at));
+  }
+  // Saving again is a no-op: the same instant gives the same bytes.
+  expect(await saveSimulationCheckpoint(lake, sim.checkpoint("2026-11-05T06:00:00Z"))).toBe(
+    `${folder}20261105T060000Z.json`,
+  );
+  const latest = async (t: string) => (await latestSimulationCheckpoint(lake, fingerprint, t))?.at;
+  expect(await latest("2026-11-08T05:59:59Z")).toBe("2026-11-05T06:00:00.000Z");
+  expect(await latest("2026-11-08T06:00:00Z")).toBe("2026-11-08T06:00:00.000Z");
+  expect(await latest("2026-11-02T05:00:00Z")).toBeUndefined();
+  // A damaged checkpoint is named, with what to do, rather than resumed from.
+  await lake.put(`${folder}20261109T000000Z.json`, new TextEncoder().encode("{}"));
+  await expect(latest("2026-11-09T01:00:00Z")).rejects.toThrow(
+    /_state\/simulation\/[0-9a-f]{16}\/20261109T000000Z\.json is not a valid checkpoint .*delete it/,
+  );
+});
