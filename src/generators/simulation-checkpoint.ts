@@ -87,7 +87,9 @@ type EncodedStoreState = SimulationCheckpoint["stores"][number];
 export function encodeStoreState(state: StoreState): EncodedStoreState {
   const bytes = new Uint8Array(state.onHand.length * 4);
   const view = new DataView(bytes.buffer);
-  state.onHand.forEach((units, i) => view.setInt32(i * 4, units, true));
+  for (let i = 0; i < state.onHand.length; i++) {
+    view.setInt32(i * 4, state.onHand[i] as number, true);
+  }
   return {
     day: dateOf(state.day),
     onHand: base64Of(bytes),
