@@ -69,7 +69,7 @@ export const command: Command = {
       const q = result.quarantine;
       if (q) {
         console.log(
-          `quarantined ${q.records} record(s) into ${q.files.length} file(s); rewrote ${q.rewritten.length} data file(s) (${q.emptied.length} left with no records); the next \`load\` replaces their rows in the warehouse`,
+          `quarantined ${q.records} record(s) into ${q.files.length} file(s); rewrote ${q.rewritten.length} data file(s) (${q.emptied.length} left with no records)${q.rewritten.length > 0 ? "; the next `load` replaces their rows in the warehouse" : ""}`,
         );
       }
     }

@@ -130,32 +130,7 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       }
       if (verdict.kind === "changed") {
         replace = (await request.explainChange?.(verdict.loadedHash, file.contentHash)) === true;
-        if (!replace) {
-          const recorded = versions.some(
-            (v) => v.contentHash === file.contentHash && v.status === "CONFLICT",
-          );
-          const firstError = {
-            message: `${file.path}: changed after it was loaded (loaded sha256 ${short(verdict.loadedHash)}, now ${short(file.contentHash)}); a path loads once, as on Snowpipe: put the loaded bytes back, or replace its rows with \`retail-mds load --reload ${file.path}\` (pipe.reload)`,
-          };
-          if (!recorded) {
-            await connection.run(
-              insertHistorySql,
-              historyParameters(
-                entryOf(request, { status: "CONFLICT", ...nothing, errorCount: 1, firstError }),
-              ),
-            );
-          }
-          await connection.run(recorded ? "rollback" : "commit");
-          return {
-            file: file.path,
-            table: tableName,
-            status: "CONFLICT",
-            alreadyLoaded: recorded,
-            ...nothing,
-            errorCount: 1,
-            firstError,
-          };
-        }
+        if (!replace) return await recordConflict(request, versions, verdict.loadedHash);
       }
     }
     let rowsReplaced = 0;
@@ -214,6 +189,40 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
     await connection.run("rollback").catch(() => undefined);
     throw error;
   }
+}
+
+// Other bytes under a loaded path: recorded once as a CONFLICT (inside the caller's
+// transaction, which this ends), reported again by every later scan, never loaded.
+async function recordConflict(
+  request: FileLoadRequest,
+  versions: readonly KnownVersion[],
+  loadedHash: string,
+): Promise<FileLoad> {
+  const { connection, file, table } = request;
+  const recorded = versions.some(
+    (v) => v.contentHash === file.contentHash && v.status === "CONFLICT",
+  );
+  const firstError = {
+    message: `${file.path}: changed after it was loaded (loaded sha256 ${short(loadedHash)}, now ${short(file.contentHash)}); a path loads once, as on Snowpipe: put the loaded bytes back, or replace its rows with \`retail-mds load --reload ${file.path}\` (pipe.reload)`,
+  };
+  const outcome = {
+    status: "CONFLICT",
+    rowsParsed: undefined,
+    rowsLoaded: 0,
+    errorCount: 1,
+    firstError,
+  } as const;
+  if (!recorded)
+    await connection.run(insertHistorySql, historyParameters(entryOf(request, outcome)));
+  await connection.run(recorded ? "rollback" : "commit");
+  return {
+    file: file.path,
+    table: table ? `${table.schema}.${table.name}` : undefined,
+    alreadyLoaded: recorded,
+    replaced: false,
+    rowsReplaced: 0,
+    ...outcome,
+  };
 }
 
 // A reload whose new bytes fail changed nothing: the earlier rows and history stay, so the

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { command as load } from "../../src/cli/load-command.js";
 import { command as quality } from "../../src/cli/quality-command.js";
 import { type Entity, entities, saleLine } from "../../src/entities/index.js";
 import {
@@ -16,6 +15,7 @@ import { checkLake } from "../../src/quality/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
 import { customers, line, products, stores } from "../quality/fixtures.js";
 import { tempFolder } from "../warehouse/lake-fixture.js";
+import { runLoad } from "../warehouse/run-load.js";
 
 const window = windowToken("2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z");
 
@@ -125,17 +125,12 @@ test("load, quality --quarantine, load: the quarantined rows leave RAW, nothing 
   for (const i of FILES.keys()) await land(store, i);
   const loadArgs = ["--lake", lake, "--database", database];
   // The pipe checks types, not business rules: every sale line loads.
-  expect(await quiet(() => load.run(loadArgs))).toBe(0);
+  expect((await runLoad(loadArgs)).code).toBe(0);
   expect(await rawKeys(lake, database)).toHaveLength(8);
 
   expect(await quiet(() => quality.run(["--lake", lake, "--quarantine"]))).toBe(1);
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  const code = await load.run(loadArgs).finally(() => {
-    console.log = log;
-  });
-  expect(lines.join("\n").replaceAll(root, "<tmp>")).toMatchInlineSnapshot(`
+  const { code, out } = await runLoad(loadArgs);
+  expect(out.replaceAll(root, "<tmp>")).toMatchInlineSnapshot(`
     "RELOADED         sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet  2 rows (replacing 4)
     RELOADED         sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00002.csv  0 rows (replacing 2)
 

@@ -1,20 +1,12 @@
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { command as load } from "../../src/cli/load-command.js";
 import { collectReportData, LoadAbortedError, openLocalPipe } from "../../src/warehouse/index.js";
 import { saleLinePath, saleLines, tempFolder, writeCsv } from "./lake-fixture.js";
+import { runLoad } from "./run-load.js";
 
-async function run(args: string[]): Promise<{ code: number; out: string; error?: unknown }> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  try {
-    return { code: await load.run(args), out: lines.join("\n") };
-  } catch (error) {
-    return { code: -1, out: lines.join("\n"), error };
-  } finally {
-    console.log = log;
-  }
+/** As the CLI: its exit code and output, or the error it stops with (abort_statement). */
+function run(args: string[]): Promise<{ code: number; out: string; error?: unknown }> {
+  return runLoad(args).catch((error: unknown) => ({ code: -1, out: "", error }));
 }
 
 function lakeWithABadFile(): { root: string; lake: string; database: string } {

@@ -3,17 +3,7 @@ import { expect, test } from "vitest";
 import { command as load } from "../../src/cli/load-command.js";
 import { UsageError } from "../../src/cli/usage-error.js";
 import { saleLinePath, saleLines, tempFolder, writeBytes, writeCsv } from "./lake-fixture.js";
-
-async function run(args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  try {
-    return { code: await load.run(args), out: lines.join("\n") };
-  } finally {
-    console.log = log;
-  }
-}
+import { runLoad as run } from "./run-load.js";
 
 test("retail-mds load scans the lake, prints what loaded and failed, and exits 1 on a failed file", async () => {
   const root = tempFolder();

@@ -1,10 +1,10 @@
 import { utimesSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { command as load } from "../../src/cli/load-command.js";
 import { UsageError } from "../../src/cli/usage-error.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
 import { saleLinePath, saleLines, tempFolder, writeCsv } from "./lake-fixture.js";
+import { runLoad } from "./run-load.js";
 
 const DAY = 86_400_000;
 
@@ -42,40 +42,38 @@ test("refresh({ modifiedAfter }) leaves older files out, as ALTER PIPE ... REFRE
 
 test("retail-mds load says which files Snowflake's REFRESH would not load, and takes --modified-after", async () => {
   const { root, lake: folder } = lake();
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
   const database = join(root, "retail.duckdb");
-  try {
-    expect(await load.run(["--lake", folder, "--database", database])).toBe(0);
-  } finally {
-    console.log = log;
-  }
-  expect(lines.filter((l) => l.includes("7 days"))).toMatchInlineSnapshot(`
+  const first = await runLoad(["--lake", folder, "--database", database]);
+  expect(first.code).toBe(0);
+  expect(first.out.split("\n").filter((l) => l.includes("7 days"))).toMatchInlineSnapshot(`
     [
       "note: 1 of the files loaded were staged more than 7 days ago; ALTER PIPE ... REFRESH on Snowflake would not load them (use a one-off COPY INTO): sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.csv",
     ]
   `);
-  await expect(
-    load.run(["--lake", folder, "--database", database, "--modified-after", "yesterday"]),
-  ).rejects.toThrowErrorMatchingInlineSnapshot(
+  const refused = runLoad([
+    "--lake",
+    folder,
+    "--database",
+    database,
+    "--modified-after",
+    "yesterday",
+  ]);
+  await expect(refused).rejects.toBeInstanceOf(UsageError);
+  await expect(refused).rejects.toThrowErrorMatchingInlineSnapshot(
     `[UsageError: load: --modified-after must be an ISO 8601 date or instant with its offset (2026-11-20 or 2026-11-20T08:00:00Z); got "yesterday"]`,
   );
-  await expect(
-    load.run(["--lake", folder, "--database", database, "--modified-after", "yesterday"]),
-  ).rejects.toBeInstanceOf(UsageError);
 
   const since = new Date(Date.now() - 7 * DAY).toISOString();
   const other = join(root, "other.duckdb");
-  lines.length = 0;
-  console.log = (...parts: unknown[]) => lines.push(parts.join(" "));
-  try {
-    expect(await load.run(["--lake", folder, "--database", other, "--modified-after", since])).toBe(
-      0,
-    );
-  } finally {
-    console.log = log;
-  }
-  expect(lines).toContain("1 file(s) last modified before --modified-after left out");
-  expect(lines.join("\n")).toContain("2 loaded, 0 partially loaded");
+  const windowed = await runLoad([
+    "--lake",
+    folder,
+    "--database",
+    other,
+    "--modified-after",
+    since,
+  ]);
+  expect(windowed.code).toBe(0);
+  expect(windowed.out).toContain("1 file(s) last modified before --modified-after left out");
+  expect(windowed.out).toContain("2 loaded, 0 partially loaded");
 });
