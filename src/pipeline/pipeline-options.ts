@@ -16,7 +16,7 @@ export interface LocalPipelineOptions {
   readonly warehouse?: string;
   /** dbt project folder (default `./dbt`). */
   readonly dbtProject?: string;
-  /** The dbt executable (default `.venv/bin/dbt`, see `runDbtBuild`). */
+  /** The dbt executable; else RETAIL_MDS_DBT_BIN, `dbt` on PATH, then `.venv/bin/dbt` (`findDbt`). */
   readonly dbtBin?: string;
   /** Do not run `dbt build` (the report then reads RAW). */
   readonly skipDbt?: boolean;
