@@ -83,7 +83,8 @@ def require_lake(settings: RunSettings) -> None:
 
 _LOAD_SUMMARY = re.compile(
     r"(?P<loaded>\d+) loaded, (?P<partially_loaded>\d+) partially loaded, (?P<failed>\d+) failed, "
-    r"(?P<skipped>\d+) skipped, (?P<already_loaded>\d+) already loaded, (?P<ignored>\d+) ignored; (?P<rows>\d+) rows"
+    r"(?P<skipped>\d+) skipped, (?:(?P<conflicts>\d+) conflict\(s\), )?(?:(?P<reloaded>\d+) reloaded, )?"
+    r"(?P<already_loaded>\d+) already loaded, (?P<ignored>\d+) ignored; (?P<rows>\d+) rows"
 )
 
 
@@ -104,7 +105,8 @@ def local_drain(settings: RunSettings) -> dict[str, Any]:
             f"the local pipe failed (exit {result.exit_code}): {' '.join(argv)}\n{result.tail() or 'no load summary in its output'}",
             exit_code=result.exit_code,
         )
-    summary = {k: int(v) for k, v in match.groupdict().items()}
+    # Conflicts and reloads are counted by newer CLIs only.
+    summary = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     if summary["failed"]:
         log.warning("%d lake file(s) failed to load and were skipped whole; see the task log", summary["failed"])
     return {"profile": "local", "pending": 0, **summary}

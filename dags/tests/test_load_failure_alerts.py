@@ -115,6 +115,9 @@ def test_local_a_failed_file_is_reported_by_one_check_not_by_every_later_one(loc
         2,
         "quantity",
     )
+    # The next run's drain finds the file failed again (it still is), but the check reads only
+    # what happened since it last looked.
+    assert steps.local_drain(local_profile)["failed"] == 1
     assert load_check.check_loads(local_profile)["failed_files"] == 0
 
 
