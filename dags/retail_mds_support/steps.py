@@ -92,8 +92,9 @@ def local_drain(settings: RunSettings) -> dict[str, Any]:
     """Runs the local pipe over the lake (`retail-mds load`, Snowpipe's REFRESH): it loads every
     published file not yet in its load history, so when it returns nothing is pending.
 
-    Exit 1 means some files failed and were skipped whole (ON_ERROR = SKIP_FILE): as with
-    Snowpipe, they are not pending any more; the run goes on and the report lists them.
+    Exit 1 means some files failed and were skipped whole (ON_ERROR = SKIP_FILE), or changed
+    after they were loaded (a conflict: not loaded again, as on Snowpipe): they are not pending
+    any more; the run goes on, check_loads alerts and the report lists them.
     """
     require_lake(settings)
     settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +110,12 @@ def local_drain(settings: RunSettings) -> dict[str, Any]:
     summary = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     if summary["failed"]:
         log.warning("%d lake file(s) failed to load and were skipped whole; see the task log", summary["failed"])
+    if summary.get("conflicts"):
+        log.warning(
+            "%d lake file(s) changed after they were loaded and were not loaded again; "
+            "reload each with `retail-mds load --reload <path>`",
+            summary["conflicts"],
+        )
     return {"profile": "local", "pending": 0, **summary}
 
 
