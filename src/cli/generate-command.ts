@@ -1,6 +1,9 @@
 import { createLegacyFeed, type DefectEntry, type RetailSimulation } from "../generators/index.js";
 import { createLakeWriter, type FileFormat, localStore, publishOnce } from "../lake/index.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
+import { createLayoutFeedWriter } from "../legacy/layout-feed-writer.js";
 import type { Command } from "./command.js";
+import { layoutOptionValue } from "./layout-option.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { simulationOption } from "./simulation-option.js";
@@ -47,6 +50,11 @@ const SPEC = {
     type: "string",
     description: "Also write a legacy CSV feed with this share of defective rows (0-1)",
   },
+  "legacy-layout": {
+    type: "string",
+    description:
+      "Also write the layout's entity as legacy files in that layout (file or config layout name), with --defects as the defect rate",
+  },
   "batch-size": {
     type: "string",
     description: `Records per batch, 1-1000000 (default ${DEFAULTS.batchSize})`,
@@ -62,6 +70,7 @@ interface Plan {
   readonly defects: number | undefined;
   readonly batchSize: number;
   readonly seed: number;
+  readonly layout: LegacyLayout | undefined;
 }
 
 /** Reads and checks every option; throws a `UsageError` before anything is written. */
@@ -96,6 +105,10 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     DEFAULTS.batchSize;
   const out = folderOption("out", o.out ?? lake.path);
   const sim = simulationOption(config);
+  const layout =
+    o["legacy-layout"] === undefined
+      ? undefined
+      : await layoutOptionValue("generate", o["legacy-layout"], o.config, "legacy-layout");
   return {
     sim,
     format: (o.format as FileFormat | undefined) ?? lake.format,
@@ -103,6 +116,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     defects,
     batchSize,
     seed: config.seed,
+    layout,
   };
 }
 
@@ -146,18 +160,40 @@ export const command: Command = {
     const writer = createLakeWriter({ store, format: p.format });
     const feed =
       p.defects === undefined ? undefined : createLegacyFeed({ seed: p.seed, rate: p.defects });
+    const legacy =
+      p.layout && createLayoutFeedWriter(store, p.layout, { seed: p.seed, rate: p.defects ?? 0 });
     const rows: Record<string, number> = {};
     let total = 0;
     const bar = progress(p.sim);
     for (const batch of p.sim.generate({ batchSize: p.batchSize })) {
       await writer.write(batch);
       if (feed) await writer.writeText(feed.convert(batch));
+      if (legacy) await legacy.write(batch);
       rows[batch.entity.name] = (rows[batch.entity.name] ?? 0) + batch.records.length;
       total += batch.records.length;
       if (batch.entity.partition !== "none") bar.update(batch.window.to, total);
     }
     if (feed) for (const rest of feed.flush()) await writer.writeText(rest);
     const result = await writer.close();
+    const layoutFeed = legacy && (await legacy.close());
+    let layoutDefectsPath: string | undefined;
+    if (p.layout && layoutFeed) {
+      layoutDefectsPath = `_manifests/layout-defects-${p.layout.name}-${result.runId}.json`;
+      const body = {
+        runId: result.runId,
+        layout: p.layout.name,
+        seed: p.seed,
+        rate: p.defects ?? 0,
+        note: "line = physical line of the file; a defect without a line rejects its file whole",
+        defects: layoutFeed.manifest,
+      };
+      await publishOnce(
+        store,
+        layoutDefectsPath,
+        Buffer.from(`${JSON.stringify(body, null, 1)}\n`),
+        "application/json",
+      );
+    }
     bar.end();
     let defectsPath: string | undefined;
     if (feed) {
@@ -188,6 +224,11 @@ export const command: Command = {
         ...(feed
           ? [
               `  ${"legacy rows".padEnd(16)} ${result.rowsLegacy.toLocaleString("en").padStart(12)} (${feed.manifest.length} defects, ${defectsPath})`,
+            ]
+          : []),
+        ...(layoutFeed && p.layout
+          ? [
+              `  ${`${p.layout.name}`.padEnd(16)} ${layoutFeed.rows.toLocaleString("en").padStart(12)} rows in ${layoutFeed.files.length} legacy file(s) under legacy_raw/${p.layout.name}/ (${layoutFeed.manifest.length} defects, ${layoutDefectsPath})`,
             ]
           : []),
         `files ${result.files.length} (${result.published} new, ${result.unchanged} unchanged), ${(bytes / 1e6).toFixed(1)} MB, ` +

@@ -1,20 +1,15 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { localStore } from "../lake/local-store.js";
 import { formatLegacyCheck, rejectsByReason } from "../legacy/check-report.js";
-import { type LegacyLayout, LegacyLayoutError } from "../legacy/define-legacy-layout.js";
 import { landLegacyFile } from "../legacy/land-legacy-file.js";
-import { loadLegacyLayout } from "../legacy/load-legacy-layout.js";
 import { readLegacyFile } from "../legacy/read-legacy-file.js";
 import { sniffLegacyFile } from "../legacy/sniff-legacy-file.js";
 import type { Command } from "./command.js";
+import { layoutOption, layoutOptionValue } from "./layout-option.js";
 import { folderOption, helpFor, parseCommandLine } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { UsageError } from "./usage-error.js";
 
-const layoutOption = {
-  type: "string",
-  description: "layout file (.ts, .mts, .js, .mjs, .json) or the name of a layout in the config",
-} as const;
 const jsonOption = { type: "boolean", description: "print JSON", default: false } as const;
 const helpOption = {
   type: "boolean",
@@ -43,31 +38,6 @@ const usage = `usage: retail-mds legacy <check|land|sniff> ...
   land --layout <file|name> [--lake <dir>] <inputs...>   check, then land the raw files under legacy_raw/<layout>/
   sniff [--entity <name>] <file>              propose a starting layout (TypeScript) on stdout`;
 
-async function layoutFrom(
-  command: string,
-  value: string | undefined,
-  config: string | undefined,
-): Promise<LegacyLayout> {
-  if (!value)
-    throw new UsageError(`${command}: --layout is required\n\n${helpFor(command, specs.check)}`);
-  const project = await readProjectConfig(command, config);
-  const entities = Object.fromEntries(project.entities.map((e) => [e.name, e]));
-  const named = project.layouts.find((l) => l.name === value);
-  try {
-    if (named) return named;
-    if (!existsSync(value) || !statSync(value).isFile()) {
-      const known = project.layouts.map((l) => l.name);
-      throw new UsageError(
-        `${command}: --layout ${JSON.stringify(value)} is neither a file nor a layout of the config${known.length ? ` (${known.join(", ")})` : ""}`,
-      );
-    }
-    return await loadLegacyLayout(value, { entities });
-  } catch (error) {
-    if (error instanceof LegacyLayoutError) throw new UsageError(`${command}: ${error.message}`);
-    throw error;
-  }
-}
-
 function inputsOf(command: string, inputs: readonly string[]): string[] {
   if (!inputs.length) throw new UsageError(`${command}: name at least one input file`);
   for (const input of inputs) {
@@ -82,7 +52,7 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
   async check(args) {
     const { values, positionals } = parseCommandLine("legacy check", args, specs.check);
     if (values.help) return help("legacy check", specs.check);
-    const layout = await layoutFrom("legacy check", values.layout, values.config);
+    const layout = await layoutOptionValue("legacy check", values.layout, values.config);
     const results = inputsOf("legacy check", positionals).map((file) =>
       readLegacyFile(layout, readFileSync(file), file),
     );
@@ -103,7 +73,7 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
   async land(args) {
     const { values, positionals } = parseCommandLine("legacy land", args, specs.land);
     if (values.help) return help("legacy land", specs.land);
-    const layout = await layoutFrom("legacy land", values.layout, values.config);
+    const layout = await layoutOptionValue("legacy land", values.layout, values.config);
     const lake = folderOption(
       "lake",
       values.lake ?? (await readProjectConfig("legacy land", values.config)).lake.path,

@@ -15,6 +15,16 @@ export {
   LegacyLayoutError,
 } from "./define-legacy-layout.js";
 export { type LandedFile, landLegacyFile, legacyRawPath } from "./land-legacy-file.js";
+export {
+  createLayoutFeed,
+  LAYOUT_DEFECT_KINDS,
+  type LayoutDefect,
+  type LayoutDefectKind,
+  type LayoutFeed,
+  type LayoutFeedOptions,
+  type LayoutFile,
+} from "./layout-feed.js";
+export { createLayoutFeedWriter, type LayoutFeedResult } from "./layout-feed-writer.js";
 export type {
   ColumnMapping,
   Condition,
@@ -47,5 +57,6 @@ export {
   type FileLine,
   LegacyWriteError,
   type LegacyWriter,
+  type LegacyWriterOptions,
   writeLegacyFile,
 } from "./write-legacy-file.js";

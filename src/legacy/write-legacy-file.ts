@@ -7,7 +7,13 @@ import { type ExactNumber, readNumber, writeNumber } from "./number-text.js";
 import { joinDelimited, joinFixed, type Slice } from "./record-text.js";
 import { regexLiteral } from "./regex-text.js";
 import { encodeText, preambleOf } from "./text-encoding.js";
-import { undoTransforms, writableTransforms, writeValue } from "./value-text.js";
+import {
+  applyTransforms,
+  readValue,
+  undoTransforms,
+  writableTransforms,
+  writeValue,
+} from "./value-text.js";
 
 /** A record this layout cannot carry (a value its code map lacks, a constant it contradicts). */
 export class LegacyWriteError extends Error {
@@ -43,9 +49,18 @@ export interface LegacyWriter {
   /** A detail line from its fields. */
   line(row: SourceRow): string;
   /** Every line of a file around its detail rows: preamble, header, rows, trailer with control figures. */
-  lines(rows: readonly SourceRow[], fields?: ControlFields): string[];
+  lines(rows: readonly SourceRow[], fields?: ControlFields, overrides?: ControlFields): string[];
   /** Encodes lines in the layout's encoding, line ending and compression. */
   encode(lines: readonly FileLine[], options?: { readonly finalNewline?: boolean }): Uint8Array;
+}
+
+/** Options of `createLegacyWriter`. */
+export interface LegacyWriterOptions {
+  /**
+   * Write instants at the layout's precision (`HH:mm` drops seconds) instead of refusing them:
+   * what the legacy system itself does. The reader then gives the truncated instant.
+   */
+  readonly truncateTimestamps?: boolean;
 }
 
 /**
@@ -55,7 +70,10 @@ export interface LegacyWriter {
  * @example
  * const bytes = writeLegacyFile(posFr, records); // readLegacyFile(posFr, bytes).records equals records
  */
-export function createLegacyWriter(layout: LegacyLayout): LegacyWriter {
+export function createLegacyWriter(
+  layout: LegacyLayout,
+  options: LegacyWriterOptions = {},
+): LegacyWriter {
   const entity = layout.target;
   for (const column of entity.columns) {
     const m = layout.columns[column.name] as ColumnMapping;
@@ -167,6 +185,15 @@ export function createLegacyWriter(layout: LegacyLayout): LegacyWriter {
             `${JSON.stringify(text)} has surrounding blanks, which a fixed-width field cannot keep`,
           );
         }
+        const parser = layout.parsers[column.name] as Parser;
+        const back = readValue(applyTransforms(text, m.transforms), parser, column);
+        const lossless = back.ok && back.value === absolute;
+        if (!lossless && !(options.truncateTimestamps && parser.type === "timestamp")) {
+          fail(
+            column.name,
+            `${JSON.stringify(absolute)} would read back as ${back.ok ? JSON.stringify(back.value) : "unparseable"}${parser.type === "timestamp" ? ` (the layout writes ${parser.format})` : ""}`,
+          );
+        }
         if ("field" in m) put(m.field, text, column.name);
         else
           for (const [field, part] of splitConcat(m.concat, text, column.name, fail))
@@ -175,7 +202,7 @@ export function createLegacyWriter(layout: LegacyLayout): LegacyWriter {
       return row;
     },
     line: (row) => lineOf(row, detail),
-    lines(rows, fields = {}) {
+    lines(rows, fields = {}, overrides = {}) {
       const out: string[] = [];
       if (format.kind === "delimited") {
         for (let i = 0; i < format.skipLines; i++) out.push(`${layout.name} export`);
@@ -196,7 +223,8 @@ export function createLegacyWriter(layout: LegacyLayout): LegacyWriter {
             values[c.field] = writeNumber(sum.units, sum.scale, fmt, width);
           }
         }
-        return values;
+        // A generator injecting a wrong control figure writes it here, over the computed one.
+        return { ...values, ...overrides[which] };
       };
       if (layout.records.header) out.push(lineOf(controls("header"), layout.records.header));
       for (const row of rows) out.push(lineOf(row, detail));
@@ -276,8 +304,9 @@ export function writeLegacyFile(
   layout: LegacyLayout,
   records: readonly Readonly<Record<string, unknown>>[],
   fields?: ControlFields,
+  options?: LegacyWriterOptions,
 ): Uint8Array {
-  const writer = createLegacyWriter(layout);
+  const writer = createLegacyWriter(layout, options);
   return writer.encode(
     writer.lines(
       records.map((r, i) => writer.row(r, i)),

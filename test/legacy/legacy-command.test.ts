@@ -1,10 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import { saleLine } from "../../src/entities/index.js";
-import { encodeText, legacyCsvLayout, writeLegacyFile } from "../../src/legacy/index.js";
+import {
+  encodeText,
+  legacyCsvLayout,
+  readLegacyFile,
+  writeLegacyFile,
+} from "../../src/legacy/index.js";
 import { cli, root, tempDir } from "../integrity/run-cli.js";
 
 const header =
@@ -221,4 +226,62 @@ test("--layout names a layout of the project config", () => {
   expect(unknown.stderr).toContain(
     "is neither a file nor a layout of the config (pos_fr_sale_line)",
   );
+});
+
+test("generate --legacy-layout writes the layout's files and a manifest the reader agrees with", () => {
+  const lake = join(dir, "generated");
+  const run = cli(
+    [
+      "generate",
+      "--days",
+      "1",
+      "--stores",
+      "2",
+      "--products",
+      "40",
+      "--traffic",
+      "0.1",
+      "--out",
+      lake,
+      "--legacy-layout",
+      layout,
+      "--defects",
+      "0.1",
+    ],
+    { dir },
+  );
+  expect(run.stderr).not.toContain("Error");
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(
+    /pos_fr_sale_line +[\d,]+ rows in \d+ legacy file\(s\) under legacy_raw\/pos_fr_sale_line\//,
+  );
+  const manifests = readdirSync(join(lake, "_manifests")).filter((f) =>
+    f.startsWith("layout-defects-"),
+  );
+  expect(manifests).toHaveLength(1);
+  const { defects } = JSON.parse(
+    readFileSync(join(lake, "_manifests", manifests[0] as string), "utf8"),
+  ) as {
+    defects: { file: string; line?: number; reason: string }[];
+  };
+  expect(defects.length).toBeGreaterThan(0);
+  const folder = join(lake, "legacy_raw/pos_fr_sale_line");
+  for (const name of readdirSync(folder)) {
+    const read = readLegacyFile(posFr, readFileSync(join(folder, name)), name);
+    const mine = defects.filter((d) => d.file === name);
+    const whole = mine.find((d) => d.line === undefined);
+    if (whole) expect(read.rejection?.reason).toBe(whole.reason);
+    else
+      expect(read.rejects.map((r) => [r.line, r.reason])).toEqual(
+        mine.map((d) => [d.line, d.reason]),
+      );
+  }
+  const bad = cli(
+    ["generate", "--days", "1", "--out", lake, "--legacy-layout", join(dir, "none.json")],
+    { dir },
+  );
+  expect([bad.code, bad.stderr]).toEqual([
+    2,
+    'retail-mds: generate: --legacy-layout "<tmp>/none.json" is neither a file nor a layout of the config',
+  ]);
 });

@@ -304,6 +304,18 @@ test("a record the layout cannot carry is refused by the writer, not written wro
   };
   expect(saleLine.check(record).ok).toBe(true);
   expect(() => writeLegacyFile(posFr, [record])).toThrowErrorMatchingInlineSnapshot(
+    `[LegacyWriteError: legacy layout "pos_fr_sale_line": record 1 column "sold_at": "2026-11-01T08:30:15.000Z" would read back as "2026-11-01T08:30:00.000Z" (the layout writes dd/MM/yyyy HH:mm)]`,
+  );
+  // Unless asked to write at the layout's precision, as the legacy system does.
+  const truncated = writeLegacyFile(
+    posFr,
+    [{ ...record, currency: "EUR" }],
+    {},
+    { truncateTimestamps: true },
+  );
+  expect(readLegacyFile(posFr, truncated).records[0]?.sold_at).toBe("2026-11-01T08:30:00.000Z");
+  record.sold_at = "2026-11-01T08:30:00.000Z";
+  expect(() => writeLegacyFile(posFr, [record])).toThrowErrorMatchingInlineSnapshot(
     `[LegacyWriteError: legacy layout "pos_fr_sale_line": record 1 column "currency": is "USD"; the layout says constant "EUR"]`,
   );
   expect(() => writeLegacyFile(posFr, [{ ...record, currency: "EUR", line_no: 2 }])).toThrow(
