@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import {
   LOCAL_PIPELINE_DEFAULTS as DEFAULTS,
   type LegacySummary,
@@ -7,29 +8,45 @@ import {
 } from "../pipeline/index.js";
 import type { Command } from "./command.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import { configOption, readProjectConfig } from "./project-config.js";
 import { simulationConfigOption } from "./simulation-option.js";
 
 const spec = {
-  days: { type: "string", description: "business days to simulate", default: `${DEFAULTS.days}` },
-  stores: { type: "string", description: "stores", default: `${DEFAULTS.stores}` },
-  products: { type: "string", description: "products (SKUs)", default: `${DEFAULTS.products}` },
+  days: {
+    type: "string",
+    description: `business days to simulate (default: config simulation.days, ${DEFAULTS.days})`,
+  },
+  stores: {
+    type: "string",
+    description: `stores (default: config simulation.stores, ${DEFAULTS.stores})`,
+  },
+  products: {
+    type: "string",
+    description: `products, SKUs (default: config simulation.products, ${DEFAULTS.products})`,
+  },
   seed: {
     type: "string",
-    description: "random seed: same seed, same bytes",
-    default: `${DEFAULTS.seed}`,
+    description: `random seed: same seed, same bytes (default: config simulation.seed, ${DEFAULTS.seed})`,
   },
-  from: { type: "string", description: "first business day", default: DEFAULTS.from },
-  lake: { type: "string", description: "lake folder", default: DEFAULTS.lake },
+  from: {
+    type: "string",
+    description: `first business day (default: config simulation.from, ${DEFAULTS.from})`,
+  },
+  lake: { type: "string", description: "lake folder (default: config lake.path, ./lake)" },
   warehouse: {
     type: "string",
-    description: "folder of the DuckDB file and the report",
-    default: DEFAULTS.warehouse,
+    description:
+      "folder of the DuckDB file (retail.duckdb) and the report (default: the folder of config warehouse.database, ./warehouse)",
   },
-  dbt: { type: "string", description: "dbt project folder", default: DEFAULTS.dbtProject },
+  dbt: {
+    type: "string",
+    description: "dbt project folder (default: config dbt.project, ./dbt)",
+  },
   "dbt-bin": {
     type: "string",
     description: "dbt executable (else RETAIL_MDS_DBT_BIN, dbt on PATH, then .venv/bin/dbt)",
   },
+  config: configOption,
   defects: {
     type: "string",
     description:
@@ -51,15 +68,27 @@ export const command: Command = {
       console.log(helpFor("demo", spec));
       return 0;
     }
+    const config = await readProjectConfig("demo", options.config);
+    const sim = config.simulation;
+    // A flag wins over the project config, which wins over the built-in default.
+    const warehouse = options.warehouse ?? dirname(config.warehouse.database);
     const pipelineOptions = {
-      days: intOption("days", options.days, 1, 3660) as number,
-      stores: intOption("stores", options.stores, 1, 999) as number,
-      products: intOption("products", options.products, 1, 99_999) as number,
-      seed: intOption("seed", options.seed, 0, 4_294_967_295) as number,
-      from: options.from,
-      lake: folderOption("lake", options.lake),
-      warehouse: folderOption("warehouse", options.warehouse),
-      dbtProject: options.dbt,
+      days: intOption("days", options.days, 1, 3660) ?? sim.days ?? DEFAULTS.days,
+      stores: intOption("stores", options.stores, 1, 999) ?? sim.stores ?? DEFAULTS.stores,
+      products:
+        intOption("products", options.products, 1, 99_999) ?? sim.products ?? DEFAULTS.products,
+      seed: intOption("seed", options.seed, 0, 4_294_967_295) ?? sim.seed ?? DEFAULTS.seed,
+      from: options.from ?? sim.from ?? DEFAULTS.from,
+      lake: folderOption("lake", options.lake ?? config.lake.path),
+      warehouse: folderOption("warehouse", warehouse),
+      database:
+        options.warehouse === undefined
+          ? config.warehouse.database
+          : join(options.warehouse, "retail.duckdb"),
+      format: config.lake.format,
+      onError: config.warehouse.onError,
+      entities: config.entities,
+      dbtProject: options.dbt ?? config.dbt.project,
       ...(options["dbt-bin"] !== undefined ? { dbtBin: options["dbt-bin"] } : {}),
       skipDbt: options["skip-dbt"] === true,
       legacyDefects: numberOption("defects", options.defects, 1, true),

@@ -15,6 +15,7 @@ export interface ScaffoldPart {
 
 export const SCAFFOLD_PARTS: readonly ScaffoldPart[] = [
   { from: "scaffold/README.md", to: "README.md" },
+  { from: "scaffold/retail-mds.config.mjs", to: "retail-mds.config.mjs" },
   { from: "scaffold/gitignore", to: ".gitignore" },
   { from: "scaffold/ci.yml", to: ".github/workflows/ci.yml" },
   { from: "requirements.txt", to: "requirements.txt" },

@@ -2,6 +2,7 @@ import type { Batch, Entity } from "../entities/index.js";
 import type { LegacyFeed, RetailSimulation } from "../generators/index.js";
 import {
   createLakeWriter,
+  type FileFormat,
   inProcessEventSink,
   type LakeStore,
   type RunResult,
@@ -27,7 +28,7 @@ export interface Landed {
 
 /**
  * Generate -> quality -> lake -> pipe: the reference data, then every hour of the period, each
- * batch checked in-stream (rejects to quarantine), landed as Parquet, and loaded by the pipe as
+ * batch checked in-stream (rejects to quarantine), landed (Parquet by default), and loaded by the pipe as
  * its BlobCreated events arrive. An abort is honoured between hourly windows only: a window's
  * files are then whole, so what was landed is published, loaded and byte-identical to what a
  * full run lands; a re-run rewrites nothing and goes on.
@@ -38,6 +39,7 @@ export async function landStage(
     readonly store: LakeStore;
     readonly pipe: LocalPipe;
     readonly legacy: LegacyFeed | undefined;
+    readonly format: FileFormat;
   },
   { signal, onProgress }: PipelineRunControl,
 ): Promise<Landed> {
@@ -53,7 +55,7 @@ export async function landStage(
   const consuming = pipe.consume(events, { onFile });
   // Idempotent like the writer: a re-run finds its quarantine files already there.
   const quarantine = lakeQuarantine(store);
-  const writer = createLakeWriter({ store, format: "parquet", events, quarantine });
+  const writer = createLakeWriter({ store, format: input.format, events, quarantine });
   const reference = sim.reference();
   const evaluators = evaluatorsFor(referenceKeys(reference));
   let generated = 0;

@@ -1,3 +1,7 @@
+import type { Entity } from "../entities/index.js";
+import type { FileFormat } from "../lake/index.js";
+import type { OnError } from "../warehouse/index.js";
+
 /** What `runLocalPipeline` simulates, where it writes, and whether it runs dbt. */
 export interface LocalPipelineOptions {
   /** Business days to simulate (default 7). */
@@ -12,8 +16,19 @@ export interface LocalPipelineOptions {
   readonly from?: string;
   /** Lake folder (default `./lake`). */
   readonly lake?: string;
-  /** Folder of the DuckDB file (`retail.duckdb`), the dbt log and the report (default `./warehouse`). */
+  /** Folder of the dbt log and the report, and of the DuckDB file by default (default `./warehouse`). */
   readonly warehouse?: string;
+  /** The DuckDB file (default `<warehouse>/retail.duckdb`). */
+  readonly database?: string;
+  /** Format of the data files landed (default `parquet`). */
+  readonly format?: FileFormat;
+  /** The local pipe's ON_ERROR for a file holding bad rows (default `skip_file`, as Snowpipe). */
+  readonly onError?: OnError;
+  /**
+   * Every entity the pipe and quality know (default the built-ins); a project's own entities
+   * (`loadConfig().entities`) get RAW tables, so files of theirs in the lake load.
+   */
+  readonly entities?: readonly Entity[];
   /** dbt project folder (default `./dbt`). */
   readonly dbtProject?: string;
   /** The dbt executable; else RETAIL_MDS_DBT_BIN, `dbt` on PATH, then `.venv/bin/dbt` (`findDbt`). */

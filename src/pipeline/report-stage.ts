@@ -80,6 +80,7 @@ export async function legacySummary(
   const injected: Record<string, number> = {};
   for (const d of legacy.manifest) injected[d.defect] = (injected[d.defect] ?? 0) + 1;
   if (!dbtBuilt) return { injected, defects: legacy.manifest.length, rejected: undefined };
+  // The legacy feed carries the built-in entities only.
   const perEntity = Object.values(entities).map(
     (e) =>
       `select ${sqlString(e.name)} as entity, reject_reason, count(*)::INTEGER as rows from ${sqlTable("silver", `slv_${e.name}_rejected`)} where _feed = 'legacy' group by all`,

@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { createLegacyFeed, createRetailSimulation } from "../generators/index.js";
 import { localStore } from "../lake/index.js";
 import {
@@ -25,11 +25,13 @@ import {
   writeReport,
 } from "./report-stage.js";
 
+type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities";
+
 /** What `runLocalPipeline` did. */
 export interface LocalPipelineResult {
   /** The options with their defaults filled in; paths absolute. */
-  readonly options: Required<Omit<LocalPipelineOptions, "dbtBin" | "legacyDefects">> &
-    Pick<LocalPipelineOptions, "dbtBin" | "legacyDefects">;
+  readonly options: Required<Omit<LocalPipelineOptions, Optional>> &
+    Pick<LocalPipelineOptions, Optional>;
   /** The DuckDB file. */
   readonly database: string;
   readonly counts: LandCounts & { readonly refresh: RefreshCounts };
@@ -75,7 +77,13 @@ export async function runLocalPipeline(
   // dbt that cannot run fails the run now, not after the whole period has been generated.
   if (!o.skipDbt)
     findDbt({ projectDir: dbtProjectDir(o.dbtProject), ...(o.dbtBin ? { dbt: o.dbtBin } : {}) });
-  const database = join(o.warehouse, "retail.duckdb");
+  const { database } = o;
+  const pipeOptions = {
+    lake: o.lake,
+    database,
+    ...(o.onError ? { onError: o.onError } : {}),
+    ...(o.entities ? { entities: o.entities } : {}),
+  };
   const store = localStore(o.lake);
   const sim = createRetailSimulation({
     seed: o.seed,
@@ -95,12 +103,12 @@ export async function runLocalPipeline(
     stage: "generate",
     title: `generate ${o.days} days x ${o.stores} stores x ${o.products} SKUs (seed ${o.seed}) -> quality -> lake -> local pipe`,
   });
-  const pipe = await openLocalPipe({ lake: store, database });
+  const pipe = await openLocalPipe({ ...pipeOptions, lake: store });
   let landed: Awaited<ReturnType<typeof landStage>>;
   let refresh: RefreshCounts;
   let reconciliation: ReconciliationLine[];
   try {
-    landed = await landStage({ sim, store, pipe, legacy }, control);
+    landed = await landStage({ sim, store, pipe, legacy, format: o.format }, control);
     signal?.throwIfAborted();
     // A refresh catches files a previous, interrupted run landed but did not load.
     onProgress?.({
@@ -148,7 +156,7 @@ export async function runLocalPipeline(
 
   // From a fresh connection: dbt has written the layers the report reads.
   onProgress?.({ type: "stage", stage: "report", title: "summary and report" });
-  const reader = await openLocalPipe({ lake: store, database });
+  const reader = await openLocalPipe({ ...pipeOptions, lake: store });
   try {
     const report = await writeReport(reader.query, {
       warehouse: o.warehouse,
@@ -178,11 +186,18 @@ export async function runLocalPipeline(
 }
 
 function resolveOptions(options: LocalPipelineOptions): LocalPipelineResult["options"] {
-  const o = { ...LOCAL_PIPELINE_DEFAULTS, skipDbt: false, ...withoutUndefined(options) };
+  const o = {
+    ...LOCAL_PIPELINE_DEFAULTS,
+    format: "parquet" as const,
+    skipDbt: false,
+    ...withoutUndefined(options),
+  };
+  const warehouse = resolve(o.warehouse);
   return {
     ...o,
     lake: resolve(o.lake),
-    warehouse: resolve(o.warehouse),
+    warehouse,
+    database: resolve(warehouse, o.database ?? "retail.duckdb"),
     dbtProject: resolve(o.dbtProject),
   };
 }

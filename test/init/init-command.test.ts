@@ -36,6 +36,7 @@ test("init writes every part of a project, from the same files as the repository
   expect(out).toContain("pip install -r requirements.txt");
   for (const path of [
     "README.md",
+    "retail-mds.config.mjs",
     ".gitignore",
     ".github/workflows/ci.yml",
     "requirements.txt",

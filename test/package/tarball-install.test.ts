@@ -114,11 +114,16 @@ test("init then demo in the new project runs the whole local pipeline, dbt build
   const shop = join(app, "shop");
   expect(existsSync(join(shop, "dbt", "dbt_project.yml"))).toBe(true);
   symlinkSync(venv, join(shop, ".venv"));
-  const demo = await spawn(
-    "npx",
-    ["retail-mds", "demo", "--days", "1", "--stores", "2", "--products", "30"],
-    shop,
+  // The scaffolded config is what demo reads: make its simulation small, as a user would.
+  const config = join(shop, "retail-mds.config.mjs");
+  const text = readFileSync(config, "utf8");
+  expect(text).toContain('from "retail-mds/config"');
+  writeFileSync(
+    config,
+    text.replace("days: 7, stores: 10, products: 500", "days: 1, stores: 2, products: 30"),
   );
+  const demo = await spawn("npx", ["retail-mds", "demo"], shop);
+  expect(demo.stderr).toContain("generate 1 days x 2 stores x 30 SKUs (seed 42)");
   expect(demo.stderr).toMatch(/dbt ok: Done\. PASS=\d+ WARN=0 ERROR=0/);
   expect(demo.status, demo.stderr).toBe(0);
   expect(demo.stdout).toContain("gold.mart_daily_sales (dbt gold)");
