@@ -1,3 +1,17 @@
+// Written here rather than left to the Azure SDK's own retry (StorageRetryPolicy in
+// @azure/storage-common, which the clients are built with and which `SDK_OPTIONS` turns off):
+// - it retries only HTTP 500 and 503 and network errors, not 408, 429, 502 or 504, and never
+//   reads `Retry-After` (the throttling policy of @azure/core-rest-pipeline is not in the storage
+//   pipeline), so a throttled account is hammered at a fixed pace;
+// - its back-off is exponential without jitter ((2^(n-1) - 1) x retryDelayInMs), so writers hit
+//   by one outage retry in lockstep; here it is full jitter;
+// - its `tryTimeoutInMs` is a server-side `timeout` URL parameter, not a client abort: a stalled
+//   connection is not cut; here each attempt has its own AbortSignal;
+// - it retries a request, unaware of the operation: a retried ADLS rename whose first response
+//   was lost fails with 404 (the source is gone), while `withRetry` hands the attempt number to
+//   the operation, which checks whether the file already moved (adls-store.ts);
+// - one policy for Blob, DFS and Queue, with a redacted line per retry and a typed
+//   `RetriesExhaustedError`, tested with an injected clock and random source.
 /** How a store retries a request that failed for a transient reason. */
 export interface RetryPolicy {
   /** Total attempts, the first one included. Default 5. */
