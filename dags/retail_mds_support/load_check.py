@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import steps
 from .settings import RunSettings
 
 #: Statuses that alert. The local history uses these words; COPY_HISTORY says `Load failed`
@@ -159,9 +160,7 @@ def pipe_table(pipe: str) -> tuple[str | None, str]:
     quoted = bool(name and name.startswith('"'))
     bare = name.strip('"') if name else ""
     if not m or not bare.upper().endswith("_PIPE") or len(bare) == len("_PIPE"):
-        from .steps import ConfigurationError
-
-        raise ConfigurationError(f"pipe {pipe!r} in retail_mds_pipes is not named <TABLE>_PIPE, so its table is unknown; name it as `retail-mds ddl` does")
+        raise steps.ConfigurationError(f"pipe {pipe!r} in retail_mds_pipes is not named <TABLE>_PIPE, so its table is unknown; name it as `retail-mds ddl` does")
     table = bare[: -len("_PIPE")]
     table = f'"{table}"' if quoted else table
     prefix = ".".join(p for p in (m.group("db"), m.group("schema")) if p)
@@ -227,9 +226,8 @@ def check_loads(settings: RunSettings, *, now: datetime | None = None, connect=N
     if settings.profile == "local":
         failures = local_failures(settings.warehouse, since, until)
     else:
-        if connect is None:
-            from .steps import snowflake_connect as connect
-        failures = snowflake_failures(settings.pipes, since, until, connect)
+        # Looked up at call time, so a deployment (or a test) can replace the connection.
+        failures = snowflake_failures(settings.pipes, since, until, connect or steps.snowflake_connect)
     write_watermark(settings, until)
     if failures:
         raise LoadFailures(failures, since)
