@@ -1,7 +1,7 @@
 // Written here, not csv-parse: reading our dialect (an unquoted empty field is null, a quoted
-// one "") takes csv-parse a `cast` callback per field, and then it was 32-46x slower than this
+// one "") takes csv-parse a `cast` callback per field, and then it was 26-75x slower than this
 // parser on the simulation's sale lines and the legacy feed's rows, with the same rows out
-// (`npm run bench csv`, same run). This parser is 70 lines and names the line of a syntax error.
+// (`npm run bench csv`: two runs on a shared 2-core machine, both parsers in the same run). This parser is 70 lines and names the line of a syntax error.
 /** A CSV file does not parse: names the line and what is wrong. */
 export class CsvSyntaxError extends Error {
   override readonly name = "CsvSyntaxError";

@@ -1,7 +1,8 @@
 // Written here, not csv-stringify: our dialect keeps null (an empty unquoted field) apart from
 // the empty string (`""`), which Snowflake reads apart with EMPTY_FIELD_AS_NULL; csv-stringify's
-// `quoted_empty` quotes null too, and it has no cast for null. It was also 1.8-2.0x slower on the
-// simulation's sale lines and the legacy feed's rows (`npm run bench csv`, same run, same rows).
+// `quoted_empty` quotes null too, and it has no cast for null. It was also 1.3-3.0x slower on the
+// simulation's sale lines and the legacy feed's rows (`npm run bench csv`: two runs on a shared
+// 2-core machine, each library against ours in the same run, same rows).
 /** A value as the encoders see it: entity values are already text, numbers or booleans. */
 export type CellValue = string | number | boolean | null | undefined;
 

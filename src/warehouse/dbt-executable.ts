@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { DbtError } from "./dbt-error.js";
 
@@ -77,9 +77,23 @@ export function findDbt(options: FindDbtOptions): DbtExecutable {
     }
   }
   throw new DbtError(
-    `dbt not found: not on PATH, no ${DBT_BIN_ENV}, nor in ${venvs.join(" or ")}; install it (\`make setup\` in this repository, or \`pip install dbt-duckdb\`), or point --dbt-bin or ${DBT_BIN_ENV} at it, or run with --skip-dbt`,
+    `dbt not found: not on PATH, no ${DBT_BIN_ENV}, nor in ${venvs.join(" or ")}; install it${installHint([...new Set([cwd, dirname(resolve(cwd, options.projectDir))])])}, or point --dbt-bin or ${DBT_BIN_ENV} at it, or run with --skip-dbt`,
     "executable",
   );
+}
+
+/**
+ * How to install dbt where it is looked for: a project written by `retail-mds init` has a
+ * requirements.txt of dbt's pins (and no Makefile); this repository has `make setup`.
+ */
+function installHint(roots: readonly string[]): string {
+  for (const root of roots) {
+    const requirements = join(root, "requirements.txt");
+    if (existsSync(join(root, "Makefile")) || !existsSync(requirements)) continue;
+    if (/^dbt-duckdb==/m.test(readFileSync(requirements, "utf8")))
+      return `: cd ${root} && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt (the pinned dbt)`;
+  }
+  return " (`make setup` in this repository, or `pip install dbt-duckdb`)";
 }
 
 /**

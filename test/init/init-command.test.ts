@@ -4,6 +4,7 @@ import { Ajv } from "ajv";
 import { expect, test } from "vitest";
 import { parse } from "yaml";
 import { command as init } from "../../src/cli/init-command.js";
+import { findDbt } from "../../src/warehouse/index.js";
 import { tempFolder } from "../warehouse/lake-fixture.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -132,4 +133,12 @@ test("a folder that is a file, or two folders, is a usage error before anything 
   await expect(init.run([file])).rejects.toThrow(`init: ${file} exists and is not a folder`);
   await expect(init.run(["a", "b"])).rejects.toThrow("init: one folder at most; got a, b");
   await expect(init.run(["--forse"])).rejects.toThrow(/init: Unknown option '--forse'/);
+});
+
+test("in a new project without dbt, the error says the exact commands that install it", async () => {
+  const shop = tempFolder("init-no-dbt");
+  await runInit([shop]);
+  expect(() => findDbt({ projectDir: join(shop, "dbt"), cwd: shop, env: { PATH: "" } })).toThrow(
+    `install it: cd ${shop} && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt (the pinned dbt)`,
+  );
 });
