@@ -111,6 +111,9 @@ export function blobCreatedEvent(
  * a hierarchical-namespace account) say `""`. CloudEvents has no such field, so reading one back
  * into the Event Grid shape derives it the same way.
  * @see https://learn.microsoft.com/en-us/azure/event-grid/event-schema-blob-storage
+ * @example
+ * dataVersionOf("FlushWithClose"); // "2"
+ * dataVersionOf("PutBlockList"); // ""
  */
 export function dataVersionOf(api: PublishApi): "" | "2" {
   return api === "FlushWithClose" ? "2" : "";
