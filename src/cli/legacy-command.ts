@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { localStore } from "../lake/local-store.js";
 import { formatLegacyCheck, rejectsByReason } from "../legacy/check-report.js";
+import { formatDefectScore, scoreDefects } from "../legacy/defect-score.js";
 import { landLegacyFile } from "../legacy/land-legacy-file.js";
+import type { LayoutDefect } from "../legacy/layout-feed.js";
 import { readLegacyFile } from "../legacy/read-legacy-file.js";
 import { sniffLegacyFile } from "../legacy/sniff-legacy-file.js";
 import type { Command } from "./command.js";
@@ -19,7 +21,17 @@ const helpOption = {
 } as const;
 
 const specs = {
-  check: { layout: layoutOption, json: jsonOption, config: configOption, help: helpOption },
+  check: {
+    layout: layoutOption,
+    manifest: {
+      type: "string",
+      description:
+        "a layout-defects manifest of generate --legacy-layout: score recall and precision per defect kind",
+    },
+    json: jsonOption,
+    config: configOption,
+    help: helpOption,
+  },
   land: {
     layout: layoutOption,
     lake: { type: "string", description: "lake folder (default: lake.path of the config)" },
@@ -37,6 +49,22 @@ const usage = `usage: retail-mds legacy <check|land|sniff> ...
   check --layout <file|name> <inputs...>      rows read, mapped, rejected by reason, control totals (exit 1 on a rejected file)
   land --layout <file|name> [--lake <dir>] <inputs...>   check, then land the raw files under legacy_raw/<layout>/
   sniff [--entity <name>] <file>              propose a starting layout (TypeScript) on stdout`;
+
+/** The defects of a manifest file, matched to inputs by file name. */
+function manifestOf(file: string): LayoutDefect[] {
+  let body: { defects?: LayoutDefect[] };
+  try {
+    body = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UsageError(
+      `legacy check: --manifest ${JSON.stringify(file)} is not a JSON manifest: ${(error as Error).message}`,
+    );
+  }
+  if (!Array.isArray(body.defects)) {
+    throw new UsageError(`legacy check: --manifest ${JSON.stringify(file)} has no "defects" list`);
+  }
+  return body.defects;
+}
 
 function inputsOf(command: string, inputs: readonly string[]): string[] {
   if (!inputs.length) throw new UsageError(`${command}: name at least one input file`);
@@ -56,6 +84,7 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
     const results = inputsOf("legacy check", positionals).map((file) =>
       readLegacyFile(layout, readFileSync(file), file),
     );
+    const score = values.manifest ? scoreDefects(manifestOf(values.manifest), results) : undefined;
     if (values.json) {
       console.log(
         JSON.stringify(
@@ -67,7 +96,11 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
           2,
         ),
       );
-    } else for (const r of results) console.log(formatLegacyCheck(r));
+      if (score) console.log(JSON.stringify({ score }, null, 2));
+    } else {
+      for (const r of results) console.log(formatLegacyCheck(r));
+      if (score) console.log(`defects against ${values.manifest}:\n${formatDefectScore(score)}`);
+    }
     return results.every((r) => r.accepted) ? 0 : 1;
   },
   async land(args) {

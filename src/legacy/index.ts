@@ -8,6 +8,12 @@
 
 export { formatLegacyCheck, rejectsByReason } from "./check-report.js";
 export {
+  type DefectKindScore,
+  type DefectScore,
+  formatDefectScore,
+  scoreDefects,
+} from "./defect-score.js";
+export {
   type DefineLayoutOptions,
   defineLegacyLayout,
   type LayoutRecord,

@@ -9,6 +9,7 @@ import {
   type LegacyLayout,
   legacyCsvLayout,
   readLegacyFile,
+  scoreDefects,
 } from "../../src/legacy/index.js";
 
 // The generator's legacy mode through a layout: every injected defect is rejected by the layout
@@ -119,4 +120,28 @@ test("file defects reject the file whole, with the declared reason", () => {
     createLayoutFeed(posFr, { seed: 1, rates: { truncated_last_line: 1 } }).file(sales, "b.csv")
       .bytes,
   ).toEqual(cut.bytes);
+});
+
+test("the score counts a missed defect against recall and an undeclared reject against precision", () => {
+  const sales = windows("sale_line")[0]?.records as Record<string, unknown>[];
+  const feed = createLayoutFeed(posFr, { seed: 3, rates: { unknown_code: 0.2 } });
+  const file = feed.file(sales, "c.csv");
+  const read = readLegacyFile(posFr, file.bytes, "/somewhere/c.csv");
+  const exact = scoreDefects(feed.manifest, [read]);
+  expect([exact.recall, exact.precision, exact.unexpected]).toEqual([1, 1, 0]);
+  expect(exact.kinds).toEqual([
+    {
+      defect: "unknown_code",
+      injected: file.defects.length,
+      caught: file.defects.length,
+      missed: 0,
+    },
+  ]);
+  const [first, ...rest] = feed.manifest as LayoutDefect[];
+  const missed = scoreDefects([{ ...(first as LayoutDefect), reason: "invalid" }, ...rest], [read]);
+  expect(missed.kinds[0]?.missed).toBe(1);
+  expect(missed.recall).toBeLessThan(1);
+  const undeclared = scoreDefects(rest, [read]);
+  expect(undeclared.unexpected).toBe(1);
+  expect(undeclared.precision).toBeLessThan(1);
 });

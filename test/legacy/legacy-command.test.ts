@@ -276,6 +276,16 @@ test("generate --legacy-layout writes the layout's files and a manifest the read
         mine.map((d) => [d.line, d.reason]),
       );
   }
+  // The same comparison, by the CLI: recall and precision per defect kind.
+  const files = readdirSync(folder).map((f) => join(folder, f));
+  const manifest = join(lake, "_manifests", manifests[0] as string);
+  const scored = cli(["legacy", "check", "--layout", layout, "--manifest", manifest, ...files], {
+    dir,
+  });
+  expect(scored.stdout).toMatch(
+    /recall 100\.0%, precision 100\.0% \(0 verdict\(s\) the manifest does not declare\)/,
+  );
+  expect(scored.stdout).toMatch(/ {2}routed_line +(\d+) +\1 +0\n/);
   const bad = cli(
     ["generate", "--days", "1", "--out", lake, "--legacy-layout", join(dir, "none.json")],
     { dir },
