@@ -22,8 +22,10 @@ from . import steps
 from .settings import RunSettings
 
 #: Statuses that alert. The local history uses these words; COPY_HISTORY says `Load failed`
-#: and `Partially loaded`, which `_status_word` maps onto them.
-ALERTING_STATUSES = ("LOAD_FAILED", "PARTIALLY_LOADED")
+#: and `Partially loaded`, which `_status_word` maps onto them. `CONFLICT` is the local pipe's:
+#: a file changed after it was loaded under the same path, not loaded again (Snowpipe skips such
+#: a file without a COPY_HISTORY row, so only the local profile can report it).
+ALERTING_STATUSES = ("LOAD_FAILED", "PARTIALLY_LOADED", "CONFLICT")
 
 #: COPY_HISTORY keeps 14 days; a first check (no previous run) reads all of them.
 SNOWFLAKE_HISTORY_DAYS = 14

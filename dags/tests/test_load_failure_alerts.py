@@ -121,6 +121,21 @@ def test_local_a_failed_file_is_reported_by_one_check_not_by_every_later_one(loc
     assert load_check.check_loads(local_profile)["failed_files"] == 0
 
 
+def test_local_a_file_changed_after_its_load_alerts_as_a_conflict(local_profile):
+    steps.local_drain(local_profile)
+    assert load_check.check_loads(local_profile)["failed_files"] == 0
+    changed = sorted((local_profile.lake / "sale_line").rglob("*.parquet"))[0]
+    staged = changed.with_name("changed.parquet.new")
+    with duckdb.connect() as db:
+        db.execute(f"copy (select * from read_parquet('{changed}') limit 1) to '{staged}' (format parquet)")
+    staged.replace(changed)
+    assert steps.local_drain(local_profile)["failed"] == 0
+    with pytest.raises(load_check.LoadFailures) as raised:
+        load_check.check_loads(local_profile)
+    [failure] = raised.value.failures
+    assert (failure.file, failure.status) == (str(changed.relative_to(local_profile.lake)), "CONFLICT")
+
+
 # --- snowflake profile ---------------------------------------------------------------------------
 
 PIPE = "RETAIL.RAW.SALE_LINE_PIPE"
