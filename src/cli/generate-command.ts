@@ -80,7 +80,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     console.log(helpFor("generate", SPEC));
     return undefined;
   }
-  const { simulation, lake } = await readProjectConfig("generate", o.config);
+  const { simulation, lake, generators } = await readProjectConfig("generate", o.config);
   // A flag wins over the config, which wins over the built-in default.
   const from = o.from ?? simulation.from ?? DEFAULTS.from;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || Number.isNaN(Date.parse(`${from}T00:00:00Z`))) {
@@ -104,7 +104,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     simulation.batchSize ??
     DEFAULTS.batchSize;
   const out = folderOption("out", o.out ?? lake.path);
-  const sim = simulationOption(config);
+  const sim = simulationOption(config, { generators });
   const layout =
     o["legacy-layout"] === undefined
       ? undefined

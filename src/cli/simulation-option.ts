@@ -4,6 +4,7 @@ import {
   type RetailSimulation,
   type SimulationConfig,
   SimulationConfigError,
+  type SimulationOptions,
 } from "../generators/index.js";
 import { UsageError } from "./usage-error.js";
 
@@ -15,9 +16,12 @@ function asUsageError(error: unknown): unknown {
 }
 
 /** The simulation the options describe, or a `UsageError` naming the option at fault. */
-export function simulationOption(config: unknown): RetailSimulation {
+export function simulationOption(
+  config: unknown,
+  options: SimulationOptions = {},
+): RetailSimulation {
   try {
-    return createRetailSimulation(config);
+    return createRetailSimulation(config, options);
   } catch (error) {
     throw asUsageError(error);
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Entity } from "../entities/define-entity.js";
+import type { EntityGenerator } from "../generators/define-generator.js";
 import { simulationConfigSchema } from "../generators/simulation-config.js";
 import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import { isLegacyLayout } from "../legacy/load-legacy-layout.js";
@@ -14,6 +15,16 @@ const entitySchema = z.custom<Entity>(
     Array.isArray((value as Entity).columns) &&
     typeof (value as Entity).check === "function",
   { error: "expected an entity made with defineEntity (from retail-mds/entities)" },
+);
+
+// Structural too: a generator the config made with its own copy of the library.
+const generatorSchema = z.custom<EntityGenerator>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    entitySchema.safeParse((value as EntityGenerator).entity).success &&
+    typeof (value as EntityGenerator).generate === "function",
+  { error: "expected a generator made with defineGenerator (from retail-mds/generators)" },
 );
 
 // Structural too, for the same reason: a layout the config made with its own copy of the library.
@@ -34,6 +45,8 @@ const path = (what: string) =>
 export const configSchema = z.strictObject({
   /** Your own entities, added to the built-in ones (store, product, ... stock_snapshot). */
   entities: z.array(entitySchema).readonly().default([]),
+  /** Generators of your entities (`defineGenerator`): `generate` runs them with the simulation. */
+  generators: z.array(generatorSchema).readonly().default([]),
   /** Legacy flat-file layouts (`defineLegacyLayout`), each mapped onto one entity. */
   layouts: z.array(layoutSchema).readonly().default([]),
   lake: z

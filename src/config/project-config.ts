@@ -48,6 +48,15 @@ export function resolveConfig(
   }
   const config = result.data;
   const custom = customEntities(config.entities, where.file);
+  config.generators.forEach((generator, i) => {
+    if (!custom.some((e) => e.name === generator.entity.name)) {
+      throw new ConfigError(
+        where.file,
+        `generators.${i}`,
+        `generates "${generator.entity.name}", which is not in the config's entities; add it there`,
+      );
+    }
+  });
   const at = (p: string) => (isAbsolute(p) ? p : resolve(where.root, p));
   return {
     ...config,

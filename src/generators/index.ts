@@ -18,6 +18,14 @@ export {
   PRICE_BUG,
 } from "./defect-kind.js";
 export {
+  defineGenerator,
+  type EntityGenerator,
+  type GeneratorContext,
+  GeneratorWindowError,
+  type SimulatedPromotion,
+  type StoreBusinessDay,
+} from "./define-generator.js";
+export {
   createLegacyFeed,
   type LegacyBatch,
   type LegacyFeed,
@@ -26,11 +34,12 @@ export {
   latin1AsUtf8,
   toLegacyFeed,
 } from "./legacy-feed.js";
-export { Rng, streamFor } from "./prng.js";
+export { hashString, Rng, streamFor } from "./prng.js";
 export {
   type BatchOptions,
   createRetailSimulation,
   type RetailSimulation,
+  type SimulationOptions,
 } from "./retail-simulation.js";
 export {
   parseSimulationCheckpoint,

@@ -121,4 +121,16 @@ export const PURPOSE = {
   opening: 7,
   assortment: 8,
   legacy: 9,
+  /** Streams of custom generators (`defineGenerator`), keyed further by entity and keys. */
+  custom: 10,
 } as const;
+
+/** FNV-1a of a string, as a key for `streamFor` (names, SKUs, dates). */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,3 +1,4 @@
+import { fromUnits } from "../entities/decimal.js";
 import {
   type Batch,
   customer,
@@ -8,12 +9,19 @@ import {
   stockSnapshot,
   store,
 } from "../entities/index.js";
-import { businessDay, dateOf, dayNumber, localDayOf } from "./calendar.js";
+import { businessDay, dateOf, dayNumber, localDayOf, weekdayOf, weekIndexOf } from "./calendar.js";
 import { customerAt } from "./customer-generator.js";
+import {
+  type EntityGenerator,
+  type GeneratorContext,
+  GeneratorWindowError,
+  type StoreBusinessDay,
+} from "./define-generator.js";
 import { averageTickets } from "./demand.js";
 import type { EventBuffer } from "./event-buffer.js";
-import { PURPOSE, unitHash } from "./prng.js";
+import { hashString, PURPOSE, streamFor, unitHash } from "./prng.js";
 import { generateProducts, type ProductModel } from "./product-generator.js";
+import { discountCents, promotionOf } from "./promotions.js";
 import {
   saleLineRecord,
   stockMovementRecord,
@@ -41,6 +49,15 @@ import {
 import { generateStores, type StoreModel } from "./store-generator.js";
 import { parseInstant, parseTickWindow } from "./tick-window.js";
 import { validateRecords } from "./validate-records.js";
+
+/** Options of `createRetailSimulation` beyond its config. */
+export interface SimulationOptions {
+  /**
+   * Generators of your own entities (`defineGenerator`), run for every window after the
+   * built-in entities; their batches follow the window's built-in ones.
+   */
+  readonly generators?: readonly EntityGenerator[];
+}
 
 /** Options of `tick()` and `generate()`. */
 export interface BatchOptions {
@@ -120,8 +137,12 @@ function remember<V>(map: Map<number, V>, key: number, value: V, keep: number): 
  *   console.log(batch.entity.name, batch.records.length);
  * }
  */
-export function createRetailSimulation(input: unknown): RetailSimulation {
+export function createRetailSimulation(
+  input: unknown,
+  options: SimulationOptions = {},
+): RetailSimulation {
   const config = parseSimulationConfig(input);
+  const generators = options.generators ?? [];
   const firstDay = dayNumber(config.from);
   const lastDay = firstDay + config.days - 1;
   const stores = generateStores(config);
@@ -223,30 +244,39 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
       }
       return tag;
     };
+    // Only a custom generator needs the window's records kept past their batch.
+    const kept =
+      generators.length > 0 ? { sales: [] as unknown[], movements: [] as unknown[] } : undefined;
     const sales = mergeRuns(saleRuns);
-    yield* chunks(saleLine, sales.length, batchSize, win, (i) => {
-      const run = saleRuns[sales.run[i] as number] as Run;
-      const day = run.day;
-      return saleLineRecord(
-        stores[day.store] as StoreModel,
-        tagOf(day),
-        products,
-        day.sales,
-        sales.index[i] as number,
-      );
-    });
+    yield* keep(
+      kept?.sales,
+      chunks(saleLine, sales.length, batchSize, win, (i) => {
+        const run = saleRuns[sales.run[i] as number] as Run;
+        const day = run.day;
+        return saleLineRecord(
+          stores[day.store] as StoreModel,
+          tagOf(day),
+          products,
+          day.sales,
+          sales.index[i] as number,
+        );
+      }),
+    );
     const moves = mergeRuns(moveRuns);
-    yield* chunks(stockMovement, moves.length, batchSize, win, (i) => {
-      const run = moveRuns[moves.run[i] as number] as Run;
-      const day = run.day;
-      return stockMovementRecord(
-        stores[day.store] as StoreModel,
-        tagOf(day),
-        products,
-        day,
-        moves.index[i] as number,
-      );
-    });
+    yield* keep(
+      kept?.movements,
+      chunks(stockMovement, moves.length, batchSize, win, (i) => {
+        const run = moveRuns[moves.run[i] as number] as Run;
+        const day = run.day;
+        return stockMovementRecord(
+          stores[day.store] as StoreModel,
+          tagOf(day),
+          products,
+          day,
+          moves.index[i] as number,
+        );
+      }),
+    );
     const snapshots: { day: StoreDay; sku: number }[] = [];
     for (const day of closes) {
       for (const sku of (contexts[day.store] as StoreContext).carried) snapshots.push({ day, sku });
@@ -260,6 +290,69 @@ export function createRetailSimulation(input: unknown): RetailSimulation {
         day,
         ctx.policies[sku]?.reorderPoint ?? 0,
       );
+    });
+    if (!kept) return;
+    const context = generatorContext(win, from, to, kept.sales, kept.movements);
+    for (const generator of generators) {
+      const records = customRecords(generator, context(generator.entity.name), from, to);
+      yield* chunks(generator.entity, records.length, batchSize, win, (i) => records[i]);
+    }
+  }
+
+  const storeRecords = stores.map((s) => s.record);
+  const productRecords = products.map((p) => p.record);
+  const productBySku = new Map(products.map((p) => [p.record.sku, p]));
+
+  function generatorContext(
+    win: { from: string; to: string },
+    from: number,
+    to: number,
+    sales: unknown[],
+    movements: unknown[],
+  ): (entity: string) => GeneratorContext {
+    const businessDays: StoreBusinessDay[] = [];
+    for (const model of stores) {
+      const tz = model.record.timezone;
+      const lo = Math.max(firstDay, localDayOf(tz, from) - 1);
+      const hi = Math.min(lastDay, localDayOf(tz, to - 1));
+      for (let d = lo; d <= hi; d++) {
+        const bd = businessDay(tz, d);
+        if (bd.start >= to || bd.end <= from) continue;
+        businessDays.push({
+          store_id: model.record.store_id,
+          date: bd.date,
+          weekday: weekdayOf(d),
+          start: new Date(bd.start).toISOString(),
+          end: new Date(bd.end).toISOString(),
+        });
+      }
+    }
+    return (entity) => ({
+      config,
+      window: win,
+      stores: storeRecords,
+      products: productRecords,
+      sales: sales as GeneratorContext["sales"],
+      movements: movements as GeneratorContext["movements"],
+      businessDays,
+      promotion(sku, date) {
+        const model = productBySku.get(sku);
+        if (!model) return null;
+        const promo = promotionOf(config.seed, model.index, weekIndexOf(dayNumber(date)));
+        if (!promo) return null;
+        return {
+          discount: promo.discount,
+          shelfPrice: model.record.list_price,
+          promotedPrice: fromUnits(model.price - discountCents(1, model.price, promo.discount), 2),
+        };
+      },
+      rng: (...keys) =>
+        streamFor(
+          config.seed,
+          PURPOSE.custom,
+          hashString(entity),
+          ...keys.map((k) => (typeof k === "number" ? k : hashString(k))),
+        ),
     });
   }
 
@@ -417,6 +510,35 @@ function mergeRuns(runs: readonly Run[]): { length: number; run: Int32Array; ind
     siftDown(0);
   }
   return { length, run, index };
+}
+
+// Passes batches through, keeping their records when asked (for the custom generators).
+function* keep(into: unknown[] | undefined, batches: Iterable<Batch>): Generator<Batch> {
+  for (const batch of batches) {
+    if (into) for (const r of batch.records) into.push(r);
+    yield batch;
+  }
+}
+
+// A generator's records for one window: each inside the window, in key order, so the output
+// does not depend on the order the generator produced them in.
+function customRecords(
+  generator: EntityGenerator,
+  ctx: GeneratorContext,
+  from: number,
+  to: number,
+): unknown[] {
+  const { entity } = generator;
+  const eventTime = entity.eventTime as string;
+  const records = [...generator.generate(ctx)] as Record<string, unknown>[];
+  for (const record of records) {
+    const at = String(record[eventTime]);
+    const t = Date.parse(at);
+    if (!(t >= from && t < to)) throw new GeneratorWindowError(entity.name, at, ctx.window);
+  }
+  const keyed = records.map((r) => [entity.keyOf(r), r] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return keyed.map(([, r]) => r);
 }
 
 function batchSizeOf(options: BatchOptions): number {

@@ -98,7 +98,7 @@ test("a config that fails its schema names the key and what is allowed", () => {
   ]).toMatchInlineSnapshot(`
     [
       "/p/retail-mds.config.ts: lake.format: Invalid option: expected one of "parquet"|"csv"|"ndjson"; got "xls"",
-      "/p/retail-mds.config.ts: lakes: is not a config key; allowed: entities, layouts, lake, warehouse, dbt, azure, snowflake, simulation",
+      "/p/retail-mds.config.ts: lakes: is not a config key; allowed: entities, generators, layouts, lake, warehouse, dbt, azure, snowflake, simulation",
       "/p/retail-mds.config.ts: simulation.days: Too small: expected number to be >=1; got 0",
       "/p/retail-mds.config.ts: simulation.dayz: is not a config key; allowed: seed, from, days, stores, products, customers, traffic, batchSize",
       "/p/retail-mds.config.ts: entities.0: expected an entity made with defineEntity (from retail-mds/entities)",
