@@ -1,7 +1,10 @@
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { withoutUndefined } from "../pipeline/config-options.js";
 import {
+  configPipelineOptions,
   LOCAL_PIPELINE_DEFAULTS as DEFAULTS,
   type LegacySummary,
+  type LocalPipelineOptions,
   type LocalPipelineResult,
   type PipelineEvent,
   runLocalPipeline,
@@ -69,30 +72,33 @@ export const command: Command = {
       return 0;
     }
     const config = await readProjectConfig("demo", options.config);
-    const sim = config.simulation;
-    // A flag wins over the project config, which wins over the built-in default.
-    const warehouse = options.warehouse ?? dirname(config.warehouse.database);
-    const pipelineOptions = {
-      days: intOption("days", options.days, 1, 3660) ?? sim.days ?? DEFAULTS.days,
-      stores: intOption("stores", options.stores, 1, 999) ?? sim.stores ?? DEFAULTS.stores,
-      products:
-        intOption("products", options.products, 1, 99_999) ?? sim.products ?? DEFAULTS.products,
-      seed: intOption("seed", options.seed, 0, 4_294_967_295) ?? sim.seed ?? DEFAULTS.seed,
-      from: options.from ?? sim.from ?? DEFAULTS.from,
-      lake: folderOption("lake", options.lake ?? config.lake.path),
-      warehouse: folderOption("warehouse", warehouse),
-      database:
-        options.warehouse === undefined
-          ? config.warehouse.database
-          : join(options.warehouse, "retail.duckdb"),
-      format: config.lake.format,
-      onError: config.warehouse.onError,
-      entities: config.entities,
-      dbtProject: options.dbt ?? config.dbt.project,
-      ...(options["dbt-bin"] !== undefined ? { dbtBin: options["dbt-bin"] } : {}),
+    // A flag wins over the project config, which wins over the built-in defaults.
+    const flags = withoutUndefined({
+      days: intOption("days", options.days, 1, 3660),
+      stores: intOption("stores", options.stores, 1, 999),
+      products: intOption("products", options.products, 1, 99_999),
+      seed: intOption("seed", options.seed, 0, 4_294_967_295),
+      from: options.from,
+      lake: options.lake,
+      // --warehouse <folder> holds retail.duckdb; the config names the file itself.
+      ...(options.warehouse === undefined
+        ? {}
+        : {
+            warehouse: options.warehouse,
+            database: join(options.warehouse, "retail.duckdb"),
+          }),
+      dbtProject: options.dbt,
+      dbtBin: options["dbt-bin"],
       skipDbt: options["skip-dbt"] === true,
       legacyDefects: numberOption("defects", options.defects, 1, true),
+    });
+    const pipelineOptions: LocalPipelineOptions = {
+      ...DEFAULTS,
+      ...configPipelineOptions(config),
+      ...flags,
     };
+    folderOption("lake", pipelineOptions.lake ?? DEFAULTS.lake);
+    folderOption("warehouse", pipelineOptions.warehouse ?? DEFAULTS.warehouse);
     const { days, stores, products, seed, from } = pipelineOptions;
     simulationConfigOption({ days, stores, products, seed, from });
     // Ctrl-C stops between hourly windows: what was landed stays landed and loaded.

@@ -5,6 +5,7 @@
  * @module
  */
 
+export { configPipelineOptions } from "./config-options.js";
 export type {
   DbtOutcome,
   LandCounts,

@@ -8,6 +8,7 @@ import {
   type ReconciliationLine,
   type ReportData,
 } from "../warehouse/index.js";
+import { withoutUndefined } from "./config-options.js";
 import { dbtStage } from "./dbt-stage.js";
 import { landStage } from "./land-stage.js";
 import type {
@@ -200,8 +201,4 @@ function resolveOptions(options: LocalPipelineOptions): LocalPipelineResult["opt
     database: resolve(warehouse, o.database ?? "retail.duckdb"),
     dbtProject: resolve(o.dbtProject),
   };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
