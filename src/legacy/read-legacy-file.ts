@@ -154,7 +154,7 @@ export function* scanLegacyFile(
       },
     };
   };
-  const decode = (line: Line): { text: string } | { error: string } => {
+  const decode: Decode = (line) => {
     try {
       return { text: decodeLine(line.bytes, layout.encoding) };
     } catch (error) {
@@ -165,79 +165,19 @@ export function* scanLegacyFile(
   };
   const split = splitterOf(layout);
 
-  // Control records and the header line come off the ends before any row is mapped.
-  let body = all.filter((l) => l.bytes.length > 0);
+  const body = all.filter((l) => l.bytes.length > 0);
   stats.blankLines = all.length - body.length;
-  let header: SourceRow | undefined;
-  let trailer: SourceRow | undefined;
-  let columns: readonly string[] = layout.records.detail.fields;
-  const { format } = layout;
-  if (format.kind === "delimited") {
-    body = body.slice(format.skipLines);
-    if (format.header) {
-      const first = body.shift();
-      const decoded = first && decode(first);
-      const names = decoded && "text" in decoded ? split.delimited(decoded.text) : undefined;
-      if (!names) {
-        yield end({ reason: "missing_header", detail: "the file has no readable header line" });
-        return;
-      }
-      const missing = layout.records.detail.fields.filter((f) => !names.includes(f));
-      if (missing.length) {
-        yield end({
-          reason: "header_mismatch",
-          detail: `the header lacks ${missing.map((m) => JSON.stringify(m)).join(", ")}; it has ${names.join(", ")}`,
-        });
-        return;
-      }
-      columns = names.map((n) => n.trim());
-    }
-  }
-  const controlRecord = (
-    which: "header" | "trailer",
-    spec: LayoutRecord | undefined,
-    line: Line | undefined,
-  ) => {
-    if (!spec) return { row: undefined };
-    const decoded = line && decode(line);
-    const text = decoded && "text" in decoded ? decoded.text : undefined;
-    const cut = text === undefined ? undefined : split.record(text, spec, spec.fields);
-    const row = typeof cut === "object" ? cut : undefined;
-    if (!row || (spec.code !== undefined && !split.hasCode(text as string, spec))) {
-      return {
-        error: {
-          reason: `missing_${which}`,
-          detail: `the ${which} record${spec.code ? ` (${spec.code})` : ""} is not the ${which === "header" ? "first" : "last"} line`,
-        },
-      };
-    }
-    return { row };
-  };
-  const h = controlRecord(
-    "header",
-    layout.records.header,
-    layout.records.header ? body.shift() : undefined,
-  );
-  if (h.error) {
-    yield end(h.error);
+  const framed = frameOf(layout, body, decode, split);
+  if ("reason" in framed) {
+    yield end(framed);
     return;
   }
-  header = h.row;
-  const t = controlRecord(
-    "trailer",
-    layout.records.trailer,
-    layout.records.trailer ? body.pop() : undefined,
-  );
-  if (t.error) {
-    yield end(t.error);
-    return;
-  }
-  trailer = t.row;
+  const { header, trailer, columns } = framed;
 
   const map = createRowMapper(layout);
   const sums = new Map<string, ExactNumber[]>();
   const totals = layout.control.filter((c) => c.check === "total");
-  for (const line of body) {
+  for (const line of framed.body) {
     stats.detailLines++;
     const decoded = decode(line);
     if ("error" in decoded) {
@@ -306,6 +246,76 @@ export function* scanLegacyFile(
     },
     controls,
   );
+}
+
+type Decode = (line: Line) => { text: string } | { error: string };
+type Splitter = ReturnType<typeof splitterOf>;
+
+/** A file's detail lines between its header line and control records, and those records' fields. */
+interface Frame {
+  readonly body: readonly Line[];
+  readonly header: SourceRow | undefined;
+  readonly trailer: SourceRow | undefined;
+  /** Detail field names in file order: the header line's, or the layout's. */
+  readonly columns: readonly string[];
+}
+
+/**
+ * Takes the skipped lines, the header line and the control records off the ends of a file
+ * before any row is mapped; a file whose header or control record is not where the layout says
+ * is rejected whole.
+ */
+function frameOf(
+  layout: LegacyLayout,
+  lines: readonly Line[],
+  decode: Decode,
+  split: Splitter,
+): Frame | FileRejection {
+  const body = [...lines];
+  let columns: readonly string[] = layout.records.detail.fields;
+  const { format } = layout;
+  if (format.kind === "delimited") {
+    body.splice(0, format.skipLines);
+    if (format.header) {
+      const first = body.shift();
+      const decoded = first && decode(first);
+      const names =
+        decoded && "text" in decoded
+          ? split.delimited(decoded.text)?.map((n) => n.trim())
+          : undefined;
+      if (!names)
+        return { reason: "missing_header", detail: "the file has no readable header line" };
+      const missing = layout.records.detail.fields.filter((f) => !names.includes(f));
+      if (missing.length) {
+        return {
+          reason: "header_mismatch",
+          detail: `the header lacks ${missing.map((m) => JSON.stringify(m)).join(", ")}; it has ${names.join(", ")}`,
+        };
+      }
+      columns = names;
+    }
+  }
+  const control = (which: "header" | "trailer"): { row: SourceRow | undefined } | FileRejection => {
+    const spec = layout.records[which];
+    if (!spec) return { row: undefined };
+    const line = which === "header" ? body.shift() : body.pop();
+    const decoded = line && decode(line);
+    const text = decoded && "text" in decoded ? decoded.text : undefined;
+    const cut = text === undefined ? undefined : split.record(text, spec, spec.fields);
+    const row = typeof cut === "object" ? cut : undefined;
+    if (!row || (spec.code !== undefined && !split.hasCode(text as string, spec))) {
+      return {
+        reason: `missing_${which}`,
+        detail: `the ${which} record${spec.code ? ` (${spec.code})` : ""} is not the ${which === "header" ? "first" : "last"} line`,
+      };
+    }
+    return { row };
+  };
+  const header = control("header");
+  if ("reason" in header) return header;
+  const trailer = control("trailer");
+  if ("reason" in trailer) return trailer;
+  return { body, header: header.row, trailer: trailer.row, columns };
 }
 
 function controlResult(

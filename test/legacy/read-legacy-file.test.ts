@@ -207,3 +207,21 @@ test("the mainframe stock export: implied decimals, trailing sign, H/D/T records
     ["0000000000650+", "6.50", true],
   ]);
 });
+
+test("header names are matched without their surrounding blanks, in any order", () => {
+  const padded = catalogue.replace("Code;Désignation", " Désignation ;Code ").split("\r\n");
+  const swapped = [
+    padded[0],
+    ...padded.slice(1).map((l) => {
+      const [a, b, ...rest] = l.split(";");
+      return [b, a, ...rest].join(";");
+    }),
+  ].join("\r\n");
+  const result = readLegacyFile(catalogueFr, cp1252(swapped));
+  expect(result.rejection).toBeUndefined();
+  expect(result.records.map((r) => [r.sku, r.product_name])).toEqual([
+    ["P000123", "Crème brûlée"],
+    ["P000124", "Bœuf bourguignon 1€"],
+    ["P000125", "Eau minérale"],
+  ]);
+});
