@@ -46,13 +46,8 @@ export async function loadLegacyLayout(
         `is not a JSON layout definition: ${(error as Error).message}`,
       );
     }
-  } else if ([".ts", ".mts", ".cts"].includes(ext)) {
-    // Node 20 cannot import TypeScript; jiti (already used for config files) can.
-    const { createJiti } = await import("jiti");
-    const jiti = createJiti(path, { moduleCache: false, fsCache: false });
-    value = await jiti.import(path, { default: true });
-  } else if ([".js", ".mjs", ".cjs"].includes(ext)) {
-    value = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+  } else if ([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].includes(ext)) {
+    value = await importLayoutModule(file, path);
   } else {
     throw new LegacyLayoutError(file, "", "must be a .ts, .mts, .js, .mjs or .json file");
   }
@@ -65,4 +60,27 @@ export async function loadLegacyLayout(
     );
   }
   return defineLegacyLayout(value as LayoutDefinition, options);
+}
+
+/**
+ * Imports a layout module's default export. A module that throws is a bad layout file: the
+ * `defineLegacyLayout` it calls is the library's copy (another bundle than the CLI's, and jiti
+ * loads it apart), so its LegacyLayoutError is recognised by name and re-thrown as this copy's.
+ */
+async function importLayoutModule(file: string, path: string): Promise<unknown> {
+  try {
+    if (/\.[mc]?ts$/.test(path)) {
+      // Node 20 cannot import TypeScript; jiti (already used for config files) can.
+      const { createJiti } = await import("jiti");
+      const jiti = createJiti(path, { moduleCache: false, fsCache: false });
+      return await jiti.import(path, { default: true });
+    }
+    return ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+  } catch (error) {
+    const e = error as Partial<LegacyLayoutError> | null;
+    if (e?.name === "LegacyLayoutError" && typeof e.layout === "string") {
+      throw Object.assign(new LegacyLayoutError(e.layout, e.key ?? "", ""), { message: e.message });
+    }
+    throw new LegacyLayoutError(file, "", `could not be loaded: ${(error as Error).message}`);
+  }
 }
