@@ -23,11 +23,11 @@ const DEFAULTS = {
 const SPEC = {
   from: {
     type: "string",
-    description: `First business day, YYYY-MM-DD (default ${DEFAULTS.from})`,
+    description: `First business day, YYYY-MM-DD, 0001-01-02 to 9999-12-30 (default ${DEFAULTS.from})`,
   },
   days: {
     type: "string",
-    description: `Business days to simulate, 1-3660 (default ${DEFAULTS.days})`,
+    description: `Business days to simulate, 1-3660, ending by 9999-12-30 (default ${DEFAULTS.days})`,
   },
   stores: {
     type: "string",

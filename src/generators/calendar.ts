@@ -20,6 +20,18 @@ export function addDays(date: string, n: number): string {
   return dateOf(dayNumber(date) + n);
 }
 
+/** The first and last dates an ISO date (and every entity's date column) can hold. */
+export const FIRST_DATE = "0001-01-01";
+export const LAST_DATE = "9999-12-31";
+
+/**
+ * The ISO date `n` days before `date`, or `FIRST_DATE` when that is earlier: the past of a run
+ * starting in year 1 (a store's opening, a product's launch) stops at the calendar's start.
+ */
+export function daysBefore(date: string, n: number): string {
+  return dateOf(Math.max(dayNumber(FIRST_DATE), dayNumber(date) - n));
+}
+
 /** Day of week, 0 = Monday ... 6 = Sunday. */
 export function weekdayOf(day: number): number {
   // 1970-01-01 was a Thursday.
@@ -53,14 +65,18 @@ export function offsetAt(timeZone: string, utcMs: number): number {
   for (const p of f.formatToParts(new Date(utcMs))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  const local = Date.UTC(
-    parts.year ?? 1970,
+  const year = parts.year ?? 1970;
+  let local = Date.UTC(
+    year,
     (parts.month ?? 1) - 1,
     parts.day ?? 1,
     parts.hour ?? 0,
     parts.minute ?? 0,
     parts.second ?? 0,
   );
+  // Date.UTC reads years 0-99 as 1900-1999; set the real one (same month and day, so a 29
+  // February stays one: the year it came from is a leap year).
+  if (year < 100) local = new Date(local).setUTCFullYear(year);
   return local - Math.floor(utcMs / 1000) * 1000;
 }
 

@@ -1,5 +1,5 @@
 import type { Customer } from "../entities/index.js";
-import { addDays } from "./calendar.js";
+import { daysBefore } from "./calendar.js";
 import { PURPOSE, streamFor } from "./prng.js";
 import { EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, PLACES } from "./reference-data.js";
 import type { SimulationConfig } from "./simulation-config.js";
@@ -33,7 +33,7 @@ export function customerAt(
     segment: roll < 0.05 ? "vip" : roll < 0.25 ? "premium" : "standard",
     city: place.city,
     country: place.country,
-    signup_on: addDays(config.from, -rng.between(1, 8 * 365)),
+    signup_on: daysBefore(config.from, rng.between(1, 8 * 365)),
   };
 }
 

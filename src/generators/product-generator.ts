@@ -1,5 +1,5 @@
 import { fromUnits, type Product } from "../entities/index.js";
-import { addDays } from "./calendar.js";
+import { daysBefore } from "./calendar.js";
 import { PURPOSE, streamFor } from "./prng.js";
 import { BRANDS, CATEGORIES, type Category, PACK_SIZES } from "./reference-data.js";
 import type { SimulationConfig } from "./simulation-config.js";
@@ -77,7 +77,7 @@ export function generateProducts(
         list_price: fromUnits(price, 2),
         vat_rate: fromUnits(category.vat, 4),
         is_perishable: category.perishable,
-        launched_on: addDays(config.from, -rng.between(14, 3000)),
+        launched_on: daysBefore(config.from, rng.between(14, 3000)),
       },
     });
   }

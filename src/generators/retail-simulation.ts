@@ -103,6 +103,10 @@ const HOUR = 3_600_000;
 const DEFAULT_BATCH = 10_000;
 // Per store, the weekly opening positions kept to rewind to, and the store-days kept hot.
 const CHECKPOINT_EVERY = 7;
+// Checkpoints kept per store at most: each holds a stock array of every SKU, so keeping all of
+// them grew a 10-year run of 999 stores past 2 GB. Past the cap every other one is dropped (the
+// opening stays), so the kept ones thin out over the past and a rewind replays a little more.
+const MAX_CHECKPOINTS = 4;
 // Two: an hourly window touches at most the day it is in and the day closing at its start.
 const RESULTS_KEPT = 2;
 const RECENT_OPENINGS = 3;
@@ -190,7 +194,7 @@ export function createRetailSimulation(
     }
     const ctx = contexts[index] as StoreContext;
     for (;;) {
-      if ((state.day - firstDay) % CHECKPOINT_EVERY === 0) cursor.checkpoints.set(state.day, state);
+      if ((state.day - firstDay) % CHECKPOINT_EVERY === 0) keepCheckpoint(cursor, state);
       if (state.day === day) return state;
       state = simulateStoreDay(ctx, state).next;
     }
@@ -356,19 +360,21 @@ export function createRetailSimulation(
     });
   }
 
+  // Lazy, so that `generate()` streams a large customer base instead of building it all first.
+  function* referenceBatches(size: number): Generator<Batch> {
+    yield* chunks(store, stores.length, size, period, (i) => (stores[i] as StoreModel).record);
+    yield* chunks(
+      product,
+      products.length,
+      size,
+      period,
+      (i) => (products[i] as ProductModel).record,
+    );
+    yield* chunks(customer, config.customers, size, period, (i) => customerAt(config, i));
+  }
+
   function reference(options: BatchOptions = {}): Batch[] {
-    const size = batchSizeOf(options);
-    return [
-      ...chunks(store, stores.length, size, period, (i) => (stores[i] as StoreModel).record),
-      ...chunks(
-        product,
-        products.length,
-        size,
-        period,
-        (i) => (products[i] as ProductModel).record,
-      ),
-      ...chunks(customer, config.customers, size, period, (i) => customerAt(config, i)),
-    ];
+    return [...referenceBatches(batchSizeOf(options))];
   }
 
   return {
@@ -382,7 +388,7 @@ export function createRetailSimulation(
     },
     *generate(options = {}) {
       const size = batchSizeOf(options);
-      yield* reference(options);
+      yield* referenceBatches(size);
       const start = Math.floor(periodStart / HOUR) * HOUR;
       for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, size);
     },
@@ -427,6 +433,14 @@ export function createRetailSimulation(
       });
     },
   };
+}
+
+function keepCheckpoint(cursor: Cursor, state: StoreState): void {
+  cursor.checkpoints.set(state.day, state);
+  if (cursor.checkpoints.size <= MAX_CHECKPOINTS) return;
+  const days = [...cursor.checkpoints.keys()].sort((a, b) => a - b);
+  // Keep the opening (days[0]) and the newest; drop every other one in between.
+  for (let i = days.length - 2; i >= 1; i -= 2) cursor.checkpoints.delete(days[i] as number);
 }
 
 /** The events of one store-day inside a window: `events[start..end)`, sorted by time. */

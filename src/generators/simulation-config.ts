@@ -1,4 +1,14 @@
 import { z } from "zod";
+import { dayNumber, LAST_DATE } from "./calendar.js";
+
+/**
+ * The business days a run may cover. A store's day runs local midnight to midnight, up to a few
+ * hours either side of UTC (Guadeloupe is 4 h behind, Paris up to 2 h ahead), and every instant
+ * of the period must be a timestamp of years 1-9999: so the day before the first and the day
+ * after the last representable date stay out.
+ */
+export const FIRST_BUSINESS_DAY = "0001-01-02";
+export const LAST_BUSINESS_DAY = "9999-12-30";
 
 /** The configuration of a retail simulation, validated before anything is generated. */
 export const simulationConfigSchema = z
@@ -17,6 +27,33 @@ export const simulationConfigSchema = z
     traffic: z.number().positive().max(100).default(1),
   })
   .strict();
+
+// The period's bounds, on top of each field's range. Kept off `simulationConfigSchema` itself,
+// which stays a plain object schema that a project config can make partial.
+const periodCheckedSchema = simulationConfigSchema.superRefine((config, context) => {
+  if (config.from < FIRST_BUSINESS_DAY) {
+    context.addIssue({
+      code: "custom",
+      path: ["from"],
+      message: `must be ${FIRST_BUSINESS_DAY} or later (the first day starts before year 1 in UTC otherwise)`,
+    });
+    return;
+  }
+  const most = dayNumber(LAST_BUSINESS_DAY) - dayNumber(config.from) + 1;
+  if (most < 1) {
+    context.addIssue({
+      code: "custom",
+      path: ["from"],
+      message: `must be ${LAST_BUSINESS_DAY} or earlier (the period must end by ${LAST_DATE} in UTC)`,
+    });
+  } else if (config.days > most) {
+    context.addIssue({
+      code: "custom",
+      path: ["days"],
+      message: `must be at most ${most} from ${config.from}: the last business day allowed is ${LAST_BUSINESS_DAY} (the period must end by ${LAST_DATE} in UTC)`,
+    });
+  }
+});
 
 /** What a caller passes to `createRetailSimulation`. */
 export type SimulationConfigInput = z.input<typeof simulationConfigSchema>;
@@ -43,7 +80,7 @@ export class SimulationConfigError extends Error {
  * parseSimulationConfig({ seed: 42, from: "2026-11-01", days: 7, stores: 20, products: 2000 });
  */
 export function parseSimulationConfig(input: unknown): SimulationConfig {
-  const result = simulationConfigSchema.safeParse(input);
+  const result = periodCheckedSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0];
     const field =

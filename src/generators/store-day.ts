@@ -69,6 +69,10 @@ export interface StoreContext {
 }
 
 const OPENING_NOTE = "opening-balance";
+/** The largest quantity of one stock movement (`stock_movement.quantity` is within +-100,000). */
+const MAX_MOVEMENT_UNITS = 100_000;
+/** Promotion-week plans kept per store. */
+const WEEKS_KEPT = 3;
 const SHRINK_NOTE = "shrinkage";
 
 /** Opening stock of the first day: between the reorder point and the order-up-to level. */
@@ -118,13 +122,19 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
     ticket: number,
     note: number,
   ) => {
-    const i = movements.add(t);
-    movements.set(i, MOVE.seq, i + 1);
-    movements.set(i, MOVE.sku, sku);
-    movements.set(i, MOVE.type, type);
-    movements.set(i, MOVE.quantity, quantity);
-    movements.set(i, MOVE.ticket, ticket);
-    movements.set(i, MOVE.note, note);
+    // A quantity past what one movement may carry (a tiny assortment takes a whole store's
+    // demand) is booked as several movements at the same instant, as pallets are received.
+    for (let left = quantity; left !== 0; ) {
+      const part = Math.sign(left) * Math.min(Math.abs(left), MAX_MOVEMENT_UNITS);
+      const i = movements.add(t);
+      movements.set(i, MOVE.seq, i + 1);
+      movements.set(i, MOVE.sku, sku);
+      movements.set(i, MOVE.type, type);
+      movements.set(i, MOVE.quantity, part);
+      movements.set(i, MOVE.ticket, ticket);
+      movements.set(i, MOVE.note, note);
+      left -= part;
+    }
   };
   const storeTag = `${model.record.store_id}-${business.date.replace(/-/g, "")}`;
 
@@ -308,7 +318,9 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
     cdf[i] = total;
   }
   for (let i = 0; i < cdf.length; i++) cdf[i] = (cdf[i] as number) / total;
-  if (ctx.weeks.size > 8) ctx.weeks.clear();
+  // A window spans at most two business days, so two weeks at most are in use: each plan holds
+  // arrays over the assortment, per store, so more would be memory for nothing.
+  if (ctx.weeks.size >= WEEKS_KEPT) ctx.weeks.delete(ctx.weeks.keys().next().value as number);
   plan = { cdf, discounts };
   ctx.weeks.set(week, plan);
   return plan;

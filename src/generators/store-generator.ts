@@ -1,5 +1,5 @@
 import type { Store } from "../entities/index.js";
-import { addDays } from "./calendar.js";
+import { daysBefore } from "./calendar.js";
 import { PURPOSE, streamFor } from "./prng.js";
 import { DISTRICTS, PLACES } from "./reference-data.js";
 import type { SimulationConfig } from "./simulation-config.js";
@@ -69,7 +69,7 @@ export function generateStores(
         region: place.region,
         country: place.country,
         timezone: place.timezone,
-        opened_on: addDays(config.from, -rng.between(30, 30 * 365)),
+        opened_on: daysBefore(config.from, rng.between(30, 30 * 365)),
         surface_m2: surface,
       },
     });
