@@ -187,15 +187,26 @@ function sniffDelimiter(lines: readonly string[]): string | undefined {
 
 const isTyped = (parser: Parser) => parser.type !== "text" && parser.type !== "code";
 
-/** Fixed-width field starts (0-based): after a column of blanks, or where digits turn into letters. */
+/**
+ * Fixed-width field starts (0-based): after a column of blanks, where digits turn into letters,
+ * after a code of letters before digits, after a trailing sign.
+ */
 function fixedBoundaries(lines: readonly string[], from: number): number[] {
   const width = Math.max(...lines.map((l) => l.length));
   const starts = [from];
   for (let p = from + 1; p < width; p++) {
     const at = (l: string, i: number) => l[i] ?? " ";
     const gutter = lines.every((l) => at(l, p - 1) === " ") && lines.some((l) => at(l, p) !== " ");
-    const turn = lines.every((l) => /\d/.test(at(l, p - 1)) && /[A-Za-z]/.test(at(l, p)));
-    if (gutter || turn) starts.push(p);
+    const all = (test: (l: string) => boolean) => lines.every(test);
+    const turn = all((l) => /\d/.test(at(l, p - 1)) && /[A-Za-z]/.test(at(l, p)));
+    // A code of two or more letters before a number ("RC000001200"); a single letter is more
+    // likely a prefix ("P000123").
+    const code = all((l) => /[A-Za-z]{2}/.test(l.slice(p - 2, p)) && /\d/.test(at(l, p)));
+    // A trailing sign closes a number ("000001200+PO-1"; not the dashes of "S001-20261101").
+    const sign =
+      all((l) => /\d[+-]/.test(l.slice(p - 2, p)) && !/\d/.test(at(l, p))) &&
+      lines.some((l) => at(l, p) !== " ");
+    if (gutter || turn || code || sign) starts.push(p);
   }
   return starts;
 }
