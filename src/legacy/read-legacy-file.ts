@@ -389,7 +389,7 @@ function splitterOf(layout: LegacyLayout) {
       if (fields.length !== columns.length) return "field_count";
       return Object.fromEntries(columns.map((c, i) => [c, fields[i] as string]));
     },
-  } satisfies Record<string, unknown>;
+  };
 }
 
 /**
