@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { withoutUndefined } from "../pipeline/config-options.js";
 import {
   configPipelineOptions,
@@ -10,7 +10,14 @@ import {
   runLocalPipeline,
 } from "../pipeline/index.js";
 import type { Command } from "./command.js";
-import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
+import {
+  databaseOption,
+  folderOption,
+  helpFor,
+  intOption,
+  numberOption,
+  parseOptions,
+} from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { simulationConfigOption } from "./simulation-option.js";
 
@@ -98,7 +105,8 @@ export const command: Command = {
       ...flags,
     };
     folderOption("lake", pipelineOptions.lake ?? DEFAULTS.lake);
-    folderOption("warehouse", pipelineOptions.warehouse ?? DEFAULTS.warehouse);
+    const warehouse = folderOption("warehouse", pipelineOptions.warehouse ?? DEFAULTS.warehouse);
+    databaseOption("warehouse", resolve(warehouse, pipelineOptions.database ?? "retail.duckdb"));
     const { days, stores, products, seed, from } = pipelineOptions;
     simulationConfigOption({ days, stores, products, seed, from });
     // Ctrl-C stops between hourly windows: what was landed stays landed and loaded.

@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { databasePathProblem } from "../warehouse/database-path.js";
 import { UsageError } from "./usage-error.js";
 
 /** One option of a command: its type, default, allowed values and help text. */
@@ -172,5 +173,8 @@ export function databaseOption(name: string, value: string): string {
     throw new UsageError(
       `--${name} must name a DuckDB file; "${value}" is DuckDB's in-memory database, lost when the command ends`,
     );
-  return fileOption(name, value, "a DuckDB file");
+  const file = fileOption(name, value, "a DuckDB file");
+  const problem = databasePathProblem(file);
+  if (problem) throw new UsageError(`--${name}: ${problem}`);
+  return file;
 }

@@ -14,6 +14,7 @@ import {
   type UnlistedEntry,
   type UnregisteredEntity,
 } from "../lake/index.js";
+import { databasePathProblem } from "./database-path.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
 import { type FileLoad, loadFile } from "./file-loader.js";
 import { lakeSource, type SourceObject, type StagedFile } from "./lake-source.js";
@@ -172,6 +173,8 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       `the warehouse file ${database} would be catalog "${catalog}", the name of a schema the pipe uses: name it otherwise (e.g. retail.duckdb)`,
     );
   }
+  const problem = databasePathProblem(database);
+  if (problem) throw new PipeError(problem);
   await mkdir(dirname(database), { recursive: true });
   let instance: DuckDBInstance;
   try {
