@@ -4,6 +4,7 @@ import {
   type RetailSimulation,
   type SimulationConfig,
   SimulationConfigError,
+  type SimulationConfigInput,
   type SimulationOptions,
 } from "../generators/index.js";
 import { UsageError } from "./usage-error.js";
@@ -17,7 +18,7 @@ function asUsageError(error: unknown): unknown {
 
 /** The simulation the options describe, or a `UsageError` naming the option at fault. */
 export function simulationOption(
-  config: unknown,
+  config: SimulationConfigInput,
   options: SimulationOptions = {},
 ): RetailSimulation {
   try {

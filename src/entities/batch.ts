@@ -7,6 +7,20 @@ export interface TimeWindow {
 }
 
 /**
+ * Whether a batch holds records of `entity` (by name): narrows `batch.records` to its type.
+ * @example
+ * for (const batch of sim.generate()) {
+ *   if (isBatchOf(batch, saleLine)) batch.records[0]?.net_amount; // string
+ * }
+ */
+export function isBatchOf<E extends Entity>(
+  batch: { readonly entity: { readonly name: string } },
+  entity: E,
+): batch is Batch<E> {
+  return batch.entity.name === entity.name;
+}
+
+/**
  * The unit of data flow: records of one entity from one window. Validation, encoding and
  * back-pressure all work per batch, never per record.
  */

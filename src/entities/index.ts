@@ -11,7 +11,7 @@ import { stockMovement } from "./stock-movement.js";
 import { stockSnapshot } from "./stock-snapshot.js";
 import { store } from "./store.js";
 
-export type { Batch, TimeWindow } from "./batch.js";
+export { type Batch, isBatchOf, type TimeWindow } from "./batch.js";
 export { countryCode, currencyCode, customerId, sku, storeId } from "./codes.js";
 export { type Column, type ColumnDoc, columnOf, typeName } from "./column.js";
 export { divRound, fromUnits, isDecimal, toUnits } from "./decimal.js";

@@ -38,7 +38,9 @@ export { hashString, Rng, streamFor } from "./prng.js";
 export {
   type BatchOptions,
   createRetailSimulation,
+  type ReferenceBatch,
   type RetailSimulation,
+  type SimulationBatch,
   type SimulationOptions,
 } from "./retail-simulation.js";
 export {

@@ -38,7 +38,11 @@ import {
   SimulationCheckpointError,
   simulationFingerprint,
 } from "./simulation-checkpoint.js";
-import { parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
+import {
+  parseSimulationConfig,
+  type SimulationConfig,
+  type SimulationConfigInput,
+} from "./simulation-config.js";
 import {
   openingState,
   type StoreContext,
@@ -65,13 +69,27 @@ export interface BatchOptions {
   readonly batchSize?: number;
 }
 
+/** A batch of a reference entity: store, product or customer. */
+export type ReferenceBatch = Batch<typeof store> | Batch<typeof product> | Batch<typeof customer>;
+
+/**
+ * A batch the simulation yields: one of the built-in entities' (narrow it with
+ * `isBatchOf(batch, saleLine)`), or of a custom generator's entity.
+ */
+export type SimulationBatch =
+  | ReferenceBatch
+  | Batch<typeof saleLine>
+  | Batch<typeof stockMovement>
+  | Batch<typeof stockSnapshot>
+  | Batch;
+
 /** A deterministic retail simulation over a period; see `createRetailSimulation`. */
 export interface RetailSimulation {
   readonly config: SimulationConfig;
   /** `[start, end)` of the period in UTC: from the first store's opening day to the last close. */
   readonly period: { readonly from: string; readonly to: string };
   /** Store, product and customer batches. */
-  reference(options?: BatchOptions): Batch[];
+  reference(options?: BatchOptions): ReferenceBatch[];
   /**
    * The sale lines and stock movements whose event time is in `[from, to)`, and the stock
    * snapshots of every business day whose close (local midnight) is in `(from, to]`: a day
@@ -79,9 +97,9 @@ export interface RetailSimulation {
    * consecutive windows have no gap and no overlap. Stateless: any window, in any order,
    * from any process, gives the same records.
    */
-  tick(from: string, to: string, options?: BatchOptions): Iterable<Batch>;
+  tick(from: string, to: string, options?: BatchOptions): Iterable<SimulationBatch>;
   /** Reference batches, then the whole period as hourly windows, streaming. */
-  generate(options?: BatchOptions): Iterable<Batch>;
+  generate(options?: BatchOptions): Iterable<SimulationBatch>;
   /**
    * What a fresh process needs to `resume` windows starting at or after `at` (an instant)
    * instead of replaying from `from`: each store's position at the opening of the first
@@ -142,7 +160,7 @@ function remember<V>(map: Map<number, V>, key: number, value: V, keep: number): 
  * }
  */
 export function createRetailSimulation(
-  input: unknown,
+  input: SimulationConfigInput,
   options: SimulationOptions = {},
 ): RetailSimulation {
   const config = parseSimulationConfig(input);
@@ -361,7 +379,7 @@ export function createRetailSimulation(
   }
 
   // Lazy, so that `generate()` streams a large customer base instead of building it all first.
-  function* referenceBatches(size: number): Generator<Batch> {
+  function* referenceBatches(size: number): Generator<ReferenceBatch> {
     yield* chunks(store, stores.length, size, period, (i) => (stores[i] as StoreModel).record);
     yield* chunks(
       product,
@@ -373,7 +391,7 @@ export function createRetailSimulation(
     yield* chunks(customer, config.customers, size, period, (i) => customerAt(config, i));
   }
 
-  function reference(options: BatchOptions = {}): Batch[] {
+  function reference(options: BatchOptions = {}): ReferenceBatch[] {
     return [...referenceBatches(batchSizeOf(options))];
   }
 
@@ -527,7 +545,7 @@ function mergeRuns(runs: readonly Run[]): { length: number; run: Int32Array; ind
 }
 
 // Passes batches through, keeping their records when asked (for the custom generators).
-function* keep(into: unknown[] | undefined, batches: Iterable<Batch>): Generator<Batch> {
+function* keep<B extends Batch>(into: unknown[] | undefined, batches: Iterable<B>): Generator<B> {
   for (const batch of batches) {
     if (into) for (const r of batch.records) into.push(r);
     yield batch;
@@ -569,13 +587,13 @@ function* chunks<E extends Entity>(
   size: number,
   window: { from: string; to: string },
   build: (i: number) => unknown,
-): Generator<Batch> {
+): Generator<Batch<E>> {
   for (let start = 0; start < count; start += size) {
     const end = Math.min(count, start + size);
     const records: unknown[] = new Array(end - start);
     for (let i = start; i < end; i++) records[i - start] = build(i);
     validateRecords(entity, records);
-    yield { entity, records, window } as Batch;
+    yield { entity, records, window } as Batch<E>;
   }
 }
 

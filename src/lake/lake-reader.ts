@@ -5,7 +5,7 @@ import {
   parquetReadObjects,
   type SchemaElement,
 } from "hyparquet";
-import { type Column, type Entity, entities } from "../entities/index.js";
+import { type Column, type Entity, entities, type RecordOf } from "../entities/index.js";
 import { csvRows } from "./csv-decoder.js";
 import { type FileFormat, formatOf, type LakeFile, parseLakePath } from "./lake-path.js";
 import type { LakeStore } from "./lake-store.js";
@@ -26,26 +26,35 @@ export class LakeReadError extends Error {
   }
 }
 
-export interface ReadLakeFileOptions {
+export interface ReadLakeFileOptions<E extends Entity = Entity> {
   /** The entity of the file; default the built-in entity its path names. */
-  readonly entity?: Entity;
+  readonly entity?: E;
   /** CSV delimiter (default `,`). */
   readonly delimiter?: string;
 }
 
-/** A decoded lake file. */
-export interface LakeFileContent {
+interface LakeFileFields {
   readonly path: string;
   /** What the path says (feed, entity, partition, window, sequence). */
   readonly file: LakeFile;
   readonly format: FileFormat;
   readonly columns: readonly string[];
-  /**
-   * The records: typed as the entity's values (decimals, dates and timestamps as canonical text)
-   * for the data and quarantine feeds; for the legacy feed, the raw text fields as landed.
-   */
-  readonly records: Record<string, unknown>[];
 }
+
+/**
+ * A decoded lake file. Check `feed` to get typed records: the data and quarantine feeds hold
+ * the entity's values (decimals, dates and timestamps as canonical text), typed `RecordOf<E>`;
+ * the legacy feed holds the raw text fields as landed.
+ */
+export type LakeFileContent<E extends Entity = Entity> =
+  | (LakeFileFields & {
+      readonly feed: "data" | "quarantine";
+      readonly records: RecordOf<E>[];
+    })
+  | (LakeFileFields & {
+      readonly feed: "legacy";
+      readonly records: Record<string, string | null>[];
+    });
 
 /**
  * Reads a lake file back into records: Parquet (via hyparquet, exact decimals and microsecond
@@ -53,18 +62,19 @@ export interface LakeFileContent {
  * @example
  * const { records } = await readLakeFile(store, "sale_line/dt=2026-11-01/hour=08/sale_line-...-00001.parquet");
  */
-export async function readLakeFile(
+export async function readLakeFile<E extends Entity = Entity>(
   store: LakeStore,
   path: string,
-  options: ReadLakeFileOptions = {},
-): Promise<LakeFileContent> {
+  options: ReadLakeFileOptions<E> = {},
+): Promise<LakeFileContent<E>> {
   const file = parseLakePath(path);
   if (!file)
     throw new LakeReadError(
       path,
       "is not a lake file path (<entity>/dt=.../<entity>-<window>-<seq>.<ext>)",
     );
-  const entity = options.entity ?? (entities as Record<string, Entity>)[file.entity];
+  const entity: Entity | undefined =
+    options.entity ?? (entities as Record<string, Entity>)[file.entity];
   if (!entity)
     throw new LakeReadError(
       path,
@@ -90,7 +100,7 @@ export async function readLakeFile(
         : format === "csv"
           ? decodeCsv(path, bytes, entity.columns, file.feed === "legacy", options.delimiter ?? ",")
           : decodeNdjson(path, bytes, entity.columns);
-    return { path, file, format, ...decoded };
+    return { path, file, feed: file.feed, format, ...decoded } as LakeFileContent<E>;
   } catch (error) {
     if (error instanceof LakeReadError) throw error;
     // A decoder's own message ("thrift unhandled type", "cannot copy from before start of

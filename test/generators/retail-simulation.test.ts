@@ -1,9 +1,16 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { type Batch, entities } from "../../src/entities/index.js";
+import {
+  type Batch,
+  entities,
+  isBatchOf,
+  product,
+  stockSnapshot,
+} from "../../src/entities/index.js";
 import {
   createRetailSimulation,
   SimulationConfigError,
+  type SimulationConfigInput,
   TickWindowError,
 } from "../../src/generators/index.js";
 
@@ -89,7 +96,7 @@ test("tick yields only events inside [from, to) and snapshots of days closing in
     }
   }
   // 04:00Z is midnight in Guadeloupe (UTC-4): its 1 November closes inside the window.
-  const snapshots = [...sim.tick(from, to)].filter((b) => b.entity.name === "stock_snapshot");
+  const snapshots = [...sim.tick(from, to)].filter((b) => isBatchOf(b, stockSnapshot));
   const stores = new Set(
     snapshots.flatMap((b) => b.records.map((r) => `${r.store_id}|${r.snapshot_date}`)),
   );
@@ -110,7 +117,7 @@ test("money is exact: net = quantity x unit_price - discount, VAT is the include
     sim
       .reference()
       .flatMap((b) =>
-        b.entity.name === "product" ? b.records.map((p) => [p.sku, p.vat_rate]) : [],
+        isBatchOf(b, product) ? b.records.map((p) => [p.sku, p.vat_rate] as const) : [],
       ),
   );
   let discounted = 0;
@@ -120,7 +127,7 @@ test("money is exact: net = quantity x unit_price - discount, VAT is the include
       const cents = (v: unknown) => Math.round(Number(v) * 100);
       const net = (r.quantity as number) * cents(r.unit_price) - cents(r.discount_amount);
       expect(cents(r.net_amount)).toBe(net);
-      const rate = Math.round(Number(vat.get(r.sku)) * 10_000);
+      const rate = Math.round(Number(vat.get(String(r.sku))) * 10_000);
       const expected =
         Math.sign(net) *
         Math.floor((2 * Math.abs(net) * rate + 10_000 + rate) / (2 * (10_000 + rate)));
@@ -166,7 +173,8 @@ test("a bad config is rejected with the field it is about", () => {
   const base = { seed: 1, from: "2026-11-01", days: 7, stores: 2, products: 10 };
   const message = (input: unknown) => {
     try {
-      createRetailSimulation(input);
+      // Plain JavaScript callers get the same checks at run time as the types give TypeScript.
+      createRetailSimulation(input as SimulationConfigInput);
     } catch (error) {
       expect(error).toBeInstanceOf(SimulationConfigError);
       return `${(error as SimulationConfigError).field}: ${(error as Error).message}`;

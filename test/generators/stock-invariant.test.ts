@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
+import { isBatchOf, store } from "../../src/entities/index.js";
 import { createRetailSimulation } from "../../src/generators/index.js";
 
 // The local calendar date of an instant in a time zone (a store's business day).
@@ -31,8 +32,7 @@ function checkMonth(seed: number, traffic: number) {
   });
   const zone = new Map<string, string>();
   for (const b of sim.reference()) {
-    if (b.entity.name === "store")
-      for (const s of b.records) zone.set(s.store_id as string, s.timezone as string);
+    if (isBatchOf(b, store)) for (const s of b.records) zone.set(s.store_id, s.timezone);
   }
   // Sum of movements per store|sku|local date, and the close per store|sku|date.
   const moved = new Map<string, number>();
