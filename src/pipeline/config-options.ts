@@ -5,7 +5,7 @@ import type { LocalPipelineOptions } from "./pipeline-options.js";
 /**
  * What a project config says about a local run: the simulation defaults, the lake (folder and
  * format), the warehouse file (the report and dbt log beside it) and its ON_ERROR, the dbt
- * project and every registered entity. Spread your own options after it: they win.
+ * project, every registered entity and the generators of your own. Spread your own options after it: they win.
  * @example
  * const config = await loadConfig();
  * await runLocalPipeline({ ...configPipelineOptions(config), days: 1 });
@@ -25,6 +25,7 @@ export function configPipelineOptions(config: ProjectConfig): LocalPipelineOptio
     onError: config.warehouse.onError,
     dbtProject: config.dbt.project,
     entities: config.entities,
+    generators: config.generators.length ? config.generators : undefined,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Batch, Entity } from "../entities/index.js";
+import { type Batch, type Entity, isBuiltInEntity } from "../entities/index.js";
 import type { LegacyFeed, RetailSimulation } from "../generators/index.js";
 import {
   createLakeWriter,
@@ -67,7 +67,8 @@ export async function landStage(
     if (rejected.length) await quarantine.reject(rejected);
     if (passed.length)
       await writer.write({ entity: batch.entity, records: passed, window: batch.window });
-    if (legacy) await writer.writeText(legacy.convert(batch));
+    // The legacy system sends the built-in entities only.
+    if (legacy && isBuiltInEntity(batch.entity.name)) await writer.writeText(legacy.convert(batch));
   };
   let run: RunResult;
   try {

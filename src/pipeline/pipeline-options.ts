@@ -1,4 +1,5 @@
 import type { Entity } from "../entities/index.js";
+import type { EntityGenerator } from "../generators/index.js";
 import type { FileFormat } from "../lake/index.js";
 import type { OnError } from "../warehouse/index.js";
 
@@ -29,6 +30,8 @@ export interface LocalPipelineOptions {
    * (`loadConfig().entities`) get RAW tables, so files of theirs in the lake load.
    */
   readonly entities?: readonly Entity[];
+  /** Generators of your own entities (`defineGenerator`), run with the simulation each window. */
+  readonly generators?: readonly EntityGenerator[];
   /** dbt project folder (default `./dbt`). */
   readonly dbtProject?: string;
   /** The dbt executable; else RETAIL_MDS_DBT_BIN, `dbt` on PATH, then `.venv/bin/dbt` (`findDbt`). */

@@ -26,7 +26,7 @@ import {
   writeReport,
 } from "./report-stage.js";
 
-type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities";
+type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities" | "generators";
 
 /** What `runLocalPipeline` did. */
 export interface LocalPipelineResult {
@@ -86,13 +86,10 @@ export async function runLocalPipeline(
     ...(o.entities ? { entities: o.entities } : {}),
   };
   const store = localStore(o.lake);
-  const sim = createRetailSimulation({
-    seed: o.seed,
-    from: o.from,
-    days: o.days,
-    stores: o.stores,
-    products: o.products,
-  });
+  const sim = createRetailSimulation(
+    { seed: o.seed, from: o.from, days: o.days, stores: o.stores, products: o.products },
+    o.generators ? { generators: o.generators } : {},
+  );
   // A migration's parallel run: the legacy system still sends the same records as flat files.
   const legacy =
     o.legacyDefects === undefined

@@ -130,3 +130,92 @@ test("init then demo in the new project runs the whole local pipeline, dbt build
   expect(demo.stdout).toMatch(/ok {2}generated = landed \+ quarantined/);
   expect(existsSync(join(shop, "warehouse", "report.html"))).toBe(true);
 }, 600_000);
+
+test("in that project, an entity of your own, its generator and one config line go through the whole pipeline", async () => {
+  // docs/add-an-entity.md, steps 1 to 3 and 5, as files of the project (plain .mjs).
+  const shop = join(app, "shop");
+  mkdirSync(join(shop, "entities"), { recursive: true });
+  mkdirSync(join(shop, "generators"), { recursive: true });
+  writeFileSync(
+    join(shop, "entities", "price-change.mjs"),
+    `import { z } from "zod";
+import { decimal, defineEntity, sku, storeId, utcTimestamp } from "retail-mds/entities";
+export const priceChange = defineEntity({
+  name: "price_change",
+  description: "A change of a SKU's shelf price in one store.",
+  partition: "day",
+  eventTime: "changed_at",
+  key: ["sku", "store_id", "changed_at"],
+  schema: z.object({
+    sku,
+    store_id: storeId,
+    changed_at: utcTimestamp(),
+    old_price: decimal(12, 2, { min: "0.00", max: "10000.00" }),
+    new_price: decimal(12, 2, { min: "0.00", max: "10000.00" }),
+    reason: z.enum(["markdown", "promotion_start", "promotion_end", "repricing"]),
+  }),
+  docs: {
+    sku: { description: "Product repriced." },
+    store_id: { description: "Store where the price changed." },
+    changed_at: { description: "Instant the new price applies from, UTC." },
+    old_price: { description: "Shelf price before, including VAT." },
+    new_price: { description: "Shelf price from changed_at, including VAT." },
+    reason: { description: "Why: markdown, promotion_start, promotion_end or repricing." },
+  },
+});
+`,
+  );
+  writeFileSync(
+    join(shop, "generators", "price-changes.mjs"),
+    `import { defineGenerator } from "retail-mds/generators";
+import { priceChange } from "../entities/price-change.mjs";
+// Each store reprices its first ten SKUs at the start of every business day in the window.
+export const priceChanges = defineGenerator(priceChange, function* (ctx) {
+  for (const day of ctx.businessDays) {
+    if (day.start < ctx.window.from || day.start >= ctx.window.to) continue;
+    for (const p of ctx.products.slice(0, 10))
+      yield { sku: p.sku, store_id: day.store_id, changed_at: day.start,
+        old_price: p.list_price, new_price: p.list_price, reason: "repricing" };
+  }
+});
+`,
+  );
+  const config = join(shop, "retail-mds.config.mjs");
+  writeFileSync(
+    config,
+    `import { priceChange } from "./entities/price-change.mjs";\nimport { priceChanges } from "./generators/price-changes.mjs";\n${readFileSync(
+      config,
+      "utf8",
+    ).replace("entities: [],", "entities: [priceChange],\n  generators: [priceChanges],")}`,
+  );
+
+  const sources = await spawn("npx", ["retail-mds", "dbt-sources"], shop);
+  expect(sources.status, sources.stderr).toBe(0);
+  expect(existsSync(join(shop, "dbt", "models", "silver", "slv_price_change.sql"))).toBe(true);
+  const demo = await spawn("npx", ["retail-mds", "demo"], shop);
+  expect(demo.stderr).toMatch(/dbt ok: Done\. PASS=\d+ WARN=0 ERROR=0/);
+  expect(demo.status, demo.stderr).toBe(0);
+  expect(demo.stdout).toMatch(/raw {5}.*price_change [1-9]/);
+  expect(demo.stdout).toMatch(/silver {2}.*slv_price_change [1-9]/);
+  expect(readFileSync(join(shop, "warehouse", "report.html"), "utf8")).toContain("price_change");
+
+  const ddl = await spawn(
+    "npx",
+    [
+      "retail-mds",
+      "ddl",
+      "--account",
+      "shoplake",
+      "--container",
+      "lake",
+      "--queue-url",
+      "https://shoplake.queue.core.windows.net/lake-events",
+      "--tenant",
+      "00000000-0000-0000-0000-000000000000",
+    ],
+    shop,
+  );
+  expect(ddl.status, ddl.stderr).toBe(0);
+  expect(ddl.stdout).toMatch(/create table if not exists [^\n]*PRICE_CHANGE\b/i);
+  expect(ddl.stdout).toMatch(/create pipe if not exists [^\n]*PRICE_CHANGE/i);
+}, 600_000);
