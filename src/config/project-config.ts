@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Entity } from "../entities/define-entity.js";
-import { entities as builtInEntities } from "../entities/index.js";
+import { entities as builtInEntities, registeredEntities } from "../entities/index.js";
 import { ConfigError } from "./config-error.js";
 import { type ConfigOutput, configSchema } from "./config-schema.js";
 
@@ -60,7 +60,7 @@ export function resolveConfig(
   const at = (p: string) => (isAbsolute(p) ? p : resolve(where.root, p));
   return {
     ...config,
-    entities: [...Object.values(builtInEntities), ...custom],
+    entities: registeredEntities({ entities: custom }),
     customEntities: custom,
     lake: { ...config.lake, path: at(config.lake.path) },
     warehouse: { ...config.warehouse, database: at(config.warehouse.database) },
