@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { type ScaffoldEntry, ScaffoldError, scaffoldProject } from "../init/index.js";
 import type { Command } from "./command.js";
-import { helpFor, parseOptions } from "./options.js";
+import { helpFor, parseCommandLine } from "./options.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
@@ -14,12 +14,7 @@ export const command: Command = {
   summary:
     "write a project (dbt, Airflow DAG, Azure Function, Terraform, docker-compose, CI) into a folder",
   async run(args) {
-    const positionals = args.filter((a) => !a.startsWith("-"));
-    const options = parseOptions(
-      "init",
-      args.filter((a) => a.startsWith("-")),
-      spec,
-    );
+    const { values: options, positionals } = parseCommandLine("init", args, spec);
     if (options.help) {
       console.log(`usage: retail-mds init [folder] [--force]\n\n${helpFor("init", spec)}`);
       return 0;
