@@ -14,14 +14,26 @@ export const CONFIG_FILE_NAMES = [
   "retail-mds.config.json",
 ] as const;
 
-/** The first config file in `from` or one of its parents, or undefined. */
+/**
+ * The config file of the nearest folder holding one, from `from` up, or undefined.
+ * @throws ConfigError when that folder holds more than one: which one counts would be a guess
+ * (`init` writes a `.mjs`, a user may add a `.ts`), and the other's settings silently ignored.
+ */
 export function findConfigFile(from: string): string | undefined {
   let folder = resolve(from);
   for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
+    const found = CONFIG_FILE_NAMES.filter((name) => {
       const candidate = join(folder, name);
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+      return existsSync(candidate) && statSync(candidate).isFile();
+    });
+    if (found.length > 1) {
+      throw new ConfigError(
+        folder,
+        "",
+        `holds more than one config file (${found.join(", ")}): keep one, merging the others into it`,
+      );
     }
+    if (found[0]) return join(folder, found[0]);
     const parent = dirname(folder);
     if (parent === folder) return undefined;
     folder = parent;
