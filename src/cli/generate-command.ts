@@ -1,4 +1,15 @@
-import { createLegacyFeed, type DefectEntry, type RetailSimulation } from "../generators/index.js";
+import { statfs } from "node:fs/promises";
+import { totalmem } from "node:os";
+import { dirname, resolve } from "node:path";
+import { getHeapStatistics } from "node:v8";
+import {
+  createLegacyFeed,
+  type DefectEntry,
+  estimateRun,
+  type RetailSimulation,
+  type RunEstimate,
+  type SimulationConfig,
+} from "../generators/index.js";
 import { createLakeWriter, type FileFormat, localStore, publishOnce } from "../lake/index.js";
 import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import { createLayoutFeedWriter } from "../legacy/layout-feed-writer.js";
@@ -6,7 +17,7 @@ import type { Command } from "./command.js";
 import { layoutOptionValue } from "./layout-option.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
-import { simulationOption } from "./simulation-option.js";
+import { simulationConfigOption, simulationOption } from "./simulation-option.js";
 import { UsageError } from "./usage-error.js";
 
 // The built-in defaults, used when neither a flag nor the project config's `simulation` says.
@@ -65,6 +76,7 @@ const SPEC = {
 
 interface Plan {
   readonly sim: RetailSimulation;
+  readonly estimate: RunEstimate;
   readonly format: FileFormat;
   readonly out: string;
   readonly defects: number | undefined;
@@ -104,6 +116,9 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     simulation.batchSize ??
     DEFAULTS.batchSize;
   const out = folderOption("out", o.out ?? lake.path);
+  const format = (o.format as FileFormat | undefined) ?? lake.format;
+  // Before the simulation is built: building one too big for the machine is what would fail.
+  const estimate = await fitsTheMachine(simulationConfigOption(config), format, out);
   const sim = simulationOption(config, { generators });
   const layout =
     o["legacy-layout"] === undefined
@@ -111,13 +126,63 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
       : await layoutOptionValue("generate", o["legacy-layout"], o.config, "legacy-layout");
   return {
     sim,
-    format: (o.format as FileFormat | undefined) ?? lake.format,
+    format,
+    estimate,
     out,
     defects,
     batchSize,
     seed: config.seed,
     layout,
   };
+}
+
+// Bytes a record takes in each format, measured on `generate --days 2 --stores 5 --products 500`
+// (Parquet: snappy, hourly files).
+const BYTES_PER_ROW: Record<FileFormat, number> = { parquet: 12, csv: 100, ndjson: 245 };
+// Share of the machine's memory a run may plan to use.
+const MEMORY_SHARE = 0.8;
+
+/**
+ * Estimates what the run needs and refuses, before anything is written, a run whose simulation
+ * cannot fit this machine's memory or whose files cannot fit the free space under `out`.
+ */
+async function fitsTheMachine(
+  config: SimulationConfig,
+  format: FileFormat,
+  out: string,
+): Promise<RunEstimate> {
+  const { stores, products, days } = config;
+  const estimate = estimateRun(config);
+  const memory = totalmem();
+  const heap = getHeapStatistics().heap_size_limit;
+  if (estimate.memoryBytes > memory * MEMORY_SHARE || estimate.heapBytes > heap * MEMORY_SHARE) {
+    throw new UsageError(
+      `--stores ${stores} with --products ${products} needs about ${size(estimate.memoryBytes)} of memory, ${size(estimate.heapBytes)} of it on Node's heap; this machine has ${size(memory)}, Node's heap ${size(heap)} (NODE_OPTIONS=--max-old-space-size=<MB> raises it): lower --stores or --products`,
+    );
+  }
+  const bytes = estimate.totalRows * (BYTES_PER_ROW[format] as number);
+  const free = await freeSpace(out);
+  if (free !== undefined && bytes > free) {
+    throw new UsageError(
+      `--days ${days} with --stores ${stores} would write about ${estimate.totalRows.toLocaleString("en")} rows, ${size(bytes)} of ${format}; "${out}" has ${size(free)} free: lower --days or --stores, or choose another --out`,
+    );
+  }
+  return estimate;
+}
+
+/** Free bytes on the file system that holds `folder` (or its nearest existing parent). */
+async function freeSpace(folder: string): Promise<number | undefined> {
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    const stats = await statfs(dir).catch(() => undefined);
+    if (stats) return stats.bavail * stats.bsize;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function size(bytes: number): string {
+  return bytes >= 1e9
+    ? `${(bytes / 1e9).toFixed(1)} GB`
+    : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 }
 
 /** Progress on stderr: a redrawn bar on a terminal, a line per simulated day otherwise. */
@@ -155,6 +220,10 @@ export const command: Command = {
   async run(args) {
     const p = await plan(args);
     if (!p) return 0;
+    const { totalRows, memoryBytes } = p.estimate;
+    process.stderr.write(
+      `generate: about ${totalRows.toLocaleString("en")} rows (~${size(totalRows * BYTES_PER_ROW[p.format])} of ${p.format}), about ${size(memoryBytes)} of memory\n`,
+    );
     const started = performance.now();
     const store = localStore(p.out);
     const writer = createLakeWriter({ store, format: p.format });

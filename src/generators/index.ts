@@ -43,6 +43,7 @@ export {
   type SimulationBatch,
   type SimulationOptions,
 } from "./retail-simulation.js";
+export { estimateRun, type RunEstimate } from "./run-estimate.js";
 export {
   parseSimulationCheckpoint,
   SIMULATION_MODEL_VERSION,

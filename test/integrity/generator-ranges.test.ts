@@ -2,11 +2,16 @@
  * The generator inside its documented ranges (issue 12.6): every combination `generate --help`
  * allows either runs or is refused up front (exit 2, naming the option and what is allowed).
  */
+import { existsSync } from "node:fs";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { customer } from "../../src/entities/index.js";
 import { customerAt } from "../../src/generators/customer-generator.js";
-import { createRetailSimulation, SimulationConfigError } from "../../src/generators/index.js";
+import {
+  createRetailSimulation,
+  estimateRun,
+  SimulationConfigError,
+} from "../../src/generators/index.js";
 import { createLakeWriter, type LakeObject, type LakeStore } from "../../src/lake/index.js";
 import { cli, tempDir } from "./run-cli.js";
 
@@ -25,6 +30,11 @@ test("the configurations of the issue run or are refused with exit 2 naming the 
   const outcomes = cases.map((args, i) => {
     const run = cli(["generate", "--days", "1", ...args, "--out", `${out}/lake${i}`], { dir: out });
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    // What the run needs is said up front.
+    if (run.code === 0)
+      expect(run.stderr).toMatch(
+        /^generate: about [\d,]+ rows \(~\d+ MB of parquet\), about \d+ MB of memory$/m,
+      );
     return `${args.join(" ")} -> ${run.code}${run.code === 0 ? "" : `: ${run.stderr.split("\n").at(-1)}`}`;
   });
   expect(outcomes).toMatchInlineSnapshot(`
@@ -250,4 +260,41 @@ test("the last loyalty customer the range allows is a valid record", () => {
   expect(last.customer_id).toBe("C9999999");
   const result = customer.check(last);
   expect(result.ok ? "valid" : result.error.message).toBe("valid");
+});
+
+test("the run estimate is within 10% of the records a run produces, per entity", () => {
+  const config = { seed: 7, from: "2026-11-27", days: 4, stores: 7, products: 400, traffic: 0.5 };
+  const counted: Record<string, number> = {};
+  for (const batch of createRetailSimulation(config).generate()) {
+    counted[batch.entity.name] = (counted[batch.entity.name] ?? 0) + batch.records.length;
+  }
+  const { rows, totalRows } = estimateRun(config);
+  for (const [entity, n] of Object.entries(counted)) {
+    expect(Math.abs((rows[entity] as number) / n - 1), entity).toBeLessThan(0.1);
+  }
+  const total = Object.values(counted).reduce((a, b) => a + b, 0);
+  expect(Math.abs(totalRows / total - 1)).toBeLessThan(0.1);
+});
+
+test("a run that cannot fit the machine is refused up front with exit 2 naming the options, and writes nothing", () => {
+  const out = tempDir("gen-too-big");
+  const run = cli(
+    [
+      "generate",
+      "--days",
+      "3660",
+      "--stores",
+      "999",
+      "--products",
+      "99999",
+      "--out",
+      `${out}/lake`,
+    ],
+    { dir: out },
+  );
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(
+    /^retail-mds: --stores 999 with --products 99999 needs about [\d.]+ GB of memory, [\d.]+ GB of it on Node's heap; this machine has .*: lower --stores or --products$/,
+  );
+  expect(existsSync(`${out}/lake`)).toBe(false);
 });

@@ -1,0 +1,83 @@
+import { dayNumber } from "./calendar.js";
+import { expectedTickets } from "./demand.js";
+import { parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
+import type { FormatProfile } from "./store-formats.js";
+import { generateStores } from "./store-generator.js";
+
+/** What a simulation run will produce and hold, worked out before anything is generated. */
+export interface RunEstimate {
+  /** Records expected per entity over the whole run (reference entities once). */
+  readonly rows: Readonly<Record<string, number>>;
+  readonly totalRows: number;
+  /** Records of the busiest hourly window: what a streaming writer holds at once. */
+  readonly rowsPerWindow: number;
+  /** Peak memory of a streaming `generate()` run, bytes (simulation state and one window). */
+  readonly memoryBytes: number;
+  /** The part of `memoryBytes` on the JavaScript heap (bounded by Node's heap limit). */
+  readonly heapBytes: number;
+}
+
+// Rough sizes, on purpose: they size a run, they do not budget it (docs/generators.md compares
+// the estimate with measured runs).
+const RECORD_BYTES = 700; // a built record object with its strings, while a window is encoded
+const EVENT_BYTES = 48; // a sale line or movement in a store-day's event buffers
+// Per store, arrays over the SKUs: the position, 2 kept days x 3, 3 recent openings,
+// 4 checkpoints, 3 promotion-week plans.
+const STOCK_ARRAYS = 17;
+// Node, the encoders, GC headroom: calibrated on measured runs (docs/generators.md).
+const BASE_BYTES = 300 * 1024 * 1024;
+const POLICY_BYTES = 90; // a carried SKU's reorder policy object, per store
+// The share of a day's events in its busiest hour (the intraday peak), and receipts per SKU a day.
+const PEAK_HOUR_SHARE = 0.15;
+const RECEIPTS_PER_SKU_DAY = 0.25;
+
+/**
+ * Estimates the records, the biggest window and the peak memory of a run from its config:
+ * stores (each format's footfall, lines per ticket and share of the assortment) x SKUs x days.
+ * Cheap (no store-day is simulated), so a CLI can say up front what a run needs and refuse what
+ * cannot fit; accurate to a few tens of percent (compared with real runs in the tests).
+ * @throws SimulationConfigError as `createRetailSimulation` does.
+ * @example
+ * estimateRun({ seed: 42, from: "2026-11-01", days: 7, stores: 20, products: 2000 }).totalRows;
+ */
+export function estimateRun(input: unknown): RunEstimate {
+  const config: SimulationConfig = parseSimulationConfig(input);
+  const first = dayNumber(config.from);
+  const days = config.days;
+  // Expected footfall is linear in size and traffic: sum each format's day factors (weekday,
+  // season, Sunday closing, as the simulation draws them) once, then scale per store.
+  const ticketsPerUnit = new Map<FormatProfile, number>();
+  let lines = 0; // over the run
+  let carried = 0; // SKUs carried, summed over stores
+  for (const store of generateStores(config)) {
+    let tickets = ticketsPerUnit.get(store.profile);
+    if (tickets === undefined) {
+      tickets = 0;
+      for (let day = first; day < first + days; day++)
+        tickets += expectedTickets(store.profile, 1, day, 1);
+      ticketsPerUnit.set(store.profile, tickets);
+    }
+    lines += tickets * store.size * config.traffic * store.profile.lines;
+    carried += Math.max(1, Math.round(config.products * store.profile.assortment));
+  }
+  const linesPerDay = lines / days;
+  const rows = {
+    store: config.stores,
+    product: config.products,
+    customer: config.customers,
+    sale_line: Math.round(lines),
+    stock_movement: Math.round(lines + carried * (RECEIPTS_PER_SKU_DAY * days + 1)),
+    stock_snapshot: carried * days,
+  };
+  const totalRows = Object.values(rows).reduce((sum, n) => sum + n, 0);
+  const rowsPerWindow = Math.round(
+    Math.max(2 * linesPerDay * PEAK_HOUR_SHARE + carried, config.products, config.customers),
+  );
+  const heapBytes =
+    BASE_BYTES + carried * POLICY_BYTES + Math.min(rowsPerWindow, 500_000) * RECORD_BYTES;
+  const memoryBytes =
+    heapBytes +
+    config.stores * config.products * 4 * STOCK_ARRAYS +
+    2 * 2 * linesPerDay * EVENT_BYTES;
+  return { rows, totalRows, rowsPerWindow, memoryBytes, heapBytes };
+}
