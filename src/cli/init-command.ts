@@ -16,7 +16,7 @@ export const command: Command = {
   async run(args) {
     const { values: options, positionals } = parseCommandLine("init", args, spec);
     if (options.help) {
-      console.log(`usage: retail-mds init [folder] [--force]\n\n${helpFor("init", spec)}`);
+      console.log(helpFor("init", spec, "[folder]"));
       return 0;
     }
     if (positionals.length > 1)

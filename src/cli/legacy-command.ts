@@ -79,7 +79,7 @@ function inputsOf(command: string, inputs: readonly string[]): string[] {
 const subcommands: Record<string, (args: readonly string[]) => Promise<number>> = {
   async check(args) {
     const { values, positionals } = parseCommandLine("legacy check", args, specs.check);
-    if (values.help) return help("legacy check", specs.check);
+    if (values.help) return help("legacy check", specs.check, "<inputs...>");
     const layout = await layoutOptionValue("legacy check", values.layout, values.config);
     const results = inputsOf("legacy check", positionals).map((file) =>
       readLegacyFile(layout, readFileSync(file), file),
@@ -105,7 +105,7 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
   },
   async land(args) {
     const { values, positionals } = parseCommandLine("legacy land", args, specs.land);
-    if (values.help) return help("legacy land", specs.land);
+    if (values.help) return help("legacy land", specs.land, "<inputs...>");
     const layout = await layoutOptionValue("legacy land", values.layout, values.config);
     const lake = folderOption(
       "lake",
@@ -129,7 +129,7 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
   },
   async sniff(args) {
     const { values, positionals } = parseCommandLine("legacy sniff", args, specs.sniff);
-    if (values.help) return help("legacy sniff", specs.sniff);
+    if (values.help) return help("legacy sniff", specs.sniff, "<file>");
     const [file, ...extra] = inputsOf("legacy sniff", positionals);
     if (extra.length) throw new UsageError("legacy sniff: name one file");
     console.log(
@@ -143,8 +143,8 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
   },
 };
 
-function help(command: string, spec: Parameters<typeof helpFor>[1]): number {
-  console.log(helpFor(command, spec));
+function help(command: string, spec: Parameters<typeof helpFor>[1], operands: string): number {
+  console.log(helpFor(command, spec, operands));
   return 0;
 }
 

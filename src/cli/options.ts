@@ -103,20 +103,25 @@ export function numberOption(
   return n;
 }
 
-/** The help text of a command, from its option specs. */
-export function helpFor(command: string, spec: Record<string, OptionSpec>): string {
-  const lines = Object.entries(spec).map(([name, o]) => {
-    const flag = `--${name}${o.type === "string" ? " <value>" : ""}`;
+/** The help text of a command, from its option specs; `operands` follow `[options]` in the usage line. */
+export function helpFor(command: string, spec: Record<string, OptionSpec>, operands = ""): string {
+  const flags = Object.entries(spec).map(([name, o]) => ({
+    flag: `--${name}${o.type === "string" ? " <value>" : ""}`,
+    o,
+  }));
+  // One column for every description, wide enough for the longest flag.
+  const width = Math.max(28, ...flags.map(({ flag }) => flag.length));
+  const lines = flags.map(({ flag, o }) => {
     const extra = [
       o.choices && `one of ${o.choices.join("|")}`,
       o.default !== undefined && `default ${o.default}`,
     ]
       .filter(Boolean)
       .join("; ");
-    return `  ${flag.padEnd(28)} ${o.description}${extra ? ` (${extra})` : ""}`;
+    return `  ${flag.padEnd(width)} ${o.description}${extra ? ` (${extra})` : ""}`;
   });
-  const verbose = `  ${"--verbose".padEnd(28)} on an error, print its stack trace too (or set DEBUG=retail-mds)`;
-  return `usage: retail-mds ${command} [options]\n${[...lines, verbose].join("\n")}`;
+  const verbose = `  ${"--verbose".padEnd(width)} on an error, print its stack trace too (or set DEBUG=retail-mds)`;
+  return `usage: retail-mds ${command} [options]${operands ? ` ${operands}` : ""}\n${[...lines, verbose].join("\n")}`;
 }
 
 /** What is at a path: the path itself, or the nearest ancestor that exists. */
