@@ -39,7 +39,13 @@ function generate(out: string, seed: number): Promise<Run> {
       ...["--out", out, "--seed", String(seed), "--days", "2", "--stores", "4"],
       ...["--products", "200", "--format", "csv"],
     ],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+      // Bounded: a hung run is killed and fails the test (its exit code is then null).
+      timeout: 120_000,
+    },
   );
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
