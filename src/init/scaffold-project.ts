@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { CONFIG_FILE_NAMES } from "../config/load-config.js";
 import { adaptForProject } from "./adapt.js";
 import { packageRoot } from "./package-root.js";
 import { SCAFFOLD_PARTS, type ScaffoldPart } from "./scaffold-parts.js";
@@ -34,7 +35,7 @@ export interface ScaffoldResult {
  * workflow, a `.gitignore`, the pinned dbt requirements and a README. The same files as the
  * repository's reference deployment (the package ships them). Re-running is safe: a file
  * identical to the package's is left alone, and a file that differs (edited by the user) is
- * kept unless `force`.
+ * kept unless `force`. The config is written only where the folder has none (of any extension).
  * @example
  * const { entries } = await scaffoldProject({ folder: "./shop" });
  * for (const e of entries) if (e.action === "kept") console.log(`kept ${e.path}`);
@@ -47,6 +48,13 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   const entries: ScaffoldEntry[] = [];
   for (const part of SCAFFOLD_PARTS) {
     for (const file of await filesOf(root, part)) {
+      const ownConfig = file.to === "retail-mds.config.mjs" && existingConfig(folder);
+      if (ownConfig) {
+        // The project has its config under another name (renamed to .ts to import a .ts
+        // entity): a second one beside it would stop every command (one config per folder).
+        entries.push({ path: ownConfig, action: "kept" });
+        continue;
+      }
       const source = await readFile(join(root, file.from));
       const text = adaptForProject(file.to, source.toString("utf8"), version);
       const bytes = text === source.toString("utf8") ? source : Buffer.from(text);
@@ -54,6 +62,13 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
     }
   }
   return { folder, version, entries };
+}
+
+/** The name of a config file the folder holds under another name than init's, if any. */
+function existingConfig(folder: string): string | undefined {
+  return CONFIG_FILE_NAMES.find(
+    (name) => name !== "retail-mds.config.mjs" && existsSync(join(folder, name)),
+  );
 }
 
 /** The init folder argument is unusable (a file, for example). */

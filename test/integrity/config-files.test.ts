@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { cli, tempDir } from "./run-cli.js";
@@ -24,4 +24,21 @@ test("two config files in one folder: exit 2 naming both, nothing written", () =
     "retail-mds: generate: <tmp>: holds more than one config file (retail-mds.config.ts, retail-mds.config.mjs): keep one, merging the others into it",
   );
   expect(readdirSync(dir).sort()).toEqual(["retail-mds.config.mjs", "retail-mds.config.ts"]);
+});
+
+test("init again after renaming its config to .ts (docs/add-an-entity.md) writes no second config", () => {
+  const dir = tempDir("init-renamed-config");
+  expect(cli(["init", "."], { cwd: dir, dir }).code).toBe(0);
+  renameSync(join(dir, "retail-mds.config.mjs"), join(dir, "retail-mds.config.ts"));
+  for (const args of [
+    ["init", "."],
+    ["init", ".", "--force"],
+  ]) {
+    const run = cli(args, { cwd: dir, dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("retail-mds.config.ts");
+    expect(readdirSync(dir).filter((f) => f.startsWith("retail-mds.config"))).toEqual([
+      "retail-mds.config.ts",
+    ]);
+  }
 });
