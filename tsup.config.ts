@@ -14,6 +14,8 @@ export default defineConfig([
       pipeline: "src/pipeline/index.ts",
       config: "src/config/index.ts",
       legacy: "src/legacy/index.ts",
+      // Started by the lake writer as a worker thread, from the file next to its chunks.
+      "encode-worker": "src/lake/encode-worker.ts",
     },
     format: ["esm", "cjs"],
     dts: true,
@@ -21,6 +23,8 @@ export default defineConfig([
     sourcemap: true,
     target: "node20",
     splitting: true,
+    // import.meta.url in the CJS build, where the encode pool finds its worker's file.
+    shims: true,
     // Loaded lazily by the Snowflake executor; an optional peer dependency, never bundled.
     external: ["snowflake-sdk"],
   },

@@ -1,5 +1,5 @@
 import { statfs } from "node:fs/promises";
-import { totalmem } from "node:os";
+import { availableParallelism, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import {
@@ -66,6 +66,10 @@ const SPEC = {
     description:
       "Also write the layout's entity as legacy files in that layout (file or config layout name), with --defects as the defect rate",
   },
+  workers: {
+    type: "string",
+    description: `Threads encoding Parquet files while this one generates, 0-64 (default: the available cores); the files are the same whatever the count`,
+  },
   "batch-size": {
     type: "string",
     description: `Records per batch, 1-1000000 (default ${DEFAULTS.batchSize})`,
@@ -83,6 +87,7 @@ interface Plan {
   readonly batchSize: number;
   readonly seed: number;
   readonly layout: LegacyLayout | undefined;
+  readonly workers: number;
 }
 
 /** Reads and checks every option; throws a `UsageError` before anything is written. */
@@ -119,6 +124,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
   const format = (o.format as FileFormat | undefined) ?? lake.format;
   // Before the simulation is built: building one too big for the machine is what would fail.
   const estimate = await fitsTheMachine(simulationConfigOption(config), format, out);
+  const workers = intOption("workers", o.workers, 0, 64) ?? availableParallelism();
   const sim = simulationOption(config, { generators });
   const layout =
     o["legacy-layout"] === undefined
@@ -133,6 +139,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     batchSize,
     seed: config.seed,
     layout,
+    workers,
   };
 }
 
@@ -226,7 +233,7 @@ export const command: Command = {
     );
     const started = performance.now();
     const store = localStore(p.out);
-    const writer = createLakeWriter({ store, format: p.format });
+    const writer = createLakeWriter({ store, format: p.format, workers: p.workers });
     const feed =
       p.defects === undefined ? undefined : createLegacyFeed({ seed: p.seed, rate: p.defects });
     const legacy =

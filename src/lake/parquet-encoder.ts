@@ -31,17 +31,50 @@ export async function parquetBytes(
   records: readonly Readonly<Record<string, unknown>>[],
   options: ParquetOptions = {},
 ): Promise<Uint8Array> {
-  const codec = options.codec ?? "snappy";
+  const values = columns.map((column) => {
+    const data = new Array(records.length);
+    for (let i = 0; i < records.length; i++)
+      data[i] = (records[i] as Record<string, unknown>)[column.name];
+    return data;
+  });
+  return parquetColumnsBytes(columns, values, {
+    codec: options.codec ?? "snappy",
+    rowGroupRows: parquetRowGroupRows(
+      columns,
+      records,
+      options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES,
+    ),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  });
+}
+
+/** How `parquetColumnsBytes` writes: everything that decides the bytes besides the values. */
+export interface ParquetColumnsOptions {
+  readonly codec: ParquetCodec;
+  readonly rowGroupRows: number;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The columnar core of `parquetBytes`: `values[c][i]` is the logical value (canonical text for
+ * decimal, date and timestamp) of column c in row i. An encode worker runs this on columns
+ * handed over from the writer's thread; same values and options, same bytes as `parquetBytes`.
+ */
+export async function parquetColumnsBytes(
+  columns: readonly Column[],
+  values: readonly (readonly unknown[])[],
+  options: ParquetColumnsOptions,
+): Promise<Uint8Array> {
+  const { codec } = options;
   if (codec === "zstd") await loadZstd();
   const schema: SchemaElement[] = [
     { name: "root", num_children: columns.length },
     ...columns.map(parquetElement),
   ];
-  const columnData = columns.map((column) => {
-    const data = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      data[i] = toPhysical(column.type, (records[i] as Record<string, unknown>)[column.name]);
-    }
+  const columnData = columns.map((column, c) => {
+    const logical = values[c] as readonly unknown[];
+    const data = new Array(logical.length);
+    for (let i = 0; i < logical.length; i++) data[i] = toPhysical(column.type, logical[i]);
     return { name: column.name, data, nullable: column.nullable };
   });
   const writer = new ByteWriter();
@@ -53,15 +86,15 @@ export async function parquetBytes(
     ...(codec === "zstd"
       ? { compressors: { ZSTD: (input: Uint8Array) => zstdCompress(input) } }
       : {}),
-    rowGroupSize: rowsPerGroup(columns, records, options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES),
+    rowGroupSize: options.rowGroupRows,
     kvMetadata: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
     createdBy: "retail-mds (hyparquet-writer)",
   });
   return writer.getBytes();
 }
 
-// Row groups are sized by bytes: the mean record text size of a sample sets the row count.
-function rowsPerGroup(
+/** Rows per row group: the mean record text size of a sample of the records sets the count. */
+export function parquetRowGroupRows(
   columns: readonly Column[],
   records: readonly Readonly<Record<string, unknown>>[],
   bytes: number,

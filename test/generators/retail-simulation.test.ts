@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import {
@@ -13,6 +16,7 @@ import {
   type SimulationConfigInput,
   TickWindowError,
 } from "../../src/generators/index.js";
+import { createLakeWriter, localStore } from "../../src/lake/index.js";
 
 const small = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
@@ -202,5 +206,48 @@ test("a bad config is rejected with the field it is about", () => {
     ...sim.tick("2026-11-02T00:00:00Z", "2026-11-01T00:00:00Z"),
   ]).toThrowErrorMatchingInlineSnapshot(
     `[TickWindowError: tick window: "to" must be after "from" (2026-11-02T00:00:00Z) (got "2026-11-01T00:00:00Z")]`,
+  );
+});
+
+test("a simulation lands the same Parquet bytes whatever the encode workers, batch size or window split", async () => {
+  const lakeOf = async (batches: Iterable<Batch>, workers: number) => {
+    const dir = mkdtempSync(join(tmpdir(), "sim-workers-"));
+    try {
+      const writer = createLakeWriter({ store: localStore(dir), format: "parquet", workers });
+      await writer.writeAll(batches);
+      const { files } = await writer.close();
+      return files.map((f) => [f.path, readFileSync(join(dir, f.path)).toString("base64")]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      small,
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 700 }),
+      fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+      async (config, workers, batchSize, cut) => {
+        // A file's name carries its window, so a split run is compared with the same split.
+        const run = (options: { batchSize?: number }) => {
+          const sim = createRetailSimulation(config);
+          if (cut === undefined) return sim.generate(options);
+          const { from, to } = sim.period;
+          const span = Date.parse(to) - Date.parse(from);
+          const split = new Date(
+            Date.parse(from) + Math.min(span - 1, Math.max(1, Math.floor(span * cut))),
+          ).toISOString();
+          return (function* () {
+            yield* sim.tick(from, split, options);
+            yield* sim.tick(split, to, options);
+          })();
+        };
+        const inThread = await lakeOf(run({}), 0);
+        expect(inThread.length).toBeGreaterThan(0);
+        expect(await lakeOf(run({ batchSize }), workers)).toEqual(inThread);
+      },
+    ),
+    // Each run starts its workers (through tsx, as the sources are TypeScript): few runs.
+    { numRuns: 3 },
   );
 });

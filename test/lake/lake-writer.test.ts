@@ -1,4 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import {
   type Batch,
@@ -31,7 +33,12 @@ async function paths(lake: LakeStore, prefix?: string) {
   return out.map((o) => o.path).sort();
 }
 
-function batches<T>(records: readonly T[], size: number, entity = saleLine, w = window): Batch[] {
+function batches<T>(
+  records: readonly T[],
+  size: number,
+  entity: Batch["entity"] = saleLine,
+  w = window,
+): Batch[] {
   const out: Batch[] = [];
   for (let i = 0; i < records.length; i += size)
     out.push({ entity, window: w, records: records.slice(i, i + size) } as Batch);
@@ -172,6 +179,45 @@ test("the same generation gives the same files whatever the batch size; a re-run
   expect(events.buffered).toBe(0);
   for (const [path, mtime] of before) expect(statSync(lake.localPath(path)).mtimeMs).toBe(mtime);
   expect((await paths(lake)).length).toBe(a.files.length + 1);
+});
+
+test("Parquet files are byte-identical whatever the encode workers, batch size and roll size", async () => {
+  const records = [...manySaleLines(900, "08"), ...manySaleLines(700, "09")];
+  const write = async (workers: number, batchSize: number, maxBytes: number) => {
+    const dir = tempRoot();
+    const writer = createLakeWriter({
+      store: localStore(dir),
+      format: "parquet",
+      workers,
+      roll: { maxBytes },
+      rowGroupBytes: 20_000,
+    });
+    await writer.writeAll([
+      ...batches(records, batchSize),
+      ...batches(stockSnapshots, batchSize, stockSnapshot),
+      ...batches(stores, batchSize, store, { from: window.from, to: window.from }),
+    ]);
+    const result = await writer.close();
+    return result.files.map((f) => ({
+      ...f,
+      body: readFileSync(join(dir, f.path)).toString("base64"),
+    }));
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 1200 }),
+      fc.constantFrom(4_000, 40_000, 128 * 1024 * 1024),
+      async (workers, batchSize, maxBytes) => {
+        const inThread = await write(0, 500, maxBytes);
+        const pooled = await write(workers, batchSize, maxBytes);
+        expect(pooled).toEqual(inThread);
+        expect(inThread.length).toBeGreaterThan(maxBytes === 4_000 ? 10 : 2);
+      },
+    ),
+    // Each run starts its workers (through tsx here, as the sources are TypeScript): few runs.
+    { numRuns: 4 },
+  );
 });
 
 test("a different file under an existing name fails: lake files are immutable", async () => {

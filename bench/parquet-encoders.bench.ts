@@ -1,0 +1,379 @@
+// The Parquet encoder choice, re-measured side by side on our own rows (issue 16): the lake's
+// encoder (hyparquet-writer, src/lake/parquet-encoder.ts), DuckDB's own Parquet writer fed
+// columnar through its appender, and parquet-wasm (arrow-rs compiled to WebAssembly) fed an
+// Arrow table. Every encoder starts from the records the lake writer holds (objects with
+// canonical text for decimals, dates and instants) and ends with the file's bytes, so each pays
+// its own conversion. Each output is then checked, in the same run, for the guarantees the lake
+// gives: the exact logical types (read back by DuckDB's parquet_schema), min/max statistics on
+// every column chunk, and the same bytes for the same rows (each file is encoded twice).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBTimestampTZValue,
+  type DuckDBType,
+  type DuckDBValue,
+} from "@duckdb/node-api";
+import {
+  Bool,
+  type Data,
+  DateDay,
+  Decimal,
+  Field,
+  Int32,
+  makeData,
+  makeVector,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampMicrosecond,
+  tableToIPC,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from "apache-arrow";
+import * as wasm from "parquet-wasm";
+import type { Column } from "../src/entities/index.js";
+import { toUnits } from "../src/entities/index.js";
+import { createRetailSimulation } from "../src/generators/index.js";
+import { parquetBytes } from "../src/lake/parquet-encoder.js";
+import { daysOf, microsOf, toPhysical } from "../src/lake/parquet-physical.js";
+
+const CONFIG = { seed: 42, from: "2026-11-02", days: 1, stores: 20, products: 2000 };
+const ROWS_PER_FILE = 100_000;
+
+type Row = Record<string, unknown>;
+interface File {
+  readonly entity: string;
+  readonly columns: readonly Column[];
+  readonly records: readonly Row[];
+}
+type Encode = (file: File) => Promise<Uint8Array>;
+
+/** One simulated day of every entity, cut into files of ROWS_PER_FILE rows, as the writer rolls them. */
+function ourFiles(): File[] {
+  const byEntity = new Map<string, { columns: readonly Column[]; records: Row[] }>();
+  for (const batch of createRetailSimulation(CONFIG).generate()) {
+    const held = byEntity.get(batch.entity.name) ?? { columns: batch.entity.columns, records: [] };
+    for (const record of batch.records) held.records.push(record as Row);
+    byEntity.set(batch.entity.name, held);
+  }
+  const files: File[] = [];
+  for (const [entity, { columns, records }] of byEntity) {
+    for (let i = 0; i < records.length; i += ROWS_PER_FILE) {
+      files.push({ entity, columns, records: records.slice(i, i + ROWS_PER_FILE) });
+    }
+  }
+  return files;
+}
+
+const hyparquet: Encode = (file) => parquetBytes(file.columns, file.records);
+
+function duckdbType(column: Column): string {
+  const { type } = column;
+  switch (type.kind) {
+    case "string":
+      return "VARCHAR";
+    case "int":
+      return "INTEGER";
+    case "boolean":
+      return "BOOLEAN";
+    case "date":
+      return "DATE";
+    case "timestamp":
+      return "TIMESTAMPTZ";
+    case "decimal":
+      return `DECIMAL(${type.precision},${type.scale})`;
+  }
+}
+
+function duckdbValue(column: Column, value: unknown): DuckDBValue {
+  if (value === null || value === undefined) return null;
+  const { type } = column;
+  switch (type.kind) {
+    case "decimal":
+      return new DuckDBDecimalValue(
+        toUnits(value as string, type.scale),
+        type.precision,
+        type.scale,
+      );
+    case "date":
+      return new DuckDBDateValue(daysOf(value as string));
+    case "timestamp":
+      return new DuckDBTimestampTZValue(microsOf(value as string));
+    default:
+      return value as DuckDBValue;
+  }
+}
+
+// DuckDB writes Parquet only to a file (COPY ... TO): a temp table is filled from data chunks of
+// DuckDB's vector size, copied out, read back and dropped.
+function duckdbEncoder(connection: DuckDBConnection, dir: string): Encode {
+  let n = 0;
+  return async (file) => {
+    const table = `t${++n}`;
+    const path = join(dir, `${table}.parquet`);
+    await connection.run(
+      `create table ${table} (${file.columns.map((c) => `"${c.name}" ${duckdbType(c)}${c.nullable ? "" : " not null"}`).join(", ")})`,
+    );
+    const appender = await connection.createAppender(table);
+    const types: DuckDBType[] = [];
+    const described = await connection.runAndReadAll(`select * from ${table} limit 0`);
+    for (let c = 0; c < described.columnCount; c++) types.push(described.columnType(c));
+    const size = 2048;
+    for (let start = 0; start < file.records.length; start += size) {
+      const end = Math.min(file.records.length, start + size);
+      const chunk = DuckDBDataChunk.create(types, end - start);
+      file.columns.forEach((column, c) => {
+        const values: DuckDBValue[] = new Array(end - start);
+        for (let i = start; i < end; i++)
+          values[i - start] = duckdbValue(column, (file.records[i] as Row)[column.name]);
+        chunk.setColumnValues(c, values);
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+    await connection.run(
+      `copy ${table} to '${path}' (format parquet, compression snappy, row_group_size 1000000)`,
+    );
+    await connection.run(`drop table ${table}`);
+    const bytes = readFileSync(path);
+    rmSync(path);
+    return bytes;
+  };
+}
+
+function arrowVector(column: Column, records: readonly Row[]): Vector {
+  const { type } = column;
+  const n = records.length;
+  const values = (i: number) => (records[i] as Row)[column.name];
+  const nullBitmap = () => {
+    if (!column.nullable) return { nullCount: 0 };
+    const bitmap = new Uint8Array(Math.ceil(n / 8));
+    let nullCount = 0;
+    for (let i = 0; i < n; i++) {
+      if (values(i) === null || values(i) === undefined) nullCount++;
+      else bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+    }
+    return { nullCount, nullBitmap: bitmap };
+  };
+  switch (type.kind) {
+    case "string":
+      return vectorFromArray(
+        Array.from({ length: n }, (_, i) => values(i) ?? null),
+        new Utf8(),
+      );
+    case "boolean":
+      return vectorFromArray(
+        Array.from({ length: n }, (_, i) => values(i) ?? null),
+        new Bool(),
+      );
+    case "int": {
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = Number(values(i) ?? 0);
+      return makeVector(makeData({ type: new Int32(), length: n, data, ...nullBitmap() }));
+    }
+    case "date": {
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = values(i) == null ? 0 : daysOf(values(i) as string);
+      return makeVector(makeData({ type: new DateDay(), length: n, data, ...nullBitmap() }));
+    }
+    case "timestamp": {
+      const data = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) data[i] = values(i) == null ? 0n : microsOf(values(i) as string);
+      return makeVector(
+        makeData({ type: new TimestampMicrosecond("UTC"), length: n, data, ...nullBitmap() }),
+      );
+    }
+    case "decimal": {
+      // Decimal128: two 64-bit little-endian words per value, low word first.
+      const words = new BigInt64Array(2 * n);
+      for (let i = 0; i < n; i++) {
+        const units = values(i) == null ? 0n : (toPhysical(type, values(i)) as bigint);
+        words[2 * i] = BigInt.asIntN(64, units);
+        words[2 * i + 1] = units < 0n ? -1n : 0n;
+      }
+      const data = new Uint32Array(words.buffer);
+      return makeVector(
+        makeData({
+          type: new Decimal(type.scale, type.precision, 128),
+          length: n,
+          data,
+          ...nullBitmap(),
+        }),
+      );
+    }
+  }
+}
+
+const wasmEncode: Encode = async (file) => {
+  // Arrow fields are nullable unless said otherwise; a non-nullable column must stay REQUIRED.
+  const vectors = file.columns.map((column) => arrowVector(column, file.records));
+  const fields = file.columns.map(
+    (column, c) => new Field(column.name, (vectors[c] as Vector).type, column.nullable),
+  );
+  const struct = makeData({
+    type: new Struct(fields),
+    length: file.records.length,
+    nullCount: 0,
+    children: vectors.map((v) => v.data[0] as Data),
+  });
+  const batch = new RecordBatch(new Schema(fields), struct);
+  const table = wasm.Table.fromIPCStream(tableToIPC(new Table(batch), "stream"));
+  const properties = new wasm.WriterPropertiesBuilder()
+    .setCompression(wasm.Compression.SNAPPY)
+    .setMaxRowGroupSize(1_000_000)
+    .setCreatedBy("retail-mds bench (parquet-wasm)")
+    .build();
+  return wasm.writeParquet(table, properties);
+};
+
+interface Guarantees {
+  readonly types: string;
+  readonly statistics: string;
+  readonly deterministic: boolean;
+}
+
+const EXPECTED: Record<Column["type"]["kind"], (c: Column) => string> = {
+  string: () => "BYTE_ARRAY/STRING",
+  int: () => "INT32/-",
+  boolean: () => "BOOLEAN/-",
+  date: () => "INT32/DATE",
+  timestamp: () => "INT64/TIMESTAMP(UTC,MICROS)",
+  decimal: (c) => {
+    const p = c.type.kind === "decimal" ? c.type.precision : 0;
+    const s = c.type.kind === "decimal" ? c.type.scale : 0;
+    return `${p <= 9 ? "INT32" : p <= 18 ? "INT64" : "FIXED_LEN_BYTE_ARRAY"}/DECIMAL(${p},${s})`;
+  },
+};
+
+// What DuckDB reads back from the file's footer: physical type, logical type, and whether
+// every column chunk of every row group carries min and max.
+async function check(
+  connection: DuckDBConnection,
+  dir: string,
+  file: File,
+  first: Uint8Array,
+  second: Uint8Array,
+): Promise<Guarantees> {
+  const path = join(dir, "check.parquet");
+  writeFileSync(path, first);
+  const schema = await connection.runAndReadAll(
+    `select name, type, logical_type, converted_type, scale, precision, repetition_type from parquet_schema('${path}') where num_children is null`,
+  );
+  const wrong: string[] = [];
+  for (const [name, type, logical, converted, scale, precision, repetition] of schema.getRows()) {
+    const column = file.columns.find((c) => c.name === name);
+    if (!column) continue;
+    // A non-nullable column is REQUIRED in our files: readers (and Snowflake's schema
+    // inference) see NOT NULL.
+    if (repetition !== (column.nullable ? "OPTIONAL" : "REQUIRED"))
+      wrong.push(`NOT NULL ${name} written ${repetition}`);
+    const text = String(logical ?? "");
+    const logicalName =
+      column.type.kind === "timestamp"
+        ? /isAdjustedToUTC=1|isAdjustedToUTC=true/i.test(text) && /MICROS/i.test(text)
+          ? "TIMESTAMP(UTC,MICROS)"
+          : `TIMESTAMP?${text}`
+        : column.type.kind === "decimal"
+          ? `DECIMAL(${precision},${scale})`
+          : column.type.kind === "date"
+            ? /DATE/i.test(text) || converted === "DATE"
+              ? "DATE"
+              : text
+            : column.type.kind === "string"
+              ? /STRING/i.test(text) || converted === "UTF8"
+                ? "STRING"
+                : text || "-"
+              : text
+                ? text
+                : "-";
+    const got = `${type}/${logicalName}`;
+    if (got !== EXPECTED[column.type.kind](column)) wrong.push(`${name}: ${got}`);
+  }
+  const stats = await connection.runAndReadAll(
+    `select count(*)::int, count(*) filter (where stats_min_value is null or stats_max_value is null)::int from parquet_metadata('${path}')`,
+  );
+  const [chunks, missing] = stats.getRows()[0] as [number, number];
+  rmSync(path);
+  return {
+    types: wrong.length ? `WRONG (${wrong.length} columns): ${wrong[0]}...` : "exact",
+    statistics: missing ? `${missing}/${chunks} chunks without min/max` : "min/max on all",
+    deterministic: Buffer.compare(Buffer.from(first), Buffer.from(second)) === 0,
+  };
+}
+
+export default async function (): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "retail-mds-encoders-"));
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const files = ourFiles();
+    const rows = files.reduce((n, f) => n + f.records.length, 0);
+    const encoders: [string, Encode][] = [
+      ["hyparquet-writer (the lake's, today)", hyparquet],
+      ["DuckDB COPY TO parquet (appender chunks)", duckdbEncoder(connection, dir)],
+      ["parquet-wasm 0.8 (arrow-rs, via Arrow IPC)", wasmEncode],
+    ];
+    // One untimed pass of each on a small file: JIT and WebAssembly compilation are not timed.
+    const small = { ...(files[0] as File), records: (files[0] as File).records.slice(0, 5000) };
+    for (const [, encode] of encoders) await encode(small);
+    const load = loadavg()[0]?.toFixed(1);
+    console.log(
+      `${CONFIG.stores} stores x ${CONFIG.products} SKUs, ${CONFIG.days} day: ${rows.toLocaleString("en")} rows of ${new Set(files.map((f) => f.entity)).size} entities in ${files.length} files of <= ${ROWS_PER_FILE.toLocaleString("en")} rows, SNAPPY; load average ${load} at start\n`,
+    );
+    console.log(
+      "| encoder | rows/s | x hyparquet | MB | logical types | statistics | same rows, same bytes |",
+    );
+    console.log("|---|---:|---:|---:|---|---|---|");
+    // Round robin, file by file: on a shared machine the load moves during the run, and each
+    // encoder gets the same share of it.
+    const outputs = encoders.map((): Uint8Array[] => []);
+    const seconds = encoders.map(() => 0);
+    for (const file of files) {
+      for (const [e, [, encode]] of encoders.entries()) {
+        const t0 = performance.now();
+        (outputs[e] as Uint8Array[]).push(await encode(file));
+        seconds[e] = (seconds[e] as number) + (performance.now() - t0) / 1000;
+      }
+    }
+    // KEEP_PARQUET=<folder> keeps each encoder's first sale_line file, to read with pyarrow.
+    const keep = process.env.KEEP_PARQUET;
+    if (keep) {
+      const sale = files.findIndex((f) => f.entity === "sale_line");
+      for (const [e, [name]] of encoders.entries()) {
+        const bytes = outputs[e]?.[sale] as Uint8Array;
+        writeFileSync(join(keep, `${name.split(" ")[0]}.parquet`), bytes);
+      }
+    }
+    let baseline = 0;
+    for (const [e, [name, encode]] of encoders.entries()) {
+      const rate = rows / (seconds[e] as number);
+      baseline ||= rate;
+      const verdicts: Guarantees[] = [];
+      for (const [i, file] of files.entries()) {
+        verdicts.push(
+          await check(connection, dir, file, outputs[e]?.[i] as Uint8Array, await encode(file)),
+        );
+      }
+      const types = verdicts.find((v) => v.types !== "exact")?.types ?? "exact";
+      const statistics =
+        verdicts.find((v) => v.statistics !== "min/max on all")?.statistics ?? "min/max on all";
+      const deterministic = verdicts.every((v) => v.deterministic) ? "yes" : "NO";
+      const mb = (outputs[e] as Uint8Array[]).reduce((n, o) => n + o.length, 0) / 1024 / 1024;
+      console.log(
+        `| ${name} | ${Math.round(rate).toLocaleString("en")} | ${(rate / baseline).toFixed(2)} | ${mb.toFixed(1)} | ${types} | ${statistics} | ${deterministic} |`,
+      );
+    }
+    console.log(`\nload average ${loadavg()[0]?.toFixed(1)} at end`);
+  } finally {
+    connection.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
