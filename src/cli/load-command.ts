@@ -106,15 +106,23 @@ export const command: Command = {
     try {
       let reloadFailed = false;
       let reloaded = 0;
+      let reloadedRows = 0;
+      // The scan after a reload finds the reloaded file already loaded: count it once, as reloaded.
+      let rescanned = 0;
       if (reload) {
         const result = await pipe.reload(reload);
         reloadFailed = result.status === "LOAD_FAILED";
-        if (result.replaced) reloaded++;
+        if (result.replaced) {
+          reloaded++;
+          reloadedRows = result.rowsLoaded;
+        }
         console.log(fileLine(result));
       }
       const summary = await pipe.refresh({
         ...(after ? { modifiedAfter: after } : {}),
         onFile: (load) => {
+          if (reloaded && load.file === reload && load.alreadyLoaded && load.status !== "CONFLICT")
+            rescanned++;
           const line = fileLine(load);
           if (line) console.log(line);
         },
@@ -124,8 +132,8 @@ export const command: Command = {
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
           `${summary.skipped} skipped, ${summary.conflicts} conflict(s), ${summary.replaced + reloaded} reloaded, ` +
-          `${summary.alreadyLoaded} already loaded, ${summary.ignored.length} ignored; ` +
-          `${summary.rowsLoaded} rows into ${pipe.database}`,
+          `${summary.alreadyLoaded - rescanned} already loaded, ${summary.ignored.length} ignored; ` +
+          `${summary.rowsLoaded + reloadedRows} rows into ${pipe.database}`,
       );
       if (summary.notQueued.length > 0) {
         console.log(

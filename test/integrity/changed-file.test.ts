@@ -90,7 +90,7 @@ test("load --reload <path> replaces the file's earlier rows with its current one
   expect(reloaded.out).toMatchInlineSnapshot(`
     "RELOADED         sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet  3 rows (replacing 5)
 
-    0 loaded, 0 partially loaded, 0 failed, 0 skipped, 0 conflict(s), 1 reloaded, 2 already loaded, 0 ignored; 0 rows into <tmp>/retail.duckdb"
+    0 loaded, 0 partially loaded, 0 failed, 0 skipped, 0 conflict(s), 1 reloaded, 1 already loaded, 0 ignored; 3 rows into <tmp>/retail.duckdb"
   `);
   expect((await load(root, args)).code).toBe(0);
 
