@@ -1,4 +1,4 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { withoutUndefined } from "../pipeline/config-options.js";
 import {
   configPipelineOptions,
@@ -92,7 +92,8 @@ export const command: Command = {
         ? {}
         : {
             warehouse: options.warehouse,
-            database: join(options.warehouse, "retail.duckdb"),
+            // Absolute: runLocalPipeline reads a relative database against the warehouse folder.
+            database: resolve(options.warehouse, "retail.duckdb"),
           }),
       dbtProject: options.dbt,
       dbtBin: options["dbt-bin"],

@@ -44,3 +44,15 @@ test('openLocalPipe refuses a database path holding "?" with a PipeError, creati
   await expect(attempt).rejects.toThrow(/path holding "\?"/);
   expect(existsSync(dir)).toBe(false);
 });
+
+test("demo --warehouse <relative folder> puts retail.duckdb in that folder, not in <folder>/<folder>", () => {
+  const dir = tempDir("demo-warehouse");
+  const run = cli(
+    ["demo", "--days", "1", "--stores", "1", "--products", "6", "--skip-dbt", "--warehouse", "wh"],
+    { cwd: dir, dir },
+  );
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain("warehouse: <tmp>/wh/retail.duckdb");
+  expect(existsSync(join(dir, "wh", "retail.duckdb"))).toBe(true);
+  expect(existsSync(join(dir, "wh", "wh"))).toBe(false);
+});
