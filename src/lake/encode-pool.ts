@@ -129,5 +129,15 @@ function workerEntry(): { url: URL; ts: boolean } {
 // (Node 20 ignores --import in a worker's execArgv). tsx is a development dependency: this path
 // is only taken where the sources themselves run.
 function tsxBootstrap(url: URL): string {
-  return `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+}
+
+// Resolved here, not in the worker: an eval'ed worker resolves a bare specifier from the working
+// folder, where there is no tsx when the CLI runs from the sources in another folder (tests).
+function tsxApi(): string {
+  try {
+    return import.meta.resolve("tsx/esm/api");
+  } catch {
+    return "tsx/esm/api"; // no import.meta.resolve (Vitest's module runner): resolved as before
+  }
 }
