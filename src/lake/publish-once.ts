@@ -35,7 +35,7 @@ export async function publishOnce(
     throw new LakeWriteError(
       store.url,
       path,
-      `immutable: a different file already exists there (sha256 ${existing}, new ${sha256}); lake files are never overwritten, write to a new window or run`,
+      `immutable: a different file already exists there (sha256 ${existing}, new ${sha256}); lake files are never overwritten: write a run with another seed, size or config to another lake folder (--out, --lake, lake.path), or remove this one`,
       { cause: error },
     );
   }
