@@ -17,7 +17,8 @@ const CONFIG = { seed: 42, from: "2026-11-02", days: 2, stores: 20, products: 20
 const WARM_UP = { seed: 7, from: "2026-11-02", days: 1, stores: 5, products: 500 };
 const BIG = { seed: 42, from: "2026-11-01", days: 90, stores: 20, products: 2000 };
 const SALE_LINES = 10_000_000;
-const cores = availableParallelism();
+// generate's default: one core for the generating thread, the others encode.
+const cores = Math.max(1, availableParallelism() - 1);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 interface Timing {
