@@ -1,3 +1,6 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Column } from "../entities/index.js";
 import { type TransferColumn, toTransferColumns, transferables } from "./column-transfer.js";
@@ -134,10 +137,15 @@ function tsxBootstrap(url: URL): string {
 
 // Resolved here, not in the worker: an eval'ed worker resolves a bare specifier from the working
 // folder, where there is no tsx when the CLI runs from the sources in another folder (tests).
+// Not with import.meta.resolve, which the CJS build keeps as written (a syntax error that broke
+// require("retail-mds")), nor require.resolve, which picks tsx's CJS API (it cannot register
+// the ESM loader): tsx's own export map names its ESM API.
 function tsxApi(): string {
-  try {
-    return import.meta.resolve("tsx/esm/api");
-  } catch {
-    return "tsx/esm/api"; // no import.meta.resolve (Vitest's module runner): resolved as before
-  }
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve("tsx/package.json");
+  const { exports } = require(manifest) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const entry = exports["./esm/api"]?.import?.default;
+  return entry ? pathToFileURL(join(dirname(manifest), entry)).href : "tsx/esm/api";
 }
