@@ -46,6 +46,11 @@ export { layoutDefinitionSchema } from "./layout-schema.js";
 export { legacyCsvLayout } from "./legacy-csv-layout.js";
 export { isLegacyLayout, loadLegacyLayout } from "./load-legacy-layout.js";
 export {
+  LegacyFileError,
+  type RawLegacyLine,
+  rawLegacyLines,
+} from "./raw-legacy-lines.js";
+export {
   type ControlResult,
   type FileRejection,
   type LegacyFileStats,
@@ -56,7 +61,7 @@ export {
   scanLegacyFile,
 } from "./read-legacy-file.js";
 export { type SniffedField, type SniffResult, sniffLegacyFile } from "./sniff-legacy-file.js";
-export { decodeLine, EncodingError, encodeText } from "./text-encoding.js";
+export { decodeLine, decodeLineLossy, EncodingError, encodeText } from "./text-encoding.js";
 export {
   type ControlFields,
   createLegacyWriter,

@@ -1,10 +1,15 @@
-import { gunzipSync } from "node:zlib";
 import type { LayoutRecord, LegacyLayout } from "./define-legacy-layout.js";
 import type { ControlCheck } from "./layout-schema.js";
 import { createRowMapper, type SourceRow } from "./map-row.js";
 import { type ExactNumber, readNumber } from "./number-text.js";
+import {
+  LegacyFileError,
+  lineBytesOf,
+  type PhysicalLine,
+  physicalLines,
+} from "./raw-legacy-lines.js";
 import { sliceFixed, splitDelimited } from "./record-text.js";
-import { decodeLine, EncodingError, hasUtf8Bom } from "./text-encoding.js";
+import { decodeLine, EncodingError } from "./text-encoding.js";
 
 /** A row of a legacy file that did not become a record, and why. */
 export interface LegacyReject {
@@ -75,28 +80,6 @@ export type LegacyScanEvent =
       readonly stats: LegacyFileStats;
     };
 
-interface Line {
-  readonly number: number;
-  readonly bytes: Uint8Array;
-}
-
-const LF = 0x0a;
-const CR = 0x0d;
-
-/** Splits bytes into lines at LF (and drops the CR of CRLF); a last line without LF still counts. */
-function* linesOf(bytes: Uint8Array): Generator<Line> {
-  let start = 0;
-  let number = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(LF, start);
-    const next = end < 0 ? bytes.length : end + 1;
-    if (end < 0) end = bytes.length;
-    const stop = end > start && bytes[end - 1] === CR ? end - 1 : end;
-    yield { number: ++number, bytes: bytes.subarray(start, stop) };
-    start = next;
-  }
-}
-
 const lossy = new TextDecoder("utf-8");
 
 /**
@@ -122,20 +105,18 @@ export function* scanLegacyFile(
     controls,
     stats: { ...stats },
   });
-  let bytes = input;
-  if (layout.compression === "gzip") {
-    try {
-      bytes = gunzipSync(input);
-    } catch (error) {
-      yield end({ reason: "bad_compression", detail: `not gzip: ${(error as Error).message}` });
-      return;
-    }
+  let bytes: Uint8Array;
+  try {
+    bytes = lineBytesOf(layout, input);
+  } catch (error) {
+    if (!(error instanceof LegacyFileError)) throw error;
+    yield end({ reason: error.reason, detail: error.message });
+    return;
   }
-  if (layout.encoding.startsWith("utf-8") && hasUtf8Bom(bytes)) bytes = bytes.subarray(3);
-  const all = [...linesOf(bytes)];
+  const all = [...physicalLines(bytes)];
   stats.lines = all.length;
   const reject = (
-    line: Line,
+    line: PhysicalLine,
     text: string | undefined,
     reason: string,
     detail: string,
@@ -248,12 +229,12 @@ export function* scanLegacyFile(
   );
 }
 
-type Decode = (line: Line) => { text: string } | { error: string };
+type Decode = (line: PhysicalLine) => { text: string } | { error: string };
 type Splitter = ReturnType<typeof splitterOf>;
 
 /** A file's detail lines between its header line and control records, and those records' fields. */
 interface Frame {
-  readonly body: readonly Line[];
+  readonly body: readonly PhysicalLine[];
   readonly header: SourceRow | undefined;
   readonly trailer: SourceRow | undefined;
   /** Detail field names in file order: the header line's, or the layout's. */
@@ -267,7 +248,7 @@ interface Frame {
  */
 function frameOf(
   layout: LegacyLayout,
-  lines: readonly Line[],
+  lines: readonly PhysicalLine[],
   decode: Decode,
   split: Splitter,
 ): Frame | FileRejection {

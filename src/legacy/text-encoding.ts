@@ -14,6 +14,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
 const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
 const utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const utf8LossyDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const ICONV = { "iso-8859-1": "latin1", "windows-1252": "windows-1252" } as const;
 
 /** Text that cannot be written or read in the declared encoding: says where. */
@@ -58,6 +59,23 @@ export function decodeLine(bytes: Uint8Array, encoding: Encoding): string {
       );
     }
   }
+}
+
+/**
+ * Decodes one line's bytes as Snowflake's `REPLACE_INVALID_CHARACTERS = TRUE` loads them: every
+ * byte sequence the encoding cannot hold (and each of the five bytes Windows-1252 leaves
+ * undefined) becomes U+FFFD. This is the text of a RAW legacy row; `decodeLine` is the reader's
+ * strict verdict on the same bytes.
+ * @example
+ * decodeLineLossy(Uint8Array.of(0x43, 0x81), "windows-1252"); // "C\uFFFD"
+ */
+export function decodeLineLossy(bytes: Uint8Array, encoding: Encoding): string {
+  if (encoding === "utf-8" || encoding === "utf-8-bom") return utf8LossyDecoder.decode(bytes);
+  // iconv-lite already maps Windows-1252's undefined bytes to U+FFFD; Latin-1 has none.
+  return iconv.decode(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    ICONV[encoding],
+  );
 }
 
 /**
