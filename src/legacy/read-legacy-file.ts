@@ -9,7 +9,7 @@ import {
   physicalLines,
 } from "./raw-legacy-lines.js";
 import { sliceFixed, splitDelimited } from "./record-text.js";
-import { decodeLine, EncodingError } from "./text-encoding.js";
+import { decodeLine, decodeLineLossy, EncodingError } from "./text-encoding.js";
 
 /** A row of a legacy file that did not become a record, and why. */
 export interface LegacyReject {
@@ -21,7 +21,7 @@ export interface LegacyReject {
   readonly file: string;
   /** 1-based physical line of the file. */
   readonly line: number;
-  /** The line as text (bytes the encoding cannot hold shown as U+FFFD, for people only). */
+  /** The line as text, decoded as the RAW legacy table holds it (`rawLegacyLines`: invalid bytes as U+FFFD). */
   readonly raw: string;
 }
 
@@ -80,8 +80,6 @@ export type LegacyScanEvent =
       readonly stats: LegacyFileStats;
     };
 
-const lossy = new TextDecoder("utf-8");
-
 /**
  * Reads a legacy file lazily: records and rejects in file order, then an `end` event saying
  * whether the file passed its control records. A consumer that loads records must hold them
@@ -131,13 +129,21 @@ export function* scanLegacyFile(
         detail,
         file,
         line: line.number,
-        raw: text ?? lossy.decode(line.bytes),
+        // As the RAW legacy table holds the line, so the dbt rejected model shows the same text.
+        raw: text ?? decodeLineLossy(line.bytes, layout.encoding),
       },
     };
   };
   const decode: Decode = (line) => {
     try {
-      return { text: decodeLine(line.bytes, layout.encoding) };
+      const text = decodeLine(line.bytes, layout.encoding);
+      // U+FFFD in a file is the mark of text mangled before it was written; the RAW table holds
+      // an invalid byte as U+FFFD too, so this is the verdict dbt can give from the text alone.
+      if (text.includes("\uFFFD"))
+        return {
+          error: `the line holds U+FFFD, the mark of text mangled before (declared ${layout.encoding})`,
+        };
+      return { text };
     } catch (error) {
       if (error instanceof EncodingError)
         return { error: `${error.message} (declared ${layout.encoding})` };

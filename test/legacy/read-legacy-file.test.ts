@@ -1,7 +1,13 @@
 import { expect, test } from "vitest";
 import mainframe from "../../examples/legacy-layouts/mainframe-stock-movement.js";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
-import { defineLegacyLayout, encodeText, readLegacyFile } from "../../src/legacy/index.js";
+import { saleLine } from "../../src/entities/index.js";
+import {
+  defineLegacyLayout,
+  encodeText,
+  legacyCsvLayout,
+  readLegacyFile,
+} from "../../src/legacy/index.js";
 import { catalogueFr } from "./layouts.js";
 
 const cp1252 = (text: string) => encodeText(text, "windows-1252");
@@ -224,4 +230,39 @@ test("header names are matched without their surrounding blanks, in any order", 
     ["P000124", "Bœuf bourguignon 1€"],
     ["P000125", "Eau minérale"],
   ]);
+});
+
+test("a line holding U+FFFD is bad_encoding even when it is valid UTF-8, and a reject's raw is the line decoded as the RAW table holds it", () => {
+  const layout = legacyCsvLayout(saleLine);
+  const columns = saleLine.columns.map((c) => c.name).join(",");
+  const row = (sku: string) =>
+    `T-S001-1,1,2026-11-01T09:30:00.000Z,S001,${sku},,1,2.50,0.00,2.50,0.42,card,store,EUR`;
+  // Line 4 holds a lone 0xE9 (Latin-1 é), not valid UTF-8.
+  const bytes = Buffer.from(
+    `${columns}\n${row("P000001")}\n${row("P00\uFFFD002")}\n${row("P00X003")}\n`,
+    "utf8",
+  );
+  bytes[bytes.lastIndexOf("X")] = 0xe9;
+  const result = readLegacyFile(layout, bytes, "legacy.csv");
+  expect(result.rejects.map((r) => [r.line, r.reason, r.raw])).toEqual([
+    [3, "bad_encoding", row("P00\uFFFD002")],
+    [4, "bad_encoding", row("P00\uFFFD003")],
+  ]);
+  expect(result.rejects[0]?.detail).toBe(
+    "the line holds U+FFFD, the mark of text mangled before (declared utf-8)",
+  );
+  // Windows-1252's five undefined bytes: the raw text is the Windows-1252 decode, not UTF-8's.
+  const cp = readLegacyFile(
+    posFr,
+    Buffer.concat([
+      cp1252(`${posLines[0]}\r\n`),
+      cp1252(posLines[1] as string).subarray(0, 30),
+      Uint8Array.of(0x81),
+      cp1252(`${(posLines[1] as string).slice(30)}\r\nFIN;2;5,00\r\n`),
+    ]),
+  );
+  expect(cp.rejects.map((r) => [r.line, r.reason])).toEqual([[2, "bad_encoding"]]);
+  expect(cp.rejects[0]?.raw).toBe(
+    `${(posLines[1] as string).slice(0, 30)}\uFFFD${(posLines[1] as string).slice(30)}`,
+  );
 });
