@@ -72,7 +72,7 @@ export const command: Command = {
       console.log(helpFor("ddl", spec));
       return 0;
     }
-    const { azure, snowflake, lake, entities } = await readProjectConfig("ddl", o.config);
+    const { azure, snowflake, lake, entities, layouts } = await readProjectConfig("ddl", o.config);
     // A flag wins over the config.
     const given = {
       account: o.account ?? azure.account,
@@ -101,6 +101,7 @@ export const command: Command = {
         schema: o.schema ?? snowflake.schema,
         format: (o.format as "parquet" | "csv" | "ndjson" | undefined) ?? lake.format,
         entities: [...entities],
+        layouts: [...layouts],
         ...(errorIntegration ? { errorIntegration } : {}),
         ...(o["recreate-pipes"]
           ? { recreatePipes: o["recreate-pipes"].split(",").map((s) => s.trim()) }

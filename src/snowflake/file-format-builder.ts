@@ -41,7 +41,24 @@ export type FileFormatNode =
       readonly type: "JSON";
       readonly compression: "AUTO" | "GZIP" | "NONE";
       readonly comment?: string;
-    };
+    }
+  | LinesFileFormatNode;
+
+/**
+ * A CSV file format that reads every line whole, as one text field (TYPE = CSV with no field
+ * delimiter, no enclosure, no escape, nothing read as NULL): what a legacy layout's RAW table
+ * is loaded with, so that Snowflake only decodes and splits lines and dbt parses the rest.
+ */
+export interface LinesFileFormatNode {
+  readonly kind: "file-format";
+  readonly name: QualifiedName;
+  readonly type: "LINES";
+  /** Snowflake's ENCODING value (its own spelling: `UTF8`, `ISO-8859-1`, `WINDOWS1252`). */
+  readonly encoding: "UTF8" | "ISO-8859-1" | "WINDOWS1252";
+  /** Explicit, never AUTO: a gzip layout's file that is not gzip must fail to load, not load as text. */
+  readonly compression: "GZIP" | "NONE";
+  readonly comment?: string;
+}
 
 const ENCODINGS = new Set([
   "UTF8",
@@ -207,9 +224,82 @@ export function parquetFileFormat(name: QualifiedName): ParquetFileFormatBuilder
   });
 }
 
+/**
+ * A file format reading each line of a file whole, in `encoding`, for a legacy layout's RAW table.
+ * @example
+ * linesFileFormat({ database: "RETAIL", schema: "RAW", name: "LEGACY_POS_FR_LINES" }, "WINDOWS1252", "NONE").toNode()
+ */
+export function linesFileFormat(
+  name: QualifiedName,
+  encoding: LinesFileFormatNode["encoding"],
+  compression: LinesFileFormatNode["compression"],
+): LinesFileFormatBuilder {
+  qualified(name);
+  return new LinesFileFormatBuilder({
+    kind: "file-format",
+    name,
+    type: "LINES",
+    encoding,
+    compression,
+  });
+}
+
+/** Immutable builder of a lines file format. */
+export class LinesFileFormatBuilder {
+  constructor(private readonly node: LinesFileFormatNode) {}
+  comment(text: string): LinesFileFormatBuilder {
+    return new LinesFileFormatBuilder({ ...this.node, comment: text });
+  }
+  toNode(): LinesFileFormatNode {
+    return this.node;
+  }
+}
+
+// Every option is written out, defaults included, so the statement says what a line becomes
+// without knowing Snowflake's defaults. Per CREATE FILE FORMAT
+// (https://docs.snowflake.com/en/sql-reference/sql/create-file-format), for TYPE = CSV:
+// - FIELD_DELIMITER = NONE: no field splitting, so $1 is the whole record;
+// - RECORD_DELIMITER = '\n': records end at LF only (a lone CR inside a line is text). The docs
+//   do not say the CR of a CRLF is dropped with an explicit '\n', so LINE_TEXT may end with CR
+//   on Snowflake: dbt bronze strips one trailing CR (a no-op on the local pipe, which drops it);
+// - SKIP_HEADER = 0 and SKIP_BLANK_LINES = FALSE: every physical line is a record, so
+//   METADATA$FILE_ROW_NUMBER ("row number for each record in the staged data file",
+//   https://docs.snowflake.com/en/user-guide/querying-metadata) is the physical line number;
+// - FIELD_OPTIONALLY_ENCLOSED_BY = NONE, ESCAPE_UNENCLOSED_FIELD = NONE (its default is a
+//   backslash): quotes and backslashes are text, and a quote can never join two lines;
+// - NULL_IF = () (its default is '\\N', which would turn a line reading \N into NULL) and
+//   EMPTY_FIELD_AS_NULL = FALSE: a blank line is '' ("an empty string is inserted into columns
+//   of type STRING"); TRIM_SPACE = FALSE: fixed-width blanks are kept;
+// - ENCODING: the layout's bytes, decoded to UTF-8 on load; non-UTF-8 delimited files need it
+//   stated (https://docs.snowflake.com/en/user-guide/intro-summary-loading, supported
+//   character sets); REPLACE_INVALID_CHARACTERS = TRUE puts U+FFFD for invalid UTF-8 instead of
+//   failing (https://docs.snowflake.com/en/release-notes/bcr-bundles/un-bundled/bcr-1013-1014);
+//   SKIP_BYTE_ORDER_MARK = TRUE drops a BOM at the start;
+// - COMPRESSION = GZIP | NONE: stated, so a file that is not gzip fails to load (SKIP_FILE).
+function renderLinesFileFormat(head: string, node: LinesFileFormatNode): string {
+  return layout(head, [
+    "TYPE = CSV",
+    "FIELD_DELIMITER = NONE",
+    "RECORD_DELIMITER = '\\n'",
+    "SKIP_HEADER = 0",
+    "SKIP_BLANK_LINES = FALSE",
+    "FIELD_OPTIONALLY_ENCLOSED_BY = NONE",
+    "ESCAPE_UNENCLOSED_FIELD = NONE",
+    "NULL_IF = ()",
+    "EMPTY_FIELD_AS_NULL = FALSE",
+    "TRIM_SPACE = FALSE",
+    `ENCODING = ${literal(node.encoding)}`,
+    "REPLACE_INVALID_CHARACTERS = TRUE",
+    "SKIP_BYTE_ORDER_MARK = TRUE",
+    `COMPRESSION = ${node.compression}`,
+    node.comment !== undefined && `COMMENT = ${literal(node.comment)}`,
+  ]);
+}
+
 /** Renders a file format node. */
 export function renderFileFormat(node: FileFormatNode): string {
   const head = `CREATE FILE FORMAT IF NOT EXISTS ${qualified(node.name)}`;
+  if (node.type === "LINES") return renderLinesFileFormat(head, node);
   const comment = node.comment !== undefined && `COMMENT = ${literal(node.comment)}`;
   if (node.type === "PARQUET") {
     return layout(head, [

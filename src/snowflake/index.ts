@@ -55,6 +55,9 @@ export {
   type FileFormatNode,
   JsonFileFormatBuilder,
   jsonFileFormat,
+  LinesFileFormatBuilder,
+  type LinesFileFormatNode,
+  linesFileFormat,
   ParquetFileFormatBuilder,
   parquetFileFormat,
   renderFileFormat,
@@ -67,6 +70,16 @@ export {
   qualified,
   storedName,
 } from "./ident.js";
+export {
+  type LegacyLayoutCopySpec,
+  legacyLayoutCopy,
+  legacyLayoutFileFormat,
+  legacyLayoutFilePattern,
+  legacyLayoutFolder,
+  legacyLayoutTableName,
+  type SnowflakeLayout,
+  snowflakeLegacyLayoutTable,
+} from "./legacy-layout-ddl.js";
 export { literal } from "./literal.js";
 export {
   type ApplyMaskingNode,

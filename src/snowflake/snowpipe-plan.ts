@@ -9,6 +9,13 @@ import { DdlError } from "./ddl-error.js";
 import type { DdlNode } from "./ddl-node.js";
 import { csvFileFormat, jsonFileFormat, parquetFileFormat } from "./file-format-builder.js";
 import { type QualifiedName, storedName } from "./ident.js";
+import {
+  legacyLayoutCopy,
+  legacyLayoutFileFormat,
+  legacyLayoutFolder,
+  type SnowflakeLayout,
+  snowflakeLegacyLayoutTable,
+} from "./legacy-layout-ddl.js";
 import { applyMasking, maskingFamily, maskingPolicy } from "./masking-policy.js";
 import { note } from "./note-step.js";
 import {
@@ -49,6 +56,19 @@ export const snowpipeConfigSchema = z.object({
   builtIns: z.boolean().default(true),
   /** Entities that also have a legacy flat-file feed under `legacy/<entity>/`; all by default. */
   legacyFeeds: z.array(z.string()).optional(),
+  /**
+   * Legacy layouts (`defineLegacyLayout`, the config's `layouts`): each gets a file format, a RAW
+   * table `LEGACY_<LAYOUT>` of raw lines and a pipe on `legacy_raw/<layout>/`.
+   */
+  layouts: z
+    .array(
+      z.custom<SnowflakeLayout>(
+        (l) =>
+          typeof l === "object" && l !== null && "name" in l && "encoding" in l && "target" in l,
+        { error: "expected a layout made with defineLegacyLayout" },
+      ),
+    )
+    .default([]),
   /** Account-level names; defaults derive from the database (`RETAIL_LAKE`...). */
   storageIntegration: name.optional(),
   notificationIntegration: name.optional(),
@@ -123,6 +143,7 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
       });
     }
   }
+  assertLayoutTablesFree(c.layouts, entities);
   const prefix = accountNamePrefix(db);
   const loader = c.roles.loader ?? `${prefix}_LOADER`;
   const transformer = c.roles.transformer ?? `${prefix}_TRANSFORMER`;
@@ -169,6 +190,13 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     .toNode();
   plan.push(dataFormat);
   if (legacy.size > 0) plan.push(legacyFormat);
+  const raw = { database: db, schema };
+  const layouts = c.layouts.map((layout) => ({
+    layout,
+    format: legacyLayoutFileFormat(layout, raw),
+    table: snowflakeLegacyLayoutTable(layout, raw).toNode(),
+  }));
+  plan.push(...layouts.map((l) => l.format));
 
   const storage = storageIntegration(c.storageIntegration ?? `${prefix}_LAKE`, c.tenantId)
     .allow(lakeUrl)
@@ -204,17 +232,26 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
   ]);
   for (const { entity, feed } of feeds)
     plan.push(snowflakeRawTable(entity, { database: db, schema }, feed).toNode());
+  plan.push(...layouts.map((l) => l.table));
 
   const unmasked = c.unmaskedRoles ?? [transformer];
-  const piiColumns = feeds.flatMap(({ entity, feed }) =>
-    entity.columns
-      .filter((col) => col.pii)
-      .map((col) => ({
-        table: rawTableName(entity, { database: db, schema }, feed),
-        column: col.name,
-        family: maskingFamily(feed === "legacy" ? "VARCHAR" : snowflakeType(col.type)),
-      })),
-  );
+  const piiColumns = [
+    ...feeds.flatMap(({ entity, feed }) =>
+      entity.columns
+        .filter((col) => col.pii)
+        .map((col) => ({
+          table: rawTableName(entity, { database: db, schema }, feed),
+          column: col.name,
+          family: maskingFamily(feed === "legacy" ? "VARCHAR" : snowflakeType(col.type)),
+        })),
+    ),
+    // A raw line holds every field of its record: masked whole when the entity has personal data.
+    ...layouts.flatMap(({ table: t }) =>
+      t.columns
+        .filter((col) => col.pii)
+        .map((col) => ({ table: t.name, column: col.name, family: maskingFamily(col.type) })),
+    ),
+  ];
   for (const family of [...new Set(piiColumns.map((p) => p.family))]) {
     plan.push({
       ...maskingPolicy(at(`PII_MASK_${family}`), family, unmasked),
@@ -260,6 +297,19 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     }
   }
 
+  const layoutPipes = layouts.map(({ layout, format, table }) => {
+    const copy = legacyLayoutCopy(layout, { ...raw, stage: stage.name, fileFormat: format.name });
+    let pipe = createPipe(at(`${table.name.name}_pipe`))
+      .integration(events)
+      .copy(copy.toNode())
+      .comment(
+        `Auto-ingest of ${legacyLayoutFolder(layout)} (legacy layout ${layout.name}) into ${table.name.name.toUpperCase()}.`,
+      );
+    if (c.errorIntegration) pipe = pipe.errorIntegration(c.errorIntegration);
+    return pipe.toNode();
+  });
+  plan.push(...layoutPipes);
+
   const dbTarget = { type: "DATABASE", database: db } as const;
   const schemaTarget = { database: db, schema };
   plan.push(
@@ -272,6 +322,9 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     ...(legacy.size > 0
       ? [grant(["USAGE"], { type: "FILE FORMAT", name: legacyFormat.name }, loader)]
       : []),
+    ...layouts.map(({ format }) =>
+      grant(["USAGE"], { type: "FILE FORMAT", name: format.name }, loader),
+    ),
     ...feeds.map(({ entity, feed }) =>
       grant(
         ["OPERATE", "MONITOR"],
@@ -282,6 +335,9 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
         loader,
       ),
     ),
+    ...layoutPipes.map((p) =>
+      grant(["OPERATE", "MONITOR"], { type: "PIPE", name: p.name }, loader),
+    ),
     grant(["USAGE", "CREATE SCHEMA"], dbTarget, transformer),
     grant(["USAGE"], { type: "SCHEMA", ...schemaTarget }, transformer),
     grant(["SELECT"], { type: "ALL TABLES IN SCHEMA", ...schemaTarget }, transformer),
@@ -289,4 +345,27 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
     grant(["USAGE"], dbTarget, reporter),
   );
   return plan;
+}
+
+/**
+ * A layout's RAW table must not be an entity's (`<entity>` or `<entity>_legacy`), nor another
+ * layout's: two feeds in one table would mix their rows. Names compare as Snowflake folds them.
+ */
+function assertLayoutTablesFree(layouts: readonly SnowflakeLayout[], entities: readonly Entity[]) {
+  const taken = new Map<string, string>();
+  for (const e of entities) {
+    taken.set(e.name.toUpperCase(), `the RAW table of entity "${e.name}"`);
+    taken.set(`${e.name}_legacy`.toUpperCase(), `the legacy-feed RAW table of entity "${e.name}"`);
+  }
+  for (const l of layouts) {
+    const table = `legacy_${l.name}`;
+    const owner = taken.get(table.toUpperCase());
+    if (owner) {
+      throw new DdlError(
+        `layout "${l.name}" would load into ${table.toUpperCase()}, which is already ${owner}; rename the layout`,
+        { object: "snowpipe config", field: "layouts" },
+      );
+    }
+    taken.set(table.toUpperCase(), `the RAW table of layout "${l.name}"`);
+  }
 }

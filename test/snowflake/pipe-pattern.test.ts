@@ -1,6 +1,9 @@
 import { dirname } from "node:path";
 import { expect, test } from "vitest";
+import mainframe from "../../examples/legacy-layouts/mainframe-stock-movement.js";
+import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import { type Batch, type Entity, entities } from "../../src/entities/index.js";
+import { createRetailSimulation } from "../../src/generators/index.js";
 import {
   type Compression,
   createLakeWriter,
@@ -10,6 +13,12 @@ import {
   parseLakePath,
 } from "../../src/lake/index.js";
 import { underRoot } from "../../src/lake/store-prefix.js";
+import {
+  createLayoutFeedWriter,
+  defineLegacyLayout,
+  type LegacyLayout,
+  legacyRawPath,
+} from "../../src/legacy/index.js";
 import { lakeQuarantine } from "../../src/quality/index.js";
 import { type PipeNode, type StageNode, snowpipePlan } from "../../src/snowflake/index.js";
 import { samples } from "../lake/fixtures.js";
@@ -138,3 +147,86 @@ for (const format of ["parquet", "csv", "ndjson"] as const) {
     });
   }
 }
+
+// A layout's pipe loads every file of its own folder under legacy_raw/, whatever its name (the
+// generator's <layout>-<window>.csv|.dat[.gz], or a sender's own name landed by `legacy land`),
+// and nothing else: no entity file, no other layout's file (a layout whose name extends
+// another's included), no publish temp.
+const simulation = [
+  ...createRetailSimulation({
+    seed: 5,
+    from: "2026-11-02",
+    days: 1,
+    stores: 1,
+    products: 20,
+    traffic: 0.05,
+  }).generate({
+    batchSize: 100,
+  }),
+];
+
+test("every file landed for a layout matches its own layout pipe's PATTERN and no other pipe's", async () => {
+  const posGz = defineLegacyLayout({
+    ...posFr.definition,
+    name: "pos_fr_sale_line_gz",
+    compression: "gzip",
+  });
+  const layouts: LegacyLayout[] = [posFr, mainframe, posGz];
+  const store = localStore(tempDir("pipe-pattern-layouts-"));
+  for (const layout of layouts) {
+    const writer = createLayoutFeedWriter(store, layout, { seed: 7, rate: 0 });
+    for (const batch of simulation) await writer.write(batch);
+    await writer.close();
+  }
+  const generated = await list(store);
+  expect(generated.filter((p) => p.endsWith(".dat"))).not.toEqual([]);
+  expect(generated.filter((p) => p.endsWith(".csv.gz"))).not.toEqual([]);
+  const landed = [
+    legacyRawPath(posFr, "caisse-S001-20261101.csv"),
+    legacyRawPath(posFr, "EXPORT CAISSE (copie).txt"),
+    legacyRawPath(mainframe, "STKMVT.D261101"),
+  ];
+  const layoutFiles = [...generated, ...landed];
+  const temps = layoutFiles.map((p) => `${dirname(p)}/.${p.split("/").pop()}.0f8e2d1c.tmp`);
+  const lake = await lakeFiles("csv", "gzip");
+  const layoutOf = (path: string) =>
+    layouts.find((l) => dirname(path) === dirname(legacyRawPath(l, "x")))?.name;
+
+  for (const prefix of ["", "landing/retail"]) {
+    const nodes = snowpipePlan({
+      account: "retaillake",
+      container: "lake",
+      path: prefix,
+      queueUrl: "https://retaillake.queue.core.windows.net/lake-events",
+      tenantId: "11111111-2222-3333-4444-555555555555",
+      format: "csv",
+      layouts,
+    });
+    const stageUrl = nodes.find((n): n is StageNode => n.kind === "stage")?.url ?? "";
+    const pipes = nodes.filter((n): n is PipeNode => n.kind === "pipe");
+    expect(
+      pipes.filter((p) => p.copy.table.name.startsWith("legacy_")).map((p) => p.copy.path),
+    ).toEqual(layouts.map((l) => `legacy_raw/${l.name}/`));
+    for (const path of [...layoutFiles, ...temps, ...lake]) {
+      const url = `azure://retaillake.blob.core.windows.net/lake/${underRoot(prefix, path)}`;
+      expect(url.startsWith(stageUrl)).toBe(true);
+      const fromStage = url.slice(stageUrl.length);
+      const owner = layoutFiles.includes(path) ? `legacy_${layoutOf(path)}` : ownerOf(path, "csv");
+      for (const pipe of pipes) {
+        const pattern = pipe.copy.pattern ?? "";
+        const underFrom = fromStage.startsWith(pipe.copy.path);
+        const fromFrom = fromStage.slice(pipe.copy.path.length);
+        const where = `${pipe.name.name} ~ ${fromStage}`;
+        if (pipe.copy.table.name === owner) {
+          expect(underFrom, where).toBe(true);
+          expect(fullMatch(pattern, fromStage), `${where} (relative to the stage)`).toBe(true);
+          expect(fullMatch(pattern, fromFrom), `${where} (relative to FROM)`).toBe(true);
+        } else {
+          expect(matches(pattern, fromStage), `${where} (relative to the stage)`).toBe(false);
+          if (underFrom)
+            expect(matches(pattern, fromFrom), `${where} (relative to FROM)`).toBe(false);
+        }
+      }
+    }
+  }
+});
