@@ -13,13 +13,23 @@ export class Rng {
   private c: number;
   private d: number;
 
-  constructor(a: number, b: number, c: number, d: number) {
+  constructor(a: number, b: number, c: number, d: number, discard = 12) {
     this.a = a >>> 0;
     this.b = b >>> 0;
     this.c = c >>> 0;
     this.d = d >>> 0;
     // sfc32's first outputs are correlated with the seed words: discard a few.
-    for (let i = 0; i < 12; i++) this.next();
+    for (let i = 0; i < discard; i++) this.next();
+  }
+
+  /** The stream's position: `Rng.at(rng.position())` goes on with the same draws. */
+  position(): [number, number, number, number] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
+  /** A stream at a `position()` taken earlier (no draw discarded: it is mid-stream). */
+  static at(position: readonly [number, number, number, number]): Rng {
+    return new Rng(...position, 0);
   }
 
   /** Next unsigned 32-bit integer. */

@@ -47,8 +47,8 @@ import {
   openingState,
   type StoreContext,
   type StoreDay,
+  StoreDayRun,
   type StoreState,
-  simulateStoreDay,
 } from "./store-day.js";
 import { generateStores, type StoreModel } from "./store-generator.js";
 import { parseInstant, parseTickWindow } from "./tick-window.js";
@@ -102,12 +102,20 @@ export interface RetailSimulation {
   generate(options?: BatchOptions): Iterable<SimulationBatch>;
   /**
    * What a fresh process needs to `resume` windows starting at or after `at` (an instant)
-   * instead of replaying from `from`: each store's position at the opening of the first
-   * business day closing after `at`. Cheap for the days just simulated; other days are
-   * replayed from the nearest known position.
+   * instead of replaying from `from`: each store's position at `at` in the first business day
+   * closing after it (its opening when `at` is before the day starts; otherwise the stock, the
+   * random stream and the counters at `at`, so a resumed process simulates only what follows).
+   * Cheap right after a window ending at `at`; other instants are replayed from the nearest
+   * known position.
    * @throws TickWindowError when `at` is not an instant.
    */
   checkpoint(at: string): SimulationCheckpoint;
+  /**
+   * The business day (`YYYY-MM-DD`) of each store that `checkpoint(at)` would hold, in store
+   * order, without building it: to tell whether a checkpoint kept earlier still fits.
+   * @throws TickWindowError when `at` is not an instant.
+   */
+  checkpointDays(at: string): string[];
   /**
    * Starts every store from a checkpoint (of this config and model: see
    * `simulationFingerprint`), so windows after its day cost their own days, not the history.
@@ -134,7 +142,10 @@ interface Cursor {
   readonly checkpoints: Map<number, StoreState>;
   /** The last few opening positions, so a checkpoint of yesterday needs no replay. */
   readonly recent: Map<number, StoreState>;
-  readonly results: Map<number, StoreDay>;
+  /** The store-days in progress or just closed, as far as windows asked for them. */
+  readonly results: Map<number, StoreDayRun>;
+  /** A position inside a day that `resume` was given: that day's run starts there. */
+  within: StoreState | undefined;
 }
 
 function remember<V>(map: Map<number, V>, key: number, value: V, keep: number): void {
@@ -178,6 +189,7 @@ export function createRetailSimulation(
       checkpoints: new Map([[firstDay, state]]),
       recent: new Map(),
       results: new Map(),
+      within: undefined,
     };
   });
   const periodStart = Math.min(
@@ -189,15 +201,37 @@ export function createRetailSimulation(
     to: new Date(periodEnd).toISOString(),
   };
 
-  function storeDay(index: number, day: number): StoreDay {
+  // The run of a store's day holding every event from `from` on, advanced to `until`.
+  function storeDay(index: number, day: number, from: number, until: number): StoreDayRun {
     const cursor = cursors[index] as Cursor;
-    const hot = cursor.results.get(day);
-    if (hot) return hot;
-    const result = simulateStoreDay(contexts[index] as StoreContext, opening(index, day));
-    cursor.state = result.next;
-    remember(cursor.recent, result.next.day, result.next, RECENT_OPENINGS);
-    remember(cursor.results, day, result, RESULTS_KEPT);
-    return result;
+    let run = cursor.results.get(day);
+    if (!run || run.since > from) {
+      run = startRun(index, day, from);
+      remember(cursor.results, day, run, RESULTS_KEPT);
+    }
+    run.advance(until);
+    return run;
+  }
+
+  // A new run of a store's day, for events from `from` on: from the resumed position inside
+  // that day when it is early enough, else from the day's opening.
+  function startRun(index: number, day: number, from: number): StoreDayRun {
+    const within = (cursors[index] as Cursor).within;
+    const ctx = contexts[index] as StoreContext;
+    if (within?.within && within.day === day && within.within.at <= from) {
+      return new StoreDayRun(ctx, within);
+    }
+    return new StoreDayRun(ctx, opening(index, day));
+  }
+
+  // Closes a run and keeps the next day's opening.
+  function close(index: number, run: StoreDayRun): StoreState {
+    if (run.next) return run.next;
+    const cursor = cursors[index] as Cursor;
+    const next = run.finish();
+    cursor.state = next;
+    remember(cursor.recent, next.day, next, RECENT_OPENINGS);
+    return next;
   }
 
   // The opening position of a store's day: from the latest known position at or before it
@@ -211,11 +245,28 @@ export function createRetailSimulation(
       }
     }
     const ctx = contexts[index] as StoreContext;
+    const within = cursor.within;
+    // A resumed position inside an earlier day is nearer: its day, closed, opens the next.
+    if (within && within.day >= state.day && within.day < day) {
+      state = close(index, cursor.results.get(within.day) ?? new StoreDayRun(ctx, within));
+    }
     for (;;) {
       if ((state.day - firstDay) % CHECKPOINT_EVERY === 0) keepCheckpoint(cursor, state);
       if (state.day === day) return state;
-      state = simulateStoreDay(ctx, state).next;
+      const hot = cursor.results.get(state.day);
+      state = hot ? close(index, hot) : new StoreDayRun(ctx, state).finish();
     }
+  }
+
+  // Each store's position at `t`, inside the first business day it reads from `t` on.
+  function positionAt(model: StoreModel, t: number): StoreState {
+    const day = firstDayRead(model, t);
+    const business = businessDay(model.record.timezone, day);
+    if (t <= business.start || t >= business.end) return opening(model.index, day);
+    let run = (cursors[model.index] as Cursor).results.get(day);
+    if (!run || run.since > t || run.at > t) run = startRun(model.index, day, t);
+    run.advance(t);
+    return run.position();
   }
 
   // The first business day of a store that a window starting at `t` reads: the first whose
@@ -241,12 +292,15 @@ export function createRetailSimulation(
         const overlaps = bd.start < to && bd.end > from;
         const closesInside = bd.end > from && bd.end <= to;
         if (!overlaps && !closesInside) continue;
-        const day = storeDay(model.index, d);
+        const day = storeDay(model.index, d, from, to);
         if (overlaps) {
           pushRun(saleRuns, day, day.sales, from, to);
           pushRun(moveRuns, day, day.movements, from, to);
         }
-        if (closesInside) closes.push(day);
+        if (closesInside) {
+          close(model.index, day);
+          closes.push(day);
+        }
       }
     }
     closes.sort((a, b) => a.business.end - b.business.end || a.store - b.store);
@@ -417,10 +471,12 @@ export function createRetailSimulation(
         model: SIMULATION_MODEL_VERSION,
         fingerprint,
         at: new Date(t).toISOString(),
-        stores: stores.map((model) =>
-          encodeStoreState(opening(model.index, firstDayRead(model, t))),
-        ),
+        stores: stores.map((model) => encodeStoreState(positionAt(model, t))),
       };
+    },
+    checkpointDays(at) {
+      const t = parseInstant("at", at);
+      return stores.map((model) => dateOf(firstDayRead(model, t)));
     },
     resume(input) {
       const checkpoint = parseSimulationCheckpoint(input);
@@ -434,8 +490,9 @@ export function createRetailSimulation(
           `checkpoint holds ${checkpoint.stores.length} stores; the simulation has ${cursors.length}`,
         );
       }
+      const at = Date.parse(checkpoint.at);
       const states = checkpoint.stores.map((encoded) => {
-        const state = decodeStoreState(encoded, products.length);
+        const state = decodeStoreState(encoded, products.length, at);
         if (state.day < firstDay || state.day > lastDay) {
           throw new SimulationCheckpointError(
             `checkpoint day ${encoded.day} is outside the simulated days ${config.from}..${dateOf(lastDay)}`,
@@ -445,8 +502,12 @@ export function createRetailSimulation(
       });
       cursors.forEach((cursor, index) => {
         const state = states[index] as StoreState;
-        cursor.checkpoints.set(state.day, state);
         cursor.results.clear();
+        if (state.within) {
+          cursor.within = state;
+          return;
+        }
+        cursor.checkpoints.set(state.day, state);
         if (cursor.state.day < state.day) cursor.state = state;
       });
     },

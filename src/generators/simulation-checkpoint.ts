@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dateOf, dayNumber } from "./calendar.js";
 import type { SimulationConfig } from "./simulation-config.js";
-import type { OpenOrder, StoreState } from "./store-day.js";
+import type { DayPosition, OpenOrder, StoreState } from "./store-day.js";
 
 /**
  * Bumped whenever the simulation's rules change what a store-day produces from its state, so a
@@ -19,13 +19,32 @@ const openOrderSchema = z
   })
   .strict();
 
+const uint32 = z.int().min(0).max(0xffff_ffff);
+
+/** Where a store stood inside its business day at the checkpoint's instant. */
+const dayPositionSchema = z
+  .object({
+    /** The day's random stream after the events before the instant (sfc32's four words). */
+    rng: z.tuple([uint32, uint32, uint32, uint32]),
+    /** Tickets of the day drawn so far, and the last ticket number given. */
+    tickets: z.int().min(0),
+    ticketNo: z.int().min(0),
+    /** Scheduled movements (deliveries, shrinkage) applied, and movements booked so far. */
+    scheduled: z.int().min(0),
+    movements: z.int().min(0),
+    /** Notes the day's movements used so far, in first-use order. */
+    notes: z.array(z.string()),
+  })
+  .strict();
+
 /**
- * The simulation's state for windows starting at an instant: each store's position at the
- * opening of the first business day that such a window reads (the first day closing after it),
- * with its stock on hand and open purchase orders. Nothing else carries over from one day to
- * the next (every random stream is keyed by seed, store and day), so a fresh process that
- * resumes from it produces exactly what a replay from `from` would. JSON, so it can live in any
- * lake store.
+ * The simulation's state for windows starting at an instant: each store's position in the
+ * first business day that such a window reads (the first day closing after it): its opening
+ * (stock on hand and open purchase orders) when the instant is before the day starts, else the
+ * stock at the instant and, in `within`, the day's random stream and counters there. Nothing
+ * else carries over (every random stream is keyed by seed, store and day), so a fresh process
+ * that resumes from it produces exactly what a replay from `from` would, simulating only what
+ * follows the instant. JSON, so it can live in any lake store.
  */
 export const simulationCheckpointSchema = z
   .object({
@@ -41,9 +60,12 @@ export const simulationCheckpointSchema = z
         .object({
           /** The business day (local to the store) whose opening position this is. */
           day: z.iso.date(),
-          /** On-hand units per product index: little-endian Int32, base64. */
+          /** On-hand units per product index (at `at` when `within` is set): little-endian Int32, base64. */
           onHand: z.base64(),
+          /** Purchase orders open at the day's opening. */
           open: z.array(openOrderSchema),
+          /** Set when `at` is inside the day: where the day stood at `at`. */
+          within: dayPositionSchema.optional(),
         })
         .strict(),
     ),
@@ -90,14 +112,32 @@ export function encodeStoreState(state: StoreState): EncodedStoreState {
   for (let i = 0; i < state.onHand.length; i++) {
     view.setInt32(i * 4, state.onHand[i] as number, true);
   }
+  const { within } = state;
   return {
     day: dateOf(state.day),
     onHand: base64Of(bytes),
     open: state.open.map((o) => ({ ...o })),
+    ...(within
+      ? {
+          within: {
+            rng: [...within.rng] as [number, number, number, number],
+            tickets: within.tickets,
+            ticketNo: within.ticketNo,
+            scheduled: within.scheduled,
+            movements: within.movements,
+            notes: [...within.notes],
+          },
+        }
+      : {}),
   };
 }
 
-export function decodeStoreState(encoded: EncodedStoreState, products: number): StoreState {
+/** A store's state from its checkpoint entry; `at` is the checkpoint's instant (epoch ms). */
+export function decodeStoreState(
+  encoded: EncodedStoreState,
+  products: number,
+  at: number,
+): StoreState {
   const bytes = bytesOf(encoded.onHand);
   if (bytes.length !== products * 4) {
     throw new SimulationCheckpointError(
@@ -107,10 +147,13 @@ export function decodeStoreState(encoded: EncodedStoreState, products: number): 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const onHand = new Int32Array(products);
   for (let i = 0; i < products; i++) onHand[i] = view.getInt32(i * 4, true);
+  const within = encoded.within;
+  const position: DayPosition | undefined = within && { ...within, at, notes: [...within.notes] };
   return {
     day: dayNumber(encoded.day),
     onHand,
     open: encoded.open.map((o): OpenOrder => ({ ...o })),
+    ...(position ? { within: position } : {}),
   };
 }
 

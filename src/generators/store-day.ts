@@ -9,7 +9,7 @@ import {
 import { type BusinessDay, businessDay, offsetAt, weekIndexOf } from "./calendar.js";
 import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
 import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
-import { PURPOSE, streamFor, unitHash } from "./prng.js";
+import { PURPOSE, Rng, streamFor, unitHash } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
 import { discountCents, promotionOf } from "./promotions.js";
 import { orderQuantity, type ReorderPolicy, SHORT_DELIVERY_RATE } from "./replenishment.js";
@@ -24,16 +24,40 @@ export interface OpenOrder {
   readonly po: string;
 }
 
-/** A store's stock position at the start of a business day. */
+/**
+ * Where a store-day stood at an instant inside it: with the stock on hand then (`StoreState`),
+ * all a fresh process needs to go on with the day from that instant instead of its opening.
+ */
+export interface DayPosition {
+  /** Events before this instant (epoch ms) are booked; none at or after it. */
+  readonly at: number;
+  /** The store-day's random stream after them (`Rng.position()`). */
+  readonly rng: readonly [number, number, number, number];
+  /** Tickets of the day's arrival times drawn so far. */
+  readonly tickets: number;
+  /** The last ticket number given (a ticket whose lines all met stock-outs gets none). */
+  readonly ticketNo: number;
+  /** Scheduled movements (deliveries, shrinkage) applied so far. */
+  readonly scheduled: number;
+  /** Movements booked so far: the next one's rank in the day is this + 1. */
+  readonly movements: number;
+  /** Notes (purchase orders, reasons) the day's movements used so far, in first-use order. */
+  readonly notes: readonly string[];
+}
+
+/** A store's stock position at the start of a business day, or at an instant inside it. */
 export interface StoreState {
-  /** Day number this is the opening position of. */
+  /** Day number this is a position of. */
   readonly day: number;
   /** Units on hand per product index (0 for products the store does not carry). */
   readonly onHand: Int32Array;
+  /** Orders open at the day's opening (those arriving that day included). */
   readonly open: readonly OpenOrder[];
+  /** Set when the position is inside the day (`onHand` is then the stock at `within.at`). */
+  readonly within?: DayPosition;
 }
 
-/** Everything that happened in one store on one business day. */
+/** Everything that happened in one store on one business day (up to `at` while it runs). */
 export interface StoreDay {
   readonly store: number;
   readonly business: BusinessDay;
@@ -43,11 +67,9 @@ export interface StoreDay {
   readonly movements: EventBuffer;
   /** Purchase orders and notes the movements refer to. */
   readonly notes: readonly string[];
-  /** Position at close, per product index. */
+  /** Position at close, per product index (once closed). */
   readonly onHand: Int32Array;
   readonly onOrder: Int32Array;
-  /** Opening position of the next day. */
-  readonly next: StoreState;
 }
 
 /** What a store needs that does not change from day to day. */
@@ -74,6 +96,7 @@ const MAX_MOVEMENT_UNITS = 100_000;
 /** Promotion-week plans kept per store. */
 const WEEKS_KEPT = 3;
 const SHRINK_NOTE = "shrinkage";
+const HOUR_MS = 3_600_000;
 
 /** Opening stock of the first day: between the reorder point and the order-up-to level. */
 export function openingState(ctx: StoreContext): StoreState {
@@ -91,43 +114,276 @@ export function openingState(ctx: StoreContext): StoreState {
 }
 
 /**
- * Simulates one business day of one store from its opening position: receipts, tickets in time
- * order against the stock actually there, shrinkage, then the close (snapshot and orders).
- * Deterministic in (seed, store, day, state).
+ * One business day of one store, simulated from a position (its opening, or an instant inside
+ * it) as far as asked: receipts, tickets in time order against the stock actually there,
+ * shrinkage, then the close (snapshot and orders). Deterministic in (seed, store, day, state),
+ * and the same events whatever instants it is advanced to on the way, so a window costs the
+ * events up to its end, and a process resumed inside a day costs only what follows.
  */
-export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay {
-  const { model } = ctx;
-  const { profile } = model;
-  const day = state.day;
-  const business = businessDay(model.record.timezone, day);
-  const rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
-  const onHand = new Int32Array(state.onHand);
-  const movements = new EventBuffer(MOVE.stride, 64);
-  const sales = new EventBuffer(SALE.stride, 64);
-  const notes: string[] = [];
-  const noteIndex = new Map<string, number>();
-  const noteOf = (note: string) => {
-    let i = noteIndex.get(note);
+export class StoreDayRun implements StoreDay {
+  readonly store: number;
+  readonly business: BusinessDay;
+  readonly sales = new EventBuffer(SALE.stride, 64);
+  readonly movements = new EventBuffer(MOVE.stride, 64);
+  readonly notes: string[] = [];
+  /** Stock on hand at `at` (at the close once closed). */
+  readonly onHand: Int32Array;
+  onOrder: Int32Array = new Int32Array(0);
+  /** The next day's opening position, once closed. */
+  next: StoreState | undefined;
+  /** The buffers hold every event of the day at or after this instant. */
+  readonly since: number;
+  /** Events before this instant are booked. */
+  at: number;
+
+  private readonly ctx: StoreContext;
+  private readonly day: number;
+  private readonly open: readonly OpenOrder[];
+  private readonly stillOpen: OpenOrder[] = [];
+  private readonly scheduled: Scheduled[] = [];
+  private readonly times: Float64Array;
+  private readonly pick: Float64Array;
+  private readonly promos: Int32Array;
+  private readonly noteIndex = new Map<string, number>();
+  private readonly storeTag: string;
+  private readonly expectedLines: number;
+  private rng: Rng;
+  private tickets = 0;
+  private ticketNo = 0;
+  private nextScheduled = 0;
+  // Movements booked before the buffer's first, by a process this day was resumed from.
+  private movementBase = 0;
+
+  constructor(ctx: StoreContext, state: StoreState) {
+    const { model } = ctx;
+    const { profile } = model;
+    const tz = model.record.timezone;
+    const day = state.day;
+    this.ctx = ctx;
+    this.day = day;
+    this.store = model.index;
+    this.open = state.open;
+    const business = businessDay(tz, day);
+    this.business = business;
+    this.onHand = new Int32Array(state.onHand);
+    this.storeTag = `${model.record.store_id}-${business.date.replace(/-/g, "")}`;
+    const within = state.within;
+    this.since = within ? within.at : Number.NEGATIVE_INFINITY;
+    this.at = this.since;
+
+    // Wall-clock ms after local midnight -> UTC. DST switches happen before 04:00 local.
+    const offMidnight = offsetAt(tz, business.start);
+    const offMorning = offsetAt(tz, business.start + 5 * HOUR_MS);
+    const toUtc = (ms: number) =>
+      ms < 4 * HOUR_MS ? business.start + ms : business.start + ms - (offMorning - offMidnight);
+
+    if (day === ctx.firstDay && !within) {
+      for (const p of ctx.carried) {
+        const q = this.onHand[p] as number;
+        if (q > 0) this.move(business.start, p, 3, q, 0, this.noteOf(OPENING_NOTE));
+      }
+    }
+
+    // The day's plan, drawn before any ticket (so a resumed day draws it again, the same):
+    // deliveries between 05:00 and 07:00 (some short), shrinkage (breakage, theft, spoilage)
+    // counted around close, applied in time order between tickets so that stock is never
+    // negative at any instant; then the tickets' count and arrival times.
+    const rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
+    const hours = openingHours(profile, day);
+    for (const order of state.open) {
+      if (order.arrival > day) {
+        this.stillOpen.push(order);
+        continue;
+      }
+      const short = rng.chance(SHORT_DELIVERY_RATE);
+      const quantity = short
+        ? Math.max(1, Math.floor(order.quantity * (0.4 + 0.5 * rng.float())))
+        : order.quantity;
+      this.scheduled.push({
+        t: toUtc(5 * HOUR_MS + rng.int(2 * HOUR_MS)),
+        sku: order.sku,
+        quantity,
+        note: order.po,
+      });
+    }
+    const closeMs = ((hours ?? profile.hours)[1] - 0.25) * HOUR_MS;
+    for (const p of ctx.carried) {
+      const perishable = (ctx.products[p] as ProductModel).perishable;
+      if (!rng.chance(perishable ? 0.01 : 0.002)) continue;
+      this.scheduled.push({
+        t: toUtc(closeMs + rng.int(600_000)),
+        sku: p,
+        quantity: -rng.between(1, 3),
+        note: SHRINK_NOTE,
+      });
+    }
+    this.scheduled.sort((a, b) => a.t - b.t || a.sku - b.sku);
+
+    // Tickets: count from footfall with day noise, times from the intraday profile, in order.
+    const expected = expectedTickets(profile, model.size, day, ctx.traffic);
+    const ticketCount =
+      hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
+    this.times = new Float64Array(ticketCount);
+    if (hours) {
+      const cdf = arrivalCdf(profile, hours);
+      for (let i = 0; i < ticketCount; i++)
+        this.times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float()));
+      this.times.sort();
+    }
+    const { cdf: pick, discounts: promos } = weekPlan(ctx, weekIndexOf(day));
+    this.pick = pick;
+    this.promos = promos;
+    this.rng = rng;
+    if (within) {
+      this.rng = Rng.at(within.rng);
+      this.tickets = within.tickets;
+      this.ticketNo = within.ticketNo;
+      this.nextScheduled = within.scheduled;
+      this.movementBase = within.movements;
+      for (const note of within.notes) this.noteOf(note);
+    }
+    this.expectedLines = Math.ceil((ticketCount - this.tickets) * profile.lines * 1.1) + 16;
+  }
+
+  /** Books every event before `until` (epoch ms) not booked yet. */
+  advance(until: number): void {
+    if (until <= this.at || this.next) return;
+    const { ctx, rng, onHand, sales, times, scheduled, pick, promos } = this;
+    const { profile, index: storeIndex } = ctx.model;
+    const carried = ctx.carried;
+    // Room for the rest of the day when asked for all of it (a replay), so a buffer of known
+    // size grows once; a window's worth grows by doubling.
+    if (until >= this.business.end) {
+      sales.reserve(sales.length + this.expectedLines);
+      this.movements.reserve(this.movements.length + this.expectedLines + scheduled.length);
+    }
+    let i = this.tickets;
+    let ticketNo = this.ticketNo;
+    let nextScheduled = this.nextScheduled;
+    for (; i < times.length; i++) {
+      const t = times[i] as number;
+      if (!(t < until)) break;
+      while (nextScheduled < scheduled.length && (scheduled[nextScheduled] as Scheduled).t <= t) {
+        this.apply(scheduled[nextScheduled++] as Scheduled);
+      }
+      const size = basketSize(rng, profile);
+      const customer = customerOf(rng, profile, storeIndex, ctx.stores, ctx.customers);
+      const payment = paymentOf(rng, profile);
+      let line = 0;
+      for (let l = 0; l < size; l++) {
+        const isReturn = rng.chance(RETURN_RATE);
+        const sku = carried[searchCdf(pick, rng.float())] as number;
+        const product = ctx.products[sku] as ProductModel;
+        let quantity: number;
+        let discount = 0;
+        if (isReturn) {
+          quantity = returnQuantity(rng);
+        } else {
+          const wanted = lineQuantity(rng, profile);
+          const available = onHand[sku] as number;
+          if (available <= 0) continue; // stock-out: the sale is lost
+          quantity = Math.min(wanted, available);
+          const promo = promos[sku] as number;
+          if (promo > 0) discount = discountCents(quantity, product.price, promo);
+        }
+        if (line === 0) ticketNo++;
+        line++;
+        onHand[sku] = (onHand[sku] as number) - quantity;
+        const e = sales.add(t);
+        sales.set(e, SALE.ticket, ticketNo);
+        sales.set(e, SALE.line, line);
+        sales.set(e, SALE.sku, sku);
+        sales.set(e, SALE.quantity, quantity);
+        sales.set(e, SALE.price, product.price);
+        sales.set(e, SALE.discount, discount);
+        sales.set(e, SALE.customer, customer);
+        sales.set(e, SALE.payment, payment);
+        this.move(t, sku, isReturn ? 2 : 1, -quantity, ticketNo, -1);
+      }
+    }
+    // Scheduled movements before `until` with no ticket after them yet: the loop above would
+    // apply them before the next ticket, which is at or after `until`, so the order is the same.
+    while (nextScheduled < scheduled.length && (scheduled[nextScheduled] as Scheduled).t < until) {
+      this.apply(scheduled[nextScheduled++] as Scheduled);
+    }
+    this.tickets = i;
+    this.ticketNo = ticketNo;
+    this.nextScheduled = nextScheduled;
+    this.at = until;
+  }
+
+  /** Books the rest of the day and closes it: orders what fell to its reorder point. */
+  finish(): StoreState {
+    if (this.next) return this.next;
+    this.advance(Number.POSITIVE_INFINITY);
+    const { ctx, onHand, stillOpen } = this;
+    const onOrder = new Int32Array(ctx.products.length);
+    for (const o of stillOpen) onOrder[o.sku] = (onOrder[o.sku] as number) + o.quantity;
+    let poNo = 0;
+    for (const p of ctx.carried) {
+      const policy = ctx.policies[p] as ReorderPolicy;
+      const q = orderQuantity(policy, onHand[p] as number, onOrder[p] as number);
+      if (q <= 0) continue;
+      poNo++;
+      stillOpen.push({
+        sku: p,
+        quantity: q,
+        arrival: this.day + policy.leadTime,
+        po: `PO-${this.storeTag}-${String(poNo).padStart(4, "0")}`,
+      });
+      onOrder[p] = (onOrder[p] as number) + q;
+    }
+    // Movements were booked in time order (opening, then deliveries and shrinkage interleaved
+    // with tickets), so their index is already their rank in the day.
+    this.sales.trim();
+    this.movements.trim();
+    this.onOrder = onOrder;
+    this.next = { day: this.day + 1, onHand: new Int32Array(onHand), open: stillOpen };
+    return this.next;
+  }
+
+  /** The position at `at`, for a process to go on from (`new StoreDayRun(ctx, position)`). */
+  position(): StoreState {
+    return {
+      day: this.day,
+      onHand: new Int32Array(this.onHand),
+      open: this.open,
+      within: {
+        at: this.at,
+        rng: this.rng.position(),
+        tickets: this.tickets,
+        ticketNo: this.ticketNo,
+        scheduled: this.nextScheduled,
+        movements: this.movementBase + this.movements.length,
+        notes: [...this.notes],
+      },
+    };
+  }
+
+  private noteOf(note: string): number {
+    let i = this.noteIndex.get(note);
     if (i === undefined) {
-      i = notes.push(note) - 1;
-      noteIndex.set(note, i);
+      i = this.notes.push(note) - 1;
+      this.noteIndex.set(note, i);
     }
     return i;
-  };
-  const move = (
+  }
+
+  private move(
     t: number,
     sku: number,
     type: number,
     quantity: number,
     ticket: number,
     note: number,
-  ) => {
+  ) {
+    const movements = this.movements;
     // A quantity past what one movement may carry (a tiny assortment takes a whole store's
     // demand) is booked as several movements at the same instant, as pallets are received.
     for (let left = quantity; left !== 0; ) {
       const part = Math.sign(left) * Math.min(Math.abs(left), MAX_MOVEMENT_UNITS);
       const i = movements.add(t);
-      movements.set(i, MOVE.seq, i + 1);
+      movements.set(i, MOVE.seq, this.movementBase + i + 1);
       movements.set(i, MOVE.sku, sku);
       movements.set(i, MOVE.type, type);
       movements.set(i, MOVE.quantity, part);
@@ -135,161 +391,15 @@ export function simulateStoreDay(ctx: StoreContext, state: StoreState): StoreDay
       movements.set(i, MOVE.note, note);
       left -= part;
     }
-  };
-  const storeTag = `${model.record.store_id}-${business.date.replace(/-/g, "")}`;
-
-  // Wall-clock ms after local midnight -> UTC. DST switches happen before 04:00 local.
-  const offMidnight = offsetAt(model.record.timezone, business.start);
-  const offMorning = offsetAt(model.record.timezone, business.start + 5 * 3_600_000);
-  const toUtc = (ms: number) =>
-    ms < 4 * 3_600_000 ? business.start + ms : business.start + ms - (offMorning - offMidnight);
-
-  if (day === ctx.firstDay) {
-    for (const p of ctx.carried) {
-      const q = onHand[p] as number;
-      if (q > 0) {
-        move(business.start, p, 3, q, 0, noteOf(OPENING_NOTE));
-      }
-    }
   }
 
-  // Scheduled movements, applied in time order between tickets so that stock is never
-  // negative at any instant: deliveries between 05:00 and 07:00 (some short), and shrinkage
-  // (breakage, theft, spoilage) counted around close.
-  const hours = openingHours(profile, day);
-  const scheduled: Scheduled[] = [];
-  const stillOpen: OpenOrder[] = [];
-  for (const order of state.open) {
-    if (order.arrival > day) {
-      stillOpen.push(order);
-      continue;
-    }
-    const short = rng.chance(SHORT_DELIVERY_RATE);
-    const quantity = short
-      ? Math.max(1, Math.floor(order.quantity * (0.4 + 0.5 * rng.float())))
-      : order.quantity;
-    scheduled.push({
-      t: toUtc(5 * 3_600_000 + rng.int(2 * 3_600_000)),
-      sku: order.sku,
-      quantity,
-      note: order.po,
-    });
-  }
-  const closeMs = ((hours ?? profile.hours)[1] - 0.25) * 3_600_000;
-  for (const p of ctx.carried) {
-    const perishable = (ctx.products[p] as ProductModel).perishable;
-    if (!rng.chance(perishable ? 0.01 : 0.002)) continue;
-    scheduled.push({
-      t: toUtc(closeMs + rng.int(600_000)),
-      sku: p,
-      quantity: -rng.between(1, 3),
-      note: SHRINK_NOTE,
-    });
-  }
-  scheduled.sort((a, b) => a.t - b.t || a.sku - b.sku);
-
-  // Tickets: count from footfall with day noise, times from the intraday profile, in order.
-  const expected = expectedTickets(profile, model.size, day, ctx.traffic);
-  const ticketCount =
-    hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
-  // Room for the expected lines, plus the opening balance and scheduled movements.
-  const expectedLines = Math.ceil(ticketCount * profile.lines * 1.1) + 16;
-  sales.reserve(expectedLines);
-  movements.reserve(movements.length + expectedLines + scheduled.length);
-  const times = new Float64Array(ticketCount);
-  if (hours) {
-    const cdf = arrivalCdf(profile, hours);
-    for (let i = 0; i < ticketCount; i++)
-      times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float()));
-    times.sort();
-  }
-  const week = weekIndexOf(day);
-  const { cdf: pick, discounts: promos } = weekPlan(ctx, week);
-  const carried = ctx.carried;
-  let nextScheduled = 0;
-  let ticketNo = 0;
-  for (let i = 0; i < ticketCount; i++) {
-    const t = times[i] as number;
-    while (nextScheduled < scheduled.length && (scheduled[nextScheduled] as Scheduled).t <= t) {
-      apply(scheduled[nextScheduled++] as Scheduled);
-    }
-    const size = basketSize(rng, profile);
-    const customer = customerOf(rng, profile, model.index, ctx.stores, ctx.customers);
-    const payment = paymentOf(rng, profile);
-    let line = 0;
-    for (let l = 0; l < size; l++) {
-      const isReturn = rng.chance(RETURN_RATE);
-      const sku = carried[searchCdf(pick, rng.float())] as number;
-      const product = ctx.products[sku] as ProductModel;
-      let quantity: number;
-      let discount = 0;
-      if (isReturn) {
-        quantity = returnQuantity(rng);
-      } else {
-        const wanted = lineQuantity(rng, profile);
-        const available = onHand[sku] as number;
-        if (available <= 0) continue; // stock-out: the sale is lost
-        quantity = Math.min(wanted, available);
-        const promo = promos[sku] as number;
-        if (promo > 0) discount = discountCents(quantity, product.price, promo);
-      }
-      if (line === 0) ticketNo++;
-      line++;
-      onHand[sku] = (onHand[sku] as number) - quantity;
-      const e = sales.add(t);
-      sales.set(e, SALE.ticket, ticketNo);
-      sales.set(e, SALE.line, line);
-      sales.set(e, SALE.sku, sku);
-      sales.set(e, SALE.quantity, quantity);
-      sales.set(e, SALE.price, product.price);
-      sales.set(e, SALE.discount, discount);
-      sales.set(e, SALE.customer, customer);
-      sales.set(e, SALE.payment, payment);
-      move(t, sku, isReturn ? 2 : 1, -quantity, ticketNo, -1);
-    }
-  }
-  while (nextScheduled < scheduled.length) apply(scheduled[nextScheduled++] as Scheduled);
-
-  // Close: order what fell to its reorder point.
-  const onOrder = new Int32Array(ctx.products.length);
-  for (const o of stillOpen) onOrder[o.sku] = (onOrder[o.sku] as number) + o.quantity;
-  let poNo = 0;
-  for (const p of carried) {
-    const policy = ctx.policies[p] as ReorderPolicy;
-    const q = orderQuantity(policy, onHand[p] as number, onOrder[p] as number);
-    if (q <= 0) continue;
-    poNo++;
-    stillOpen.push({
-      sku: p,
-      quantity: q,
-      arrival: day + policy.leadTime,
-      po: `PO-${storeTag}-${String(poNo).padStart(4, "0")}`,
-    });
-    onOrder[p] = (onOrder[p] as number) + q;
-  }
-
-  // Movements were booked in time order (opening, then deliveries and shrinkage interleaved
-  // with tickets), so their index is already their rank in the day.
-  sales.trim();
-  movements.trim();
-  return {
-    store: model.index,
-    business,
-    sales,
-    movements,
-    notes,
-    onHand,
-    onOrder,
-    next: { day: day + 1, onHand: new Int32Array(onHand), open: stillOpen },
-  };
-
-  function apply(m: Scheduled) {
-    const have = onHand[m.sku] as number;
+  private apply(m: Scheduled): void {
+    const have = this.onHand[m.sku] as number;
     // Shrinkage cannot take more than is there; a receipt always lands whole.
     const quantity = m.quantity < 0 ? -Math.min(have, -m.quantity) : m.quantity;
     if (quantity === 0) return;
-    onHand[m.sku] = have + quantity;
-    move(m.t, m.sku, quantity > 0 ? 0 : 3, quantity, 0, noteOf(m.note));
+    this.onHand[m.sku] = have + quantity;
+    this.move(m.t, m.sku, quantity > 0 ? 0 : 3, quantity, 0, this.noteOf(m.note));
   }
 }
 

@@ -39,13 +39,17 @@ test("a fresh simulation resumed from a checkpoint gives the same windows as a r
         const replay = createRetailSimulation(cfg);
         const from = new Date(day + slot * 300_000).toISOString();
         const to = new Date(Date.parse(from) + slots * 300_000).toISOString();
-        // Taken at the window's start, or earlier; it travels as text, as through a lake store.
-        const at = new Date(Date.parse(from) - (slot % 3) * 3_600_000).toISOString();
+        // Taken at the window's start or earlier, often inside a business day (an intraday
+        // position); it travels as text, as through a lake store.
+        const at = new Date(Date.parse(from) - (slot % 4) * 37 * 60_000).toISOString();
         const saved = JSON.stringify(createRetailSimulation(cfg).checkpoint(at));
         const resumed = createRetailSimulation(cfg);
         resumed.resume(parseSimulationCheckpoint(saved));
         const expected = rows(replay.tick(from, to));
         expect(rows(resumed.tick(from, to, { batchSize: 97 }))).toEqual(expected);
+        // The next window too (the resumed day goes on, or closes and the next one opens).
+        const after = new Date(Date.parse(to) + slots * 300_000).toISOString();
+        expect(rows(resumed.tick(to, after))).toEqual(rows(replay.tick(to, after)));
         if (expected.some((r) => r.startsWith("sale_line"))) withSales++;
       },
     ),
@@ -69,6 +73,44 @@ test("a resumed simulation starts from the checkpoint's positions, not from a re
   // Stores that open with nothing on the shelves sell less than the replayed ones.
   const sales = (r: string[]) => r.filter((line) => line.startsWith("sale_line")).length;
   expect(sales(rows(resumed.tick(...window)))).toBeLessThan(sales(replayed));
+});
+
+test("a checkpoint inside a business day holds each store's position at that instant, and a resumed simulation goes on from it", () => {
+  const cfg = { seed: 11, from: "2026-11-01", days: 5, stores: 3, products: 40, traffic: 0.2 };
+  const at = "2026-11-03T14:00:00Z";
+  const checkpoint = createRetailSimulation(cfg).checkpoint(at);
+  // Mid-afternoon in Europe: the tickets before 14:00 are booked, the stream is where they left it.
+  const within = checkpoint.stores.map((s) => s.within);
+  expect(within.every((w) => w !== undefined)).toBe(true);
+  expect(within.some((w) => (w?.tickets ?? 0) > 0)).toBe(true);
+  const window = [at, "2026-11-03T16:00:00Z"] as const;
+  const replayed = rows(createRetailSimulation(cfg).tick(...window));
+  const resumed = createRetailSimulation(cfg);
+  resumed.resume(checkpoint);
+  expect(rows(resumed.tick(...window))).toEqual(replayed);
+  // Another random stream position gives other tickets: the resumed day is not re-simulated
+  // from its opening (which would ignore the position and replay the same records).
+  const moved = createRetailSimulation(cfg);
+  moved.resume({
+    ...checkpoint,
+    stores: checkpoint.stores.map((s) =>
+      s.within ? { ...s, within: { ...s.within, rng: [1, 2, 3, 4] } } : s,
+    ),
+  });
+  expect(rows(moved.tick(...window))).not.toEqual(replayed);
+  // An earlier window than the checkpoint's instant is still right: it is replayed.
+  const earlier = ["2026-11-03T10:00:00Z", "2026-11-03T11:00:00Z"] as const;
+  expect(rows(resumed.tick(...earlier))).toEqual(
+    rows(createRetailSimulation(cfg).tick(...earlier)),
+  );
+});
+
+test("checkpointDays(at) names each store's business day at an instant without building a checkpoint", () => {
+  const cfg = { seed: 5, from: "2026-11-01", days: 4, stores: 4, products: 10 };
+  const sim = createRetailSimulation(cfg);
+  for (const at of ["2026-11-01T00:00:00Z", "2026-11-02T23:30:00Z", "2026-11-04T12:00:00Z"]) {
+    expect(sim.checkpointDays(at)).toEqual(sim.checkpoint(at).stores.map((s) => s.day));
+  }
 });
 
 test("checkpoints of another config, model or shape are refused with the reason", () => {
