@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   ddl: () => import("./ddl-command.js"),
   "dbt-sources": () => import("./dbt-sources-command.js"),
   legacy: () => import("./legacy-command.js"),
+  reconcile: () => import("./reconcile-command.js"),
 };
 
 /** `--verbose` is understood anywhere before `--`, by every command; the rest is the command's. */

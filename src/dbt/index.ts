@@ -15,3 +15,7 @@ export {
   physicalType,
   renderDbtSources,
 } from "./render-dbt-sources.js";
+export {
+  LEGACY_SALE_LINES_MODEL,
+  renderMigrationReconciliationModels,
+} from "./render-migration-reconciliation.js";

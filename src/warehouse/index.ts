@@ -33,6 +33,17 @@ export {
   type RefreshOptions,
   SNOWFLAKE_REFRESH_WINDOW_MS,
 } from "./local-pipe.js";
+export {
+  MIGRATION_RECONCILIATION_MART,
+  MIGRATION_RECONCILIATION_REASONS_MART,
+  type MigrationReconciliation,
+  MigrationReconciliationError,
+  type MigrationReconciliationLine,
+  type MigrationReconciliationReason,
+  readMigrationReconciliation,
+  reconciliationLineSchema,
+  reconciliationReasonSchema,
+} from "./migration-reconciliation.js";
 export { LoadAbortedError, PipeError } from "./pipe-error.js";
 export {
   METADATA_COLUMNS,

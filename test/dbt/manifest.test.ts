@@ -54,10 +54,13 @@ test("gold enforces contracts with a data type on every column; marts read facts
     "dim_date",
     "dim_product",
     "dim_store",
+    "fct_legacy_sale_lines",
     "fct_sales",
     "fct_stock_daily",
     "mart_daily_sales",
     "mart_inventory_turnover",
+    "mart_migration_reconciliation",
+    "mart_migration_reconciliation_reasons",
     "mart_returns",
     "mart_stock_outs",
   ]);
@@ -65,7 +68,7 @@ test("gold enforces contracts with a data type on every column; marts read facts
     expect(node.config.contract?.enforced, node.name).toBe(true);
     for (const [name, column] of Object.entries(node.columns)) {
       expect(column.data_type, `${node.name}.${name}`).toMatch(
-        /^(varchar|integer|boolean|date|timestamp|decimal\(\d+,\d+\))$/,
+        /^(varchar|integer|bigint|boolean|date|timestamp|decimal\(\d+,\d+\))$/,
       );
     }
   }

@@ -42,6 +42,7 @@ export function runDbt(
   ws: Workspace,
   args: readonly string[],
   env: Record<string, string> = {},
+  project = projectDir,
 ): Promise<DbtRun> {
   return new Promise((done, fail) => {
     const child = spawn(
@@ -49,9 +50,9 @@ export function runDbt(
       [
         ...args,
         "--project-dir",
-        projectDir,
+        project,
         "--profiles-dir",
-        projectDir,
+        project,
         "--target-path",
         ws.targetPath,
         "--log-path",
