@@ -1,12 +1,13 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseLakePath } from "../lake/index.js";
+import { parseLegacyRawPath } from "../legacy/index.js";
 import { type FileLoad, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
 import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
-import { unregisteredLine } from "./unregistered-line.js";
+import { unregisteredLayoutLine, unregisteredLine } from "./unregistered-line.js";
 import { UsageError } from "./usage-error.js";
 
 const spec = {
@@ -52,9 +53,9 @@ function fileLine(load: FileLoad): string | undefined {
 function reloadPath(lake: string, path: string | undefined): string | undefined {
   if (path === undefined) return undefined;
   const parsed = parseLakePath(path);
-  if (!parsed || parsed.feed === "quarantine") {
+  if ((!parsed || parsed.feed === "quarantine") && !parseLegacyRawPath(path)) {
     throw new UsageError(
-      `load: --reload ${JSON.stringify(path)} is not a data file path: give the path relative to the lake, as \`load\` prints it (e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet)`,
+      `load: --reload ${JSON.stringify(path)} is not a data file path: give the path relative to the lake, as \`load\` prints it (e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet, or legacy_raw/<layout>/<file>)`,
     );
   }
   const full = join(lake, ...path.split("/"));
@@ -102,6 +103,7 @@ export const command: Command = {
       database,
       onError: (options["on-error"] as OnError | undefined) ?? config.warehouse.onError,
       entities: config.entities,
+      layouts: config.layouts,
     });
     try {
       let reloadFailed = false;
@@ -129,6 +131,7 @@ export const command: Command = {
       });
       for (const entry of summary.unlisted) console.log(unlistedLine(entry));
       for (const entity of summary.unregistered) console.log(unregisteredLine(entity));
+      for (const layout of summary.unregisteredLayouts) console.log(unregisteredLayoutLine(layout));
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
           `${summary.skipped} skipped, ${summary.conflicts} conflict(s), ${summary.replaced + reloaded} reloaded, ` +
@@ -158,6 +161,7 @@ export const command: Command = {
       return summary.failed > 0 ||
         summary.conflicts > 0 ||
         summary.unregistered.length > 0 ||
+        summary.unregisteredLayouts.length > 0 ||
         reloadFailed
         ? 1
         : 0;

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Entity } from "../entities/define-entity.js";
 import { entities as builtInEntities, registeredEntities } from "../entities/index.js";
+import { layoutTableProblems } from "../warehouse/raw-table.js";
 import { ConfigError } from "./config-error.js";
 import { type ConfigOutput, configSchema } from "./config-schema.js";
 
@@ -57,10 +58,14 @@ export function resolveConfig(
       );
     }
   });
+  const entities = registeredEntities({ entities: custom });
+  // A layout's RAW table beside the entities' (LEGACY.md section 2): one name, one table.
+  const [clash] = layoutTableProblems(entities, config.layouts);
+  if (clash) throw new ConfigError(where.file, `layouts.${clash.index}`, clash.problem);
   const at = (p: string) => (isAbsolute(p) ? p : resolve(where.root, p));
   return {
     ...config,
-    entities: registeredEntities({ entities: custom }),
+    entities,
     customEntities: custom,
     lake: { ...config.lake, path: at(config.lake.path) },
     warehouse: { ...config.warehouse, database: at(config.warehouse.database) },

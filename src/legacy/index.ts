@@ -20,7 +20,13 @@ export {
   type LegacyLayout,
   LegacyLayoutError,
 } from "./define-legacy-layout.js";
-export { type LandedFile, landLegacyFile, legacyRawPath } from "./land-legacy-file.js";
+export {
+  type LandedFile,
+  LEGACY_RAW_FOLDER,
+  landLegacyFile,
+  legacyRawPath,
+  parseLegacyRawPath,
+} from "./land-legacy-file.js";
 export {
   createLayoutFeed,
   LAYOUT_DEFECT_KINDS,
@@ -62,6 +68,7 @@ export {
 } from "./read-legacy-file.js";
 export { type SniffedField, type SniffResult, sniffLegacyFile } from "./sniff-legacy-file.js";
 export { decodeLine, decodeLineLossy, EncodingError, encodeText } from "./text-encoding.js";
+export { type UnregisteredLayout, unregisteredLayoutMessage } from "./unregistered-layout.js";
 export {
   type ControlFields,
   createLegacyWriter,

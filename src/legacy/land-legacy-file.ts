@@ -4,9 +4,28 @@ import { ObjectExistsError } from "../lake/lake-write-error.js";
 import type { LegacyLayout } from "./define-legacy-layout.js";
 import { type LegacyReadResult, readLegacyFile } from "./read-legacy-file.js";
 
+/** The lake folder raw legacy files land under, one folder per layout. */
+export const LEGACY_RAW_FOLDER = "legacy_raw";
+
 /** Where raw files of a layout land: `legacy_raw/<layout>/<file name>`, bytes untouched. */
 export function legacyRawPath(layout: LegacyLayout, file: string): string {
-  return `legacy_raw/${layout.name}/${basename(file)}`;
+  return `${LEGACY_RAW_FOLDER}/${layout.name}/${basename(file)}`;
+}
+
+/**
+ * The layout of a lake path `legacy_raw/<layout>/<file>`, or `undefined` for any other path.
+ * Only files directly in the layout folder, and not dot-named (a publish's temporary file), as
+ * the Snowflake pipe's PATTERN `^(legacy_raw/<layout>/)?[^/.][^/]*$` takes them: a file in a
+ * subfolder is not the layout's on either side.
+ * @example
+ * parseLegacyRawPath("legacy_raw/pos_fr_sale_line/caisse-S001.csv"); // { layout: "pos_fr_sale_line" }
+ */
+export function parseLegacyRawPath(path: string): { readonly layout: string } | undefined {
+  const parts = path.split("/");
+  const [top, layout, file] = parts;
+  if (parts.length !== 3 || top !== LEGACY_RAW_FOLDER || !layout || !file || file.startsWith("."))
+    return undefined;
+  return { layout };
 }
 
 /** What landing one file did. */

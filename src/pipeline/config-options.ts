@@ -5,7 +5,7 @@ import type { LocalPipelineOptions } from "./pipeline-options.js";
 /**
  * What a project config says about a local run: the simulation defaults, the lake (folder and
  * format), the warehouse file (the report and dbt log beside it) and its ON_ERROR, the dbt
- * project, every registered entity and the generators of your own. Spread your own options after it: they win.
+ * project, every registered entity, the generators of your own and the legacy layouts. Spread your own options after it: they win.
  * @example
  * const config = await loadConfig();
  * await runLocalPipeline({ ...configPipelineOptions(config), days: 1 });
@@ -26,6 +26,7 @@ export function configPipelineOptions(config: ProjectConfig): LocalPipelineOptio
     dbtProject: config.dbt.project,
     entities: config.entities,
     generators: config.generators.length ? config.generators : undefined,
+    layouts: config.layouts.length ? config.layouts : undefined,
   });
 }
 

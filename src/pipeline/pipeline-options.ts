@@ -1,6 +1,7 @@
 import type { Entity } from "../entities/index.js";
 import type { EntityGenerator } from "../generators/index.js";
 import type { FileFormat } from "../lake/index.js";
+import type { LegacyLayout } from "../legacy/index.js";
 import type { OnError } from "../warehouse/index.js";
 
 /** What `runLocalPipeline` simulates, where it writes, and whether it runs dbt. */
@@ -32,6 +33,11 @@ export interface LocalPipelineOptions {
   readonly entities?: readonly Entity[];
   /** Generators of your own entities (`defineGenerator`), run with the simulation each window. */
   readonly generators?: readonly EntityGenerator[];
+  /**
+   * Legacy layouts (a project config's `layouts`): the pipe loads the files under
+   * `legacy_raw/<layout>/` into `raw.legacy_<layout>`, one row per line (docs/warehouse.md).
+   */
+  readonly layouts?: readonly LegacyLayout[];
   /** dbt project folder (default `./dbt`). */
   readonly dbtProject?: string;
   /** The dbt executable; else RETAIL_MDS_DBT_BIN, `dbt` on PATH, then `.venv/bin/dbt` (`findDbt`). */

@@ -26,7 +26,7 @@ import {
   writeReport,
 } from "./report-stage.js";
 
-type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities" | "generators";
+type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities" | "generators" | "layouts";
 
 /** What `runLocalPipeline` did. */
 export interface LocalPipelineResult {
@@ -84,6 +84,7 @@ export async function runLocalPipeline(
     database,
     ...(o.onError ? { onError: o.onError } : {}),
     ...(o.entities ? { entities: o.entities } : {}),
+    ...(o.layouts ? { layouts: o.layouts } : {}),
   };
   const store = localStore(o.lake);
   const sim = createRetailSimulation(

@@ -4,6 +4,7 @@ import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js
 import { columnsProblem, csvHeader } from "./file-checks.js";
 import { judgeVersion, type KnownVersion } from "./file-identity.js";
 import type { StagedFile } from "./lake-source.js";
+import { loadLegacyLines } from "./legacy-line-loader.js";
 import {
   forgetPathSql,
   historyParameters,
@@ -17,7 +18,7 @@ import {
   utcText,
 } from "./load-history.js";
 import { PipeError } from "./pipe-error.js";
-import type { RawTable } from "./raw-table.js";
+import { isLegacyRawTable, type LegacyRawTable, type RawTable } from "./raw-table.js";
 
 /** What loading one file did. */
 export interface FileLoad {
@@ -46,8 +47,9 @@ export interface FileLoadRequest {
   readonly connection: DuckDBConnection;
   readonly file: StagedFile;
   /** Undefined: the file is recorded as SKIPPED (no table for its entity). */
-  readonly table: RawTable | undefined;
-  readonly format: FileFormat;
+  readonly table: RawTable | LegacyRawTable | undefined;
+  /** How the file is read: a lake format into an entity's table, `lines` into a layout's. */
+  readonly format: FileFormat | "lines";
   readonly onError: OnError;
   readonly stageLocation: string;
   readonly eTag: string | undefined;
@@ -62,7 +64,8 @@ export interface FileLoadRequest {
   readonly explainChange?: (loadedHash: string, contentHash: string) => Promise<boolean>;
 }
 
-interface Outcome {
+/** What loading a file's rows gave, before the history records it. */
+export interface LoadOutcome {
   readonly status: LoadStatus;
   readonly rowsParsed: number | undefined;
   readonly rowsLoaded: number;
@@ -145,7 +148,7 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       await connection.run(forgetPathSql, [file.path]);
     }
     const scanAt = new Date();
-    let outcome: Outcome;
+    let outcome: LoadOutcome;
     if (!table) {
       outcome = {
         status: "SKIPPED",
@@ -156,7 +159,9 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       };
     } else {
       try {
-        outcome = await loadRows(request, table, scanAt);
+        outcome = isLegacyRawTable(table)
+          ? await loadLegacyLines(request, table, scanAt)
+          : await loadRows(request, table, scanAt);
       } catch (error) {
         // A DuckDB error aborts the transaction: start a clean one to record the failure.
         await connection.run("rollback");
@@ -230,7 +235,7 @@ async function recordConflict(
 function failedReload(
   request: FileLoadRequest,
   table: string | undefined,
-  outcome: Outcome,
+  outcome: LoadOutcome,
 ): FileLoad {
   return {
     file: request.file.path,
@@ -246,7 +251,7 @@ function failedReload(
   };
 }
 
-function entryOf(request: FileLoadRequest, outcome: Outcome): LoadHistoryEntry {
+function entryOf(request: FileLoadRequest, outcome: LoadOutcome): LoadHistoryEntry {
   const { file, table } = request;
   return {
     file: file.path,
@@ -268,7 +273,11 @@ function entryOf(request: FileLoadRequest, outcome: Outcome): LoadHistoryEntry {
   };
 }
 
-async function loadRows(request: FileLoadRequest, table: RawTable, scanAt: Date): Promise<Outcome> {
+async function loadRows(
+  request: FileLoadRequest,
+  table: RawTable,
+  scanAt: Date,
+): Promise<LoadOutcome> {
   const { connection, file, format } = request;
   const target = sqlTable(table.schema, table.name);
   const metadata = `${sqlString(file.path)}, __row, TIMESTAMP ${sqlString(utcText(scanAt))}`;
@@ -365,7 +374,7 @@ async function stageAndLoad(
   sourceTypes: ReadonlyMap<string, string>,
   metadata: string,
   headerLines: number,
-): Promise<Outcome> {
+): Promise<LoadOutcome> {
   const { connection, file, onError } = request;
   await connection.run(`create or replace temp table ${STAGE} as ${source}`);
   try {

@@ -46,6 +46,9 @@ export {
 } from "./migration-reconciliation.js";
 export { LoadAbortedError, PipeError } from "./pipe-error.js";
 export {
+  type LegacyRawTable,
+  layoutTableProblems,
+  legacyRawTable,
   METADATA_COLUMNS,
   RAW_SCHEMA,
   type RawFeed,

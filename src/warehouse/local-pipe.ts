@@ -5,15 +5,18 @@ import { type EntitiesOption, registeredEntities } from "../entities/index.js";
 import {
   type BlobCreatedEvent,
   type EventSink,
+  type FileFormat,
   formatOf,
   groupUnregistered,
-  type LakeFile,
   type LakeStore,
   parseLakePath,
   rewrittenBetween,
   type UnlistedEntry,
   type UnregisteredEntity,
 } from "../lake/index.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
+import { parseLegacyRawPath } from "../legacy/land-legacy-file.js";
+import type { UnregisteredLayout } from "../legacy/unregistered-layout.js";
 import { databasePathProblem } from "./database-path.js";
 import { sqlIdentifier } from "./duckdb-sql.js";
 import { type FileLoad, loadFile } from "./file-loader.js";
@@ -28,7 +31,15 @@ import {
 } from "./load-history.js";
 import { loadParquetGroup } from "./parquet-group-loader.js";
 import { LoadAbortedError, PipeError } from "./pipe-error.js";
-import { RAW_SCHEMA, type RawTable, rawTable, rawTableSql } from "./raw-table.js";
+import {
+  type LegacyRawTable,
+  layoutTableProblems,
+  legacyRawTable,
+  RAW_SCHEMA,
+  type RawTable,
+  rawTable,
+  rawTableSql,
+} from "./raw-table.js";
 
 /** The database file the CLI and the demo use when none is given. */
 export const DEFAULT_DATABASE = "./warehouse/retail.duckdb";
@@ -55,6 +66,12 @@ export interface LocalPipeOptions {
   readonly entities?: EntitiesOption["entities"];
   /** `false`: RAW tables for `entities` only, not the built-ins. */
   readonly builtIns?: boolean;
+  /**
+   * Legacy layouts (`defineLegacyLayout`, or a project config's `layouts`): the files under
+   * `legacy_raw/<layout>/` load into `raw.legacy_<layout>`, one row per physical line. Files of a
+   * layout folder not given are left pending (`PipeRunSummary.unregisteredLayouts`), never recorded.
+   */
+  readonly layouts?: readonly LegacyLayout[];
 }
 
 /** Called after each file is committed (or found already loaded), for progress displays. */
@@ -90,6 +107,8 @@ export interface PipeRunSummary {
    * history, so a pipe opened with the entity registered loads them.
    */
   readonly unregistered: readonly UnregisteredEntity[];
+  /** Files under `legacy_raw/<layout>/` of layouts this pipe was not given: pending, as `unregistered`. */
+  readonly unregisteredLayouts: readonly UnregisteredLayout[];
   readonly loaded: number;
   readonly partiallyLoaded: number;
   readonly failed: number;
@@ -110,6 +129,19 @@ export interface PipeRunSummary {
   readonly rowsLoaded: number;
   /** Rows parsed and not loaded in this run (bad rows, files skipped whole). */
   readonly rowsRejected: number;
+}
+
+/** Where a lake file loads: its RAW table and how it is read. */
+interface Target {
+  readonly table: RawTable | LegacyRawTable;
+  readonly format: FileFormat | "lines";
+}
+
+/** A well-named file no table takes: its entity or layout is not registered. */
+interface PendingFile {
+  readonly kind: "entity" | "layout";
+  readonly name: string;
+  readonly path: string;
 }
 
 /**
@@ -165,6 +197,9 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   const onError = options.onError ?? "skip_file";
   const source = lakeSource(options.lake);
   const known = new Map(registeredEntities(options).map((e) => [e.name, e]));
+  const layouts = options.layouts ?? [];
+  const [clash] = layoutTableProblems([...known.values()], layouts);
+  if (clash) throw new PipeError(`layout ${clash.layout} ${clash.problem}`);
 
   // DuckDB names the catalog after the file: `raw.duckdb` would make `raw.sale_line` ambiguous.
   const catalog = basename(database).replace(/\.[^.]*$/, "");
@@ -204,6 +239,27 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       tables.set(`${feed}/${entity.name}`, table);
     }
   }
+  const layoutTables = new Map<string, LegacyRawTable>();
+  for (const layout of layouts) {
+    const table = legacyRawTable(layout);
+    await connection.run(rawTableSql(table));
+    layoutTables.set(layout.name, table);
+  }
+
+  /** Where a lake path loads; a pending file when no table takes it; `undefined`: not data. */
+  const routeOf = (path: string): Target | PendingFile | undefined => {
+    const legacy = parseLegacyRawPath(path);
+    if (legacy) {
+      const table = layoutTables.get(legacy.layout);
+      return table ? { table, format: "lines" } : { kind: "layout", name: legacy.layout, path };
+    }
+    const parsed = parseLakePath(path);
+    if (!parsed || parsed.feed === "quarantine") return undefined;
+    const table = tables.get(`${parsed.feed}/${parsed.entity}`);
+    return table
+      ? { table, format: formatOf(parsed.extension) }
+      : { kind: "entity", name: parsed.entity, path };
+  };
 
   // One connection, one load at a time: loads are serialised in arrival order.
   let queue: Promise<unknown> = Promise.resolve();
@@ -233,7 +289,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   // Loads one staged file; runs inside `exclusive`.
   const loadStaged = async (
     path: string,
-    parsed: LakeFile,
+    target: Target,
     staged: StagedFile,
     eTag: string | undefined,
     receivedAt: Date,
@@ -244,8 +300,8 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       explainChange: (from, to) => rewrittenBetween(path, from, to, readNotice),
       connection,
       file: staged,
-      table: tables.get(`${parsed.feed}/${parsed.entity}`),
-      format: formatOf(parsed.extension),
+      table: target.table,
+      format: target.format,
       onError,
       stageLocation: source.url,
       eTag,
@@ -277,13 +333,13 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     eTag: string | undefined,
     receivedAt: Date,
     onVanished: (entry: UnlistedEntry) => void = () => undefined,
-    onUnregistered: (file: { entity: string; path: string }) => void = () => undefined,
+    onUnregistered: (file: PendingFile) => void = () => undefined,
   ): Promise<FileLoad | undefined> => {
-    const parsed = parseLakePath(path);
-    if (!parsed || parsed.feed === "quarantine") return Promise.resolve(undefined);
-    // Recording such a file (as SKIPPED, say) would keep it out for good once the entity exists.
-    if (!known.has(parsed.entity)) {
-      onUnregistered({ entity: parsed.entity, path });
+    const route = routeOf(path);
+    if (!route) return Promise.resolve(undefined);
+    // Recording such a file (as SKIPPED, say) would keep it out for good once it is registered.
+    if ("kind" in route) {
+      onUnregistered(route);
       return Promise.resolve(undefined);
     }
     return exclusive(async () => {
@@ -293,7 +349,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
         return undefined;
       }
       try {
-        return await loadStaged(path, parsed, staged, eTag, receivedAt);
+        return await loadStaged(path, route, staged, eTag, receivedAt);
       } finally {
         await staged.release();
       }
@@ -320,12 +376,11 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           }
         }
         if (objects.length === 0) return [];
-        const first = parseLakePath(objects[0]?.path ?? "") as LakeFile;
-        const table = tables.get(`${first.feed}/${first.entity}`) as RawTable;
+        const { table } = routeOf(objects[0]?.path ?? "") as Target;
         const grouped = await loadParquetGroup({
           connection,
           files: staged,
-          table,
+          table: table as RawTable,
           onError,
           stageLocation: source.url,
           receivedAt,
@@ -336,7 +391,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           results.push(
             await loadStaged(
               object.path,
-              parseLakePath(object.path) as LakeFile,
+              routeOf(object.path) as Target,
               staged[i] as StagedFile,
               object.eTag,
               receivedAt,
@@ -351,7 +406,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
 
   const ingestWith = async (
     event: BlobCreatedEvent,
-    onUnregistered?: (file: { entity: string; path: string }) => void,
+    onUnregistered?: (file: PendingFile) => void,
   ): Promise<FileLoad | undefined> => {
     if (event.eventType !== "Microsoft.Storage.BlobCreated") return undefined;
     const path = source.pathOfUrl(event.data.url);
@@ -364,7 +419,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     files: FileLoad[],
     ignored: string[],
     unlisted: UnlistedEntry[] = [],
-    unregistered: { entity: string; path: string }[] = [],
+    pending: PendingFile[] = [],
     window: { readonly stagedAt?: ReadonlyMap<string, Date>; readonly notQueued?: string[] } = {},
   ): PipeRunSummary => {
     const fresh = files.filter((f) => !f.alreadyLoaded);
@@ -384,7 +439,12 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       files,
       ignored,
       unlisted,
-      unregistered: groupUnregistered(unregistered),
+      unregistered: groupUnregistered(
+        pending.filter((p) => p.kind === "entity").map((p) => ({ entity: p.name, path: p.path })),
+      ),
+      unregisteredLayouts: groupUnregistered(
+        pending.filter((p) => p.kind === "layout").map((p) => ({ entity: p.name, path: p.path })),
+      ).map((g) => ({ layout: g.entity, files: g.files })),
       loaded: count("LOADED"),
       partiallyLoaded: count("PARTIALLY_LOADED"),
       failed: unresolved("LOAD_FAILED"),
@@ -409,11 +469,19 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     },
     ingest,
     reload(path) {
-      const parsed = parseLakePath(path);
-      if (!parsed || parsed.feed === "quarantine") {
+      const route = routeOf(path);
+      if (!route) {
         return Promise.reject(
           new PipeError(
             `cannot reload ${JSON.stringify(path)}: not a data or legacy file of the lake (give its path relative to the lake, as the load history names it, e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet)`,
+            { file: path },
+          ),
+        );
+      }
+      if ("kind" in route) {
+        return Promise.reject(
+          new PipeError(
+            `cannot reload ${JSON.stringify(path)}: ${route.kind} ${route.name} is not registered with this pipe (${route.kind === "layout" ? "layouts" : "entities"} option, or the config's)`,
             { file: path },
           ),
         );
@@ -425,7 +493,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
             file: path,
           });
         try {
-          return await loadStaged(path, parsed, staged, undefined, new Date(), true);
+          return await loadStaged(path, route, staged, undefined, new Date(), true);
         } finally {
           await staged.release();
         }
@@ -434,7 +502,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     async consume(events, consumeOptions = {}) {
       const files: FileLoad[] = [];
       const ignored: string[] = [];
-      const unregistered: { entity: string; path: string }[] = [];
+      const unregistered: PendingFile[] = [];
       for await (const event of events) {
         const pending = unregistered.length;
         const result = await ingestWith(event, (file) => unregistered.push(file));
@@ -449,8 +517,8 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       const files: FileLoad[] = [];
       const ignored: string[] = [];
       const unlisted: UnlistedEntry[] = [];
-      const unregistered: { entity: string; path: string }[] = [];
-      const onUnregistered = (file: { entity: string; path: string }) => unregistered.push(file);
+      const unregistered: PendingFile[] = [];
+      const onUnregistered = (file: PendingFile) => unregistered.push(file);
       const onUnlisted = (entry: UnlistedEntry) => {
         if (!refreshOptions.prefix || entry.path.startsWith(refreshOptions.prefix))
           unlisted.push(entry);

@@ -1,4 +1,5 @@
 import type { Entity } from "../entities/index.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import { duckdbType, sqlIdentifier, sqlTable } from "./duckdb-sql.js";
 
 /** Schema holding one RAW table per entity, as the dbt sources expect. */
@@ -47,12 +48,68 @@ export function rawTable(entity: Entity, feed: RawFeed = "data"): RawTable {
 }
 
 /**
- * `CREATE TABLE IF NOT EXISTS` for a RAW table. Columns are nullable, as in the Snowflake RAW
+ * The RAW table of a legacy layout, `raw.legacy_<layout>`: one row per physical line of a file
+ * landed under `legacy_raw/<layout>/`, the line as text in `line_text` (see `rawLegacyLines`).
+ * Everything else the layout says is read by dbt from that text.
+ */
+export interface LegacyRawTable {
+  readonly layout: LegacyLayout;
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly [{ readonly name: "line_text"; readonly type: "VARCHAR" }];
+}
+
+/** `raw.legacy_<layout>` for a layout. */
+export function legacyRawTable(layout: LegacyLayout): LegacyRawTable {
+  return {
+    layout,
+    schema: RAW_SCHEMA,
+    name: `legacy_${layout.name}`,
+    columns: [{ name: "line_text", type: "VARCHAR" }],
+  };
+}
+
+/** Whether a table is a layout's (rows are lines) rather than an entity's (rows are records). */
+export function isLegacyRawTable(table: RawTable | LegacyRawTable): table is LegacyRawTable {
+  return "layout" in table;
+}
+
+/**
+ * Why these layouts cannot have their RAW tables beside these entities' (a layout listed twice,
+ * or `raw.legacy_<layout>` already an entity's `raw.<entity>` or `raw.<entity>_legacy`), by the
+ * layout's index; empty when they can.
+ */
+export function layoutTableProblems(
+  entities: readonly Entity[],
+  layouts: readonly LegacyLayout[],
+): { readonly index: number; readonly layout: string; readonly problem: string }[] {
+  const owners = new Map<string, string>();
+  for (const entity of entities)
+    for (const feed of ["data", "legacy"] as const)
+      owners.set(rawTable(entity, feed).name, entity.name);
+  const seen = new Set<string>();
+  return layouts.flatMap((layout, index) => {
+    const table = legacyRawTable(layout).name;
+    const owner = owners.get(table);
+    const problem = seen.has(layout.name)
+      ? `"${layout.name}" is listed twice`
+      : owner
+        ? `loads into ${RAW_SCHEMA}.${table}, the RAW table of entity ${owner}: rename the layout or the entity`
+        : undefined;
+    seen.add(layout.name);
+    return problem ? [{ index, layout: layout.name, problem }] : [];
+  });
+}
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` for a RAW table (an entity's or a layout's). Columns are nullable, as in the Snowflake RAW
  * layer: the load enforces types, the dbt tests enforce keys and not-nulls.
  * @example
  * rawTableSql(rawTable(entities.store)); // create table if not exists "raw"."store" (...)
  */
-export function rawTableSql(table: RawTable): string {
+export function rawTableSql(
+  table: Pick<RawTable | LegacyRawTable, "schema" | "name" | "columns">,
+): string {
   const columns = [...table.columns, ...METADATA_COLUMNS].map(
     (c) => `  ${sqlIdentifier(c.name)} ${c.type}`,
   );

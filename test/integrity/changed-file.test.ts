@@ -138,7 +138,7 @@ test("load --reload refuses a path that is not a data file of the lake (exit 2, 
   expect(refusal("notes.txt")).toMatchInlineSnapshot(`
     [
       2,
-      "retail-mds: load: --reload "notes.txt" is not a data file path: give the path relative to the lake, as \`load\` prints it (e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet)",
+      "retail-mds: load: --reload "notes.txt" is not a data file path: give the path relative to the lake, as \`load\` prints it (e.g. sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.parquet, or legacy_raw/<layout>/<file>)",
     ]
   `);
   expect(existsSync(database)).toBe(false);
