@@ -199,7 +199,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   const known = new Map(registeredEntities(options).map((e) => [e.name, e]));
   const layouts = options.layouts ?? [];
   const [clash] = layoutTableProblems([...known.values()], layouts);
-  if (clash) throw new PipeError(`layout ${clash.layout} ${clash.problem}`);
+  if (clash) throw new PipeError(clash.problem);
 
   // DuckDB names the catalog after the file: `raw.duckdb` would make `raw.sale_line` ambiguous.
   const catalog = basename(database).replace(/\.[^.]*$/, "");

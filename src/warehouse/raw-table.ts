@@ -77,7 +77,7 @@ export function isLegacyRawTable(table: RawTable | LegacyRawTable): table is Leg
 /**
  * Why these layouts cannot have their RAW tables beside these entities' (a layout listed twice,
  * or `raw.legacy_<layout>` already an entity's `raw.<entity>` or `raw.<entity>_legacy`), by the
- * layout's index; empty when they can.
+ * layout's index, each problem naming the layout; empty when they can.
  */
 export function layoutTableProblems(
   entities: readonly Entity[],
@@ -92,9 +92,9 @@ export function layoutTableProblems(
     const table = legacyRawTable(layout).name;
     const owner = owners.get(table);
     const problem = seen.has(layout.name)
-      ? `"${layout.name}" is listed twice`
+      ? `layout "${layout.name}" is listed twice`
       : owner
-        ? `loads into ${RAW_SCHEMA}.${table}, the RAW table of entity ${owner}: rename the layout or the entity`
+        ? `layout "${layout.name}" loads into ${RAW_SCHEMA}.${table} (${RAW_SCHEMA.toUpperCase()}.${table.toUpperCase()} on Snowflake), the RAW table of entity "${owner}": rename the layout or the entity`
         : undefined;
     seen.add(layout.name);
     return problem ? [{ index, layout: layout.name, problem }] : [];

@@ -249,7 +249,7 @@ test("a layout whose table is an entity's RAW table is refused before anything i
   });
   await expect(open).rejects.toThrow(PipeError);
   await expect(open).rejects.toThrow(
-    "layout pos_fr_sale_line loads into raw.legacy_pos_fr_sale_line, the RAW table of entity legacy_pos_fr_sale_line: rename the layout or the entity",
+    'layout "pos_fr_sale_line" loads into raw.legacy_pos_fr_sale_line (RAW.LEGACY_POS_FR_SALE_LINE on Snowflake), the RAW table of entity "legacy_pos_fr_sale_line": rename the layout or the entity',
   );
   expect(existsSync(database)).toBe(false);
 });
@@ -315,13 +315,13 @@ test("a config whose layout's table is an entity's RAW table is a usage error (e
   expect(resolveConfig({ layouts: [clash] }, { root }).layouts).toHaveLength(1);
   expect(() =>
     resolveConfig({ layouts: [posFr, defineLegacyLayout(posFr.definition)] }, { root }),
-  ).toThrow('layouts.1: "pos_fr_sale_line" is listed twice');
+  ).toThrow('layouts.1: layout "pos_fr_sale_line" is listed twice');
   const config = writeLayoutConfig(
     root,
     `, entities: [(await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "../fixtures/legacy-clash-entity.ts")).href)})).clash]`,
   );
   await expect(runLoad(["--config", config, "--lake", join(root, "lake")])).rejects.toThrow(
-    /layouts\.0: loads into raw\.legacy_pos_fr_sale_line, the RAW table of entity legacy_pos_fr_sale_line/,
+    /layouts\.0: layout "pos_fr_sale_line" loads into raw\.legacy_pos_fr_sale_line .*the RAW table of entity "legacy_pos_fr_sale_line"/,
   );
 });
 
