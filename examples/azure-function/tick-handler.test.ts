@@ -2,11 +2,11 @@ import { InvocationContext, type Timer } from "@azure/functions";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { QueueClient } from "@azure/storage-queue";
 import { expect, test } from "vitest";
-import { createRetailSimulation } from "../../src/generators/index.js";
+import { createRetailSimulation, type RetailSimulation } from "../../src/generators/index.js";
 import type { BlobCreatedEvent, EventSink } from "../../src/lake/index.js";
 import { useAzurite } from "../../test/support/azurite.js";
 import { readSettings, type Settings } from "./src/settings.js";
-import { createTickHandler } from "./src/tick-handler.js";
+import { createTickHandler, simulationFromSettings } from "./src/tick-handler.js";
 
 const azurite = useAzurite(["blob", "queue"]);
 const SIMULATION = {
@@ -136,6 +136,50 @@ test("a cold instance resumes from the checkpoint a warm one kept in the lake, w
   expect(second.resumedFrom).toBe("2026-11-06T10:05:00.000Z");
   expect(second.rows).toBeGreaterThan(0);
   expect(second.rows).toBe(rowsOf("2026-11-06T10:10:00Z", "2026-11-06T10:15:00Z", 6));
+});
+
+test("a warm instance builds a checkpoint only to keep it: when a store's day moves on, or RETAIL_MDS_CHECKPOINT_MINUTES after the last", async () => {
+  const { settings, container } = await setUp({
+    RETAIL_MDS_SIM_DAYS: "6",
+    RETAIL_MDS_CHECKPOINT_MINUTES: "30",
+  });
+  // The real simulation, counting the checkpoints built (each is every store's whole stock).
+  const simulation = simulationFromSettings(settings);
+  let built = 0;
+  const counted: RetailSimulation = {
+    ...simulation,
+    checkpoint: (at) => {
+      built++;
+      return simulation.checkpoint(at);
+    },
+  };
+  let now = Date.parse("2026-11-06T10:05:00.100Z");
+  const tick = createTickHandler({ settings, simulation: counted, now: () => new Date(now) });
+  const saved: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const last = new Date(Math.floor(now / 300_000) * 300_000 - 300_000).toISOString();
+    const result = await tick(timer(last), context([]));
+    if (result.checkpointSaved) saved.push(result.checkpointSaved);
+    now += 300_000;
+  }
+  // Windows 10:00-10:05 .. 10:35-10:40, the stores' days unchanged: one at the first window's
+  // end, the next 30 minutes later, and no checkpoint built for the six ticks between.
+  expect(saved.map((path) => path.split("/").pop())).toEqual([
+    "20261106T100500Z.json",
+    "20261106T103500Z.json",
+  ]);
+  expect(built).toBe(2);
+  const client = BlobServiceClient.fromConnectionString(
+    azurite().connectionString,
+  ).getContainerClient(container);
+  const state: string[] = [];
+  for await (const blob of client.listBlobsFlat({ prefix: "_state/" })) state.push(blob.name);
+  expect(state.sort()).toEqual(saved);
+  // A cold instance at 10:40 resumes from the 10:35 one, inside the stores' day.
+  const cold = createTickHandler({ settings, now: () => new Date("2026-11-06T10:45:00.100Z") });
+  const resumed = await cold(timer("2026-11-06T10:40:00Z"), context([]));
+  expect(resumed.resumedFrom).toBe("2026-11-06T10:35:00.000Z");
+  expect(resumed.rows).toBe(rowsOf("2026-11-06T10:40:00Z", "2026-11-06T10:45:00Z", 6));
 });
 
 test("a past-due tick catches up every missed window: with the on-time run before it, no gap and no overlap", async () => {

@@ -39,6 +39,12 @@ export const settingsSchema = z.object({
   RETAIL_MDS_PRODUCTS: z.coerce.number().int().min(1).default(2000),
   RETAIL_MDS_TRAFFIC: z.coerce.number().positive().default(1),
   /**
+   * Besides one whenever a store's business day moves on, a checkpoint of the simulation is kept
+   * in `_state/` this many minutes after the last: a cold start simulates at most this long
+   * before its window. Fewer minutes, more (and cheaper) cold starts' worth of files.
+   */
+  RETAIL_MDS_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /**
    * Windows are computed in UTC; a function app with another WEBSITE_TIME_ZONE would shift the
    * timer against them, so only UTC is accepted.
    */

@@ -3,6 +3,7 @@ import type { InvocationContext, Timer } from "@azure/functions";
 import {
   createRetailSimulation,
   latestSimulationCheckpoint,
+  type RetailSimulation,
   type SimulationCheckpoint,
   saveSimulationCheckpoint,
   simulationFingerprint,
@@ -31,6 +32,8 @@ export interface TickDependencies {
   readonly events?: EventSink;
   /** Default: the current time. */
   readonly now?: () => Date;
+  /** Default: `simulationFromSettings(settings)`. */
+  readonly simulation?: RetailSimulation;
 }
 
 /** What one invocation did, for its log line and for tests. */
@@ -71,6 +74,18 @@ export function storeFromSettings(settings: Settings): LakeStore {
       });
 }
 
+/** The simulation the settings describe. */
+export function simulationFromSettings(settings: Settings): RetailSimulation {
+  return createRetailSimulation({
+    seed: settings.RETAIL_MDS_SEED,
+    from: settings.RETAIL_MDS_SIM_FROM,
+    days: settings.RETAIL_MDS_SIM_DAYS,
+    stores: settings.RETAIL_MDS_STORES,
+    products: settings.RETAIL_MDS_PRODUCTS,
+    traffic: settings.RETAIL_MDS_TRAFFIC,
+  });
+}
+
 /**
  * The timer handler: generates every window due since the last recorded occurrence (one on
  * schedule, each missed one after a gap) and writes it through the lake writer. Errors are not
@@ -84,19 +99,17 @@ export function createTickHandler(
 ): (timer: Timer, context: InvocationContext) => Promise<TickResult> {
   const { settings } = deps;
   const schedule = parseNcrontab(settings.RETAIL_MDS_TICK_SCHEDULE);
-  const simulation = createRetailSimulation({
-    seed: settings.RETAIL_MDS_SEED,
-    from: settings.RETAIL_MDS_SIM_FROM,
-    days: settings.RETAIL_MDS_SIM_DAYS,
-    stores: settings.RETAIL_MDS_STORES,
-    products: settings.RETAIL_MDS_PRODUCTS,
-    traffic: settings.RETAIL_MDS_TRAFFIC,
-  });
+  const simulation = deps.simulation ?? simulationFromSettings(settings);
   const fingerprint = simulationFingerprint(simulation.config);
   // A cold instance resumes from the lake's latest checkpoint instead of replaying the history;
-  // any instance keeps a new checkpoint when a store's business day moves on (a few a day).
+  // any instance keeps a new checkpoint when a store's business day moves on (a few a day) or
+  // RETAIL_MDS_CHECKPOINT_MINUTES after the last, so a cold start simulates at most that long
+  // before its window. Whether one is due is told from the days alone: a checkpoint holds every
+  // store's whole stock, built only to be kept.
+  const every = settings.RETAIL_MDS_CHECKPOINT_MINUTES * 60_000;
   let resumed = false;
   let savedDays: string | undefined;
+  let savedAt = Number.NEGATIVE_INFINITY;
   const daysOf = (checkpoint: SimulationCheckpoint) => checkpoint.stores.map((s) => s.day).join();
   let store: LakeStore | undefined = deps.store;
   const queue = settings.RETAIL_MDS_EVENT_QUEUE;
@@ -126,6 +139,7 @@ export function createTickHandler(
         simulation.resume(checkpoint);
         resumedFrom = checkpoint.at;
         savedDays = daysOf(checkpoint);
+        savedAt = Date.parse(checkpoint.at);
       }
       resumed = true;
     }
@@ -145,10 +159,11 @@ export function createTickHandler(
     const next = windows.at(-1)?.to;
     let checkpointSaved: string | undefined;
     if (next && next < simulation.period.to) {
-      const checkpoint = simulation.checkpoint(next);
-      if (daysOf(checkpoint) !== savedDays) {
-        checkpointSaved = await saveSimulationCheckpoint(store, checkpoint);
-        savedDays = daysOf(checkpoint);
+      const days = simulation.checkpointDays(next).join();
+      if (days !== savedDays || Date.parse(next) - savedAt >= every) {
+        checkpointSaved = await saveSimulationCheckpoint(store, simulation.checkpoint(next));
+        savedDays = days;
+        savedAt = Date.parse(next);
       }
     }
     const result: TickResult = {
