@@ -54,22 +54,26 @@ export interface LinesFileFormatNode {
   readonly name: QualifiedName;
   readonly type: "LINES";
   /** Snowflake's ENCODING value (its own spelling: `UTF8`, `ISO-8859-1`, `WINDOWS1252`). */
-  readonly encoding: "UTF8" | "ISO-8859-1" | "WINDOWS1252";
+  readonly encoding: "UTF8" | "ISO88591" | "WINDOWS1252";
   /** Explicit, never AUTO: a gzip layout's file that is not gzip must fail to load, not load as text. */
   readonly compression: "GZIP" | "NONE";
   readonly comment?: string;
 }
 
-const ENCODINGS = new Set([
+// Snowflake's ENCODING values are written without hyphens (`ISO88591`, `WINDOWS1252`), as
+// Snowflake's Terraform provider lists them after CREATE FILE FORMAT
+// (snowflakedb/terraform-provider-snowflake, pkg/sdk/file_format.go); the IANA spelling a user
+// knows (`ISO-8859-1`, `windows-1252`) is accepted and rendered as Snowflake's value.
+const ENCODINGS = [
   "UTF8",
-  "UTF-8",
-  "ISO-8859-1",
-  "ISO-8859-15",
-  "WINDOWS-1252",
-  "UTF-16",
-  "UTF-16LE",
-  "UTF-16BE",
-]);
+  "UTF16",
+  "UTF16BE",
+  "UTF16LE",
+  "ISO88591",
+  "ISO885915",
+  "WINDOWS1252",
+] as const;
+const snowflakeEncoding = (name: string) => name.toUpperCase().replaceAll("-", "");
 
 /** Immutable builder of a CSV file format. */
 export class CsvFileFormatBuilder {
@@ -111,13 +115,14 @@ export class CsvFileFormatBuilder {
     return this.with({ emptyFieldAsNull: on });
   }
   encoding(encoding: string): CsvFileFormatBuilder {
-    if (!ENCODINGS.has(encoding.toUpperCase())) {
+    const value = snowflakeEncoding(encoding);
+    if (!(ENCODINGS as readonly string[]).includes(value)) {
       this.fail(
         "ENCODING",
-        `must be one of ${[...ENCODINGS].join(", ")}, got ${JSON.stringify(encoding)}`,
+        `must be one of ${ENCODINGS.join(", ")} (hyphens optional), got ${JSON.stringify(encoding)}`,
       );
     }
-    return this.with({ encoding: encoding.toUpperCase() });
+    return this.with({ encoding: value });
   }
   compression(compression: CsvOptions["compression"]): CsvFileFormatBuilder {
     return this.with({ compression });

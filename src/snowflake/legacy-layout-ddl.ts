@@ -29,11 +29,13 @@ export function legacyLayoutTableName(
 }
 
 // UTF-8 with or without a BOM is one ENCODING: SKIP_BYTE_ORDER_MARK drops the BOM. The
-// spellings are Snowflake's own ENCODING values (CREATE FILE FORMAT), not the IANA names.
+// spellings are Snowflake's ENCODING values, without hyphens, not the IANA names: as listed by
+// Snowflake's Terraform provider (snowflakedb/terraform-provider-snowflake, pkg/sdk/file_format.go,
+// after https://docs.snowflake.com/en/sql-reference/sql/create-file-format).
 const ENCODING: Record<Encoding, LinesFileFormatNode["encoding"]> = {
   "utf-8": "UTF8",
   "utf-8-bom": "UTF8",
-  "iso-8859-1": "ISO-8859-1",
+  "iso-8859-1": "ISO88591",
   "windows-1252": "WINDOWS1252",
 };
 

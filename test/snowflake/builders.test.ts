@@ -93,7 +93,7 @@ test("CSV file format: header, delimiter, enclosure, NULL_IF, encoding, compress
       NULL_IF = ('NULL', '\\\\N')
       EMPTY_FIELD_AS_NULL = TRUE
       ERROR_ON_COLUMN_COUNT_MISMATCH = FALSE
-      ENCODING = 'ISO-8859-1'
+      ENCODING = 'ISO88591'
       COMPRESSION = GZIP"
   `);
   expect(() => csvFileFormat(at("f")).delimiter(";;")).toThrowErrorMatchingInlineSnapshot(
@@ -102,8 +102,14 @@ test("CSV file format: header, delimiter, enclosure, NULL_IF, encoding, compress
   expect(() => csvFileFormat(at("f")).delimiter('"').toNode()).toThrowErrorMatchingInlineSnapshot(
     `[DdlError: file format "f" (FIELD_OPTIONALLY_ENCLOSED_BY): the enclosure cannot be the delimiter]`,
   );
+  // Snowflake's ENCODING values have no hyphens; the IANA spelling is taken and rendered as such.
+  const encodingOf = (e: string) =>
+    /ENCODING = '([^']+)'/.exec(renderNode(csvFileFormat(at("f")).encoding(e).toNode()))?.[1];
+  expect(
+    ["UTF-8", "windows-1252", "WINDOWS1252", "ISO-8859-15", "utf-16le"].map(encodingOf),
+  ).toEqual(["UTF8", "WINDOWS1252", "WINDOWS1252", "ISO885915", "UTF16LE"]);
   expect(() => csvFileFormat(at("f")).encoding("EBCDIC")).toThrowErrorMatchingInlineSnapshot(
-    `[DdlError: file format "f" (ENCODING): must be one of UTF8, UTF-8, ISO-8859-1, ISO-8859-15, WINDOWS-1252, UTF-16, UTF-16LE, UTF-16BE, got "EBCDIC"]`,
+    `[DdlError: file format "f" (ENCODING): must be one of UTF8, UTF16, UTF16BE, UTF16LE, ISO88591, ISO885915, WINDOWS1252 (hyphens optional), got "EBCDIC"]`,
   );
 });
 

@@ -137,7 +137,7 @@ test("the layouts' RAW tables and file formats run through snowflake-sdk on fake
         {
           "COMPRESSION": "NONE",
           "EMPTY_FIELD_AS_NULL": false,
-          "ENCODING": "ISO-8859-1",
+          "ENCODING": "ISO88591",
           "ESCAPE_UNENCLOSED_FIELD": "NONE",
           "FIELD_DELIMITER": "NONE",
           "FIELD_OPTIONALLY_ENCLOSED_BY": "NONE",

@@ -98,7 +98,7 @@ test("the mainframe layout (ISO-8859-1, fixed width) and a gzip layout get their
       NULL_IF = ()
       EMPTY_FIELD_AS_NULL = FALSE
       TRIM_SPACE = FALSE
-      ENCODING = 'ISO-8859-1'
+      ENCODING = 'ISO88591'
       REPLACE_INVALID_CHARACTERS = TRUE
       SKIP_BYTE_ORDER_MARK = TRUE
       COMPRESSION = NONE
