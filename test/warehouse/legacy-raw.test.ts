@@ -221,6 +221,10 @@ test("a BlobCreated event for a legacy file loads it; unregistered layouts are p
   const pending = await without.refresh();
   expect(pending.files).toEqual([]);
   expect(pending.unregisteredLayouts).toEqual([{ layout: "pos_fr_sale_line", files }]);
+  // Reloading one of them is refused too: recording it would keep it out once registered.
+  await expect(without.reload(files[0] as string)).rejects.toThrow(
+    `cannot reload "${files[0]}": layout pos_fr_sale_line is not registered with this pipe (layouts option, or the config's)`,
+  );
   expect(await without.copyHistory()).toEqual([]);
   await without.close();
 
