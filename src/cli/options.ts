@@ -42,9 +42,10 @@ export function parseCommandLine<S extends Record<string, OptionSpec>>(
 ): { values: Values<S>; positionals: string[] } {
   let values: Record<string, unknown>;
   let positionals: string[];
+  const tokens = joinOptionValues(command, args, spec);
   try {
     ({ values, positionals } = parseArgs({
-      args: [...args],
+      args: tokens,
       strict: true,
       allowPositionals,
       options: Object.fromEntries(
@@ -72,6 +73,45 @@ export function parseCommandLine<S extends Record<string, OptionSpec>>(
   return { values: values as Values<S>, positionals };
 }
 
+const negativeNumber = /^-(\d|\.\d)/;
+
+/**
+ * Writes `--name <value>` as `--name=<value>` when the value is a negative number, so the
+ * command's own check says what is allowed: Node's parseArgs refuses any value starting with
+ * "-" as "ambiguous". Any other option-like token after a string option is a missing value.
+ * @throws UsageError naming the option, what it takes, and what came instead.
+ */
+function joinOptionValues(
+  command: string,
+  args: readonly string[],
+  spec: Record<string, OptionSpec>,
+): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i] as string;
+    if (token === "--") {
+      tokens.push(...args.slice(i));
+      break;
+    }
+    const option = token.startsWith("--") ? spec[token.slice(2)] : undefined;
+    if (option?.type !== "string") {
+      tokens.push(token);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next === undefined || (next.startsWith("-") && !negativeNumber.test(next))) {
+      const got = next === undefined ? "nothing" : `"${next}"`;
+      throw new UsageError(
+        `${command}: ${token} needs a value; got ${got}. ${token}: ${option.description}.` +
+          (next === undefined ? "" : ` A value starting with "-" is written ${token}=<value>.`),
+      );
+    }
+    tokens.push(`${token}=${next}`);
+    i++;
+  }
+  return tokens;
+}
+
 /** Reads a string option as a whole number within bounds, or throws a `UsageError`. */
 export function intOption(
   name: string,
@@ -81,7 +121,7 @@ export function intOption(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || n < min || n > max) {
+  if (!(min < 0 ? /^-?\d+$/ : /^\d+$/).test(value) || n < min || n > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}; got "${value}"`);
   }
   return n;
@@ -96,7 +136,7 @@ export function numberOption(
 ): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value) || n > max || (!zero && n === 0)) {
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || n > max || (!zero && n === 0)) {
     const lowest = zero ? "from 0" : "greater than 0 and";
     throw new UsageError(`--${name} must be a number ${lowest} up to ${max}; got "${value}"`);
   }
@@ -114,7 +154,9 @@ export function helpFor(command: string, spec: Record<string, OptionSpec>, opera
   const lines = flags.map(({ flag, o }) => {
     const extra = [
       o.choices && `one of ${o.choices.join("|")}`,
-      o.default !== undefined && `default ${o.default}`,
+      // A switch is off unless given: "(default false)" says nothing a user needs.
+      o.type === "string" && o.default !== undefined && `default ${o.default}`,
+      o.type === "boolean" && o.default === true && "on by default",
     ]
       .filter(Boolean)
       .join("; ");

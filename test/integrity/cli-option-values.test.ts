@@ -1,0 +1,84 @@
+import { mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { cli, tempDir } from "./run-cli.js";
+
+// A numeric option given a negative or odd number exits 2 with the project's message naming
+// the option and what it allows, before anything is written: Node's parseArgs called "-1"
+// "ambiguous" and told the user to write --seed=-XYZ.
+
+test.each([
+  [
+    ["generate", "--seed", "-1"],
+    `retail-mds: --seed must be a whole number from 0 to 4294967295; got "-1"`,
+  ],
+  [
+    ["generate", "--days", "-3"],
+    `retail-mds: --days must be a whole number from 1 to 3660; got "-3"`,
+  ],
+  [
+    ["generate", "--seed", "-0"],
+    `retail-mds: --seed must be a whole number from 0 to 4294967295; got "-0"`,
+  ],
+  [
+    ["generate", "--traffic", "-0.5"],
+    `retail-mds: --traffic must be a number greater than 0 and up to 100; got "-0.5"`,
+  ],
+  [
+    ["generate", "--batch-size", "1e3"],
+    `retail-mds: --batch-size must be a whole number from 1 to 1000000; got "1e3"`,
+  ],
+  [
+    ["demo", "--stores", "-2", "--skip-dbt"],
+    `retail-mds: --stores must be a whole number from 1 to 999; got "-2"`,
+  ],
+  [
+    ["quality", "--sample-size", "-1"],
+    `retail-mds: --sample-size must be a whole number from 0 to 1000; got "-1"`,
+  ],
+])("%j exits 2 naming the option and its range", (args, message) => {
+  const dir = tempDir("option-values");
+  mkdirSync(join(dir, "lake"));
+  const run = cli(args, { cwd: dir, dir });
+  expect(run.stderr).toBe(message);
+  expect(run.code).toBe(2);
+  expect(readdirSync(dir)).toEqual(["lake"]);
+  expect(readdirSync(join(dir, "lake"))).toEqual([]);
+});
+
+test("a string option followed by another option, or by nothing, names the missing value", () => {
+  const dir = tempDir("option-missing");
+  const messages = [
+    ["generate", "--seed", "--days", "3"],
+    ["generate", "--days"],
+  ].map((args) => {
+    const run = cli(args, { cwd: dir, dir });
+    expect(run.code).toBe(2);
+    return run.stderr;
+  });
+  expect(messages).toMatchInlineSnapshot(`
+    [
+      "retail-mds: generate: --seed needs a value; got "--days". --seed: Random seed, 0-4294967295 (default 42). A value starting with "-" is written --seed=<value>.",
+      "retail-mds: generate: --days needs a value; got nothing. --days: Business days to simulate, 1-3660, ending by 9999-12-30 (default 7).",
+    ]
+  `);
+  expect(readdirSync(dir)).toEqual([]);
+});
+
+test("--help prints no default for a switch that is off unless given", () => {
+  for (const args of [
+    ["quality", "--help"],
+    ["ddl", "--help"],
+    ["legacy", "check", "--help"],
+  ]) {
+    const run = cli(args);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("default false");
+    expect(run.stdout).toMatch(/\n {2}--json {2,}|\n {2}--apply {2,}/);
+  }
+  const quality = cli(["quality", "--help"]).stdout;
+  expect(quality).toContain("(default 10)");
+  expect(quality.split("\n").find((l) => l.startsWith("  --json"))).toMatch(
+    /^ {2}--json +print the reports as JSON$/,
+  );
+});
