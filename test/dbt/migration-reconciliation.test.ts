@@ -2,16 +2,20 @@
 // layouts' silver models standing in as tables holding exactly the contract's columns
 // (LEGACY.md §3): one layout per scenario, each on its own store, so one dbt build covers a
 // balanced feed, explained rejects, an unattributed reject, a rejected file and a broken gold.
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { chromium } from "playwright-core";
 import { beforeAll, expect, test } from "vitest";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import { renderMigrationReconciliationModels } from "../../src/dbt/index.js";
 import { defineLegacyLayout } from "../../src/legacy/index.js";
 import {
+  collectReportData,
   type MigrationReconciliation,
+  openLocalPipe,
   readMigrationReconciliation,
+  renderReport,
 } from "../../src/warehouse/index.js";
 import { cli } from "../integrity/run-cli.js";
 import { queryDuckDb } from "./support/query-duckdb.js";
@@ -389,4 +393,114 @@ test("retail-mds reconcile: table, --json, exit 0 signed off, 1 unexplained, 2 o
   });
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/no such DuckDB file/);
+}, 120_000);
+
+test("the report's Migration section: each layout's verdict, a chart of what explains the rows, and its lines, in headless Chromium", async () => {
+  const lake = join(ws.dir, "lake");
+  mkdirSync(lake, { recursive: true });
+  const pipe = await openLocalPipe({ lake, database: ws.database });
+  let html: string;
+  try {
+    html = renderReport(await collectReportData(pipe.query));
+  } finally {
+    await pipe.close();
+  }
+  const path = join(ws.dir, "report.html");
+  writeFileSync(path, html);
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`file://${path}`);
+    const charts = await page.$$eval("#migration svg.chart", (svgs) =>
+      svgs.map((svg) => ({
+        id: svg.id,
+        height: svg.getBoundingClientRect().height,
+        bars: [...svg.querySelectorAll("rect[data-value]")].map((r) => ({
+          label: r.getAttribute("data-label"),
+          value: Number(r.getAttribute("data-value")),
+          height: r.getBoundingClientRect().height,
+        })),
+      })),
+    );
+    expect(charts.map((c) => c.id)).toEqual([
+      "chart-migration-recon_balanced",
+      "chart-migration-recon_broken",
+      "chart-migration-recon_file",
+      "chart-migration-recon_rejects",
+    ]);
+    for (const chart of charts) expect(chart.height).toBeGreaterThan(100);
+    const bars = (id: string) =>
+      charts.find((c) => c.id === id)?.bars.map((b) => [b.label, b.value]);
+    expect(bars("chart-migration-recon_rejects")).toEqual([
+      ["rejected: invalid", 1],
+      ["rejected: unparseable", 2],
+      ["unexplained", 0],
+    ]);
+    expect(bars("chart-migration-recon_broken")).toEqual([["unexplained", 1]]);
+    const broken = charts.find((c) => c.id === "chart-migration-recon_broken")?.bars[0];
+    expect(broken?.height).toBeGreaterThan(0);
+    expect(await page.textContent("#migration-recon_broken")).toBe(
+      `recon_broken: NOT signed off: unexplained -1 / -${(picked.deleted as { quantity: number }).quantity} / ${(
+        Math.round((10 - (picked.deleted as { net_amount: number }).net_amount) * 100) / 100
+      ).toFixed(2)} (rows / quantity / amount) in total`,
+    );
+    expect(await page.textContent("#migration-recon_balanced")).toBe(
+      "recon_balanced: signed off: nothing unexplained",
+    );
+    const rows = await page.$$eval("#migration table", (tables) =>
+      tables.map((t) =>
+        [...t.querySelectorAll("tbody tr")].map((tr) =>
+          [...tr.querySelectorAll("td")].map((td) => td.textContent),
+        ),
+      ),
+    );
+    // Tables in layout order: balanced, broken, file, rejects; the total line last.
+    expect(rows[0]?.at(-1)?.slice(0, 3)).toEqual([
+      "total",
+      "",
+      String(results.recon_balanced?.total.fileLines),
+    ]);
+    expect(rows[1]?.filter((r) => r[7] === "OFF").length).toBeGreaterThan(0);
+  } finally {
+    await browser.close();
+  }
+}, 120_000);
+
+test("the reconciliation compiles for Snowflake: the business day by convert_timezone, explanations by listagg", async () => {
+  const compileWs = workspace("migration-snowflake");
+  const run = await runDbt(
+    compileWs,
+    [
+      "compile",
+      "--no-introspect",
+      "--no-populate-cache",
+      "--select",
+      "fct_legacy_sale_lines",
+      "mart_migration_reconciliation",
+      "mart_migration_reconciliation_reasons",
+    ],
+    {
+      DBT_TARGET: "snowflake",
+      SNOWFLAKE_ACCOUNT: "xy12345.west-europe.azure",
+      SNOWFLAKE_USER: "DBT_CI",
+      SNOWFLAKE_PASSWORD: "not-a-secret",
+      SNOWFLAKE_WAREHOUSE: "TRANSFORM_WH",
+      SNOWFLAKE_DATABASE: "RETAIL",
+    },
+    project,
+  );
+  expect(run.code, run.output.slice(-2000)).toBe(0);
+  const compiled = (path: string) =>
+    readFileSync(join(compileWs.targetPath, "compiled", "retail_mds", "models", path), "utf8");
+  const fact = compiled("gold/fct_legacy_sale_lines.sql");
+  expect(fact).toContain(
+    "convert_timezone('UTC', coalesce(stores.timezone, 'UTC'), legacy_lines.sold_at)",
+  );
+  expect(fact).toMatch(/from RETAIL\.\w+\.slv_legacy_recon_rejects_held/);
+  expect(compiled("gold/marts/mart_migration_reconciliation.sql")).toMatch(
+    /listagg\(\s*said,\s*'; '\s*\)\s*within group \(order by line_class, reason\)/,
+  );
 }, 120_000);

@@ -1,12 +1,14 @@
 import { barChart, escapeHtml, formatNumber } from "./bar-chart.js";
+import { migrationSection } from "./migration-section.js";
 import type { ReportData } from "./report-data.js";
+import { table } from "./report-table.js";
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d2733;background:#f6f8fa}
 header{background:#1d3557;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}header p{margin:4px 0 0;opacity:.8}
 main{padding:20px 28px;display:grid;gap:20px;max-width:1100px}
 section{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:16px 20px}
-h2{font-size:17px;margin:0 0 10px}
+h2{font-size:17px;margin:0 0 10px}h3{font-size:15px;margin:14px 0 6px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #eef1f4;text-align:right}
 th:first-child,td:first-child{text-align:left}th{background:#f0f3f6}
 td.text{text-align:left;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
@@ -14,26 +16,6 @@ td.text{text-align:left;font-family:ui-monospace,monospace;font-size:12px;word-b
 .ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}
 .kpis{display:flex;gap:16px;flex-wrap:wrap}.kpi{background:#f0f3f6;border-radius:6px;padding:8px 14px}.kpi b{display:block;font-size:18px}
 `;
-
-function table(
-  headers: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
-  textColumns: readonly number[] = [],
-): string {
-  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
-  const body = rows
-    .map(
-      (row) =>
-        `<tr>${row
-          .map(
-            (cell, i) =>
-              `<td${textColumns.includes(i) ? ' class="text"' : ""}>${escapeHtml(typeof cell === "number" ? formatNumber(cell) : cell)}</td>`,
-          )
-          .join("")}</tr>`,
-    )
-    .join("");
-  return `<table><thead><tr>${head}</tr></thead><tbody>${body || `<tr><td colspan="${headers.length}">none</td></tr>`}</tbody></table>`;
-}
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, no external URL,
@@ -124,6 +106,7 @@ export function renderReport(data: ReportData): string {
         r.left === r.right ? "ok" : "MISMATCH",
       ]),
     )}</section>`,
+    migrationSection(data.migration),
     `<section id="layers"><h2>Rows per layer</h2>${table(
       ["Layer", "Table", "Rows"],
       data.layers.map((l) => [l.layer, l.table, l.rows]),

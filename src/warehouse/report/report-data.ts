@@ -1,4 +1,10 @@
 import { sqlString } from "../duckdb-sql.js";
+import {
+  MIGRATION_RECONCILIATION_MART,
+  MIGRATION_RECONCILIATION_REASONS_MART,
+  type MigrationReconciliation,
+  readMigrationReconciliation,
+} from "../migration-reconciliation.js";
 
 /** Runs a read query and returns rows as JSON values (`pipe.query` fits). */
 export type QueryFn = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -60,6 +66,8 @@ export interface ReportData {
     readonly rows: number;
   }[];
   readonly reconciliation: readonly ReconciliationLine[];
+  /** The migration reconciliation per legacy layout, when dbt built its mart; else undefined. */
+  readonly migration: readonly MigrationReconciliation[] | undefined;
   readonly dbt: string;
 }
 
@@ -74,7 +82,8 @@ const num = (v: unknown) => Number(v ?? 0);
 
 /**
  * Reads the figures of the report from the warehouse: sales and stock-outs from the gold marts
- * when dbt built them (RAW otherwise), the load history, and the row count of every layer.
+ * when dbt built them (RAW otherwise), the load history, the row count of every layer, and the
+ * migration reconciliation when dbt built mart_migration_reconciliation.
  */
 export async function collectReportData(
   query: QueryFn,
@@ -149,6 +158,11 @@ export async function collectReportData(
     );
     layers.push({ layer: schema, table: name, rows: num(counted[0]?.n) });
   }
+  const migration =
+    (await tableSchema(query, MIGRATION_RECONCILIATION_MART)) &&
+    (await tableSchema(query, MIGRATION_RECONCILIATION_REASONS_MART))
+      ? await readMigrationReconciliation(query)
+      : undefined;
   return {
     title: extras.title ?? "retail-mds warehouse report",
     generatedAt: new Date().toISOString(),
@@ -161,6 +175,7 @@ export async function collectReportData(
     failedFiles,
     layers,
     reconciliation: extras.reconciliation ?? [],
+    migration,
     dbt: extras.dbt ?? "",
   };
 }
