@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
 import type { Command } from "./command.js";
+import { layoutOptionValue } from "./layout-option.js";
 import { fileOption, helpFor, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 
@@ -16,13 +17,22 @@ const spec = {
     description: "Write nothing; exit 1 if a file differs from what the entities render",
     default: false,
   },
+  layout: {
+    type: "string",
+    description:
+      "also render the dbt models of this legacy layout (file or config name), besides the config's layouts",
+  },
   config: configOption,
   help: { type: "boolean", description: "Show this help", default: false },
 } as const;
 
-/** `retail-mds dbt-sources [--out dbt/models/_sources.yml] [--check]` */
+/**
+ * `retail-mds dbt-sources [--out dbt/models/_sources.yml] [--layout <file>] [--check]`: the
+ * entities' sources and layer YAML, and the models of every legacy layout of the config
+ * (`layouts`) under models/legacy/<layout>/.
+ */
 export const command: Command = {
-  summary: "render the dbt sources and layer YAML from the entities (--check to verify)",
+  summary: "render the dbt sources, layer YAML and legacy layout models (--check to verify)",
   async run(args) {
     const options = parseOptions("dbt-sources", args, spec);
     if (options.help) {
@@ -32,7 +42,18 @@ export const command: Command = {
     const config = await readProjectConfig("dbt-sources", options.config);
     const out =
       options.out ?? relative(process.cwd(), join(config.dbt.project, "models", "_sources.yml"));
-    const files = renderDbtProjectFiles(fileOption("out", out, "a YAML file"), config.entities);
+    const extra = options.layout
+      ? [await layoutOptionValue("dbt-sources", options.layout, options.config)]
+      : [];
+    const layouts = [
+      ...config.layouts,
+      ...extra.filter((l) => !config.layouts.some((c) => c.name === l.name)),
+    ];
+    const files = renderDbtProjectFiles(
+      fileOption("out", out, "a YAML file"),
+      config.entities,
+      layouts,
+    );
     if (options.check) {
       const stale: string[] = [];
       for (const [path, text] of Object.entries(files)) {

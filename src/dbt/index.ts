@@ -19,3 +19,7 @@ export {
   LEGACY_SALE_LINES_MODEL,
   renderMigrationReconciliationModels,
 } from "./render-migration-reconciliation.js";
+export {
+  type LegacyModelsOptions,
+  renderLegacyLayoutModels,
+} from "./render-legacy-layout-models.js";

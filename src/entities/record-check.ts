@@ -135,7 +135,7 @@ interface ZodDef {
  * The length limits of a string field (unwrapped from nullable) whose every check is a pattern
  * or a length limit; null for anything else, which only zod can check.
  */
-function stringLimits(
+export function stringLimits(
   entity: CheckedShape,
   column: Column,
 ): { minLength: number; maxLength: number } | null {

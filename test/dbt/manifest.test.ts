@@ -84,7 +84,13 @@ test("bronze, silver and gold follow the naming of their layer", async () => {
   const models = Object.values(await manifest()).filter((n) => n.resource_type === "model");
   for (const node of models) {
     const layer = node.path.split("/")[0];
-    const prefix = { bronze: /^brz_/, silver: /^slv_/, gold: /^(dim|fct|mart)_/ }[layer ?? ""];
+    const prefix = {
+      bronze: /^brz_/,
+      silver: /^slv_/,
+      gold: /^(dim|fct|mart)_/,
+      // A legacy layout's models (generated), one folder per layout: its bronze and silver.
+      legacy: new RegExp(`^(brz|slv)_legacy_${node.path.split("/")[1]}(_\\w+)?$`),
+    }[layer ?? ""];
     expect(prefix, node.path).toBeDefined();
     expect(node.name).toMatch(prefix as RegExp);
   }

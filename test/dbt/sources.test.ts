@@ -4,11 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { z } from "zod";
+import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import {
   DbtSourceNameError,
   renderDbtLayers,
   renderDbtProjectFiles,
   renderDbtSources,
+  renderLegacyLayoutModels,
 } from "../../src/dbt/index.js";
 import { defineEntity, utcTimestamp } from "../../src/entities/index.js";
 
@@ -17,6 +19,27 @@ test("the checked-in sources and layer YAML are what the entities render", () =>
     expect(readFileSync(path, "utf8"), `${path} is stale: run \`npm run cli -- dbt-sources\``).toBe(
       text,
     );
+  }
+});
+
+test("the checked-in models of the French point-of-sale layout are what the layout renders", () => {
+  const files = Object.entries(renderLegacyLayoutModels(posFr));
+  expect(files.map(([path]) => path).sort()).toEqual(
+    [
+      "_legacy_pos_fr_sale_line.yml",
+      "brz_legacy_pos_fr_sale_line.sql",
+      "slv_legacy_pos_fr_sale_line.sql",
+      "slv_legacy_pos_fr_sale_line_files.sql",
+      "slv_legacy_pos_fr_sale_line_held.sql",
+      "slv_legacy_pos_fr_sale_line_lines.sql",
+      "slv_legacy_pos_fr_sale_line_rejected.sql",
+    ].map((f) => `legacy/pos_fr_sale_line/${f}`),
+  );
+  for (const [path, text] of files) {
+    expect(
+      readFileSync(join("dbt", "models", path), "utf8"),
+      `${path} is stale: run \`npm run cli -- dbt-sources --layout examples/legacy-layouts/pos-fr-sale-line.ts\``,
+    ).toBe(text);
   }
 });
 
@@ -117,4 +140,17 @@ test("the dbt-sources CLI writes the files, and --check fails once one is stale"
   expect(stale.status).toBe(1);
   expect(stale.stderr).toContain(`${out} is out of date`);
   expect(cli("--bogus").status).toBe(2);
+  // --layout adds a legacy layout's models under models/legacy/<layout>/.
+  const pos = "examples/legacy-layouts/pos-fr-sale-line.ts";
+  expect(cli("--out", out, "--layout", pos).status).toBe(0);
+  const silverOfPos = "legacy/pos_fr_sale_line/slv_legacy_pos_fr_sale_line.sql";
+  expect(readFileSync(join(dir, "models", silverOfPos), "utf8")).toBe(
+    renderLegacyLayoutModels(posFr)[silverOfPos],
+  );
+  expect(cli("--out", out, "--layout", pos, "--check").status).toBe(0);
+  const missing = cli("--out", out, "--layout", join(dir, "nope.ts"));
+  expect([missing.status, missing.stderr]).toEqual([
+    2,
+    expect.stringContaining("is neither a file nor a layout of the config"),
+  ]);
 });

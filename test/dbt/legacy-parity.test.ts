@@ -1,0 +1,271 @@
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { expect, test } from "vitest";
+import legacyCsv from "../../examples/legacy-layouts/legacy-csv-sale-line.js";
+import mainframe from "../../examples/legacy-layouts/mainframe-stock-movement.js";
+import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
+import { renderLegacyLayoutModels } from "../../src/dbt/index.js";
+import { createRetailSimulation } from "../../src/generators/index.js";
+import {
+  createLayoutFeed,
+  encodeText,
+  type LegacyLayout,
+  scanLegacyFile,
+} from "../../src/legacy/index.js";
+import { tempDir } from "../lake/temp-dir.js";
+import { type LegacyFileInput, writeLegacyRaw } from "./support/legacy-raw.js";
+import { queryDuckDb } from "./support/query-duckdb.js";
+import { notOk, runDbt, runResults, type Workspace } from "./support/run-dbt.js";
+
+// The proof that the TypeScript reader and the dbt models of a layout agree: the same files, read
+// by readLegacyFile (scanLegacyFile, for the line of each record) and loaded line by line into
+// raw.legacy_<layout> (rawLegacyLines) then built by dbt-duckdb, give the same records (typed
+// values), the same rejects (file, line, reason, column, raw text) and the same verdict and counts
+// per file.
+
+const layouts = [posFr, mainframe, legacyCsv] as const;
+
+const batches = [
+  ...createRetailSimulation({
+    seed: 23,
+    from: "2026-11-02",
+    days: 1,
+    stores: 2,
+    products: 40,
+    traffic: 0.1,
+  }).generate({ batchSize: 100 }),
+];
+
+function windows(entity: string): Record<string, unknown>[][] {
+  const by = new Map<string, Record<string, unknown>[]>();
+  for (const b of batches.filter((b) => b.entity.name === entity)) {
+    const list = by.get(b.window.from) ?? [];
+    list.push(...(b.records as Record<string, unknown>[]));
+    by.set(b.window.from, list);
+  }
+  return [...by.values()].slice(0, 4);
+}
+
+/** Files of a layout with the generator's declared defects, at a rate that damages every file. */
+function generated(layout: LegacyLayout): LegacyFileInput[] {
+  const feed = createLayoutFeed(layout, { seed: 7, rate: 0.15 });
+  return windows(layout.target.name).map((records, i) => {
+    const name = `${layout.name}-${i}.txt`;
+    return {
+      layout,
+      path: `legacy_raw/${layout.name}/${name}`,
+      bytes: feed.file(records, name).bytes,
+    };
+  });
+}
+
+const posHeader =
+  "N° ticket;Date vente;Magasin;Code article;Libellé;Type ligne;Carte fidélité;Qté;Prix unitaire TTC;Remise;Montant TTC;Montant TVA;Règlement;Canal";
+const pos = (ticket: string, rest: string) => `${ticket};01/11/2026 09:30;S001;${rest}`;
+
+/** Hand-written edge cases, each file a case the generator does not write. */
+function handWritten(): LegacyFileInput[] {
+  const file = (layout: LegacyLayout, name: string, bytes: Uint8Array): LegacyFileInput => ({
+    layout,
+    path: `legacy_raw/${layout.name}/${name}`,
+    bytes,
+  });
+  const cp = (text: string) => encodeText(text, "windows-1252");
+  const posLines = [
+    posHeader,
+    pos(
+      "S001-20261101-000042",
+      '123.0;"Crème ""brûlée"";x";VTE;C0000042;2;2,50;0,00;5,00;0,26;CB;MAG',
+    ),
+    "",
+    pos("S001-20261101-000042", '124;"never closed;VTE;;1;1,00;0,00;1,00;0,17;CB;MAG'),
+    pos("S001-20261101-000042", "125;Eau;VTE;;1;0,45;0,00;0,45;0,08;CB"),
+    pos("S001-20261101-000042", "126;Frais;FRAIS;;1;0,10;0,00;0,10;0,02;CB;MAG"),
+    pos("S001-20261101-000043", "127;Eau;VTE;;1;0,45;0,00;0,45;0,08;CHQ;MAG"),
+    pos("S001-20261101-000043", "128;Eau;VTE;;1;0,455;0,00;0,45;0,08;CB;MAG"),
+    "S001-20261101-000044;29/03/2026 02:30;S001;129;Gap;VTE;;1;1,00;0,00;1,00;0,17;CB;MAG",
+    "S001-20261101-000044;25/10/2026 02:30;S001;130;Twice;VTE;;1;1,00;0,00;1,00;0,17;CB;MAG",
+    pos("S001-20261101-000044", "131;Nul;VTE;;1;1,00;0,00;1,00;0,17;CB;MAG").replace(
+      "S001;131",
+      "S01;131",
+    ),
+    pos("S001-20261101-000045", '"132";" espace ";VTE;;-1;1,00;0,00;-1,00;-0,17;ESP;WEB'),
+  ];
+  const fffd = Buffer.concat([
+    cp(`${posLines.join("\r\n")}\r\n`),
+    cp(pos("S001-20261101-000046", "133;Caf")),
+    Uint8Array.of(0x81),
+    cp(";VTE;;1;1,00;0,00;1,00;0,17;CB;MAG\r\nFIN;13;9,00\r\n"),
+  ]);
+  const stock = (id: string, rest: string) => `D${id.padEnd(30)}${rest}`.padEnd(130);
+  const mf = [
+    "HSTKMVT  20261101",
+    stock("M-S001-20261101-000001", "20261101060000S001  P000001RC000001200+REF-1"),
+    stock("M-S001-20261101-000002", "20261101060000S001  P000002VT000000300-"),
+    stock("M-S001-20261101-000003", "20261101060000S001  P000003VT000000250-"),
+    "X unknown record",
+    `D${"M-S001-20261101-000004".padEnd(30)}20261101060000S001  P0000`,
+    "",
+    stock("M-S001-20261101-000005", "20261101060000S001  P000004ZZ000000100+"),
+    "T0000000060000000000750+",
+  ];
+  const csvHeader =
+    "line_no,transaction_id,sold_at,store_id,sku,customer_id,quantity,unit_price,discount_amount,net_amount,vat_amount,payment_method,channel,currency,extra";
+  const csv = (tx: string, sku: string, extra = "x") =>
+    `1,${tx},2026-11-01T09:30:00.000Z,S001,${sku},,1,2.50,0.00,2.50,0.42,card,store,EUR,${extra}`;
+  const csvBytes = Buffer.from(
+    `\uFEFF${[
+      csvHeader,
+      csv("T-S001-1", "P000001"),
+      csv("T-S001-2", "P00\uFFFD002"),
+      csv("T-S001-3", "P000003", '"a,""b"""'),
+      csv("T-S001-4", "P000004", '"open'),
+      csv("", "P000005"),
+      csv("T-S001-6", "P000006").replace(",2.50,0.00,2.50,", ",2.50,0.00,2.51,"),
+      "   ",
+    ].join("\n")}\n${csv("T-S001-7", "P00X007")}\n`,
+    "utf8",
+  );
+  csvBytes[csvBytes.lastIndexOf("X")] = 0xe9;
+  return [
+    file(posFr, "edge-accepted.csv", fffd),
+    file(
+      posFr,
+      "edge-bad-trailer.csv",
+      cp(`${posLines.slice(0, 3).join("\r\n")}\r\nFIN;9;5,00\r\n`),
+    ),
+    file(posFr, "edge-no-trailer.csv", cp(`${posLines.slice(0, 2).join("\r\n")}\r\n`)),
+    file(
+      posFr,
+      "edge-header-mismatch.csv",
+      cp(`${posHeader.replace("Qté", "Quantité")}\r\nFIN;0;0\r\n`),
+    ),
+    file(mainframe, "edge.dat", encodeText(`${mf.join("\n")}\n`, "iso-8859-1")),
+    file(
+      mainframe,
+      "edge-total.dat",
+      encodeText(`${[...mf.slice(0, 3), "T0000000020000000000900+"].join("\n")}\n`, "iso-8859-1"),
+    ),
+    file(mainframe, "edge-no-header.dat", encodeText(`${mf.slice(1).join("\n")}\n`, "iso-8859-1")),
+    file(legacyCsv, "edge.csv", csvBytes),
+  ];
+}
+
+/** What the reader gives, in the shape the dbt models are queried in. */
+function readAll(files: readonly LegacyFileInput[]) {
+  const records: unknown[] = [];
+  const held: unknown[] = [];
+  const rejects: unknown[] = [];
+  const verdicts: unknown[] = [];
+  for (const f of files) {
+    const mapped: unknown[] = [];
+    for (const event of scanLegacyFile(f.layout, f.bytes, f.path)) {
+      if (event.type === "record")
+        mapped.push({ _source_file: f.path, _source_row: event.line, ...event.record });
+      else if (event.type === "reject")
+        rejects.push({
+          file: f.path,
+          line: event.reject.line,
+          reason: event.reject.reason,
+          column: event.reject.column ?? null,
+          raw: event.reject.raw,
+        });
+      else if (event.type === "end") {
+        (event.accepted ? records : held).push(...mapped);
+        verdicts.push({
+          file: f.path,
+          accepted: event.accepted,
+          rejection: event.rejection?.reason ?? null,
+          lines: event.stats.lines,
+          detail: event.stats.detailLines,
+          mapped: event.stats.mapped,
+          rejected: event.stats.rejected,
+          dropped: event.stats.dropped,
+          blank: event.stats.blankLines,
+        });
+      }
+    }
+  }
+  const byPlace = (a: unknown, b: unknown) => {
+    const x = a as Record<string, string | number>;
+    const y = b as Record<string, string | number>;
+    const fx = String(x._source_file ?? x.file);
+    const fy = String(y._source_file ?? y.file);
+    if (fx !== fy) return fx < fy ? -1 : 1;
+    return Number(x._source_row ?? x.line ?? 0) - Number(y._source_row ?? y.line ?? 0);
+  };
+  return {
+    records: records.sort(byPlace),
+    held: held.sort(byPlace),
+    rejects: rejects.sort(byPlace),
+    verdicts: verdicts.sort(byPlace),
+  };
+}
+
+/** A model's entity columns as the reader writes them: decimals and dates as text, instants ISO. */
+function selectRecords(layout: LegacyLayout, model: string): string {
+  const cols = layout.target.columns.map((c) => {
+    if (c.type.kind === "decimal" || c.type.kind === "date")
+      return `cast(${c.name} as varchar) as ${c.name}`;
+    if (c.type.kind === "timestamp")
+      return `strftime(${c.name}, '%Y-%m-%dT%H:%M:%S.%gZ') as ${c.name}`;
+    return c.name;
+  });
+  return `select _source_file, cast(_source_row as integer) as _source_row, ${cols.join(", ")} from ${model} order by _source_file, _source_row`;
+}
+
+async function dbtBuild(ws: Workspace, project: string) {
+  const run = await runDbt(ws, ["build", "--select", "path:models/legacy"], {}, project);
+  return run;
+}
+
+test("readLegacyFile and the dbt models of a layout agree row for row, reason for reason, file for file", async () => {
+  const root = tempDir("rmds-legacy-parity-");
+  const project = join(root, "dbt");
+  cpSync(resolve("dbt"), project, {
+    recursive: true,
+    filter: (src) => !/[/\\](target|logs|dbt_packages)$/.test(src),
+  });
+  for (const layout of layouts) {
+    for (const [path, text] of Object.entries(renderLegacyLayoutModels(layout))) {
+      const at = join(project, "models", path);
+      mkdirSync(dirname(at), { recursive: true });
+      writeFileSync(at, text);
+    }
+  }
+  const files = [...layouts.flatMap(generated), ...handWritten()];
+  const ws: Workspace = {
+    dir: root,
+    database: join(root, "retail.duckdb"),
+    targetPath: join(root, "target"),
+    logPath: join(root, "logs"),
+  };
+  await writeLegacyRaw(ws.database, layouts, files);
+  const build = await dbtBuild(ws, project);
+  expect(build.code, build.output.slice(-4000)).toBe(0);
+  expect(notOk(runResults(ws), ["success", "pass", "warn"])).toEqual([]);
+
+  for (const layout of layouts) {
+    const mine = files.filter((f) => f.layout === layout);
+    const expected = readAll(mine);
+    const n = layout.name;
+    expect(await queryDuckDb(ws.database, selectRecords(layout, `silver.slv_legacy_${n}`))).toEqual(
+      expected.records,
+    );
+    expect(
+      await queryDuckDb(ws.database, selectRecords(layout, `silver.slv_legacy_${n}_held`)),
+    ).toEqual(expected.held);
+    expect(
+      await queryDuckDb(
+        ws.database,
+        `select _source_file as file, cast(_source_row as integer) as line, reject_reason as reason, reject_column as column, raw_line as raw from silver.slv_legacy_${n}_rejected order by 1, 2`,
+      ),
+    ).toEqual(expected.rejects);
+    expect(
+      await queryDuckDb(
+        ws.database,
+        `select _source_file as file, accepted, rejection_reason as rejection, cast(lines as integer) as lines, cast(detail_lines as integer) as detail, cast(mapped as integer) as mapped, cast(rejected as integer) as rejected, cast(dropped as integer) as dropped, cast(blank_lines as integer) as blank from silver.slv_legacy_${n}_files order by 1`,
+      ),
+    ).toEqual(expected.verdicts);
+  }
+}, 300_000);
