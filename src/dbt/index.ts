@@ -16,10 +16,10 @@ export {
   renderDbtSources,
 } from "./render-dbt-sources.js";
 export {
-  LEGACY_SALE_LINES_MODEL,
-  renderMigrationReconciliationModels,
-} from "./render-migration-reconciliation.js";
-export {
   type LegacyModelsOptions,
   renderLegacyLayoutModels,
 } from "./render-legacy-layout-models.js";
+export {
+  LEGACY_SALE_LINES_MODEL,
+  renderMigrationReconciliationModels,
+} from "./render-migration-reconciliation.js";
