@@ -245,7 +245,72 @@ test("a failing write fails the invocation instead of being swallowed", async ()
   );
 });
 
+async function blobs(container: string): Promise<Map<string, string>> {
+  const client = BlobServiceClient.fromConnectionString(
+    azurite().connectionString,
+  ).getContainerClient(container);
+  const out = new Map<string, string>();
+  for await (const blob of client.listBlobsFlat()) {
+    if (blob.name.startsWith("_state/")) continue; // checkpoints: per shard, by design
+    const bytes = await client.getBlobClient(blob.name).downloadToBuffer();
+    out.set(blob.name, bytes.toString("base64"));
+  }
+  return out;
+}
+
+test("3 function apps with RETAIL_MDS_SHARD 1/3..3/3 on one container write the blobs of one app with RETAIL_MDS_STORE_GROUPS=3, cold starts included", async () => {
+  const whole = await setUp({ RETAIL_MDS_STORE_GROUPS: "3", RETAIL_MDS_SIM_DAYS: "6" });
+  const first = await setUp({ RETAIL_MDS_SHARD: "1/3", RETAIL_MDS_SIM_DAYS: "6" });
+  const shared = first.container;
+  const shards = [
+    first.settings,
+    ...["2/3", "3/3"].map((shard) => ({
+      ...first.settings,
+      RETAIL_MDS_SHARD: { index: Number(shard[0]), count: 3 },
+    })),
+  ];
+  const ticks = ["2026-11-06T10:00:00Z", "2026-11-06T10:05:00Z"];
+  const run = async (settings: Settings) => {
+    let rows = 0;
+    for (const [i, last] of ticks.entries()) {
+      // A new handler for the second tick: a cold instance, which resumes from the checkpoint.
+      const tick = createTickHandler({
+        settings,
+        now: () => new Date(Date.parse(last) + 5 * 60_000 + 100),
+      });
+      const result = await tick(timer(last), context([]));
+      if (i === 1) expect(result.resumedFrom).toBe("2026-11-06T10:05:00.000Z");
+      rows += result.rows;
+    }
+    return rows;
+  };
+  const wholeRows = await run(whole.settings);
+  const shardRows = await Promise.all(shards.map(run));
+  expect(shardRows.every((n) => n > 0)).toBe(true);
+  expect(shardRows.reduce((a, b) => a + b, 0)).toBe(wholeRows);
+  const expected = await blobs(whole.container);
+  const written = await blobs(shared);
+  expect([...written.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [name, bytes] of expected) expect(written.get(name), name).toBe(bytes);
+  expect([...expected.keys()].some((n) => /-g003-00001\.parquet$/.test(n))).toBe(true);
+  expect([...expected.keys()].filter((n) => n.startsWith("_manifests/")).sort()).toEqual(
+    expect.arrayContaining(["_manifests/tick-20261106t1000-20261106t1005-g001.json"]),
+  );
+});
+
 test("bad app settings are refused at start-up, naming the setting", () => {
+  const base = { RETAIL_MDS_ACCOUNT_URL: "https://acct.dfs.core.windows.net" };
+  expect(() => readSettings({ ...base, RETAIL_MDS_SHARD: "4/3" })).toThrow(
+    "app setting RETAIL_MDS_SHARD must be i/n with 1 <= i <= n, e.g. 2/3",
+  );
+  expect(() => readSettings({ ...base, RETAIL_MDS_SHARD: "1/30" })).toThrow(
+    "app setting RETAIL_MDS_SHARD must have n at most RETAIL_MDS_STORES (20): a shard needs a store",
+  );
+  expect(() =>
+    readSettings({ ...base, RETAIL_MDS_SHARD: "1/3", RETAIL_MDS_STORE_GROUPS: "2" }),
+  ).toThrow(
+    "app setting RETAIL_MDS_STORE_GROUPS must be the shard count (3) with RETAIL_MDS_SHARD, or unset",
+  );
   expect(() =>
     readSettings({ RETAIL_MDS_CONTAINER: "landing" }),
   ).toThrowErrorMatchingInlineSnapshot(

@@ -74,6 +74,16 @@ const SPEC = {
     type: "string",
     description: `Records per batch, 1-1000000 (default ${DEFAULTS.batchSize})`,
   },
+  shard: {
+    type: "string",
+    description:
+      "Generate only shard i of n (1 <= i <= n <= --stores): the stores S00k with (k - 1) mod n = i - 1, into files of store group i; n machines with 1/n .. n/n write together what --store-groups n writes in one run",
+  },
+  "store-groups": {
+    type: "string",
+    description:
+      "Split each event file by store group, 1-999, with the group in the name (default 1: one file for all stores, no group; with --shard i/n: n)",
+  },
   config: configOption,
   help: { type: "boolean", description: "Show this help", short: "h" },
 } as const;
@@ -88,6 +98,23 @@ interface Plan {
   readonly seed: number;
   readonly layout: LegacyLayout | undefined;
   readonly workers: number;
+  readonly storeGroups: number;
+}
+
+const SHARD = /^(\d{1,3})\/(\d{1,3})$/;
+
+/** `--shard i/n` (1-based, as vitest's and Playwright's `--shard`), or a `UsageError`. */
+function shardOption(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = SHARD.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || index < 1 || index > count) {
+    throw new UsageError(
+      `--shard takes i/n with 1 <= i <= n (shard i of n machines, e.g. 1/3); got "${value}"`,
+    );
+  }
+  return { index, count };
 }
 
 /** Reads and checks every option; throws a `UsageError` before anything is written. */
@@ -120,14 +147,38 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     intOption("batch-size", o["batch-size"], 1, 1_000_000) ??
     simulation.batchSize ??
     DEFAULTS.batchSize;
+  const shard = shardOption(o.shard);
+  const groups = intOption("store-groups", o["store-groups"], 1, 999);
+  if (shard && groups !== undefined && groups !== shard.count) {
+    throw new UsageError(
+      `--store-groups must be the shard count with --shard ${o.shard} (each shard writes its own group's files): leave it out or give ${shard.count}; got "${groups}"`,
+    );
+  }
+  if (shard && shard.count > config.stores) {
+    throw new UsageError(
+      `--shard ${o.shard}: n must be at most --stores (${config.stores}), or a shard would have no store`,
+    );
+  }
+  if (shard && (defects !== undefined || o["legacy-layout"] !== undefined)) {
+    throw new UsageError(
+      `--shard cannot be combined with ${defects !== undefined ? "--defects" : "--legacy-layout"}: the legacy feed numbers its rows across every store; generate it in one run`,
+    );
+  }
+  if (shard && generators.length > 0) {
+    throw new UsageError(
+      "--shard cannot be used with the project config's generators: a custom generator reads every store's window; generate in one run",
+    );
+  }
+  const storeGroups = shard?.count ?? groups ?? 1;
   const out = folderOption("out", o.out ?? lake.path);
   const format = (o.format as FileFormat | undefined) ?? lake.format;
   // Before the simulation is built: building one too big for the machine is what would fail.
-  const estimate = await fitsTheMachine(simulationConfigOption(config), format, out);
+  const sharded = shard ? { ...config, shard } : config;
+  const estimate = await fitsTheMachine(simulationConfigOption(sharded), format, out);
   // One core stays with the generating thread, which bounds the rate once encoding is off it:
   // on 2 cores, 2 workers measured no faster than none, 1 worker 1.5x.
   const workers = intOption("workers", o.workers, 0, 64) ?? Math.max(1, availableParallelism() - 1);
-  const sim = simulationOption(config, { generators });
+  const sim = simulationOption(sharded, { generators });
   const layout =
     o["legacy-layout"] === undefined
       ? undefined
@@ -142,6 +193,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     seed: config.seed,
     layout,
     workers,
+    storeGroups,
   };
 }
 
@@ -235,7 +287,12 @@ export const command: Command = {
     );
     const started = performance.now();
     const store = localStore(p.out);
-    const writer = createLakeWriter({ store, format: p.format, workers: p.workers });
+    const writer = createLakeWriter({
+      store,
+      format: p.format,
+      workers: p.workers,
+      storeGroups: p.storeGroups,
+    });
     const feed =
       p.defects === undefined ? undefined : createLegacyFeed({ seed: p.seed, rate: p.defects });
     const legacy =
@@ -297,7 +354,7 @@ export const command: Command = {
     );
     console.log(
       [
-        `generated ${p.sim.config.days} day(s) from ${p.sim.config.from}, seed ${p.sim.config.seed}, into ${store.root}`,
+        `generated ${p.sim.config.days} day(s) from ${p.sim.config.from}, seed ${p.sim.config.seed}${p.sim.config.shard ? `, shard ${p.sim.config.shard.index}/${p.sim.config.shard.count}` : ""}, into ${store.root}`,
         ...lines,
         ...(feed
           ? [
@@ -311,7 +368,7 @@ export const command: Command = {
           : []),
         `files ${result.files.length} (${result.published} new, ${result.unchanged} unchanged), ${(bytes / 1e6).toFixed(1)} MB, ` +
           `${Math.round(total / seconds).toLocaleString("en")} rows/s, ${seconds.toFixed(1)} s`,
-        `manifest ${result.manifestPath}`,
+        `manifest ${(result.manifests ?? [result]).map((m) => m.manifestPath).join(", ")}`,
       ].join("\n"),
     );
     return 0;

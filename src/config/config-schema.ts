@@ -94,6 +94,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   /** Defaults of `generate` and `demo`; each command has its own when this is silent. */
   simulation: simulationConfigSchema
+    // A shard is one machine's part of a run, not a project default: `generate --shard`.
+    .omit({ shard: true })
     .partial()
     .extend({ batchSize: z.int().min(1).max(1_000_000).optional() })
     .prefault({}),

@@ -39,8 +39,10 @@ import {
   simulationFingerprint,
 } from "./simulation-checkpoint.js";
 import {
+  inShard,
   parseSimulationConfig,
   type SimulationConfig,
+  SimulationConfigError,
   type SimulationConfigInput,
 } from "./simulation-config.js";
 import {
@@ -176,22 +178,38 @@ export function createRetailSimulation(
 ): RetailSimulation {
   const config = parseSimulationConfig(input);
   const generators = options.generators ?? [];
+  if (config.shard && generators.length > 0) {
+    // A custom generator reads the whole chain's window (ctx.sales, ctx.movements): a shard
+    // holds only its stores' events, so its output would not be its part of one run's.
+    throw new SimulationConfigError(
+      "shard",
+      "cannot be combined with custom generators, which read every store's window",
+      config.shard,
+    );
+  }
   const firstDay = dayNumber(config.from);
   const lastDay = firstDay + config.days - 1;
   const stores = generateStores(config);
   const products = generateProducts(config);
   const fingerprint = simulationFingerprint(config);
-  const contexts = stores.map((model) => storeContext(config, model, products, firstDay));
-  const cursors: Cursor[] = contexts.map((ctx) => {
+  // The stores this instance simulates: all of them, or its shard's. A store-day depends only on
+  // its own opening position and streams keyed by (seed, store, day), so a shard's events are
+  // exactly the whole chain's events of its stores. Other stores get neither context nor cursor.
+  const simulated = stores.filter((model) => inShard(config, model.index));
+  const contexts: StoreContext[] = [];
+  const cursors: Cursor[] = [];
+  for (const model of simulated) {
+    const ctx = storeContext(config, model, products, firstDay);
     const state = openingState(ctx);
-    return {
+    contexts[model.index] = ctx;
+    cursors[model.index] = {
       state,
       checkpoints: new Map([[firstDay, state]]),
       recent: new Map(),
       results: new Map(),
       within: undefined,
     };
-  });
+  }
   const periodStart = Math.min(
     ...stores.map((s) => businessDay(s.record.timezone, firstDay).start),
   );
@@ -283,7 +301,7 @@ export function createRetailSimulation(
     const saleRuns: Run[] = [];
     const moveRuns: Run[] = [];
     const closes: StoreDay[] = [];
-    for (const model of stores) {
+    for (const model of simulated) {
       const tz = model.record.timezone;
       const lo = Math.max(firstDay, localDayOf(tz, from) - 1);
       const hi = Math.min(lastDay, localDayOf(tz, to - 1));
@@ -306,7 +324,8 @@ export function createRetailSimulation(
     closes.sort((a, b) => a.business.end - b.business.end || a.store - b.store);
     // Days closed by the end of this window have given all their events: let them go now, so a
     // streaming run holds about one day per store (the runs below keep what this window needs).
-    for (const cursor of cursors) {
+    for (const model of simulated) {
+      const cursor = cursors[model.index] as Cursor;
       for (const [d, result] of cursor.results)
         if (result.business.end <= to) cursor.results.delete(d);
     }
@@ -460,7 +479,8 @@ export function createRetailSimulation(
     },
     *generate(options = {}) {
       const size = batchSizeOf(options);
-      yield* referenceBatches(size);
+      // Reference data belongs to no store: of n shards, the first writes it.
+      if (!config.shard || config.shard.index === 1) yield* referenceBatches(size);
       const start = Math.floor(periodStart / HOUR) * HOUR;
       for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, size);
     },
@@ -471,12 +491,12 @@ export function createRetailSimulation(
         model: SIMULATION_MODEL_VERSION,
         fingerprint,
         at: new Date(t).toISOString(),
-        stores: stores.map((model) => encodeStoreState(positionAt(model, t))),
+        stores: simulated.map((model) => encodeStoreState(positionAt(model, t))),
       };
     },
     checkpointDays(at) {
       const t = parseInstant("at", at);
-      return stores.map((model) => dateOf(firstDayRead(model, t)));
+      return simulated.map((model) => dateOf(firstDayRead(model, t)));
     },
     resume(input) {
       const checkpoint = parseSimulationCheckpoint(input);
@@ -485,9 +505,9 @@ export function createRetailSimulation(
           `checkpoint ${checkpoint.fingerprint} was taken from another simulation config or model (this one is ${fingerprint})`,
         );
       }
-      if (checkpoint.stores.length !== cursors.length) {
+      if (checkpoint.stores.length !== simulated.length) {
         throw new SimulationCheckpointError(
-          `checkpoint holds ${checkpoint.stores.length} stores; the simulation has ${cursors.length}`,
+          `checkpoint holds ${checkpoint.stores.length} stores; the simulation has ${simulated.length}`,
         );
       }
       const at = Date.parse(checkpoint.at);
@@ -500,7 +520,8 @@ export function createRetailSimulation(
         }
         return state;
       });
-      cursors.forEach((cursor, index) => {
+      simulated.forEach((model, index) => {
+        const cursor = cursors[model.index] as Cursor;
         const state = states[index] as StoreState;
         cursor.results.clear();
         if (state.within) {

@@ -1,6 +1,6 @@
 import { dayNumber } from "./calendar.js";
 import { expectedTickets } from "./demand.js";
-import { parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
+import { inShard, parseSimulationConfig, type SimulationConfig } from "./simulation-config.js";
 import type { FormatProfile } from "./store-formats.js";
 import { generateStores } from "./store-generator.js";
 
@@ -49,7 +49,10 @@ export function estimateRun(input: unknown): RunEstimate {
   const ticketsPerUnit = new Map<FormatProfile, number>();
   let lines = 0; // over the run
   let carried = 0; // SKUs carried, summed over stores
+  let simulated = 0; // stores of the shard (all of them unsharded)
   for (const store of generateStores(config)) {
+    if (!inShard(config, store.index)) continue;
+    simulated++;
     let tickets = ticketsPerUnit.get(store.profile);
     if (tickets === undefined) {
       tickets = 0;
@@ -61,23 +64,27 @@ export function estimateRun(input: unknown): RunEstimate {
     carried += Math.max(1, Math.round(config.products * store.profile.assortment));
   }
   const linesPerDay = lines / days;
+  // Reference data is written by the first shard.
+  const reference = !config.shard || config.shard.index === 1 ? 1 : 0;
   const rows = {
-    store: config.stores,
-    product: config.products,
-    customer: config.customers,
+    store: config.stores * reference,
+    product: config.products * reference,
+    customer: config.customers * reference,
     sale_line: Math.round(lines),
     stock_movement: Math.round(lines + carried * (RECEIPTS_PER_SKU_DAY * days + 1)),
     stock_snapshot: carried * days,
   };
   const totalRows = Object.values(rows).reduce((sum, n) => sum + n, 0);
   const rowsPerWindow = Math.round(
-    Math.max(2 * linesPerDay * PEAK_HOUR_SHARE + carried, config.products, config.customers),
+    Math.max(
+      2 * linesPerDay * PEAK_HOUR_SHARE + carried,
+      config.products * reference,
+      config.customers * reference,
+    ),
   );
   const heapBytes =
     BASE_BYTES + carried * POLICY_BYTES + Math.min(rowsPerWindow, 500_000) * RECORD_BYTES;
   const memoryBytes =
-    heapBytes +
-    config.stores * config.products * 4 * STOCK_ARRAYS +
-    2 * 2 * linesPerDay * EVENT_BYTES;
+    heapBytes + simulated * config.products * 4 * STOCK_ARRAYS + 2 * 2 * linesPerDay * EVENT_BYTES;
   return { rows, totalRows, rowsPerWindow, memoryBytes, heapBytes };
 }

@@ -25,12 +25,34 @@ export const simulationConfigSchema = z
     customers: z.int().min(1).max(9_999_999).optional(),
     /** Multiplies every store's footfall: 0.1 for light test data, 5 for load tests. */
     traffic: z.number().positive().max(100).default(1),
+    /**
+     * Simulate only the stores of shard `index` of `count` (1-based): the stores whose 0-based
+     * index modulo `count` is `index - 1` (`S001` in shard 1, `S002` in shard 2, ...). The
+     * shard's events are exactly the whole chain's events of its stores; `generate()` yields the
+     * reference data in shard 1 only. See docs/generators.md, "Sharded generation".
+     */
+    shard: z
+      .strictObject({ index: z.int().min(1).max(999), count: z.int().min(1).max(999) })
+      .optional(),
   })
   .strict();
 
 // The period's bounds, on top of each field's range. Kept off `simulationConfigSchema` itself,
 // which stays a plain object schema that a project config can make partial.
 const periodCheckedSchema = simulationConfigSchema.superRefine((config, context) => {
+  if (config.shard && config.shard.index > config.shard.count) {
+    context.addIssue({
+      code: "custom",
+      path: ["shard"],
+      message: `index must be 1..count (${config.shard.count})`,
+    });
+  } else if (config.shard && config.shard.count > config.stores) {
+    context.addIssue({
+      code: "custom",
+      path: ["shard"],
+      message: `count must be at most stores (${config.stores}): a shard needs a store`,
+    });
+  }
   if (config.from < FIRST_BUSINESS_DAY) {
     context.addIssue({
       code: "custom",
@@ -54,6 +76,11 @@ const periodCheckedSchema = simulationConfigSchema.superRefine((config, context)
     });
   }
 });
+
+/** Whether the store at `storeIndex` (0-based) is simulated by the config's shard, if any. */
+export function inShard(config: Pick<SimulationConfig, "shard">, storeIndex: number): boolean {
+  return !config.shard || storeIndex % config.shard.count === config.shard.index - 1;
+}
 
 /** What a caller passes to `createRetailSimulation`. */
 export type SimulationConfigInput = z.input<typeof simulationConfigSchema>;

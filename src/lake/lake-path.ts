@@ -19,7 +19,12 @@ export interface LakeFile {
   readonly hour?: string;
   /** The window token, `20261101T0800Z-20261101T0805Z`. */
   readonly window: string;
-  /** Sequence of the file within its window and partition, from 1. */
+  /**
+   * The store group the file's records belong to (1-based), in a lake written with
+   * `storeGroups` > 1: `...-<window>-g002-<seq>.<ext>`. Absent in the default layout.
+   */
+  readonly storeGroup?: number;
+  /** Sequence of the file within its window, partition (and store group), from 1. */
   readonly seq: number;
   readonly extension: FileExtension;
 }
@@ -82,13 +87,35 @@ export function partitionOf(
     : { dt: iso.slice(0, 10) };
 }
 
+/** Store groups a lake may be split into at most (as many as stores a simulation may have). */
+export const MAX_STORE_GROUPS = 999;
+
 /**
- * The path of a lake file: `[legacy/|_quarantine/]<entity>/dt=YYYY-MM-DD/hour=HH/<entity>-<window>-<seq>.<ext>`.
+ * The store group (1..groups) of a store code: the number it ends with, less one, modulo
+ * `groups`, plus one, so the simulation's stores `S001`, `S002`, ... go to groups 1, 2, ...,
+ * `groups`, 1, ... (store index mod groups): the rule `--shard i/n` picks its stores by. A code
+ * that does not end with a number goes by a 32-bit FNV-1a hash of its text instead.
+ * @example
+ * storeGroupOf("S004", 3); // 1
+ */
+export function storeGroupOf(storeId: string, groups: number): number {
+  if (!Number.isInteger(groups) || groups < 1 || groups > MAX_STORE_GROUPS)
+    throw new RangeError(`store groups must be 1..${MAX_STORE_GROUPS}, got ${groups}`);
+  const digits = /(\d{1,15})$/.exec(storeId)?.[1];
+  if (digits !== undefined) return ((((Number(digits) - 1) % groups) + groups) % groups) + 1;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < storeId.length; i++)
+    hash = Math.imul(hash ^ storeId.charCodeAt(i), 0x01000193);
+  return ((hash >>> 0) % groups) + 1;
+}
+
+/**
+ * The path of a lake file: `[legacy/|_quarantine/]<entity>/dt=YYYY-MM-DD/hour=HH/<entity>-<window>[-g<group>]-<seq>.<ext>`.
  * Deterministic, so a re-run names the same files; every part is checked so that no value can
  * escape the store root.
  */
 export function lakePath(file: LakeFile): string {
-  const { entity, dt, hour, window, seq, extension } = file;
+  const { entity, dt, hour, window, storeGroup, seq, extension } = file;
   if (!SEGMENT.test(entity))
     throw new RangeError(`entity name ${JSON.stringify(entity)} is not a safe path segment`);
   if (dt !== undefined && !DATE.test(dt))
@@ -98,6 +125,11 @@ export function lakePath(file: LakeFile): string {
   }
   if (!WINDOW.test(window))
     throw new RangeError(`window ${JSON.stringify(window)} is not a window token`);
+  if (
+    storeGroup !== undefined &&
+    (!Number.isInteger(storeGroup) || storeGroup < 1 || storeGroup > MAX_STORE_GROUPS)
+  )
+    throw new RangeError(`store group ${storeGroup} must be 1..${MAX_STORE_GROUPS}`);
   if (!Number.isInteger(seq) || seq < 1 || seq > 99_999)
     throw new RangeError(`sequence ${seq} must be 1..99999`);
   if (!EXTENSIONS.includes(extension))
@@ -105,17 +137,20 @@ export function lakePath(file: LakeFile): string {
       `extension ${JSON.stringify(extension)} is not one of ${EXTENSIONS.join(", ")}`,
     );
   const folders = [entity, dt && `dt=${dt}`, hour && `hour=${hour}`].filter(Boolean).join("/");
-  return `${FEED_PREFIX[file.feed]}${folders}/${entity}-${window}-${String(seq).padStart(5, "0")}.${extension}`;
+  const group = storeGroup === undefined ? "" : `g${String(storeGroup).padStart(3, "0")}-`;
+  return `${FEED_PREFIX[file.feed]}${folders}/${entity}-${window}-${group}${String(seq).padStart(5, "0")}.${extension}`;
 }
 
 const PATH =
-  /^(legacy\/|_quarantine\/)?([a-z][a-z0-9_]{0,62})\/(?:dt=(\d{4}-\d{2}-\d{2})\/(?:hour=([01]\d|2[0-3])\/)?)?\2-(\d{8}T\d{4}Z-\d{8}T\d{4}Z)-(\d{5})\.(parquet|csv|csv\.gz|ndjson|ndjson\.gz)$/;
+  /^(legacy\/|_quarantine\/)?([a-z][a-z0-9_]{0,62})\/(?:dt=(\d{4}-\d{2}-\d{2})\/(?:hour=([01]\d|2[0-3])\/)?)?\2-(\d{8}T\d{4}Z-\d{8}T\d{4}Z)-(?:g(\d{3})-)?(\d{5})\.(parquet|csv|csv\.gz|ndjson|ndjson\.gz)$/;
 
 /** Reads a lake path back; `undefined` for anything the writer would not have named so. */
 export function parseLakePath(path: string): LakeFile | undefined {
   const m = PATH.exec(path);
   if (!m) return undefined;
-  const [, prefix, entity, dt, hour, window, seq, extension] = m;
+  const [, prefix, entity, dt, hour, window, group, seq, extension] = m;
+  // g000 is never written: the writer's groups count from 1.
+  if (group === "000") return undefined;
   const feed: Feed =
     prefix === "legacy/" ? "legacy" : prefix === "_quarantine/" ? "quarantine" : "data";
   return {
@@ -124,6 +159,7 @@ export function parseLakePath(path: string): LakeFile | undefined {
     ...(dt ? { dt } : {}),
     ...(hour ? { hour } : {}),
     window: window as string,
+    ...(group ? { storeGroup: Number(group) } : {}),
     seq: Number(seq),
     extension: extension as FileExtension,
   };

@@ -4,7 +4,15 @@ import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-e
 import { createEncodePool, type EncodePool } from "./encode-pool.js";
 import type { EventSink } from "./event-sink.js";
 import { type Compression, fileEncoder } from "./file-encoder.js";
-import { type Feed, type FileFormat, lakePath, partitionOf, windowToken } from "./lake-path.js";
+import {
+  type Feed,
+  type FileFormat,
+  lakePath,
+  MAX_STORE_GROUPS,
+  partitionOf,
+  storeGroupOf,
+  windowToken,
+} from "./lake-path.js";
 import type { LakeStore } from "./lake-store.js";
 import { sha256Hex } from "./local-store.js";
 import { DEFAULT_ROW_GROUP_BYTES } from "./parquet-encoder.js";
@@ -57,6 +65,15 @@ export interface LakeWriterOptions {
   readonly maxPendingBatches?: number;
   /** Names the manifest; default derived from the files, so a re-run names it the same. */
   readonly runId?: string;
+  /**
+   * Splits every file of an entity with a `store_id` column and an event time by store group
+   * (`storeGroupOf`: store `S001` in group 1, `S002` in group 2, ..., `S00<G+1>` in group 1
+   * again), with the group in the name: `<entity>-<window>-g002-<seq>.<ext>`. Default 1: no
+   * group, today's names. With G > 1 each file holds one group's records, so writers given
+   * disjoint groups' records (the shards of `--shard i/n`) write exactly the files one writer
+   * given them all writes; see docs/lake.md.
+   */
+  readonly storeGroups?: number;
 }
 
 /** Flat-file text rows as a legacy system sends them, landed as CSV without validation. */
@@ -70,7 +87,17 @@ export interface TextBatch {
 
 /** What `close` returns: the manifest as written, and what this run changed. */
 export interface RunResult extends RunManifest {
+  /**
+   * With `storeGroups` > 1 the fields above sum up the whole run (`files` all of them) and
+   * `runId` / `manifestPath` are those of the first of `manifests`.
+   */
   readonly manifestPath: string;
+  /**
+   * Only with `storeGroups` > 1: every manifest this run wrote, with its path: one for the files
+   * of no store group (reference data, legacy feeds) if it got rows, and one per store group
+   * that got rows (if none did: one empty manifest, as with G = 1).
+   */
+  readonly manifests?: readonly (RunManifest & { readonly manifestPath: string })[];
   /** Data files published by this run (the manifest, written last, is not counted). */
   readonly published: number;
   /** Files already in the store with identical bytes (a re-run), left untouched. */
@@ -95,6 +122,8 @@ interface OpenFile {
   readonly window: string;
   readonly dt?: string;
   readonly hour?: string;
+  /** 0: no store group (every file of a writer with `storeGroups` 1). */
+  readonly group: number;
   readonly seq: number;
   readonly path: string;
   readonly records: Record<string, unknown>[];
@@ -140,6 +169,23 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     options.maxPendingBatches ?? DEFAULTS.maxPendingBatches,
   );
   if (options.runId !== undefined) manifestPath(options.runId);
+  const storeGroups = options.storeGroups ?? 1;
+  if (!Number.isInteger(storeGroups) || storeGroups < 1 || storeGroups > MAX_STORE_GROUPS)
+    throw new RangeError(
+      `storeGroups must be a whole number 1..${MAX_STORE_GROUPS}, got ${storeGroups}`,
+    );
+  // Each group and the files of no group hold their own share of the buffer, so what one group's
+  // files hold never depends on the other groups' records: a shard writes the same files.
+  const bufferLimit =
+    storeGroups === 1
+      ? maxBufferedRows
+      : Math.max(1, Math.floor(maxBufferedRows / (storeGroups + 1)));
+  const groupOf = (entity: Entity, record: Record<string, unknown>): number => {
+    if (storeGroups === 1 || entity.partition === "none") return 0;
+    if (!entity.columns.some((c) => c.name === "store_id")) return 0;
+    const id = record.store_id;
+    return typeof id === "string" ? storeGroupOf(id, storeGroups) : 0;
+  };
   const workers = options.workers ?? 0;
   if (!Number.isInteger(workers) || workers < 0)
     throw new RangeError(`workers must be a whole number >= 0, got ${workers}`);
@@ -172,12 +218,21 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     });
   };
   const streamRows = new Map<string, number>();
-  const files: ManifestFile[] = [];
+  const files: { entry: ManifestFile; group: number }[] = [];
   const uploads = new Set<Promise<void>>();
-  let buffered = 0;
-  let rowsWritten = 0;
-  let rowsQuarantined = 0;
-  let rowsLegacy = 0;
+  // Per store group (0: none): records held in open files, and the run's row counts.
+  const buffered = new Map<number, number>();
+  const counts = new Map<number, { written: number; quarantined: number; legacy: number }>();
+  const countsOf = (group: number) => {
+    let c = counts.get(group);
+    if (!c) {
+      c = { written: 0, quarantined: 0, legacy: 0 };
+      counts.set(group, c);
+    }
+    return c;
+  };
+  const hold = (group: number, rows: number) =>
+    buffered.set(group, (buffered.get(group) ?? 0) + rows);
   let published = 0;
   let unchanged = 0;
   let failure: unknown;
@@ -211,15 +266,35 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     columns: readonly string[],
     window: string,
     part: { dt?: string; hour?: string },
+    group: number,
   ) => {
-    const key = fileKey(feed, entity, window, part);
+    const key = fileKey(feed, entity, window, part, group);
     let file = open.get(key);
     if (!file) {
       const seq = (nextSeq.get(key) ?? 0) + 1;
       nextSeq.set(key, seq);
       const extension = feed === "legacy" ? legacyEncoder.extension : encoder.extension;
-      const path = lakePath({ feed, entity: entity.name, ...part, window, seq, extension });
-      file = { feed, entity, columns, window, ...part, seq, path, records: [], textBytes: 0 };
+      const path = lakePath({
+        feed,
+        entity: entity.name,
+        ...part,
+        window,
+        ...(group > 0 ? { storeGroup: group } : {}),
+        seq,
+        extension,
+      });
+      file = {
+        feed,
+        entity,
+        columns,
+        window,
+        ...part,
+        group,
+        seq,
+        path,
+        records: [],
+        textBytes: 0,
+      };
       open.set(key, file);
     }
     return { key, file };
@@ -229,7 +304,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     const file = open.get(key);
     if (!file) return;
     open.delete(key);
-    buffered -= file.records.length;
+    hold(file.group, -file.records.length);
     if (file.records.length === 0) return;
     const fileEncoder = file.feed === "legacy" ? legacyEncoder : encoder;
     const columns =
@@ -251,7 +326,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       Math.min(MAX_RATIO, bytes.length / Math.max(1, file.textBytes)),
     );
     ratio.catch(() => undefined);
-    ratios.set(`${file.feed}|${file.entity.name}`, ratio);
+    ratios.set(ratioKey(file.feed, file.entity, file.group), ratio);
     await schedule(async () => {
       const bytes = await encoded;
       const entry: ManifestFile = {
@@ -262,7 +337,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
         bytes: bytes.length,
         sha256: sha256Hex(bytes),
       };
-      files.push(entry);
+      files.push({ entry, group: file.group });
       await publish(entry.path, bytes, fileEncoder.contentType, true);
     });
   };
@@ -296,14 +371,17 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   };
 
   // A new window for an entity closes its files of the previous window: memory stays bounded
-  // by the partitions of one window.
+  // by the partitions of one window. With store groups, a data batch of a new window closes
+  // every entity's data files of other windows: a group's files must close at the same point of
+  // its own records whether or not the batches carry other groups' records (a shard's do not).
   const enterWindow = async (feed: Feed, entity: Entity, window: string) => {
-    const stream = `${feed}|${entity.name}`;
+    const grouped = storeGroups > 1 && feed === "data";
+    const stream = grouped ? "data|" : `${feed}|${entity.name}`;
     if (openWindow.get(stream) === window) return;
     openWindow.set(stream, window);
     for (const [key, file] of [...open]) {
-      if (file.feed === feed && file.entity.name === entity.name && file.window !== window)
-        await finish(key);
+      if (file.feed !== feed || file.window === window) continue;
+      if (grouped || file.entity.name === entity.name) await finish(key);
     }
   };
 
@@ -313,23 +391,24 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     columns: readonly string[],
     window: string,
     part: { dt?: string; hour?: string },
+    group: number,
     record: Record<string, unknown>,
   ) => {
     const size = recordTextSize(entity.columns, record);
-    let { key, file } = fileFor(feed, entity, columns, window, part);
+    let { key, file } = fileFor(feed, entity, columns, window, part, group);
     const text = file.textBytes + size;
     if (file.records.length > 0 && text * MAX_RATIO > maxBytes) {
-      const ratio = (await ratios.get(`${feed}|${entity.name}`)) ?? 1;
+      const ratio = (await ratios.get(ratioKey(feed, entity, group))) ?? 1;
       if (text * ratio > maxBytes) {
         await finish(key);
-        ({ key, file } = fileFor(feed, entity, columns, window, part));
+        ({ key, file } = fileFor(feed, entity, columns, window, part, group));
       }
     }
     file.records.push(record);
     file.textBytes += size;
-    buffered++;
+    hold(group, 1);
     if (file.records.length >= maxRows) await finish(key);
-    else if (buffered > maxBufferedRows) await finish(largestOpenFile());
+    else if ((buffered.get(group) ?? 0) > bufferLimit) await finish(largestOpenFile(group));
   };
 
   const processBatch = async (batch: Batch) => {
@@ -351,11 +430,13 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       } catch {
         part = undefined; // the schema check below names the bad event time
       }
-      const target = part && fileFor("data", entity, names, window, part).file.path;
+      const group = groupOf(entity, raw);
+      const target = part && fileFor("data", entity, names, window, part, group).file.path;
       const result = entity.check(input, { row, ...(target ? { file: target } : {}) });
       if (result.ok && part) {
-        await append("data", entity, names, window, part, result.value as Record<string, unknown>);
-        rowsWritten++;
+        const record = result.value as Record<string, unknown>;
+        await append("data", entity, names, window, part, group, record);
+        countsOf(group).written++;
         continue;
       }
       const error = result.ok
@@ -375,6 +456,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
         streamRows.set(entity.name, row);
         throw error;
       }
+      countsOf(group).quarantined++;
       rejected.push({
         entity: entity.name,
         row,
@@ -395,17 +477,14 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       open.delete(key);
       rollBack(key);
     }
-    if (rejected.length && quarantine) {
-      await quarantine.reject(rejected);
-      rowsQuarantined += rejected.length;
-    }
+    if (rejected.length && quarantine) await quarantine.reject(rejected);
   };
 
-  const largestOpenFile = (): string => {
+  const largestOpenFile = (group: number): string => {
     let largest = "";
     let rows = -1;
     for (const [key, file] of open) {
-      if (file.records.length > rows) {
+      if (file.group === group && file.records.length > rows) {
         largest = key;
         rows = file.records.length;
       }
@@ -437,12 +516,12 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       }
     });
     // A header that changes within a window starts a new file: no field is ever dropped.
-    const key = fileKey("legacy", entity, window, part);
+    const key = fileKey("legacy", entity, window, part, 0);
     const current = open.get(key);
     if (current && current.columns.join("\u0000") !== columns.join("\u0000")) await finish(key);
     for (const row of batch.rows) {
-      await append("legacy", entity, columns, window, part, row as Record<string, unknown>);
-      rowsLegacy++;
+      await append("legacy", entity, columns, window, part, 0, row as Record<string, unknown>);
+      countsOf(0).legacy++;
     }
   };
 
@@ -476,22 +555,51 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       while (uploads.size) await Promise.all(uploads);
       await pool?.close();
       if (failure) throw failure;
-      const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-      const runId =
-        options.runId ?? `run-${sha256Hex(Buffer.from(JSON.stringify(sorted))).slice(0, 16)}`;
-      const manifest: RunManifest = {
-        runId,
+      // One manifest per store group that got rows (and one for the files of no group), each
+      // named and written as a run of its own, so shards write the manifests one run writes.
+      const groups = [...counts.keys()].sort((a, b) => a - b);
+      if (groups.length === 0) groups.push(0);
+      const manifests: (RunManifest & { manifestPath: string })[] = [];
+      for (const group of groups) {
+        const sorted = files
+          .filter((f) => f.group === group)
+          .map((f) => f.entry)
+          .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        const id = options.runId
+          ? `${options.runId}${group > 0 ? `-g${String(group).padStart(3, "0")}` : ""}`
+          : `run-${sha256Hex(Buffer.from(JSON.stringify(sorted))).slice(0, 16)}`;
+        const c = counts.get(group);
+        const manifest: RunManifest = {
+          runId: id,
+          format: encoder.format,
+          compression: encoder.compression,
+          ...(storeGroups > 1 ? { storeGroups, storeGroup: group } : {}),
+          files: sorted,
+          rowsWritten: c?.written ?? 0,
+          rowsQuarantined: c?.quarantined ?? 0,
+          rowsLegacy: c?.legacy ?? 0,
+        };
+        const path = manifestPath(id);
+        const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+        await publish(path, body, "application/json", false);
+        manifests.push({ ...manifest, manifestPath: path });
+      }
+      const first = manifests[0] as RunManifest & { manifestPath: string };
+      if (storeGroups === 1) return { ...first, published, unchanged };
+      const sum = (of: (m: RunManifest) => number) => manifests.reduce((n, m) => n + of(m), 0);
+      return {
+        runId: first.runId,
         format: encoder.format,
         compression: encoder.compression,
-        files: sorted,
-        rowsWritten,
-        rowsQuarantined,
-        rowsLegacy,
+        files: manifests.flatMap((m) => m.files).sort((a, b) => (a.path < b.path ? -1 : 1)),
+        rowsWritten: sum((m) => m.rowsWritten),
+        rowsQuarantined: sum((m) => m.rowsQuarantined),
+        rowsLegacy: sum((m) => m.rowsLegacy),
+        manifestPath: first.manifestPath,
+        manifests,
+        published,
+        unchanged,
       };
-      const path = manifestPath(runId);
-      const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-      await publish(path, body, "application/json", false);
-      return { ...manifest, manifestPath: path, published, unchanged };
     },
   };
 }
@@ -501,8 +609,13 @@ function fileKey(
   entity: Entity,
   window: string,
   part: { dt?: string; hour?: string },
+  group: number,
 ): string {
-  return [feed, entity.name, window, part.dt ?? "", part.hour ?? ""].join("|");
+  return [feed, entity.name, window, part.dt ?? "", part.hour ?? "", group].join("|");
+}
+
+function ratioKey(feed: Feed, entity: Entity, group: number): string {
+  return `${feed}|${entity.name}|${group}`;
 }
 
 function headerOf(

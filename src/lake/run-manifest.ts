@@ -19,6 +19,12 @@ export interface RunManifest {
   readonly runId: string;
   readonly format: FileFormat;
   readonly compression: Compression;
+  /**
+   * Only in a lake written with `storeGroups` > 1: the group count, and the store group whose
+   * files this manifest lists (0: the files of no group, such as reference data).
+   */
+  readonly storeGroups?: number;
+  readonly storeGroup?: number;
   /** Sorted by path. */
   readonly files: readonly ManifestFile[];
   /** Valid records written to the `data` feed. */

@@ -15,8 +15,8 @@ const PARTITION: Record<Entity["partition"], string> = {
 };
 
 /**
- * The PATTERN of an entity's pipe: the lake writer's own file names (`lakePath`), and nothing
- * else (no other entity or feed, no quarantine, manifest or `.tmp` file).
+ * The PATTERN of an entity's pipe: the lake writer's own file names (`lakePath`, with or
+ * without the store group a lake written with `storeGroups` > 1 names), and nothing else (no other entity or feed, no quarantine, manifest or `.tmp` file).
  *
  * The CREATE PIPE usage notes say Snowpipe trims the stage URL *and the FROM clause's path*
  * before applying the pattern, while the page's first sentence reads as if only the stage URL
@@ -26,7 +26,7 @@ const PARTITION: Record<Entity["partition"], string> = {
  * @see https://docs.snowflake.com/en/sql-reference/sql/create-pipe#usage-notes
  * @example
  * entityFilePattern(store, "data", "parquet")
- * // ^(store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$
+ * // ^(store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$
  */
 export function entityFilePattern(
   entity: Pick<Entity, "name" | "partition">,
@@ -35,5 +35,5 @@ export function entityFilePattern(
 ): string {
   const from = `${feed === "legacy" ? "legacy/" : ""}${entity.name}/`;
   const extension = EXTENSION[feed === "legacy" ? "csv" : format];
-  return `^(${from})?${PARTITION[entity.partition]}${entity.name}-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]${extension}$`;
+  return `^(${from})?${PARTITION[entity.partition]}${entity.name}-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]${extension}$`;
 }

@@ -335,7 +335,7 @@ test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV b
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/sale_line/
         )
-        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE"
   `);
@@ -384,7 +384,7 @@ test("pipe: auto-ingest COPY with a SELECT transform, Parquet by field and CSV b
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/customer/
         )
-        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE"
   `);

@@ -303,7 +303,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/sale_line/
         )
-        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -343,7 +343,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/customer/
         )
-        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -381,7 +381,7 @@ test("the whole plan, for two entities, one pipe recreated", () => {
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/customer/
         )
-        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -745,7 +745,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/store/
         )
-        PATTERN = '^(store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -784,7 +784,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/store/
         )
-        PATTERN = '^(legacy/store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/store/)?store-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -825,7 +825,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/product/
         )
-        PATTERN = '^(product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -866,7 +866,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/product/
         )
-        PATTERN = '^(legacy/product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/product/)?product-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -903,7 +903,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/customer/
         )
-        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -940,7 +940,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/customer/
         )
-        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/customer/)?customer-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -989,7 +989,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/sale_line/
         )
-        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1038,7 +1038,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/sale_line/
         )
-        PATTERN = '^(legacy/sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/sale_line/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/sale_line-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -1073,7 +1073,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/stock_movement/
         )
-        PATTERN = '^(stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1108,7 +1108,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/stock_movement/
         )
-        PATTERN = '^(legacy/stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/stock_movement/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/stock_movement-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 
@@ -1141,7 +1141,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/stock_snapshot/
         )
-        PATTERN = '^(stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]parquet$'
+        PATTERN = '^(stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]parquet$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_PARQUET')
         ON_ERROR = SKIP_FILE;
 
@@ -1174,7 +1174,7 @@ test("the whole default plan, all entities, as printed by `retail-mds ddl`", () 
             METADATA$START_SCAN_TIME
           FROM @RETAIL.RAW.LAKE/legacy/stock_snapshot/
         )
-        PATTERN = '^(legacy/stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-[0-9]{5}[.]csv([.]gz)?$'
+        PATTERN = '^(legacy/stock_snapshot/)?dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/stock_snapshot-[0-9]{8}T[0-9]{4}Z-[0-9]{8}T[0-9]{4}Z-(g[0-9]{3}-)?[0-9]{5}[.]csv([.]gz)?$'
         FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LEGACY_CSV')
         ON_ERROR = SKIP_FILE;
 

@@ -45,6 +45,22 @@ export const settingsSchema = z.object({
    */
   RETAIL_MDS_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /**
+   * `i/n` (1-based): this function app generates only shard i of n, the stores S00k with
+   * (k - 1) mod n = i - 1, into files of store group i. n apps with 1/n .. n/n together write
+   * what one app with RETAIL_MDS_STORE_GROUPS=n writes.
+   */
+  RETAIL_MDS_SHARD: z
+    .string()
+    .regex(/^\d{1,3}\/\d{1,3}$/, "must be i/n with 1 <= i <= n, e.g. 2/3")
+    .transform((text) => {
+      const [index, count] = text.split("/").map(Number) as [number, number];
+      return { index, count };
+    })
+    .refine((s) => s.index >= 1 && s.index <= s.count, "must be i/n with 1 <= i <= n, e.g. 2/3")
+    .optional(),
+  /** Split each event file by store group (1-999, default 1; with RETAIL_MDS_SHARD: its n). */
+  RETAIL_MDS_STORE_GROUPS: z.coerce.number().int().min(1).max(999).optional(),
+  /**
    * Windows are computed in UTC; a function app with another WEBSITE_TIME_ZONE would shift the
    * timer against them, so only UTC is accepted.
    */
@@ -86,6 +102,20 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       "RETAIL_MDS_ACCOUNT_URL",
       "must be set (the managed identity signs in to it) when RETAIL_MDS_CONNECTION_STRING is not",
     );
+  }
+  const shard = settings.RETAIL_MDS_SHARD;
+  if (shard && shard.count > settings.RETAIL_MDS_STORES) {
+    throw new SettingsError(
+      "RETAIL_MDS_SHARD",
+      `must have n at most RETAIL_MDS_STORES (${settings.RETAIL_MDS_STORES}): a shard needs a store`,
+    );
+  }
+  if (shard && settings.RETAIL_MDS_STORE_GROUPS !== undefined) {
+    if (settings.RETAIL_MDS_STORE_GROUPS !== shard.count)
+      throw new SettingsError(
+        "RETAIL_MDS_STORE_GROUPS",
+        `must be the shard count (${shard.count}) with RETAIL_MDS_SHARD, or unset`,
+      );
   }
   try {
     parseNcrontab(settings.RETAIL_MDS_TICK_SCHEDULE);

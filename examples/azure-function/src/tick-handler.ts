@@ -83,6 +83,7 @@ export function simulationFromSettings(settings: Settings): RetailSimulation {
     stores: settings.RETAIL_MDS_STORES,
     products: settings.RETAIL_MDS_PRODUCTS,
     traffic: settings.RETAIL_MDS_TRAFFIC,
+    ...(settings.RETAIL_MDS_SHARD ? { shard: settings.RETAIL_MDS_SHARD } : {}),
   });
 }
 
@@ -100,6 +101,8 @@ export function createTickHandler(
   const { settings } = deps;
   const schedule = parseNcrontab(settings.RETAIL_MDS_TICK_SCHEDULE);
   const simulation = deps.simulation ?? simulationFromSettings(settings);
+  // A shard writes its own store group's files (and manifest): see docs/generators.md.
+  const storeGroups = settings.RETAIL_MDS_SHARD?.count ?? settings.RETAIL_MDS_STORE_GROUPS ?? 1;
   const fingerprint = simulationFingerprint(simulation.config);
   // A cold instance resumes from the lake's latest checkpoint instead of replaying the history;
   // any instance keeps a new checkpoint when a store's business day moves on (a few a day) or
@@ -128,6 +131,7 @@ export function createTickHandler(
     const writer = createLakeWriter({
       store,
       format: settings.RETAIL_MDS_FORMAT,
+      storeGroups,
       ...(events ? { events } : {}),
       runId: `tick-${compact(windows[0]?.from ?? now.toISOString())}-${compact(windows.at(-1)?.to ?? now.toISOString())}`,
     });
