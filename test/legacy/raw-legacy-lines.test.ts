@@ -1,7 +1,9 @@
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import {
+  decodeLineLossy,
   encodeText,
   LegacyFileError,
   type RawLegacyLine,
@@ -9,6 +11,7 @@ import {
   readLegacyFile,
   writeLegacyFile,
 } from "../../src/legacy/index.js";
+import { lineBytesOf, physicalLines } from "../../src/legacy/raw-legacy-lines.js";
 
 const layout = (
   encoding: "utf-8" | "utf-8-bom" | "iso-8859-1" | "windows-1252",
@@ -102,4 +105,29 @@ test("a French POS file: the header in Windows-1252, then the FIN trailer, as th
   expect(lines[0]?.text).toMatch(/^N° ticket;Date vente;.*;Règlement;Canal$/);
   expect(lines[1]?.text).toMatch(/^FIN;/);
   expect(lines).toHaveLength(readLegacyFile(posFr, file).stats.lines);
+});
+
+test("property: the lines are each physical line decoded on its own, for any bytes and encoding", () => {
+  // Bytes biased towards what matters: LF, CR, bytes invalid in UTF-8 or Windows-1252, lead bytes.
+  const byte = fc.oneof(
+    fc.constantFrom(0x0a, 0x0d, 0x81, 0x8d, 0x8f, 0x90, 0x9d, 0x80, 0xc3, 0xe9, 0xef, 0xf0, 0x9f),
+    fc.integer({ min: 0, max: 255 }),
+  );
+  const encoding = fc.constantFrom(
+    "utf-8",
+    "utf-8-bom",
+    "iso-8859-1",
+    "windows-1252",
+  ) as fc.Arbitrary<"utf-8" | "utf-8-bom" | "iso-8859-1" | "windows-1252">;
+  fc.assert(
+    fc.property(fc.array(byte, { maxLength: 60 }), encoding, (list, enc) => {
+      const file = Uint8Array.from(list);
+      const reference = [...physicalLines(lineBytesOf(layout(enc), file))].map((l) => ({
+        line: l.number,
+        text: decodeLineLossy(l.bytes, enc),
+      }));
+      expect(rawLegacyLines(layout(enc), file).lines).toEqual(reference);
+    }),
+    { numRuns: 2000 },
+  );
 });
