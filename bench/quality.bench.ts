@@ -1,5 +1,6 @@
 // Rows/s of the default sale_line rule set over 10 M generated lines, with peak RSS, each mode
-// in its own child process so one mode's heap does not inflate another's peak.
+// in its own child process so one mode's heap does not inflate another's peak. The peak JS heap
+// and array buffers (the key index's tables and blocks) are sampled, to say where the RSS goes.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { type SaleLine, saleLine } from "../src/entities/index.js";
@@ -41,7 +42,16 @@ function batchAt(start: number, size: number): SaleLine[] {
 
 type Mode = "baseline" | "rules" | "rules+schema";
 
-function runMode(mode: Mode, rows: number): { rows: number; ms: number; failed: number } {
+interface ModeResult {
+  rows: number;
+  ms: number;
+  failed: number;
+  // Peaks of process.memoryUsage() sampled every 20 batches, in MB: where the RSS goes.
+  peakHeapMb: number;
+  peakArrayBuffersMb: number;
+}
+
+function runMode(mode: Mode, rows: number): ModeResult {
   const evaluator =
     mode === "baseline"
       ? undefined
@@ -51,8 +61,15 @@ function runMode(mode: Mode, rows: number): { rows: number; ms: number; failed: 
         });
   let failed = 0;
   let sink = 0;
+  let peakHeap = 0;
+  let peakArrayBuffers = 0;
   const t0 = performance.now();
   for (let start = 0; start < rows; start += BATCH) {
+    if ((start / BATCH) % 20 === 0) {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      peakArrayBuffers = Math.max(peakArrayBuffers, m.arrayBuffers);
+    }
     const batch = batchAt(start, Math.min(BATCH, rows - start));
     if (evaluator) {
       failed += evaluator.split(batch).rejected.length;
@@ -67,7 +84,13 @@ function runMode(mode: Mode, rows: number): { rows: number; ms: number; failed: 
   }
   const ms = performance.now() - t0;
   if (evaluator) evaluator.report();
-  return { rows, ms, failed: failed + (Number.isNaN(sink) ? 1 : 0) };
+  return {
+    rows,
+    ms,
+    failed: failed + (Number.isNaN(sink) ? 1 : 0),
+    peakHeapMb: peakHeap / 2 ** 20,
+    peakArrayBuffersMb: peakArrayBuffers / 2 ** 20,
+  };
 }
 
 if (process.env.QUALITY_BENCH_CHILD) {
@@ -85,6 +108,8 @@ export default async function (): Promise<void> {
     ratio: string;
     rulesOnly: string;
     peakRssMb: number;
+    peakHeapMb: number;
+    peakArrayBuffersMb: number;
     failed: number;
   }[] = [];
   let baseline = 0;
@@ -102,10 +127,7 @@ export default async function (): Promise<void> {
       maxBuffer: 1 << 20,
     });
     if (child.status !== 0) throw new Error(`quality bench child ${mode} failed: ${child.stderr}`);
-    const result = JSON.parse(child.stdout.trim().split("\n").pop() as string) as {
-      rows: number;
-      ms: number;
-      failed: number;
+    const result = JSON.parse(child.stdout.trim().split("\n").pop() as string) as ModeResult & {
       peakRssMb: number;
     };
     const rate = result.rows / (result.ms / 1000);
@@ -122,16 +144,18 @@ export default async function (): Promise<void> {
       ratio: `${(rate / baseline).toFixed(3)}x`,
       rulesOnly: mode === "baseline" ? "-" : String(Math.round(result.rows / (rulesMs / 1000))),
       peakRssMb: Math.round(result.peakRssMb),
+      peakHeapMb: Math.round(result.peakHeapMb),
+      peakArrayBuffersMb: Math.round(result.peakArrayBuffersMb),
       failed: result.failed,
     });
   }
   console.log(
-    "| mode | rows | rows/s | vs baseline | rules alone, rows/s | peak RSS (MB) | rejected |",
+    "| mode | rows | rows/s | vs baseline | rules alone, rows/s | peak RSS (MB) | peak JS heap (MB) | peak array buffers (MB) | rejected |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     console.log(
-      `| ${r.mode} | ${r.rows} | ${r.rowsPerSec} | ${r.ratio} | ${r.rulesOnly} | ${r.peakRssMb} | ${r.failed} |`,
+      `| ${r.mode} | ${r.rows} | ${r.rowsPerSec} | ${r.ratio} | ${r.rulesOnly} | ${r.peakRssMb} | ${r.peakHeapMb} | ${r.peakArrayBuffersMb} | ${r.failed} |`,
     );
   }
 }

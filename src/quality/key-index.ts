@@ -1,28 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { closeSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Options of `KeyIndex`. */
+export interface KeyIndexOptions {
+  /**
+   * Bytes of keys kept in memory before the rest goes to a temporary file (default 8 MiB).
+   * 0 spills from the first full block.
+   */
+  readonly spillAfterBytes?: number;
+  /** Bytes of a shard's key block, read back whole (default 4096). @internal for tests. */
+  readonly blockBytes?: number;
+  /**
+   * ANDed into both 32-bit hashes of every key (default all bits). @internal A test makes
+   * different keys collide on purpose with a small mask: the answers must not change.
+   */
+  readonly hashMask?: number;
+}
+
 /**
- * A set of keys seen so far, for `unique`, in 8 bytes a slot: each key is kept as a 64-bit
- * fingerprint (two independent 32-bit hashes), whatever its length. A `Set<string>` costs 60-100
- * bytes a key in V8 and stops at 2^24 entries.
+ * The set of keys seen so far, for `unique`: exact (a key is a duplicate only if an earlier key
+ * is equal to it, byte for byte) in 4 bytes a table slot.
  *
- * The fingerprints are spread over 256 open-addressed tables by their top 8 bits, each growing
- * on its own at three-quarters load. One big table doubling at half load held 2^25 slots of
- * 9 bytes for 10 M keys, and briefly 1.5x that while it grew (the old and the new table):
- * 450 MB at the peak. Sharded, a growth copies 1/256 of the keys, so the peak is the tables
- * themselves: 134 MB for 10 M keys (load 0.6).
+ * Each key is encoded to bytes and hashed twice (32 bits each). The first hash picks one of 256
+ * shards (top 8 bits) and the home slot in that shard's open-addressed table (low bits); a slot
+ * holds the key's ordinal in its shard (22 bits) and a 10-bit tag from the second hash. The
+ * keys themselves are appended to their shard's blocks: in memory up to `spillAfterBytes`, then
+ * in a temporary file (unlinked at once where the OS allows). A key is read back only when a
+ * probed slot has its tag (a real duplicate, or a 1-in-1024 tag collision) to compare the bytes,
+ * and when its shard's table doubles, to rehash: the slots keep no hash bits to spare.
  *
- * The price is that two different keys with the same 64-bit fingerprint would look like a
- * duplicate: with n distinct keys the chance of any such collision is about n^2 / 2^65
- * (3e-6 at 10 million keys).
+ * A 64-bit fingerprint a slot (the index before this one) took 8 bytes a slot and could report
+ * two different keys with the same fingerprint as a duplicate.
  */
 export class KeyIndex {
-  // Each table holds (h1, h2) pairs side by side; (0, 0) marks an empty slot.
-  private readonly tables: Uint32Array[] = [];
-  private readonly counts = new Uint32Array(SHARDS);
+  private readonly shards: Shard[] = [];
+  private readonly spill: KeySpill;
+  private readonly mask: number;
   private count = 0;
 
-  constructor(initialCapacity = 1024) {
-    let slots = MIN_SLOTS;
-    while (slots * MAX_LOAD * SHARDS < initialCapacity) slots *= 2;
-    for (let s = 0; s < SHARDS; s++) this.tables.push(new Uint32Array(slots * 2));
+  constructor(options: KeyIndexOptions = {}) {
+    this.mask = options.hashMask ?? 0xffffffff;
+    this.spill = new KeySpill(options.spillAfterBytes ?? 8 << 20, options.blockBytes ?? 4096);
+    for (let s = 0; s < SHARDS; s++) this.shards.push(new Shard());
   }
 
   /** Distinct keys held. */
@@ -30,78 +51,377 @@ export class KeyIndex {
     return this.count;
   }
 
-  /** Bytes the tables hold now. */
+  /** Bytes held in memory: the tables, the closed key blocks not in the file, the open blocks. */
   get bytes(): number {
-    let total = 0;
-    for (const table of this.tables) total += table.byteLength;
+    let total = this.spill.memoryBytes;
+    for (const shard of this.shards) total += shard.table.byteLength + shard.open.byteLength;
     return total;
   }
 
-  /** Adds a key; false when it (its fingerprint) was already there. */
+  /** Bytes of keys written to the temporary file. */
+  get spilledBytes(): number {
+    return this.spill.fileBytes;
+  }
+
+  /** Adds a key; false when an equal key was already there. */
   add(key: string): boolean {
-    const [h1, h2] = fingerprint(key);
-    const shard = h1 >>> (32 - SHARD_BITS);
-    let table = this.tables[shard] as Uint32Array;
-    if (((this.counts[shard] as number) + 1) * 2 > table.length * MAX_LOAD) {
-      table = grow(table);
-      this.tables[shard] = table;
+    hashKey(key);
+    const length = keyBytes;
+    const a = (hashA & this.mask) >>> 0;
+    const tag = ((hashB & this.mask) >>> 0) >>> (32 - TAG_BITS);
+    const shard = this.shards[a >>> (32 - SHARD_BITS)] as Shard;
+    if ((shard.count + 1) * 4 > shard.table.length * 3) this.grow(shard);
+    const table = shard.table;
+    const slots = table.length - 1;
+    let slot = a & slots;
+    for (;;) {
+      const v = table[slot] as number;
+      if (v === 0) break;
+      if (
+        v >>> ORDINAL_BITS === tag &&
+        this.spill.holds(shard, (v & ORDINAL_MASK) - 1, key, length)
+      ) {
+        return false;
+      }
+      slot = (slot + 1) & slots;
     }
-    // The one fingerprint equal to the empty marker is folded onto its neighbour.
-    if (!insert(table, h1, h1 === 0 && h2 === 0 ? 1 : h2)) return false;
-    this.counts[shard] = (this.counts[shard] as number) + 1;
+    if (shard.count + 1 > ORDINAL_MASK) {
+      throw new RangeError(
+        `KeyIndex: more than ${ORDINAL_MASK} distinct keys in one of its ${SHARDS} shards (about ${ORDINAL_MASK * SHARDS} in all)`,
+      );
+    }
+    table[slot] = ((tag << ORDINAL_BITS) | (shard.count + 1)) >>> 0;
+    this.spill.append(shard, key, length);
+    shard.count++;
     this.count++;
     return true;
+  }
+
+  // Doubles a shard's table, rehashing its keys from their blocks.
+  private grow(shard: Shard): void {
+    const table = new Uint32Array(shard.table.length * 2);
+    const slots = table.length - 1;
+    const mask = this.mask;
+    let ordinal = 0;
+    for (let i = 0; i <= shard.blocks.length; i++) {
+      const last = i === shard.blocks.length;
+      const block = last ? shard.open : this.spill.block(shard, i);
+      const end = last ? shard.used : (shard.lengths[i] as number);
+      let at = 0;
+      while (at < end) {
+        const n = readVarint(block, at);
+        hashBytes(block, varintEnd, n);
+        at = varintEnd + n;
+        const tag = ((hashB & mask) >>> 0) >>> (32 - TAG_BITS);
+        let slot = ((hashA & mask) >>> 0) & slots;
+        while (table[slot] !== 0) slot = (slot + 1) & slots;
+        table[slot] = ((tag << ORDINAL_BITS) | ++ordinal) >>> 0;
+      }
+    }
+    shard.table = table;
   }
 }
 
 const SHARD_BITS = 8;
 const SHARDS = 1 << SHARD_BITS;
-const MIN_SLOTS = 8;
-const MAX_LOAD = 0.75;
+const TAG_BITS = 10;
+const ORDINAL_BITS = 32 - TAG_BITS;
+const ORDINAL_MASK = (1 << ORDINAL_BITS) - 1;
 
-// Linear probing from the low bits of h1 (the shard took the top ones).
-function insert(table: Uint32Array, h1: number, h2: number): boolean {
-  const mask = table.length / 2 - 1;
-  let slot = h1 & mask;
-  for (;;) {
-    const i = slot * 2;
-    const a = table[i] as number;
-    const b = table[i + 1] as number;
-    if (a === 0 && b === 0) {
-      table[i] = h1;
-      table[i + 1] = h2;
-      return true;
+/** One shard: its table, and where its keys are (blocks in ordinal order, then the open one). */
+class Shard {
+  table = new Uint32Array(8);
+  count = 0;
+  // Closed blocks: ordinal of the first key, and the bytes in memory or the file offset.
+  readonly firsts: number[] = [];
+  readonly blocks: (Uint8Array | number)[] = [];
+  readonly lengths: number[] = [];
+  // The block being filled, grown by doubling up to the block size.
+  open = new Uint8Array(0);
+  used = 0;
+  openFirst = 0;
+}
+
+/**
+ * Where the keys are: each shard's blocks of length-prefixed keys (varint length, bytes),
+ * in memory until `spillAfterBytes`, then appended to one temporary file.
+ */
+class KeySpill {
+  memoryBytes = 0;
+  fileBytes = 0;
+  private file: SpillFile | undefined;
+  private readBuffer = new Uint8Array(0);
+  private readShard: Shard | undefined;
+  private readBlock = -1;
+
+  constructor(
+    private readonly spillAfterBytes: number,
+    private readonly blockBytes: number,
+  ) {}
+
+  append(shard: Shard, key: string, length: number): void {
+    const need = length + varintLength(length);
+    if (shard.used + need > shard.open.length) {
+      if (shard.used + need > this.blockBytes && shard.used > 0) this.close(shard);
+      // The open block starts small and doubles up to a block; a key longer than a block gets
+      // a block of its own size.
+      if (shard.used + need > shard.open.length) {
+        const doubled = Math.min(this.blockBytes, Math.max(64, shard.open.length * 2));
+        const bigger = new Uint8Array(Math.max(doubled, shard.used + need));
+        bigger.set(shard.open.subarray(0, shard.used));
+        shard.open = bigger;
+      }
     }
-    if (a === h1 && b === h2) return false;
-    slot = (slot + 1) & mask;
+    let at = shard.used;
+    const open = shard.open;
+    let n = length;
+    while (n >= 0x80) {
+      open[at++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+    open[at++] = n;
+    shard.used = encodeKey(key, open, at);
+  }
+
+  /** Whether the shard's key at `ordinal` is `key` (`length` bytes encoded). */
+  holds(shard: Shard, ordinal: number, key: string, length: number): boolean {
+    let block: Uint8Array;
+    let at = 0;
+    let skip: number;
+    if (ordinal >= shard.openFirst) {
+      block = shard.open;
+      skip = ordinal - shard.openFirst;
+    } else {
+      const i = lastAtMost(shard.firsts, ordinal);
+      block = this.block(shard, i);
+      skip = ordinal - (shard.firsts[i] as number);
+    }
+    for (;;) {
+      const n = readVarint(block, at);
+      const start = varintEnd;
+      if (skip === 0) {
+        return n === length && isKeyAt(key, block, start);
+      }
+      skip--;
+      at = start + n;
+    }
+  }
+
+  // Moves the open block to memory or to the file, and starts a new one.
+  private close(shard: Shard): void {
+    shard.firsts.push(shard.openFirst);
+    shard.lengths.push(shard.used);
+    if (this.memoryBytes < this.spillAfterBytes) {
+      // Kept as it is (its spare bytes counted too): the shard gets a fresh open block.
+      shard.blocks.push(shard.open);
+      this.memoryBytes += shard.open.length;
+      shard.open = new Uint8Array(Math.min(shard.open.length, this.blockBytes));
+    } else {
+      this.file ??= new SpillFile();
+      shard.blocks.push(this.fileBytes);
+      this.file.write(shard.open, shard.used, this.fileBytes);
+      this.fileBytes += shard.used;
+      if (shard.open.length > this.blockBytes) shard.open = new Uint8Array(this.blockBytes);
+    }
+    shard.openFirst = shard.count;
+    shard.used = 0;
+  }
+
+  /** A closed block's bytes: in memory, or read from the file (the last one read is kept). */
+  block(shard: Shard, i: number): Uint8Array {
+    const held = shard.blocks[i] as Uint8Array | number;
+    if (typeof held !== "number") return held;
+    if (this.readShard === shard && this.readBlock === i) return this.readBuffer;
+    const length = shard.lengths[i] as number;
+    if (this.readBuffer.length < length)
+      this.readBuffer = new Uint8Array(Math.max(length, this.blockBytes));
+    (this.file as SpillFile).read(this.readBuffer, length, held);
+    this.readShard = shard;
+    this.readBlock = i;
+    return this.readBuffer;
   }
 }
 
-function grow(table: Uint32Array): Uint32Array {
-  const bigger = new Uint32Array(table.length * 2);
-  for (let i = 0; i < table.length; i += 2) {
-    const a = table[i] as number;
-    const b = table[i + 1] as number;
-    if (a !== 0 || b !== 0) insert(bigger, a, b);
+/**
+ * A temporary file of key blocks. Unlinked right after it is opened where the OS allows it
+ * (POSIX), so nothing is left behind even if the process dies; the descriptor is closed (and the
+ * file removed, elsewhere) when the index is garbage collected.
+ */
+class SpillFile {
+  private readonly fd: number;
+
+  constructor() {
+    const path = join(tmpdir(), `retail-mds-keys-${process.pid}-${randomUUID()}`);
+    this.fd = openSync(path, "wx+", 0o600);
+    let kept: string | undefined;
+    try {
+      unlinkSync(path);
+    } catch {
+      kept = path;
+    }
+    spillFiles.register(this, { fd: this.fd, path: kept });
   }
-  return bigger;
+
+  write(bytes: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    while (done < length) done += writeSync(this.fd, bytes, done, length - done, position + done);
+  }
+
+  read(into: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, into, done, length - done, position + done);
+      if (n === 0) throw new Error("KeyIndex: the temporary key file is shorter than written");
+      done += n;
+    }
+  }
 }
 
-// FNV-1a and a murmur-style multiply-xorshift over UTF-16 code units, with different seeds, so
-// the two halves are independent enough for a 64-bit fingerprint.
-function fingerprint(key: string): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c ^ key.length;
+const spillFiles = new FinalizationRegistry<{ fd: number; path: string | undefined }>(
+  ({ fd, path }) => {
+    try {
+      closeSync(fd);
+      if (path) unlinkSync(path);
+    } catch {
+      // Already closed or removed: nothing to release.
+    }
+  },
+);
+
+function varintLength(n: number): number {
+  let length = 1;
+  while (n >= 0x80) {
+    n >>>= 7;
+    length++;
+  }
+  return length;
+}
+
+// Where the bytes after the last varint read start: module state, no pair allocated per key.
+let varintEnd = 0;
+
+function readVarint(block: Uint8Array, at: number): number {
+  let n = 0;
+  let shift = 0;
+  for (;;) {
+    const b = block[at++] as number;
+    n += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) {
+      varintEnd = at;
+      return n;
+    }
+    shift += 7;
+  }
+}
+
+// Index of the last entry <= value in an ascending array (value >= the first entry).
+function lastAtMost(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((sorted[mid] as number) <= value) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+// A key's bytes: its UTF-16 code units one-to-one, ASCII as itself, any other unit as three
+// bytes, the first >= 0x80. (UTF-8 would map every lone surrogate to U+FFFD, merging distinct
+// keys.) Keys are hashed and compared from the string, encoded only when stored.
+function encodeKey(key: string, out: Uint8Array, at: number): number {
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
+    if (c < 0x80) {
+      out[at++] = c;
+    } else {
+      out[at++] = 0x80 | (c >>> 10);
+      out[at++] = (c >>> 5) & 31;
+      out[at++] = c & 31;
+    }
+  }
+  return at;
+}
+
+// Whether the bytes at `at` are `key` encoded (the caller compared the lengths).
+function isKeyAt(key: string, block: Uint8Array, at: number): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x80) {
+      if (block[at++] !== c) return false;
+    } else if (
+      block[at++] !== (0x80 | (c >>> 10)) ||
+      block[at++] !== ((c >>> 5) & 31) ||
+      block[at++] !== (c & 31)
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The two hashes and the byte length of the last hashKey or hashBytes call: module state, so
+// no tuple is allocated per key.
+let hashA = 0;
+let hashB = 0;
+let keyBytes = 0;
+
+// FNV-1a and a murmur-style multiply-xorshift over the bytes, with different seeds and
+// finalizers, so the shard and home (first) and the tag (second) are independent. hashKey
+// hashes a key's bytes straight from the string; hashBytes the same bytes once stored.
+const SEED_A = 0x811c9dc5;
+const SEED_B = 0x9747b28c;
+
+function hashKey(key: string): void {
+  let a = SEED_A;
+  let b = SEED_B;
+  let length = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x80) {
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+      length++;
+    } else {
+      // The three bytes of encodeKey, as hashBytes reads them.
+      a = Math.imul(a ^ (0x80 | (c >>> 10)), 0x01000193);
+      b = Math.imul(b ^ (0x80 | (c >>> 10)), 0x5bd1e995);
+      b ^= b >>> 15;
+      a = Math.imul(a ^ ((c >>> 5) & 31), 0x01000193);
+      b = Math.imul(b ^ ((c >>> 5) & 31), 0x5bd1e995);
+      b ^= b >>> 15;
+      a = Math.imul(a ^ (c & 31), 0x01000193);
+      b = Math.imul(b ^ (c & 31), 0x5bd1e995);
+      b ^= b >>> 15;
+      length += 3;
+    }
+  }
+  finish(a, b, length);
+}
+
+function hashBytes(bytes: Uint8Array, start: number, length: number): void {
+  let a = SEED_A;
+  let b = SEED_B;
+  const end = start + length;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i] as number;
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
+  finish(a, b, length);
+}
+
+function finish(a: number, b: number, length: number): void {
+  a ^= length;
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);
   a ^= a >>> 13;
+  b ^= length;
   b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
   b ^= b >>> 16;
-  return [a >>> 0, b >>> 0];
+  hashA = a >>> 0;
+  hashB = b >>> 0;
+  keyBytes = length;
 }

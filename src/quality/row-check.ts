@@ -17,9 +17,10 @@ export type RowCheck = (record: AnyRecord, context: RowContext) => string | unde
 export type ReferenceKeys = Readonly<Record<string, ReadonlySet<string>>>;
 
 /**
- * Compiles a row rule to its in-stream check. `unique` holds a `KeyIndex` (16-32 bytes per
- * distinct key); `relationships` reads a key set the caller holds (a `Set<string>`, 60-100
- * bytes per parent key). Every other check is stateless.
+ * Compiles a row rule to its in-stream check. `unique` holds a `KeyIndex` (6-11 bytes of memory
+ * per distinct key, the keys themselves in a temporary file past 8 MiB); `relationships` reads
+ * a key set the caller holds (a `Set<string>`, 60-100 bytes per parent key). Every other check
+ * is stateless.
  */
 export function rowCheckOf(rule: Rule, references: ReferenceKeys): RowCheck {
   const spec = rule.spec;

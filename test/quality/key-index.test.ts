@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { expect, test } from "vitest";
+import { KeyIndex } from "../../src/quality/key-index.js";
+
+// Keys from a few characters, so that equal keys come up often; lone surrogates and characters
+// that UTF-8 would merge among them, and now and then a key longer than a block.
+const unit = fc.constantFrom("a", "b", "1", "\u0000", "é", "€", "\ud800", "\ud801", "\udc00", "😀");
+const key = fc.oneof(
+  { weight: 20, arbitrary: fc.array(unit, { maxLength: 6 }).map((units) => units.join("")) },
+  {
+    weight: 1,
+    arbitrary: fc.array(unit, { minLength: 40, maxLength: 300 }).map((u) => u.join("")),
+  },
+);
+
+test("the key index says a key is new exactly when no equal key came before, whatever collides", () => {
+  fc.assert(
+    fc.property(
+      fc.array(key, { maxLength: 1500 }),
+      fc.record({
+        // 0 and 1 bits force every key into one shard, onto a few homes, with the same tag:
+        // each probe must compare the stored bytes.
+        hashMask: fc.constantFrom(0, 1, 0x7, 0xffffffff),
+        spillAfterBytes: fc.constantFrom(0, 64, 1 << 20),
+        blockBytes: fc.constantFrom(8, 32, 4096),
+      }),
+      (keys, options) => {
+        const index = new KeyIndex(options);
+        const seen = new Set<string>();
+        for (const k of keys) {
+          expect(index.add(k), JSON.stringify(k)).toBe(!seen.has(k));
+          seen.add(k);
+        }
+        expect(index.size).toBe(seen.size);
+        // Asked again, after every growth and spill: all there.
+        for (const k of seen) expect(index.add(k), JSON.stringify(k)).toBe(false);
+      },
+    ),
+    { numRuns: 150 },
+  );
+});
+
+test("keys past the memory budget go to the temporary file and are still told apart", () => {
+  const index = new KeyIndex({ spillAfterBytes: 0, blockBytes: 64 });
+  const keys = Array.from(
+    { length: 5000 },
+    (_, i) => `T-S001-20261101-${String(i).padStart(8, "0")}`,
+  );
+  expect(keys.filter((k) => index.add(k))).toHaveLength(5000);
+  expect(index.spilledBytes).toBeGreaterThan(5000 * 20);
+  expect(keys.filter((k) => index.add(k))).toHaveLength(0);
+  expect(index.add("T-S001-20261101-00005000")).toBe(true);
+});
