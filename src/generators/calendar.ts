@@ -10,9 +10,22 @@ export function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
-/** ISO date of a day number. */
+/** ISO date of a day number (years 0000-9999). */
 export function dateOf(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  // Civil date from days (H. Hinnant's algorithm): plain integer arithmetic, where a `Date`
+  // and its `toISOString` cost microseconds, paid for every product and store-day.
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
 }
 
 /** The ISO date `n` days after `date`. */
@@ -24,12 +37,14 @@ export function addDays(date: string, n: number): string {
 export const FIRST_DATE = "0001-01-01";
 export const LAST_DATE = "9999-12-31";
 
+const FIRST_DAY = dayNumber(FIRST_DATE);
+
 /**
  * The ISO date `n` days before `date`, or `FIRST_DATE` when that is earlier: the past of a run
  * starting in year 1 (a store's opening, a product's launch) stops at the calendar's start.
  */
 export function daysBefore(date: string, n: number): string {
-  return dateOf(Math.max(dayNumber(FIRST_DATE), dayNumber(date) - n));
+  return dateOf(Math.max(FIRST_DAY, dayNumber(date) - n));
 }
 
 /** Day of week, 0 = Monday ... 6 = Sunday. */

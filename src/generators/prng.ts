@@ -109,6 +109,15 @@ export function unitHash(seed: number, ...keys: number[]): number {
   return hashKeys(seed, keys) / 4294967296;
 }
 
+/** `unitHash(seed, a, b, c)` without building the keys' array: for loops over every SKU. */
+export function unitHash3(seed: number, a: number, b: number, c: number): number {
+  let h = mix32(seed ^ 0x9e3779b9);
+  h = mix32(h ^ mix32((a + 0x7f4a7c15) | 0));
+  h = mix32(h ^ mix32((b + 0x7f4a7c15) | 0));
+  h = mix32(h ^ mix32((c + 0x7f4a7c15) | 0));
+  return h / 4294967296;
+}
+
 /**
  * The stream for (seed, keys): the same keys always give the same sequence.
  * @example

@@ -1,4 +1,4 @@
-import { PURPOSE, unitHash } from "./prng.js";
+import { PURPOSE, unitHash3 } from "./prng.js";
 
 /** A chain-wide promotion on one SKU for one week: a discount and the demand uplift it buys. */
 export interface Promotion {
@@ -19,7 +19,7 @@ const DISCOUNTS = [1000, 2000, 2500, 3000, 3400, 4000] as const;
  * promotionOf(42, 17, 2920); // { discount: 2500, uplift: 2 } or null
  */
 export function promotionOf(seed: number, sku: number, week: number): Promotion | null {
-  const u = unitHash(seed, PURPOSE.promotion, week, sku);
+  const u = unitHash3(seed, PURPOSE.promotion, week, sku);
   if (u >= PROMOTION_SHARE) return null;
   const discount = DISCOUNTS[Math.floor((u / PROMOTION_SHARE) * DISCOUNTS.length)] as number;
   return { discount, uplift: 1 + (4 * discount) / 10_000 };

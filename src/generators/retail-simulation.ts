@@ -19,7 +19,7 @@ import {
 } from "./define-generator.js";
 import { averageTickets } from "./demand.js";
 import type { EventBuffer } from "./event-buffer.js";
-import { hashString, PURPOSE, streamFor, unitHash } from "./prng.js";
+import { hashString, PURPOSE, streamFor, unitHash3 } from "./prng.js";
 import { generateProducts, type ProductModel } from "./product-generator.js";
 import { discountCents, promotionOf } from "./promotions.js";
 import {
@@ -140,7 +140,8 @@ const RESULTS_KEPT = 2;
 const RECENT_OPENINGS = 3;
 
 interface Cursor {
-  state: StoreState;
+  /** The latest opening position known (none before the first is needed: a resumed process). */
+  state: StoreState | undefined;
   readonly checkpoints: Map<number, StoreState>;
   /** The last few opening positions, so a checkpoint of yesterday needs no replay. */
   readonly recent: Map<number, StoreState>;
@@ -196,15 +197,14 @@ export function createRetailSimulation(
   // its own opening position and streams keyed by (seed, store, day), so a shard's events are
   // exactly the whole chain's events of its stores. Other stores get neither context nor cursor.
   const simulated = stores.filter((model) => inShard(config, model.index));
+  const promotions = new Map<number, Int32Array>();
   const contexts: StoreContext[] = [];
   const cursors: Cursor[] = [];
   for (const model of simulated) {
-    const ctx = storeContext(config, model, products, firstDay);
-    const state = openingState(ctx);
-    contexts[model.index] = ctx;
+    contexts[model.index] = storeContext(config, model, products, firstDay, promotions);
     cursors[model.index] = {
-      state,
-      checkpoints: new Map([[firstDay, state]]),
+      state: undefined,
+      checkpoints: new Map(),
       recent: new Map(),
       results: new Map(),
       within: undefined,
@@ -259,10 +259,15 @@ export function createRetailSimulation(
     let state = cursor.state;
     for (const known of [cursor.checkpoints, cursor.recent]) {
       for (const [d, position] of known) {
-        if (d <= day && (state.day > day || d > state.day)) state = position;
+        if (d <= day && (!state || state.day > day || d > state.day)) state = position;
       }
     }
     const ctx = contexts[index] as StoreContext;
+    // The first day's opening, built when first needed (a resumed process may never need it).
+    if (!state || state.day > day) {
+      state = cursor.checkpoints.get(firstDay) ?? openingState(ctx);
+      cursor.checkpoints.set(firstDay, state);
+    }
     const within = cursor.within;
     // A resumed position inside an earlier day is nearer: its day, closed, opens the next.
     if (within && within.day >= state.day && within.day < day) {
@@ -529,7 +534,7 @@ export function createRetailSimulation(
           return;
         }
         cursor.checkpoints.set(state.day, state);
-        if (cursor.state.day < state.day) cursor.state = state;
+        if (!cursor.state || cursor.state.day < state.day) cursor.state = state;
       });
     },
   };
@@ -684,11 +689,12 @@ function storeContext(
   model: StoreModel,
   products: readonly ProductModel[],
   firstDay: number,
+  promotions: Map<number, Int32Array>,
 ): StoreContext {
   const carriedList: number[] = [];
   for (const p of products) {
     if (
-      unitHash(config.seed, PURPOSE.assortment, model.index, p.index) < model.profile.assortment
+      unitHash3(config.seed, PURPOSE.assortment, model.index, p.index) < model.profile.assortment
     ) {
       carriedList.push(p.index);
     }
@@ -716,5 +722,6 @@ function storeContext(
     policies,
     firstDay,
     weeks: new Map(),
+    promotions,
   };
 }

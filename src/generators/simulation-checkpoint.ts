@@ -170,6 +170,7 @@ export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint 
       throw new SimulationCheckpointError("checkpoint is not JSON");
     }
   }
+  if (parsed.has(value as object)) return value as SimulationCheckpoint;
   const result = simulationCheckpointSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -177,8 +178,13 @@ export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint 
       `checkpoint field "${issue?.path.join(".") || "(root)"}": ${issue?.message ?? "invalid"}`,
     );
   }
+  parsed.add(result.data);
   return result.data;
 }
+
+// Checkpoints this function returned: `resume(parseSimulationCheckpoint(text))` then checks
+// one once, not twice (the schema is most of a resume's cost: thousands of open orders).
+const parsed = new WeakSet<object>();
 
 // Buffer is Node's; atob/btoa work everywhere the generators run (Node 16+, browsers, workers).
 function base64Of(bytes: Uint8Array): string {

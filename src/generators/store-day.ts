@@ -9,7 +9,7 @@ import {
 import { type BusinessDay, businessDay, offsetAt, weekIndexOf } from "./calendar.js";
 import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
 import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
-import { PURPOSE, Rng, streamFor, unitHash } from "./prng.js";
+import { PURPOSE, Rng, streamFor, unitHash3 } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
 import { discountCents, promotionOf } from "./promotions.js";
 import { orderQuantity, type ReorderPolicy, SHORT_DELIVERY_RATE } from "./replenishment.js";
@@ -88,6 +88,11 @@ export interface StoreContext {
   readonly firstDay: number;
   /** Per promotion week: pick weights and discounts, built on first use. */
   readonly weeks: Map<number, WeekPlan>;
+  /**
+   * Per promotion week, the discount of every product (0 for none): promotions are chain-wide,
+   * so one map serves every store of a simulation.
+   */
+  readonly promotions: Map<number, Int32Array>;
 }
 
 const OPENING_NOTE = "opening-balance";
@@ -103,7 +108,7 @@ export function openingState(ctx: StoreContext): StoreState {
   const onHand = new Int32Array(ctx.products.length);
   for (const p of ctx.carried) {
     const policy = ctx.policies[p] as ReorderPolicy;
-    const u = unitHash(ctx.seed, PURPOSE.opening, ctx.model.index, p);
+    const u = unitHash3(ctx.seed, PURPOSE.opening, ctx.model.index, p);
     // A few SKUs open empty: a supplier problem the chain starts the period with.
     onHand[p] =
       u < 0.02
@@ -418,13 +423,13 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
   let plan = ctx.weeks.get(week);
   if (plan) return plan;
   const cdf = new Float64Array(ctx.carried.length);
-  const discounts = new Int32Array(ctx.products.length);
+  const discounts = weekDiscounts(ctx, week);
   let total = 0;
   for (let i = 0; i < ctx.carried.length; i++) {
     const p = ctx.carried[i] as number;
-    const promo = promotionOf(ctx.seed, p, week);
-    if (promo) discounts[p] = promo.discount;
-    total += (ctx.products[p] as ProductModel).popularity * (promo ? promo.uplift : 1);
+    // `promotionOf`'s uplift, 1 without a promotion (the same double either way).
+    total +=
+      (ctx.products[p] as ProductModel).popularity * (1 + (4 * (discounts[p] as number)) / 10_000);
     cdf[i] = total;
   }
   for (let i = 0; i < cdf.length; i++) cdf[i] = (cdf[i] as number) / total;
@@ -434,6 +439,22 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
   plan = { cdf, discounts };
   ctx.weeks.set(week, plan);
   return plan;
+}
+
+function weekDiscounts(ctx: StoreContext, week: number): Int32Array {
+  let discounts = ctx.promotions.get(week);
+  if (discounts) return discounts;
+  discounts = new Int32Array(ctx.products.length);
+  for (let p = 0; p < ctx.products.length; p++) {
+    discounts[p] = promotionOf(ctx.seed, p, week)?.discount ?? 0;
+  }
+  // Stores are replayed one after the other, each through every week: a few more weeks than a
+  // store keeps spare most of the recomputing (4 bytes a product a week).
+  if (ctx.promotions.size >= 2 * WEEKS_KEPT) {
+    ctx.promotions.delete(ctx.promotions.keys().next().value as number);
+  }
+  ctx.promotions.set(week, discounts);
+  return discounts;
 }
 
 /** What a store sells in a promotion week. */
