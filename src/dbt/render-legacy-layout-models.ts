@@ -469,7 +469,7 @@ function lines(plan: Plan): string {
   const ctes: string[] = [];
   ctes.push(`detail as (
     select * from {{ ref('brz_legacy_${layout.name}') }}
-    where record_kind = 'detail' and frame_rejection is null
+    where record_kind = 'detail' and (frame_rejection is null or frame_rejection in (${readable(layout)}))
 )`);
   // Routing reads the raw text of fields, surrounding blanks ignored.
   const routed = new Set<string>([
@@ -717,7 +717,8 @@ function lines(plan: Plan): string {
     from derived
 )`);
   return `${HEADER(layout)}
--- Every detail line of the files whose header and control records stand, with what became of it
+-- Every detail line of the files whose header and control records stand (and of files missing
+-- their trailer, frame_rejection set: see _held), with what became of it
 -- (outcome: mapped, rejected or dropped), the reason and column of a reject in the reader's order
 -- (line_error, the layout's reject rules, its drop rules, unparseable, invalid), and the entity's
 -- values as read (null where a value does not read).
@@ -744,9 +745,21 @@ select
     drop_reason,
 ${entity.columns.map((c) => `    ${typedSql(c, `r_${c.name}`)} as ${c.name}`).join(",\n")},
 ${totals.map((c) => `    sum_${c.column},`).join("\n")}${totals.length ? "\n" : ""}    line_text as raw_line,
+    frame_rejection,
     ${META}
 from checked
 `;
+}
+
+/**
+ * File rejections whose detail lines can still be cut into fields: the reader reads nothing of
+ * such a file, but the reconciliation needs its lines (slv_legacy_<layout>_held) to explain it.
+ * A delimited file without its header line, or whose header lacks a field, cannot be cut.
+ */
+function readable(layout: LegacyLayout): string {
+  const reasons = ["missing_trailer"];
+  if (layout.format.kind === "fixed-width") reasons.push("missing_header");
+  return reasons.map((r) => `'${r}'`).join(", ");
 }
 
 // ---------------------------------------------------------------- silver, rejected, held, files
@@ -784,15 +797,17 @@ select
     ${columnsOf(plan)},
     ${META}
 from {{ ref('slv_legacy_${n}_lines') }}
-where outcome = 'rejected'
+where outcome = 'rejected' and frame_rejection is null
 `;
 }
 
 function held(plan: Plan): string {
   const n = plan.layout.name;
   return `${HEADER(plan.layout)}
--- Mapped lines of ${n} files rejected whole (a control count or total failed): what the file would
--- have loaded, held back with the file's reason.
+-- Mapped lines of ${n} files rejected whole: what the file would have loaded, held back with the
+-- file's reason. A control count or total failed: the lines the reader mapped. The trailer (or a
+-- fixed-width header record) is missing: the lines that map once cut, though the reader reads
+-- nothing of such a file (the reconciliation needs them to explain it).
 {{ config(materialized='table', schema='silver') }}
 
 select
@@ -851,6 +866,7 @@ outcomes as (
           .map((c) => `,\n        sum(sum_${c.column}) as sum_${c.column}`)
           .join("")}
     from {{ ref('slv_legacy_${n}_lines') }}
+    where frame_rejection is null
     group by _source_file
 ),
 
@@ -1001,7 +1017,7 @@ function yaml(plan: Plan): string {
     ),
     ...modelLines(
       `slv_legacy_${n}_lines`,
-      `Every detail line of ${n}'s files whose header and control records stand, with its outcome.`,
+      `Every detail line of ${n}'s files whose header and control records stand (and of files missing their trailer), with its outcome.`,
       [
         {
           name: "outcome",
@@ -1022,6 +1038,11 @@ function yaml(plan: Plan): string {
             description: `The line's ${JSON.stringify(c.sum)} as a number, summed by the ${c.record}'s total.`,
           })),
         { name: "raw_line", description: "The line as loaded." },
+        {
+          name: "frame_rejection",
+          description:
+            "Set for a line of a file missing its trailer (or fixed-width header record): the reader reads none of it; only _held uses it.",
+        },
         ...meta,
       ],
       [line],

@@ -26,6 +26,7 @@ outcomes as (
         sum(case when outcome = 'dropped' then 1 else 0 end) as dropped,
         sum(sum_ctl_2) as sum_ctl_2
     from {{ ref('slv_legacy_pos_fr_sale_line_lines') }}
+    where frame_rejection is null
     group by _source_file
 ),
 

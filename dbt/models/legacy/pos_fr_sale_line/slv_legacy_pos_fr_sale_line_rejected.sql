@@ -11,4 +11,4 @@ select
     transaction_id, line_no, sold_at, store_id, sku, customer_id, quantity, unit_price, discount_amount, net_amount, vat_amount, payment_method, channel, currency,
     _source_file, _source_row, _loaded_at
 from {{ ref('slv_legacy_pos_fr_sale_line_lines') }}
-where outcome = 'rejected'
+where outcome = 'rejected' and frame_rejection is null
