@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
-import { lakePath, parseLakePath, partitionOf, windowToken } from "../../src/lake/lake-path.js";
+import {
+  lakePath,
+  parseLakePath,
+  partitionOf,
+  storeGroupOf,
+  windowToken,
+} from "../../src/lake/lake-path.js";
 
 test("lake paths round-trip and reject escapes", () => {
   const window = windowToken("2026-11-01T08:00:00Z", "2026-11-01T08:05:00Z");
@@ -155,4 +161,35 @@ test("partitionOf slices UTC instants exactly as the Date path reads them", () =
     { numRuns: 2000 },
   );
   expect(partitionOf("hour", "2024-02-29T23:59:59.999Z")).toEqual({ dt: "2024-02-29", hour: "23" });
+});
+
+test("a store group round-trips in the name; storeGroupOf is the store index mod G, 1-based", () => {
+  const file = {
+    feed: "data" as const,
+    entity: "sale_line",
+    ...partitionOf("hour", "2026-11-01T08:03:00Z"),
+    window: windowToken("2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z"),
+    storeGroup: 2,
+    seq: 1,
+    extension: "parquet" as const,
+  };
+  const path = lakePath(file);
+  expect(path).toBe(
+    "sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-g002-00001.parquet",
+  );
+  expect(parseLakePath(path)).toEqual(file);
+  expect(parseLakePath(path.replace("g002", "g000"))).toBeUndefined();
+  expect(parseLakePath(path.replace("g002", "g02"))).toBeUndefined();
+  expect(() => lakePath({ ...file, storeGroup: 0 })).toThrow(/store group 0 must be 1..999/);
+  expect(() => lakePath({ ...file, storeGroup: 1000 })).toThrow(/must be 1..999/);
+  expect(["S001", "S002", "S003", "S004", "S999"].map((s) => storeGroupOf(s, 3))).toEqual([
+    1, 2, 3, 1, 3,
+  ]);
+  expect(storeGroupOf("S007", 1)).toBe(1);
+  // A code without a trailing number: a stable hash, always in range.
+  const hashed = storeGroupOf("PARIS-NORD", 4);
+  expect(hashed).toBe(storeGroupOf("PARIS-NORD", 4));
+  expect(hashed).toBeGreaterThanOrEqual(1);
+  expect(hashed).toBeLessThanOrEqual(4);
+  expect(() => storeGroupOf("S001", 0)).toThrow(/1..999/);
 });

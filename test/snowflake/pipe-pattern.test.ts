@@ -54,6 +54,17 @@ async function lakeFiles(format: FileFormat, compression: Compression): Promise<
     });
   }
   await writer.close();
+  // The same records split by store group (storeGroups > 1, generate --shard): -g<NNN>- names.
+  const grouped = createLakeWriter({
+    store,
+    format,
+    compression,
+    roll: { maxRows: 1 },
+    storeGroups: 3,
+  });
+  for (const { entity, records } of samples)
+    await grouped.write({ entity, window, records } as Batch);
+  await grouped.close();
   await lakeQuarantine(store).reject(
     samples.map(({ entity, records }, i) => ({
       entity: entity.name,
@@ -113,6 +124,7 @@ for (const format of ["parquet", "csv", "ndjson"] as const) {
       expect(files.some((p) => /^legacy\/.*-00002[.]csv/.test(p))).toBe(true);
       expect(files.some((p) => p.startsWith("_quarantine/"))).toBe(true);
       expect(files.some((p) => p.startsWith("_manifests/"))).toBe(true);
+      expect(files.some((p) => /-g00[1-3]-00002[.]/.test(p))).toBe(true);
       for (const e of allEntities)
         expect(files.some((p) => ownerOf(p, format) === e.name)).toBe(true);
 
