@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { expect, test } from "vitest";
 import {
   createRetailSimulation,
+  estimateRun,
   type RetailSimulation,
   type SimulationBatch,
 } from "../../src/generators/index.js";
@@ -296,3 +297,21 @@ test("property: shards' simulations are the whole chain's records of their store
     { numRuns: 6 },
   );
 }, 300_000);
+
+test("estimateRun counts a shard's stores only, and shards' estimates add up to the whole run's", () => {
+  const config = { seed: 3, from: "2026-11-01", days: 5, stores: 7, products: 300 };
+  const whole = estimateRun(config);
+  const parts = [1, 2, 3].map((index) => estimateRun({ ...config, shard: { index, count: 3 } }));
+  for (const [entity, rows] of Object.entries(whole.rows)) {
+    const sum = parts.reduce((n, p) => n + (p.rows[entity] ?? 0), 0);
+    expect(Math.abs(sum - rows), entity).toBeLessThanOrEqual(3); // each part rounds once
+  }
+  // Reference data is shard 1's; a shard holds its stores' stock, not the chain's.
+  expect(parts[1]?.rows.customer).toBe(0);
+  expect(parts[0]?.rows.customer).toBe(whole.rows.customer);
+  for (const part of parts) expect(part.memoryBytes).toBeLessThan(whole.memoryBytes);
+  expect(() => estimateRun({ ...config, shard: { index: 4, count: 3 } })).toThrow(/shard/);
+  expect(() => estimateRun({ ...config, shard: { index: 1, count: 8 } })).toThrow(
+    /count must be at most stores \(7\)/,
+  );
+});
