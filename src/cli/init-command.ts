@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import { CONFIG_FILE_NAMES } from "../config/load-config.js";
 import { type ScaffoldEntry, ScaffoldError, scaffoldProject } from "../init/index.js";
 import type { Command } from "./command.js";
 import { helpFor, parseCommandLine } from "./options.js";
@@ -31,10 +32,22 @@ export const command: Command = {
     }
     const count = (action: ScaffoldEntry["action"]) =>
       result.entries.filter((e) => e.action === action);
-    const kept = count("kept");
+    const isConfig = (e: ScaffoldEntry) =>
+      (CONFIG_FILE_NAMES as readonly string[]).includes(e.path);
+    const kept = count("kept").filter((e) => !isConfig(e));
+    const config = count("kept").find(isConfig);
     console.log(
       `retail-mds ${result.version} project in ${result.folder}: ${count("created").length} files created, ${count("overwritten").length} overwritten, ${count("unchanged").length} unchanged, ${kept.length} kept`,
     );
+    if (config) console.log(`your config ${config.path} is kept (init never rewrites a config)`);
+    if (result.generatedFor.length)
+      console.log(
+        `dbt files generated for the config's entities (${result.generatedFor.join(", ")}): as \`retail-mds dbt-sources\` writes them`,
+      );
+    if (result.configProblem)
+      console.error(
+        `init: ${result.configProblem.message}\ndbt's generated files are the package's (built-in entities only): fix the config, then run \`npx retail-mds dbt-sources\``,
+      );
     if (kept.length)
       console.log(
         `kept (they differ from the package's; --force overwrites them):\n${kept.map((e) => `  ${e.path}`).join("\n")}`,

@@ -1,7 +1,11 @@
 import { existsSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { CONFIG_FILE_NAMES } from "../config/load-config.js";
+import { dirname, join, resolve, sep } from "node:path";
+import { ConfigError } from "../config/config-error.js";
+import { CONFIG_FILE_NAMES, loadConfig } from "../config/load-config.js";
+import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
+import type { Entity } from "../entities/define-entity.js";
+import { isBuiltInEntity } from "../entities/index.js";
 import { adaptForProject } from "./adapt.js";
 import { packageRoot } from "./package-root.js";
 import { SCAFFOLD_PARTS, type ScaffoldPart } from "./scaffold-parts.js";
@@ -20,6 +24,12 @@ export interface ScaffoldOptions {
   readonly folder: string;
   /** Overwrite files that differ from the package's (a user's edits); default false: keep them. */
   readonly force?: boolean;
+  /**
+   * The entities the dbt files `retail-mds dbt-sources` generates are rendered for (sources,
+   * layer YAML, each custom entity's models). Default: those of the folder's own config, so a
+   * re-run (even with `force`) leaves a project that builds; the built-ins in a new folder.
+   */
+  readonly entities?: readonly Entity[];
 }
 
 export interface ScaffoldResult {
@@ -27,6 +37,10 @@ export interface ScaffoldResult {
   /** The package version the files come from. */
   readonly version: string;
   readonly entries: readonly ScaffoldEntry[];
+  /** The custom entities the generated dbt files were rendered for. */
+  readonly generatedFor: readonly string[];
+  /** The folder's config could not be read: the generated dbt files are the package's. */
+  readonly configProblem?: ConfigError;
 }
 
 /**
@@ -35,7 +49,10 @@ export interface ScaffoldResult {
  * workflow, a `.gitignore`, the pinned dbt requirements and a README. The same files as the
  * repository's reference deployment (the package ships them). Re-running is safe: a file
  * identical to the package's is left alone, and a file that differs (edited by the user) is
- * kept unless `force`. The config is written only where the folder has none (of any extension).
+ * kept unless `force`. The config is written only where the folder has none (of any extension),
+ * never overwritten.
+ * The dbt files `retail-mds dbt-sources` generates are written for the folder's config's
+ * entities, not copied: with `force` too, a project with its own entities still builds.
  * @example
  * const { entries } = await scaffoldProject({ folder: "./shop" });
  * for (const e of entries) if (e.action === "kept") console.log(`kept ${e.path}`);
@@ -45,30 +62,65 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   if (existsSync(folder) && !statSync(folder).isDirectory())
     throw new ScaffoldError(`${folder} exists and is not a folder`);
   const { root, version } = packageRoot();
+  const { entities, configProblem } = options.entities
+    ? { entities: options.entities, configProblem: undefined }
+    : await configEntities(folder);
+  const generated = generatedDbtFiles(entities);
   const entries: ScaffoldEntry[] = [];
   for (const part of SCAFFOLD_PARTS) {
     for (const file of await filesOf(root, part)) {
+      const source = await readFile(join(root, file.from));
+      const text =
+        generated.get(file.to) ?? adaptForProject(file.to, source.toString("utf8"), version);
+      generated.delete(file.to);
+      const bytes = text === source.toString("utf8") ? source : Buffer.from(text);
       const ownConfig = file.to === "retail-mds.config.mjs" && existingConfig(folder);
       if (ownConfig) {
-        // The project has its config under another name (renamed to .ts to import a .ts
-        // entity): a second one beside it would stop every command (one config per folder).
-        entries.push({ path: ownConfig, action: "kept" });
+        // The project's config is the user's, whatever `force` says: it lists their entities,
+        // and one under another name (.ts, to import a .ts entity) beside a second would stop
+        // every command (one config per folder).
+        const same =
+          ownConfig === file.to && (await readFile(join(folder, ownConfig))).equals(bytes);
+        entries.push({ path: ownConfig, action: same ? "unchanged" : "kept" });
         continue;
       }
-      const source = await readFile(join(root, file.from));
-      const text = adaptForProject(file.to, source.toString("utf8"), version);
-      const bytes = text === source.toString("utf8") ? source : Buffer.from(text);
       entries.push({ path: file.to, action: await place(join(folder, file.to), bytes, options) });
     }
   }
-  return { folder, version, entries };
+  // The custom entities' models: not in the package, written as `dbt-sources` writes them.
+  for (const [path, text] of generated)
+    entries.push({ path, action: await place(join(folder, path), Buffer.from(text), options) });
+  const generatedFor = entities?.filter((e) => !isBuiltInEntity(e.name)).map((e) => e.name) ?? [];
+  return { folder, version, entries, generatedFor, ...(configProblem ? { configProblem } : {}) };
 }
 
-/** The name of a config file the folder holds under another name than init's, if any. */
+/**
+ * The dbt files `dbt-sources` renders, keyed by project path. The package's copies are those of
+ * the built-ins; a project whose config adds entities has its own, and writing the package's
+ * would leave that entity's models reading a source that no longer exists.
+ */
+function generatedDbtFiles(entities: readonly Entity[] | undefined): Map<string, string> {
+  const files = renderDbtProjectFiles("dbt/models/_sources.yml", entities);
+  return new Map(Object.entries(files).map(([path, text]) => [path.split(sep).join("/"), text]));
+}
+
+/** The entities of the folder's own config (never a parent folder's); none without one. */
+async function configEntities(
+  folder: string,
+): Promise<{ entities?: readonly Entity[]; configProblem?: ConfigError }> {
+  if (!existingConfig(folder)) return {};
+  try {
+    return { entities: (await loadConfig({ cwd: folder })).entities };
+  } catch (error) {
+    // init repairs a project: a config that does not read yet must not stop it.
+    if (error instanceof ConfigError) return { configProblem: error };
+    throw error;
+  }
+}
+
+/** The name of the config file the folder holds, if any. */
 function existingConfig(folder: string): string | undefined {
-  return CONFIG_FILE_NAMES.find(
-    (name) => name !== "retail-mds.config.mjs" && existsSync(join(folder, name)),
-  );
+  return CONFIG_FILE_NAMES.find((name) => existsSync(join(folder, name)));
 }
 
 /** The init folder argument is unusable (a file, for example). */
