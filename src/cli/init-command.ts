@@ -42,7 +42,7 @@ export const command: Command = {
     if (config) console.log(`your config ${config.path} is kept (init never rewrites a config)`);
     if (result.generatedFor.length)
       console.log(
-        `dbt files generated for the config's entities (${result.generatedFor.join(", ")}): as \`retail-mds dbt-sources\` writes them`,
+        `dbt files generated for the config's entities and layouts (${result.generatedFor.join(", ")}): as \`retail-mds dbt-sources\` writes them`,
       );
     if (result.configProblem)
       console.error(

@@ -6,6 +6,7 @@
  */
 
 export {
+  type GeneratedFor,
   type ScaffoldAction,
   type ScaffoldEntry,
   ScaffoldError,

@@ -6,6 +6,7 @@ import { CONFIG_FILE_NAMES, loadConfig } from "../config/load-config.js";
 import { renderDbtProjectFiles } from "../dbt/render-dbt-project-files.js";
 import type { Entity } from "../entities/define-entity.js";
 import { isBuiltInEntity } from "../entities/index.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import { adaptForProject } from "./adapt.js";
 import { packageRoot } from "./package-root.js";
 import { SCAFFOLD_PARTS, type ScaffoldPart } from "./scaffold-parts.js";
@@ -25,11 +26,18 @@ export interface ScaffoldOptions {
   /** Overwrite files that differ from the package's (a user's edits); default false: keep them. */
   readonly force?: boolean;
   /**
-   * The entities the dbt files `retail-mds dbt-sources` generates are rendered for (sources,
-   * layer YAML, each custom entity's models). Default: those of the folder's own config, so a
-   * re-run (even with `force`) leaves a project that builds; the built-ins in a new folder.
+   * The entities and legacy layouts the dbt files `retail-mds dbt-sources` generates are
+   * rendered for (sources, layer YAML, each custom entity's and layout's models). Default: those
+   * of the folder's own config, so a re-run (even with `force`) leaves a project that builds; the
+   * built-ins in a new folder.
    */
+  readonly project?: GeneratedFor;
+}
+
+/** What a project's generated dbt files are rendered for: its config's entities and layouts. */
+export interface GeneratedFor {
   readonly entities?: readonly Entity[];
+  readonly layouts?: readonly LegacyLayout[];
 }
 
 export interface ScaffoldResult {
@@ -37,7 +45,7 @@ export interface ScaffoldResult {
   /** The package version the files come from. */
   readonly version: string;
   readonly entries: readonly ScaffoldEntry[];
-  /** The custom entities the generated dbt files were rendered for. */
+  /** The custom entities and the layouts the generated dbt files were rendered for. */
   readonly generatedFor: readonly string[];
   /** The folder's config could not be read: the generated dbt files are the package's. */
   readonly configProblem?: ConfigError;
@@ -62,10 +70,10 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   if (existsSync(folder) && !statSync(folder).isDirectory())
     throw new ScaffoldError(`${folder} exists and is not a folder`);
   const { root, version } = packageRoot();
-  const { entities, configProblem } = options.entities
-    ? { entities: options.entities, configProblem: undefined }
-    : await configEntities(folder);
-  const generated = generatedDbtFiles(entities);
+  const { project, configProblem } = options.project
+    ? { project: options.project, configProblem: undefined }
+    : await configProject(folder);
+  const generated = generatedDbtFiles(project);
   const entries: ScaffoldEntry[] = [];
   for (const part of SCAFFOLD_PARTS) {
     for (const file of await filesOf(root, part)) {
@@ -90,7 +98,10 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   // The custom entities' models: not in the package, written as `dbt-sources` writes them.
   for (const [path, text] of generated)
     entries.push({ path, action: await place(join(folder, path), Buffer.from(text), options) });
-  const generatedFor = entities?.filter((e) => !isBuiltInEntity(e.name)).map((e) => e.name) ?? [];
+  const generatedFor = [
+    ...(project?.entities ?? []).filter((e) => !isBuiltInEntity(e.name)).map((e) => e.name),
+    ...(project?.layouts ?? []).map((l) => l.name),
+  ];
   return { folder, version, entries, generatedFor, ...(configProblem ? { configProblem } : {}) };
 }
 
@@ -99,18 +110,23 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
  * the built-ins; a project whose config adds entities has its own, and writing the package's
  * would leave that entity's models reading a source that no longer exists.
  */
-function generatedDbtFiles(entities: readonly Entity[] | undefined): Map<string, string> {
-  const files = renderDbtProjectFiles("dbt/models/_sources.yml", entities);
+function generatedDbtFiles(project: GeneratedFor | undefined): Map<string, string> {
+  const files = renderDbtProjectFiles(
+    "dbt/models/_sources.yml",
+    project?.entities,
+    project?.layouts,
+  );
   return new Map(Object.entries(files).map(([path, text]) => [path.split(sep).join("/"), text]));
 }
 
-/** The entities of the folder's own config (never a parent folder's); none without one. */
-async function configEntities(
+/** The entities and layouts of the folder's own config (never a parent folder's); none without one. */
+async function configProject(
   folder: string,
-): Promise<{ entities?: readonly Entity[]; configProblem?: ConfigError }> {
+): Promise<{ project?: GeneratedFor; configProblem?: ConfigError }> {
   if (!existingConfig(folder)) return {};
   try {
-    return { entities: (await loadConfig({ cwd: folder })).entities };
+    const { entities, layouts } = await loadConfig({ cwd: folder });
+    return { project: { entities, layouts } };
   } catch (error) {
     // init repairs a project: a config that does not read yet must not stop it.
     if (error instanceof ConfigError) return { configProblem: error };

@@ -44,7 +44,9 @@ test("init --force keeps the dbt files generated for the config's entities: dbt 
   ]);
   for (const [path, text] of Object.entries(generated))
     expect(readFileSync(path, "utf8"), path).toBe(text);
-  expect(forced.out).toContain("dbt files generated for the config's entities (price_change)");
+  expect(forced.out).toContain(
+    "dbt files generated for the config's entities and layouts (price_change)",
+  );
 
   const project = join(shop, "dbt");
   const parse = await runDbt(workspace("init-force"), ["parse"], {}, project);
