@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Batch } from "../src/entities/index.js";
 import { saleLine } from "../src/entities/index.js";
-import { createRetailSimulation, parseSimulationCheckpoint } from "../src/generators/index.js";
+import { createRetailSimulation } from "../src/generators/index.js";
 import { createEncodePool } from "../src/lake/encode-pool.js";
 import { DEFAULT_ROW_GROUP_BYTES, parquetBytes } from "../src/lake/parquet-encoder.js";
 
@@ -110,50 +110,6 @@ async function throughput() {
   );
 }
 
-async function coldTick() {
-  // What the Azure Function pays on day 365: a new process either replays every store from the
-  // first day, or resumes from the checkpoint an earlier instance kept in the lake's `_state/`.
-  const config = { ...CONFIG, from: "2026-01-01", days: 366 };
-  const at = (minute: number) =>
-    new Date(Date.parse("2026-12-31T12:00:00Z") + minute * 60_000).toISOString();
-  const tickOf = (sim: ReturnType<typeof createRetailSimulation>, from: number) => {
-    let rows = 0;
-    for (const b of sim.tick(at(from), at(from + 5))) rows += b.records.length;
-    return rows;
-  };
-  const warm = createRetailSimulation(config);
-  const replay = await timed(() => tickOf(warm, 0));
-  const warmTick = await timed(() => tickOf(warm, 5));
-  const saved = JSON.stringify(warm.checkpoint(at(10)));
-  const resumed = await timed(() => {
-    const sim = createRetailSimulation(config);
-    sim.resume(parseSimulationCheckpoint(saved));
-    return tickOf(sim, 10);
-  });
-  const warmAgain = await timed(() => tickOf(warm, 15));
-  const ms = (t: Timing) => `${(t.wall * 1000).toFixed(0).padStart(8)} ms`;
-  console.log(
-    `\ncold tick, 5-minute window on day 365 (${config.stores} stores x ${config.products} SKUs; checkpoint ${Math.round(saved.length / 1024)} KB of JSON)\n`,
-  );
-  console.log("| tick                                                     | wall        | rows  |");
-  console.log("|----------------------------------------------------------|-------------|-------|");
-  console.log(
-    `| cold, no checkpoint (replays 364 days x ${config.stores} stores)        | ${ms(replay)} | ${replay.rows} |`,
-  );
-  console.log(
-    `| cold, resumed from the checkpoint (new simulation + resume) | ${ms(resumed)} | ${resumed.rows} |`,
-  );
-  console.log(
-    `| warm (the instance that ticked the window before)        | ${ms(warmTick)} | ${warmTick.rows} |`,
-  );
-  console.log(
-    `| warm, next window                                        | ${ms(warmAgain)} | ${warmAgain.rows} |`,
-  );
-  console.log(
-    `\ncold with checkpoint / warm: ${(resumed.wall / ((warmTick.wall + warmAgain.wall) / 2)).toFixed(1)}x (target <= 2x); cold without / with checkpoint: ${(replay.wall / resumed.wall).toFixed(0)}x`,
-  );
-}
-
 // The child runs the built package (`retail-mds/generators` through the exports map, from dist/)
 // the way users run it, so tsx's in-process TypeScript compiler is not counted.
 const RSS_CHILD = `
@@ -193,7 +149,6 @@ export default async function (): Promise<void> {
     spawnSync("npx", ["tsup", "--silent"], { cwd: root, stdio: "inherit" });
   }
   await throughput();
-  await coldTick();
   console.log(
     `\npeak RSS of a child process streaming generate + validate until ${SALE_LINES.toLocaleString("en")} sale lines ` +
       `(${BIG.stores} stores x ${BIG.products} SKUs; the child runs the built package from dist/)\n`,
