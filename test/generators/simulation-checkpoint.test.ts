@@ -47,9 +47,14 @@ test("a fresh simulation resumed from a checkpoint gives the same windows as a r
         resumed.resume(parseSimulationCheckpoint(saved));
         const expected = rows(replay.tick(from, to));
         expect(rows(resumed.tick(from, to, { batchSize: 97 }))).toEqual(expected);
-        // The next window too (the resumed day goes on, or closes and the next one opens).
+        // The next window too (the resumed day goes on, or closes and the next one opens), and
+        // from a checkpoint the resumed instance takes in turn (a chain of cold starts).
         const after = new Date(Date.parse(to) + slots * 300_000).toISOString();
-        expect(rows(resumed.tick(to, after))).toEqual(rows(replay.tick(to, after)));
+        const chained = createRetailSimulation(cfg);
+        chained.resume(parseSimulationCheckpoint(JSON.stringify(resumed.checkpoint(to))));
+        const next = rows(replay.tick(to, after));
+        expect(rows(resumed.tick(to, after))).toEqual(next);
+        expect(rows(chained.tick(to, after))).toEqual(next);
         if (expected.some((r) => r.startsWith("sale_line"))) withSales++;
       },
     ),
