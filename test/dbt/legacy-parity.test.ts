@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import fc from "fast-check";
 import { expect, test } from "vitest";
 import legacyCsv from "../../examples/legacy-layouts/legacy-csv-sale-line.js";
 import mainframe from "../../examples/legacy-layouts/mainframe-stock-movement.js";
@@ -12,9 +13,11 @@ import {
   encodeText,
   type LegacyLayout,
   rawLegacyLines,
+  readLegacyFile,
   scanLegacyFile,
 } from "../../src/legacy/index.js";
 import { tempDir } from "../lake/temp-dir.js";
+import { catalogueFr, randomMovementLayout } from "../legacy/layouts.js";
 import { type LegacyFileInput, writeLegacyRaw } from "./support/legacy-raw.js";
 import { queryDuckDb } from "./support/query-duckdb.js";
 import { notOk, runDbt, runResults, type Workspace } from "./support/run-dbt.js";
@@ -25,7 +28,82 @@ import { notOk, runDbt, runResults, type Workspace } from "./support/run-dbt.js"
 // values), the same rejects (file, line, reason, column, raw text) and the same verdict and counts
 // per file.
 
-const layouts = [posFr, mainframe, legacyCsv] as const;
+/** Every part of the layout language the shipped layouts leave out, on hand-written lines. */
+const featureSale = defineLegacyLayout({
+  name: "feature_sale",
+  description: "Pipes, a single quote with a backslash escape, no header, skipped lines.",
+  entity: "sale_line",
+  encoding: "utf-8",
+  format: {
+    kind: "delimited",
+    delimiter: "|",
+    quote: "'",
+    escape: "\\",
+    header: false,
+    skipLines: 2,
+    fields: ["TICKET", "STORE", "WHEN", "SKU", "QTY", "PRICE", "DISC", "KIND", "PAY", "NOTE"],
+    trailer: { code: "END", fields: ["TAG", "COUNT", "TOTAL"] },
+  },
+  columns: {
+    transaction_id: {
+      concat: ["t-", { field: "STORE" }, "-", { field: "TICKET" }],
+      transforms: ["trim", "upper", { replace: " ", with: "" }],
+    },
+    line_no: { derive: "line_number", within: ["transaction_id"] },
+    sold_at: {
+      field: "WHEN",
+      parse: { type: "timestamp", format: "yyyy-MM-dd HH:mm:ss.SSS", timeZone: "America/New_York" },
+    },
+    store_id: {
+      field: "STORE",
+      transforms: ["trim", { stripPrefix: "MAG" }, { padStart: 3, with: "0" }, { prefix: "S" }],
+    },
+    sku: { field: "SKU", transforms: [{ extract: "(\\d+)" }, { padStart: 6 }, { prefix: "P" }] },
+    customer_id: { constant: null },
+    quantity: { field: "QTY", parse: { type: "int", sign: "trailing" } },
+    unit_price: {
+      field: "PRICE",
+      parse: { type: "decimal", decimalSeparator: ",", thousandsSeparator: "." },
+    },
+    discount_amount: { field: "DISC", parse: { type: "decimal", decimalSeparator: "," } },
+    net_amount: { derive: "product", of: ["quantity", "unit_price"], minus: "discount_amount" },
+    vat_amount: { derive: "vat_included", amount: "net_amount", rate: "0.20" },
+    payment_method: {
+      field: "PAY",
+      transforms: [
+        "lower",
+        { replace: "^carte$", with: "card" },
+        { replace: "^esp[eè]ces$", with: "cash" },
+        { replace: "^(gift)-(card)$", with: "$1_$2" },
+      ],
+    },
+    channel: { constant: "store" },
+    currency: { constant: "EUR" },
+  },
+  returns: { field: "KIND", codes: ["RET"], otherwise: "VTE", negate: ["quantity"] },
+  reject: [
+    { reason: "test_line", when: { field: "NOTE", matches: "^TEST" } },
+    { reason: "no_sku", when: { field: "SKU", empty: true } },
+  ],
+  drop: [{ reason: "void", when: { field: "KIND", equals: "ANN" } }],
+  control: [
+    { record: "trailer", field: "COUNT", check: "count" },
+    {
+      record: "trailer",
+      field: "TOTAL",
+      check: "total",
+      sum: "PRICE",
+      format: { decimalSeparator: ",", thousandsSeparator: "." },
+    },
+  ],
+});
+
+/** Random stock layouts of the round-trip property (delimiters, quotes, encodings, widths...). */
+const randomLayouts = fc
+  .sample(randomMovementLayout, { seed: 42, numRuns: 3 })
+  .map((r, i) => defineLegacyLayout({ ...r.layout.definition, name: `random_layout_${i + 1}` }));
+
+const layouts = [posFr, mainframe, legacyCsv, catalogueFr, featureSale, ...randomLayouts];
 
 const batches = [
   ...createRetailSimulation({
@@ -156,7 +234,37 @@ function handWritten(): LegacyFileInput[] {
     ),
     file(mainframe, "edge-no-header.dat", encodeText(`${mf.slice(1).join("\n")}\n`, "iso-8859-1")),
     file(legacyCsv, "edge.csv", csvBytes),
+    file(featureSale, "feature.txt", featureFile(true)),
+    file(featureSale, "feature-bad-total.txt", featureFile(false)),
   ];
+}
+
+const featureLines = [
+  "EXPORT CAISSE v2",
+  "genere le 2026-11-01",
+  "1|MAG1|2026-11-01 09:30:00.250|sku 123|2|1.234,50|0,00|VTE|CARTE|ok",
+  "1|MAG1|2026-11-01 01:30:00.000|sku-124|3-|2,50|0,10|RET|Espèces|'it\\'s | fine'",
+  "",
+  "2| mag12 |2026-03-08 02:30:00.000|125|1|1,00|0,00|VTE|card|a time New York skips",
+  "2|MAG12|2026-03-08 03:30:00.000|125|1|1,005|0,00|VTE|card|too many decimals",
+  "3|MAG3|2026-11-01 10:00:00.000||1|1,00|0,00|VTE|card|no sku",
+  "3|MAG3|2026-11-01 10:00:00.000|126|1|1,00|0,00|ANN|card|void",
+  "3|MAG3|2026-11-01 10:00:00.000|127|1|1,00|0,00|VTE|card|TEST line",
+  "3|MAG3|2026-11-01 10:00:00.000|128|1|1,00|0,00|VTE|gift-card|''",
+  "3|MAG3|2026-11-01 10:00:00.000|129|1|12.345,00|0,00|VTE|card|above the maximum price",
+  "3|MAG3|2026-11-01 10:00:00.000|130|1|1.00|0,00|VTE|card|a point is no decimal here",
+  "3|MAG3|2026-11-01 10:00:00.000|131|1|1,00|0,00|VTE|chq|no such tender",
+  "4|MAG4|2026-11-01 10:00:00.000|132|1|1,00|0,00|VTE|card|'never closed",
+  "4|MAG4|2026-11-01 10:00:00.000|133|7|0,33|0,00|VTE|card|'a \\| b'",
+  "4|MAG4|2026-11-01 10:00:00.000|134|1|1,00",
+];
+
+/** The feature file, its trailer right (as the reader adds it up) or its total wrong. */
+function featureFile(right: boolean): Uint8Array {
+  const draft = Buffer.from(`${[...featureLines, "END|0|0"].join("\n")}\n`, "utf8");
+  const [count, total] = readLegacyFile(featureSale, draft).controls.map((c) => c.actual);
+  const money = (right ? (total as string) : "1,00").replace(".", ",");
+  return Buffer.from(`${[...featureLines, `END|${count}|${money}`].join("\n")}\n`, "utf8");
 }
 
 /** File rejections whose lines dbt still cuts, for _held (the reader reads nothing of them). */
@@ -280,7 +388,10 @@ test("readLegacyFile and the dbt models of a layout agree row for row, reason fo
       writeFileSync(at, text);
     }
   }
-  const files = [...layouts.flatMap(generated), ...handWritten()];
+  const files = [
+    ...[posFr, mainframe, legacyCsv, catalogueFr, ...randomLayouts].flatMap(generated),
+    ...handWritten(),
+  ];
   const ws: Workspace = {
     dir: root,
     database: join(root, "retail.duckdb"),
