@@ -6,6 +6,7 @@
 export * from "./adls-store.js";
 export * from "./azure-credential.js";
 export { type AzureRetryOptions, describeAzureError } from "./azure-operation.js";
+export { BatchWindowError } from "./batch-window.js";
 export * from "./blob-created-event.js";
 export * from "./blob-store.js";
 export * from "./csv-decoder.js";

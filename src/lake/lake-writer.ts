@@ -1,5 +1,6 @@
 import type { Batch, Entity, TimeWindow } from "../entities/index.js";
 import { ValidationError } from "../entities/index.js";
+import { checkBatchWindow } from "./batch-window.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
 import { createEncodePool, type EncodePool } from "./encode-pool.js";
 import type { EventSink } from "./event-sink.js";
@@ -414,6 +415,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const processBatch = async (batch: Batch) => {
     const { entity } = batch;
     const window = windowToken(batch.window.from, batch.window.to);
+    checkBatchWindow(entity, batch.window, batch.records, streamRows.get(entity.name) ?? 0);
     await enterWindow("data", entity, window);
     const names = entity.columns.map((c) => c.name);
     const rejected: RejectedRecord[] = [];
@@ -502,6 +504,8 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const processText = async (batch: TextBatch) => {
     const { entity } = batch;
     const window = windowToken(batch.window.from, batch.window.to);
+    // Legacy rows are text, their times unchecked: only the window itself must be one.
+    checkBatchWindow(entity, batch.window, [], 0);
     await enterWindow("legacy", entity, window);
     // Legacy event times are not trusted: the window's start picks the partition.
     const part = partitionOf(entity.partition, batch.window.from);
