@@ -5,12 +5,15 @@ import { renderDbtLayers } from "./render-dbt-layers.js";
 import { renderEntityModels } from "./render-dbt-models.js";
 import { renderDbtSources } from "./render-dbt-sources.js";
 import { renderLegacyLayoutModels } from "./render-legacy-layout-models.js";
+import { renderMigrationReconciliationModels } from "./render-migration-reconciliation.js";
 
 /**
  * Every generated file of the dbt project, keyed by path: the sources at `sourcesPath`, the
  * bronze and silver property files in the `bronze/` and `silver/` folders beside it, and the
  * bronze and silver SQL models of each entity that is not built in (`renderEntityModels`), and
- * the models of each legacy layout under `legacy/<layout>/` (`renderLegacyLayoutModels`).
+ * the models of each legacy layout under `legacy/<layout>/` (`renderLegacyLayoutModels`) with,
+ * when there are layouts, the legacy side of the migration reconciliation
+ * (`gold/fct_legacy_sale_lines.sql`, `renderMigrationReconciliationModels`).
  * @example
  * for (const [path, text] of Object.entries(renderDbtProjectFiles())) writeFileSync(path, text);
  */
@@ -27,6 +30,9 @@ export function renderDbtProjectFiles(
   const legacy = layouts.flatMap((layout) =>
     Object.entries(renderLegacyLayoutModels(layout, entities ? { entities } : {})),
   );
+  // Without layouts the project keeps its own fct_legacy_sale_lines (the reference one: none).
+  if (layouts.length > 0)
+    legacy.push(...Object.entries(renderMigrationReconciliationModels(layouts)));
   return {
     [sourcesPath]: renderDbtSources(option),
     ...Object.fromEntries(

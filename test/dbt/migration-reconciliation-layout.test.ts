@@ -22,6 +22,7 @@ const manifest: LayoutDefect[] = [];
 /** Sale lines of the file rejected whole by its trailer count. */
 let heldLines = 0;
 let goldRows = 0;
+const ROUTED = posFr.reject.map((r) => r.reason);
 
 beforeAll(async () => {
   ws = workspace("migration-layout");
@@ -69,7 +70,7 @@ beforeAll(async () => {
   // Row defects everywhere but in the second file, which fails its trailer count.
   const damaged = createLayoutFeed(posFr, {
     seed: 7,
-    rates: { bad_date: 0.04, bad_number: 0.04, unknown_code: 0.04, routed_line: 0.06 },
+    rates: { bad_date: 0.05, bad_number: 0.05, unknown_code: 0.05, routed_line: 0.15 },
   });
   const miscounted = createLayoutFeed(posFr, { seed: 7, rates: { wrong_trailer_count: 1 } });
   const lake = join(ws.dir, "lake");
@@ -91,18 +92,17 @@ beforeAll(async () => {
     await pipe.close();
   }
 
+  const gold = await runDbt(ws, ["run", "--select", "+fct_sales"], {}, project);
+  expect(gold.code, gold.output.slice(-3000)).toBe(0);
   const build = await runDbt(
     ws,
     [
       "build",
       "--select",
-      "+fct_sales",
       "path:models/legacy",
       "fct_legacy_sale_lines",
       "mart_migration_reconciliation",
       "mart_migration_reconciliation_reasons",
-      "--exclude",
-      "resource_type:snapshot",
     ],
     {},
     project,
@@ -126,7 +126,9 @@ test("the French POS feed of the same sales signs off: every injected defect exp
   expect(manifest.filter((d) => d.line === undefined).map((d) => d.reason)).toEqual([
     "control_count",
   ]);
-  expect([...defects.keys()].sort()).toEqual(expect.arrayContaining(["fee_line", "unparseable"]));
+  // Some lines no sale (routed) and some sales unparseable: both kinds of explanation occur.
+  expect([...defects.keys()]).toContain("unparseable");
+  expect([...defects.keys()].some((r) => ROUTED.includes(r))).toBe(true);
 
   expect(result.total.unexplained).toEqual({ rows: 0, quantity: 0, amount: 0 });
   expect(result.lines.filter((l) => !l.balanced)).toEqual([]);
@@ -143,10 +145,9 @@ test("the French POS feed of the same sales signs off: every injected defect exp
     "file control_count": heldLines,
   });
   // Routed lines are no sale; the rest are sales gold holds, each found by its key.
-  const routed = ["fee_line", "manual_adjustment", "test_line"];
-  expect(result.total.notSaleRows).toBe(manifest.filter((d) => routed.includes(d.reason)).length);
+  expect(result.total.notSaleRows).toBe(manifest.filter((d) => ROUTED.includes(d.reason)).length);
   expect(result.total.explained.rows).toBe(
-    heldLines + manifest.filter((d) => d.line !== undefined && !routed.includes(d.reason)).length,
+    heldLines + manifest.filter((d) => d.line !== undefined && !ROUTED.includes(d.reason)).length,
   );
   expect(result.total.fileLines).toBe(goldRows + result.total.notSaleRows);
 });

@@ -11,6 +11,7 @@ import {
   renderDbtProjectFiles,
   renderDbtSources,
   renderLegacyLayoutModels,
+  renderMigrationReconciliationModels,
 } from "../../src/dbt/index.js";
 import { defineEntity, utcTimestamp } from "../../src/entities/index.js";
 
@@ -35,6 +36,8 @@ test("the checked-in models of the French point-of-sale layout are what the layo
       "slv_legacy_pos_fr_sale_line_rejected.sql",
     ].map((f) => `legacy/pos_fr_sale_line/${f}`),
   );
+  // The reconciliation's legacy side is rendered for it too.
+  files.push(...Object.entries(renderMigrationReconciliationModels([posFr])));
   for (const [path, text] of files) {
     expect(
       readFileSync(join("dbt", "models", path), "utf8"),
@@ -146,6 +149,10 @@ test("the dbt-sources CLI writes the files, and --check fails once one is stale"
   const silverOfPos = "legacy/pos_fr_sale_line/slv_legacy_pos_fr_sale_line.sql";
   expect(readFileSync(join(dir, "models", silverOfPos), "utf8")).toBe(
     renderLegacyLayoutModels(posFr)[silverOfPos],
+  );
+  // ... and the reconciliation's legacy side for it.
+  expect(readFileSync(join(dir, "models", "gold", "fct_legacy_sale_lines.sql"), "utf8")).toContain(
+    "{{ legacy_sale_lines([{'name': 'pos_fr_sale_line', 'routed': ['fee_line', 'manual_adjustment', 'test_line']}]) }}",
   );
   expect(cli("--out", out, "--layout", pos, "--check").status).toBe(0);
   const missing = cli("--out", out, "--layout", join(dir, "nope.ts"));
