@@ -30,7 +30,7 @@ export function renderDbtProjectFiles(
   const legacy = layouts.flatMap((layout) =>
     Object.entries(renderLegacyLayoutModels(layout, entities ? { entities } : {})),
   );
-  // Without layouts the project keeps its own fct_legacy_sale_lines (the reference one: none).
+  // Without layouts the project keeps the fct_legacy_sale_lines it has (the reference one: pos_fr).
   if (layouts.length > 0)
     legacy.push(...Object.entries(renderMigrationReconciliationModels(layouts)));
   return {
