@@ -120,8 +120,9 @@ export interface RetailSimulation {
   checkpointDays(at: string): string[];
   /**
    * Starts every store from a checkpoint (of this config and model: see
-   * `simulationFingerprint`), so windows after its day cost their own days, not the history.
-   * Output is unchanged: the same records as a replay from `from`.
+   * `simulationFingerprint`), so windows from its instant on cost the events since that instant,
+   * not the history. Output is unchanged: the same records as a replay from `from` (a window
+   * starting before the instant is replayed).
    * @throws SimulationCheckpointError when it is malformed or from another simulation.
    */
   resume(checkpoint: SimulationCheckpoint): void;

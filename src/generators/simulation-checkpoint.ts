@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dateOf, dayNumber } from "./calendar.js";
 import type { SimulationConfig } from "./simulation-config.js";
-import type { DayPosition, OpenOrder, StoreState } from "./store-day.js";
+import type { DayPosition, OpenOrder, Scheduled, StoreState } from "./store-day.js";
 
 /**
  * Bumped whenever the simulation's rules change what a store-day produces from its state, so a
@@ -26,11 +26,15 @@ const dayPositionSchema = z
   .object({
     /** The day's random stream after the events before the instant (sfc32's four words). */
     rng: z.tuple([uint32, uint32, uint32, uint32]),
-    /** Tickets of the day drawn so far, and the last ticket number given. */
-    tickets: z.int().min(0),
+    /**
+     * Arrival times of the day's tickets still to come, as ms after `at`: little-endian Int32,
+     * base64 (the rest of the plan drawn at the day's opening, so a resume need not draw it).
+     */
+    times: z.base64(),
+    /** Deliveries and shrinkage still to come: [ms after `at`, product index, units, note]. */
+    scheduled: z.array(z.tuple([z.int().min(0), z.int().min(0), z.int(), z.string()])),
+    /** The last ticket number given, and the movements booked so far. */
     ticketNo: z.int().min(0),
-    /** Scheduled movements (deliveries, shrinkage) applied, and movements booked so far. */
-    scheduled: z.int().min(0),
     movements: z.int().min(0),
     /** Notes the day's movements used so far, in first-use order. */
     notes: z.array(z.string()),
@@ -107,23 +111,21 @@ function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
 type EncodedStoreState = SimulationCheckpoint["stores"][number];
 
 export function encodeStoreState(state: StoreState): EncodedStoreState {
-  const bytes = new Uint8Array(state.onHand.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < state.onHand.length; i++) {
-    view.setInt32(i * 4, state.onHand[i] as number, true);
-  }
   const { within } = state;
   return {
     day: dateOf(state.day),
-    onHand: base64Of(bytes),
+    onHand: int32sToBase64(state.onHand),
     open: state.open.map((o) => ({ ...o })),
     ...(within
       ? {
           within: {
             rng: [...within.rng] as [number, number, number, number],
-            tickets: within.tickets,
+            times: int32sToBase64(within.times.map((t) => t - within.at)),
+            scheduled: within.scheduled.map(
+              (m) =>
+                [m.t - within.at, m.sku, m.quantity, m.note] as [number, number, number, string],
+            ),
             ticketNo: within.ticketNo,
-            scheduled: within.scheduled,
             movements: within.movements,
             notes: [...within.notes],
           },
@@ -138,17 +140,33 @@ export function decodeStoreState(
   products: number,
   at: number,
 ): StoreState {
-  const bytes = bytesOf(encoded.onHand);
-  if (bytes.length !== products * 4) {
+  const onHand = base64ToInt32s(encoded.onHand);
+  if (onHand.length !== products) {
     throw new SimulationCheckpointError(
-      `checkpoint holds ${bytes.length / 4} products a store; the simulation has ${products}`,
+      `checkpoint holds ${onHand.length} products a store; the simulation has ${products}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const onHand = new Int32Array(products);
-  for (let i = 0; i < products; i++) onHand[i] = view.getInt32(i * 4, true);
   const within = encoded.within;
-  const position: DayPosition | undefined = within && { ...within, at, notes: [...within.notes] };
+  let position: DayPosition | undefined;
+  if (within) {
+    const scheduled = within.scheduled.map(
+      ([t, sku, quantity, note]): Scheduled => ({ t: at + t, sku, quantity, note }),
+    );
+    if (scheduled.some((m) => m.sku >= products)) {
+      throw new SimulationCheckpointError(
+        `checkpoint schedules a movement of a product past the simulation's ${products}`,
+      );
+    }
+    position = {
+      at,
+      rng: within.rng,
+      times: Float64Array.from(base64ToInt32s(within.times), (t) => at + t),
+      scheduled,
+      ticketNo: within.ticketNo,
+      movements: within.movements,
+      notes: [...within.notes],
+    };
+  }
   return {
     day: dayNumber(encoded.day),
     onHand,
@@ -185,6 +203,24 @@ export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint 
 // Checkpoints this function returned: `resume(parseSimulationCheckpoint(text))` then checks
 // one once, not twice (the schema is most of a resume's cost: thousands of open orders).
 const parsed = new WeakSet<object>();
+
+function int32sToBase64(values: ArrayLike<number>): string {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setInt32(i * 4, values[i] as number, true);
+  return base64Of(bytes);
+}
+
+function base64ToInt32s(base64: string): Int32Array {
+  const bytes = bytesOf(base64);
+  if (bytes.length % 4 !== 0) {
+    throw new SimulationCheckpointError(`checkpoint holds ${bytes.length} bytes of Int32 values`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Int32Array(bytes.length >> 2);
+  for (let i = 0; i < values.length; i++) values[i] = view.getInt32(i * 4, true);
+  return values;
+}
 
 // Buffer is Node's; atob/btoa work everywhere the generators run (Node 16+, browsers, workers).
 function base64Of(bytes: Uint8Array): string {

@@ -33,12 +33,15 @@ export interface DayPosition {
   readonly at: number;
   /** The store-day's random stream after them (`Rng.position()`). */
   readonly rng: readonly [number, number, number, number];
-  /** Tickets of the day's arrival times drawn so far. */
-  readonly tickets: number;
+  /**
+   * The rest of the day's plan, drawn at its opening: arrival times (epoch ms, in order) of the
+   * tickets not served yet, and the scheduled movements (deliveries, shrinkage) not applied yet.
+   * Carried rather than drawn again, which would cost the whole day's draws and sorts.
+   */
+  readonly times: Float64Array;
+  readonly scheduled: readonly Scheduled[];
   /** The last ticket number given (a ticket whose lines all met stock-outs gets none). */
   readonly ticketNo: number;
-  /** Scheduled movements (deliveries, shrinkage) applied so far. */
-  readonly scheduled: number;
   /** Movements booked so far: the next one's rank in the day is this + 1. */
   readonly movements: number;
   /** Notes (purchase orders, reasons) the day's movements used so far, in first-use order. */
@@ -144,8 +147,8 @@ export class StoreDayRun implements StoreDay {
   private readonly ctx: StoreContext;
   private readonly day: number;
   private readonly open: readonly OpenOrder[];
-  private readonly stillOpen: OpenOrder[] = [];
-  private readonly scheduled: Scheduled[] = [];
+  private readonly stillOpen: OpenOrder[];
+  private readonly scheduled: readonly Scheduled[];
   private readonly times: Float64Array;
   private readonly pick: Float64Array;
   private readonly promos: Int32Array;
@@ -176,78 +179,30 @@ export class StoreDayRun implements StoreDay {
     this.since = within ? within.at : Number.NEGATIVE_INFINITY;
     this.at = this.since;
 
-    // Wall-clock ms after local midnight -> UTC. DST switches happen before 04:00 local.
-    const offMidnight = offsetAt(tz, business.start);
-    const offMorning = offsetAt(tz, business.start + 5 * HOUR_MS);
-    const toUtc = (ms: number) =>
-      ms < 4 * HOUR_MS ? business.start + ms : business.start + ms - (offMorning - offMidnight);
-
-    if (day === ctx.firstDay && !within) {
-      for (const p of ctx.carried) {
-        const q = this.onHand[p] as number;
-        if (q > 0) this.move(business.start, p, 3, q, 0, this.noteOf(OPENING_NOTE));
-      }
-    }
-
-    // The day's plan, drawn before any ticket (so a resumed day draws it again, the same):
-    // deliveries between 05:00 and 07:00 (some short), shrinkage (breakage, theft, spoilage)
-    // counted around close, applied in time order between tickets so that stock is never
-    // negative at any instant; then the tickets' count and arrival times.
-    const rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
-    const hours = openingHours(profile, day);
-    for (const order of state.open) {
-      if (order.arrival > day) {
-        this.stillOpen.push(order);
-        continue;
-      }
-      const short = rng.chance(SHORT_DELIVERY_RATE);
-      const quantity = short
-        ? Math.max(1, Math.floor(order.quantity * (0.4 + 0.5 * rng.float())))
-        : order.quantity;
-      this.scheduled.push({
-        t: toUtc(5 * HOUR_MS + rng.int(2 * HOUR_MS)),
-        sku: order.sku,
-        quantity,
-        note: order.po,
-      });
-    }
-    const closeMs = ((hours ?? profile.hours)[1] - 0.25) * HOUR_MS;
-    for (const p of ctx.carried) {
-      const perishable = (ctx.products[p] as ProductModel).perishable;
-      if (!rng.chance(perishable ? 0.01 : 0.002)) continue;
-      this.scheduled.push({
-        t: toUtc(closeMs + rng.int(600_000)),
-        sku: p,
-        quantity: -rng.between(1, 3),
-        note: SHRINK_NOTE,
-      });
-    }
-    this.scheduled.sort((a, b) => a.t - b.t || a.sku - b.sku);
-
-    // Tickets: count from footfall with day noise, times from the intraday profile, in order.
-    const expected = expectedTickets(profile, model.size, day, ctx.traffic);
-    const ticketCount =
-      hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
-    this.times = new Float64Array(ticketCount);
-    if (hours) {
-      const cdf = arrivalCdf(profile, hours);
-      for (let i = 0; i < ticketCount; i++)
-        this.times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float()));
-      this.times.sort();
-    }
+    this.stillOpen = state.open.filter((order) => order.arrival > day);
     const { cdf: pick, discounts: promos } = weekPlan(ctx, weekIndexOf(day));
     this.pick = pick;
     this.promos = promos;
-    this.rng = rng;
     if (within) {
       this.rng = Rng.at(within.rng);
-      this.tickets = within.tickets;
+      this.times = within.times;
+      this.scheduled = within.scheduled;
       this.ticketNo = within.ticketNo;
-      this.nextScheduled = within.scheduled;
       this.movementBase = within.movements;
       for (const note of within.notes) this.noteOf(note);
+    } else {
+      this.rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
+      const plan = dayPlan(ctx, state, business, this.rng);
+      this.times = plan.times;
+      this.scheduled = plan.scheduled;
+      if (day === ctx.firstDay) {
+        for (const p of ctx.carried) {
+          const q = this.onHand[p] as number;
+          if (q > 0) this.move(business.start, p, 3, q, 0, this.noteOf(OPENING_NOTE));
+        }
+      }
     }
-    this.expectedLines = Math.ceil((ticketCount - this.tickets) * profile.lines * 1.1) + 16;
+    this.expectedLines = Math.ceil(this.times.length * profile.lines * 1.1) + 16;
   }
 
   /** Books every event before `until` (epoch ms) not booked yet. */
@@ -356,9 +311,9 @@ export class StoreDayRun implements StoreDay {
       within: {
         at: this.at,
         rng: this.rng.position(),
-        tickets: this.tickets,
+        times: this.times.slice(this.tickets),
+        scheduled: this.scheduled.slice(this.nextScheduled),
         ticketNo: this.ticketNo,
-        scheduled: this.nextScheduled,
         movements: this.movementBase + this.movements.length,
         notes: [...this.notes],
       },
@@ -408,7 +363,69 @@ export class StoreDayRun implements StoreDay {
   }
 }
 
-interface Scheduled {
+/**
+ * The day's plan, drawn from its stream before any ticket: deliveries between 05:00 and 07:00
+ * (some short) and shrinkage (breakage, theft, spoilage) counted around close, to apply in time
+ * order between tickets so that stock is never negative at any instant; then the tickets' count
+ * (footfall with day noise) and arrival times (the intraday profile), in order.
+ */
+function dayPlan(
+  ctx: StoreContext,
+  state: StoreState,
+  business: BusinessDay,
+  rng: Rng,
+): { times: Float64Array; scheduled: Scheduled[] } {
+  const { model } = ctx;
+  const { profile } = model;
+  const tz = model.record.timezone;
+  const day = state.day;
+  // Wall-clock ms after local midnight -> UTC. DST switches happen before 04:00 local.
+  const offMidnight = offsetAt(tz, business.start);
+  const offMorning = offsetAt(tz, business.start + 5 * HOUR_MS);
+  const toUtc = (ms: number) =>
+    ms < 4 * HOUR_MS ? business.start + ms : business.start + ms - (offMorning - offMidnight);
+  const hours = openingHours(profile, day);
+  const scheduled: Scheduled[] = [];
+  for (const order of state.open) {
+    if (order.arrival > day) continue;
+    const short = rng.chance(SHORT_DELIVERY_RATE);
+    const quantity = short
+      ? Math.max(1, Math.floor(order.quantity * (0.4 + 0.5 * rng.float())))
+      : order.quantity;
+    scheduled.push({
+      t: toUtc(5 * HOUR_MS + rng.int(2 * HOUR_MS)),
+      sku: order.sku,
+      quantity,
+      note: order.po,
+    });
+  }
+  const closeMs = ((hours ?? profile.hours)[1] - 0.25) * HOUR_MS;
+  for (const p of ctx.carried) {
+    const perishable = (ctx.products[p] as ProductModel).perishable;
+    if (!rng.chance(perishable ? 0.01 : 0.002)) continue;
+    scheduled.push({
+      t: toUtc(closeMs + rng.int(600_000)),
+      sku: p,
+      quantity: -rng.between(1, 3),
+      note: SHRINK_NOTE,
+    });
+  }
+  scheduled.sort((a, b) => a.t - b.t || a.sku - b.sku);
+  const expected = expectedTickets(profile, model.size, day, ctx.traffic);
+  const ticketCount =
+    hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
+  const times = new Float64Array(ticketCount);
+  if (hours) {
+    const cdf = arrivalCdf(profile, hours);
+    for (let i = 0; i < ticketCount; i++)
+      times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float()));
+    times.sort();
+  }
+  return { times, scheduled };
+}
+
+/** A delivery or shrinkage movement of the day's plan. */
+export interface Scheduled {
   readonly t: number;
   readonly sku: number;
   readonly quantity: number;

@@ -87,7 +87,7 @@ test("a checkpoint inside a business day holds each store's position at that ins
   // Mid-afternoon in Europe: the tickets before 14:00 are booked, the stream is where they left it.
   const within = checkpoint.stores.map((s) => s.within);
   expect(within.every((w) => w !== undefined)).toBe(true);
-  expect(within.some((w) => (w?.tickets ?? 0) > 0)).toBe(true);
+  expect(within.some((w) => (w?.ticketNo ?? 0) > 0)).toBe(true);
   const window = [at, "2026-11-03T16:00:00Z"] as const;
   const replayed = rows(createRetailSimulation(cfg).tick(...window));
   const resumed = createRetailSimulation(cfg);
