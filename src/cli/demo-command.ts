@@ -2,14 +2,20 @@ import { resolve } from "node:path";
 import { withoutUndefined } from "../pipeline/config-options.js";
 import {
   configPipelineOptions,
+  DEFAULT_LEGACY_LAYOUT,
   LOCAL_PIPELINE_DEFAULTS as DEFAULTS,
+  LEGACY_CSV_FEED,
+  type LegacyLayoutOption,
   type LegacySummary,
   type LocalPipelineOptions,
   type LocalPipelineResult,
+  legacyLayoutProblem,
   type PipelineEvent,
   runLocalPipeline,
 } from "../pipeline/index.js";
+import type { MigrationReconciliation } from "../warehouse/index.js";
 import type { Command } from "./command.js";
+import { layoutOptionValue } from "./layout-option.js";
 import {
   databaseOption,
   folderOption,
@@ -20,6 +26,7 @@ import {
 } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { simulationConfigOption } from "./simulation-option.js";
+import { UsageError } from "./usage-error.js";
 
 const spec = {
   days: {
@@ -60,7 +67,11 @@ const spec = {
   defects: {
     type: "string",
     description:
-      "also send the same records as the legacy CSV feed, this share of rows with defects (0-1)",
+      "the migration's parallel run: the legacy system also sends the same records as flat files (--legacy-layout), this share of rows with defects (0-1; default: config demo.legacyDefects)",
+  },
+  "legacy-layout": {
+    type: "string",
+    description: `the parallel run's legacy feed, which turns it on: a layout file or config layout name, ${DEFAULT_LEGACY_LAYOUT.name} (the shipped French POS export) or ${LEGACY_CSV_FEED} (the canonical CSV feed of every entity, the default) (default: config demo.legacyLayout)`,
   },
   "skip-dbt": { type: "boolean", description: "do not run dbt build" },
   help: { type: "boolean", description: "show this help", short: "h" },
@@ -99,6 +110,7 @@ export const command: Command = {
       dbtBin: options["dbt-bin"],
       skipDbt: options["skip-dbt"] === true,
       legacyDefects: numberOption("defects", options.defects, 1, true),
+      legacyLayout: await legacyLayoutFlag(options["legacy-layout"], options.config),
     });
     const pipelineOptions: LocalPipelineOptions = {
       ...DEFAULTS,
@@ -110,6 +122,10 @@ export const command: Command = {
     databaseOption("warehouse", resolve(warehouse, pipelineOptions.database ?? "retail.duckdb"));
     const { days, stores, products, seed, from } = pipelineOptions;
     simulationConfigOption({ days, stores, products, seed, from });
+    const layoutProblem =
+      pipelineOptions.legacyLayout &&
+      legacyLayoutProblem(pipelineOptions.legacyLayout, pipelineOptions.generators);
+    if (layoutProblem) throw new UsageError(`demo: --legacy-layout: ${layoutProblem}`);
     // Ctrl-C stops between hourly windows: what was landed stays landed and loaded.
     const interrupt = new AbortController();
     const onSigint = () => interrupt.abort(new Error("interrupted (SIGINT)"));
@@ -133,6 +149,7 @@ export const command: Command = {
     }
     printSummary(result.reportData);
     if (result.legacy) printLegacySummary(result.legacy);
+    if (result.migration) printMigration(result.migration);
     console.log("\nreconciliation");
     for (const r of result.reconciliation)
       console.log(
@@ -146,6 +163,19 @@ export const command: Command = {
     return result.balanced && dbtOk ? 0 : 1;
   },
 };
+
+/** `--legacy-layout`: the shipped names, else a layout of the config by name or a layout file. */
+async function legacyLayoutFlag(
+  value: string | undefined,
+  config: string | undefined,
+): Promise<LegacyLayoutOption | undefined> {
+  if (value === undefined) return undefined;
+  if (value === LEGACY_CSV_FEED) return LEGACY_CSV_FEED;
+  const project = await readProjectConfig("demo", config);
+  if (value === DEFAULT_LEGACY_LAYOUT.name && !project.layouts.some((l) => l.name === value))
+    return DEFAULT_LEGACY_LAYOUT;
+  return layoutOptionValue("demo", value, config, "legacy-layout");
+}
 
 /** Progress on stderr: one line per stage on a pipe; a line rewritten in place on a terminal. */
 class ProgressView {
@@ -234,11 +264,15 @@ function printSummary(data: LocalPipelineResult["reportData"]) {
 }
 
 function printLegacySummary(legacy: LegacySummary) {
-  console.log(`\nlegacy feed: ${n(legacy.defects)} defects injected`);
   console.log(
-    `  by kind   ${Object.entries(legacy.injected)
-      .map(([kind, count]) => `${kind} ${n(count)}`)
-      .join(", ")}`,
+    `\nlegacy feed ${legacy.feed}: ${n(legacy.defects)} defects injected${legacy.manifest ? ` (${legacy.manifest})` : ""}`,
+  );
+  console.log(
+    `  by kind   ${
+      Object.entries(legacy.injected)
+        .map(([kind, count]) => `${kind} ${n(count)}`)
+        .join(", ") || "none"
+    }`,
   );
   if (!legacy.rejected) return;
   const byEntity = new Map<string, string[]>();
@@ -249,4 +283,24 @@ function printLegacySummary(legacy: LegacySummary) {
   }
   const lines = [...byEntity].map(([entity, reasons]) => `${entity}: ${reasons.join(", ")}`);
   console.log(`  rejected in silver  ${lines.join("; ") || "none"}`);
+  if (legacy.rejectedFiles)
+    console.log(
+      `  files rejected whole  ${legacy.rejectedFiles.map((f) => `${f.reason} ${n(f.files)}`).join(", ") || "none"}`,
+    );
+}
+
+/** The migration reconciliation's total line (`retail-mds reconcile` prints every day and store). */
+function printMigration(migration: MigrationReconciliation) {
+  const { total } = migration;
+  const measures = (m: MigrationReconciliation["total"]["legacy"]) =>
+    `${n(m.rows)} rows, quantity ${n(m.quantity)}, ${m.amount.toFixed(2)}`;
+  console.log(
+    `\nmigration reconciliation ${migration.layout}: ${migration.signedOff ? "signed off, nothing unexplained" : "NOT signed off"} (retail-mds reconcile for each day and store)`,
+  );
+  console.log(`  gold         ${measures(total.gold)}`);
+  console.log(`  legacy read  ${measures(total.legacy)}`);
+  console.log(
+    `  explained    ${measures(total.explained)}${total.explanation ? `: ${total.explanation}` : ""}`,
+  );
+  console.log(`  unexplained  ${measures(total.unexplained)}`);
 }

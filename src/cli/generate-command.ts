@@ -12,7 +12,7 @@ import {
 } from "../generators/index.js";
 import { createLakeWriter, type FileFormat, localStore, publishOnce } from "../lake/index.js";
 import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
-import { createLayoutFeedWriter } from "../legacy/layout-feed-writer.js";
+import { createLayoutFeedWriter, publishLayoutManifest } from "../legacy/layout-feed-writer.js";
 import type { Command } from "./command.js";
 import { layoutOptionValue } from "./layout-option.js";
 import { folderOption, helpFor, intOption, numberOption, parseOptions } from "./options.js";
@@ -311,24 +311,15 @@ export const command: Command = {
     if (feed) for (const rest of feed.flush()) await writer.writeText(rest);
     const result = await writer.close();
     const layoutFeed = legacy && (await legacy.close());
-    let layoutDefectsPath: string | undefined;
-    if (p.layout && layoutFeed) {
-      layoutDefectsPath = `_manifests/layout-defects-${p.layout.name}-${result.runId}.json`;
-      const body = {
-        runId: result.runId,
-        layout: p.layout.name,
-        seed: p.seed,
-        rate: p.defects ?? 0,
-        note: "line = physical line of the file; a defect without a line rejects its file whole",
-        defects: layoutFeed.manifest,
-      };
-      await publishOnce(
+    const layoutDefectsPath =
+      p.layout &&
+      layoutFeed &&
+      (await publishLayoutManifest(
         store,
-        layoutDefectsPath,
-        Buffer.from(`${JSON.stringify(body, null, 1)}\n`),
-        "application/json",
-      );
-    }
+        p.layout,
+        { runId: result.runId, seed: p.seed, rate: p.defects ?? 0 },
+        layoutFeed.manifest,
+      ));
     bar.end();
     let defectsPath: string | undefined;
     if (feed) {

@@ -92,6 +92,19 @@ export const configSchema = z.strictObject({
       errorIntegration: z.string().optional(),
     })
     .prefault({}),
+  /** The demo's parallel run (`demo`, and `runLocalPipeline` through `configPipelineOptions`). */
+  demo: z
+    .strictObject({
+      /**
+       * The legacy feed: a layout (`defineLegacyLayout`), the name of one in `layouts`,
+       * `pos_fr_sale_line` (the shipped French POS layout) or `legacy-csv` (the canonical CSV
+       * feed of every built-in entity, the default). Setting it turns the parallel run on.
+       */
+      legacyLayout: z.union([z.string().trim().min(1), layoutSchema]).optional(),
+      /** Share of legacy rows (and files) with defects, 0-1; setting it turns the parallel run on. */
+      legacyDefects: z.number().min(0).max(1).optional(),
+    })
+    .prefault({}),
   /** Defaults of `generate` and `demo`; each command has its own when this is silent. */
   simulation: simulationConfigSchema
     // A shard is one machine's part of a run, not a project default: `generate --shard`.

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from "node:path";
 import type { Entity } from "../entities/define-entity.js";
 import { entities as builtInEntities, registeredEntities } from "../entities/index.js";
+import { DEFAULT_LEGACY_LAYOUT, LEGACY_CSV_FEED } from "../pipeline/parallel-feed.js";
 import { layoutTableProblems } from "../warehouse/raw-table.js";
 import { ConfigError } from "./config-error.js";
 import { type ConfigOutput, configSchema } from "./config-schema.js";
@@ -62,6 +63,20 @@ export function resolveConfig(
   // A layout's RAW table beside the entities' (LEGACY.md section 2): one name, one table.
   const [clash] = layoutTableProblems(entities, config.layouts);
   if (clash) throw new ConfigError(where.file, `layouts.${clash.index}`, clash.problem);
+  const legacyLayout = config.demo.legacyLayout;
+  if (typeof legacyLayout === "string") {
+    const known = [
+      ...config.layouts.map((l) => l.name),
+      DEFAULT_LEGACY_LAYOUT.name,
+      LEGACY_CSV_FEED,
+    ];
+    if (!known.includes(legacyLayout))
+      throw new ConfigError(
+        where.file,
+        "demo.legacyLayout",
+        `${JSON.stringify(legacyLayout)} is not a layout of the config's layouts; allowed: ${[...new Set(known)].join(", ")}, or a layout made with defineLegacyLayout`,
+      );
+  }
   const at = (p: string) => (isAbsolute(p) ? p : resolve(where.root, p));
   return {
     ...config,

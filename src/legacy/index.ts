@@ -36,7 +36,13 @@ export {
   type LayoutFeedOptions,
   type LayoutFile,
 } from "./layout-feed.js";
-export { createLayoutFeedWriter, type LayoutFeedResult } from "./layout-feed-writer.js";
+export {
+  createLayoutFeedWriter,
+  type LandedLayoutFile,
+  type LayoutFeedLanding,
+  type LayoutFeedResult,
+  publishLayoutManifest,
+} from "./layout-feed-writer.js";
 export type {
   ColumnMapping,
   Condition,

@@ -6,6 +6,12 @@
  */
 
 export { configPipelineOptions } from "./config-options.js";
+export {
+  DEFAULT_LEGACY_LAYOUT,
+  LEGACY_CSV_FEED,
+  type LegacyLayoutOption,
+  legacyLayoutProblem,
+} from "./parallel-feed.js";
 export type {
   DbtOutcome,
   LandCounts,

@@ -1,5 +1,5 @@
 import { type Batch, type Entity, isBuiltInEntity } from "../entities/index.js";
-import type { LegacyFeed, RetailSimulation } from "../generators/index.js";
+import { createLegacyFeed, type RetailSimulation } from "../generators/index.js";
 import {
   createLakeWriter,
   type FileFormat,
@@ -7,6 +7,7 @@ import {
   type LakeStore,
   type RunResult,
 } from "../lake/index.js";
+import { createLayoutFeedWriter, publishLayoutManifest } from "../legacy/layout-feed-writer.js";
 import {
   createEvaluator,
   lakeQuarantine,
@@ -15,6 +16,7 @@ import {
   referenceKeys,
 } from "../quality/index.js";
 import type { FileLoad, LocalPipe } from "../warehouse/index.js";
+import { LEGACY_CSV_FEED, type LegacySent, type ParallelFeedPlan } from "./parallel-feed.js";
 import type { LandCounts, PipelineRunControl } from "./pipeline-event.js";
 
 const HOUR = 3_600_000;
@@ -24,6 +26,8 @@ export interface Landed {
   readonly run: RunResult;
   readonly counts: LandCounts;
   readonly evaluators: ReadonlyMap<string, QualityEvaluator<Entity>>;
+  /** What the legacy feed of a parallel run sent. */
+  readonly legacy: LegacySent | undefined;
 }
 
 /**
@@ -38,13 +42,31 @@ export async function landStage(
     readonly sim: RetailSimulation;
     readonly store: LakeStore;
     readonly pipe: LocalPipe;
-    readonly legacy: LegacyFeed | undefined;
+    readonly legacy: ParallelFeedPlan | undefined;
     readonly format: FileFormat;
   },
   { signal, onProgress }: PipelineRunControl,
 ): Promise<Landed> {
   const { sim, store, pipe, legacy } = input;
   const events = inProcessEventSink({ capacity: 64 });
+  // A migration's parallel run: the legacy system still sends the same records, as flat files.
+  const csvFeed =
+    legacy?.layout === LEGACY_CSV_FEED
+      ? createLegacyFeed({ seed: legacy.seed, rate: legacy.rate })
+      : undefined;
+  const layoutFeed =
+    legacy && legacy.layout !== LEGACY_CSV_FEED
+      ? {
+          layout: legacy.layout,
+          run: { seed: legacy.seed, rate: legacy.rate },
+          writer: createLayoutFeedWriter(
+            store,
+            legacy.layout,
+            { seed: legacy.seed, rate: legacy.rate },
+            { events },
+          ),
+        }
+      : undefined;
   let filesLoaded = 0;
   let rowsLoaded = 0;
   const onFile = (load: FileLoad) => {
@@ -67,10 +89,13 @@ export async function landStage(
     if (rejected.length) await quarantine.reject(rejected);
     if (passed.length)
       await writer.write({ entity: batch.entity, records: passed, window: batch.window });
-    // The legacy system sends the built-in entities only.
-    if (legacy && isBuiltInEntity(batch.entity.name)) await writer.writeText(legacy.convert(batch));
+    // The canonical CSV feed carries the built-in entities only; a layout, its own entity's batches.
+    if (csvFeed && isBuiltInEntity(batch.entity.name))
+      await writer.writeText(csvFeed.convert(batch));
+    await layoutFeed?.writer.write(batch);
   };
   let run: RunResult;
+  let sent: LegacySent | undefined;
   try {
     for (const batch of reference) await land(batch);
     const from = Date.parse(sim.period.from);
@@ -89,8 +114,22 @@ export async function landStage(
       });
     }
     // Held-back legacy rows would land in the last window generated: only a whole run has them.
-    if (legacy && !signal?.aborted) for (const rest of legacy.flush()) await writer.writeText(rest);
+    if (csvFeed && !signal?.aborted)
+      for (const rest of csvFeed.flush()) await writer.writeText(rest);
+    // A layout file holds whole windows: the last one is flushed even when the run stops.
+    const layoutSent = await layoutFeed?.writer.close();
     run = await writer.close();
+    if (csvFeed) sent = { kind: "csv", feed: csvFeed };
+    if (layoutFeed && layoutSent) {
+      const { layout } = layoutFeed;
+      const manifestPath = await publishLayoutManifest(
+        store,
+        layout,
+        { runId: run.runId, ...layoutFeed.run },
+        layoutSent.manifest,
+      );
+      sent = { kind: "layout", layout, feed: layoutSent, manifestPath };
+    }
   } finally {
     events.close();
     await consuming.catch(() => undefined);
@@ -107,10 +146,10 @@ export async function landStage(
     unchanged: run.unchanged,
     filesLoaded,
     rowsLoaded,
-    legacyRows: run.rowsLegacy,
+    legacyRows: sent?.kind === "layout" ? sent.feed.rows : run.rowsLegacy,
   };
   onProgress?.({ type: "landed", stage: "generate", counts });
-  return { run, counts, evaluators: evaluators.all };
+  return { run, counts, evaluators: evaluators.all, legacy: sent };
 }
 
 /** One evaluator per entity, created on its first batch; foreign keys checked against the reference data. */

@@ -3,6 +3,7 @@ import type { EntityGenerator } from "../generators/index.js";
 import type { FileFormat } from "../lake/index.js";
 import type { LegacyLayout } from "../legacy/index.js";
 import type { OnError } from "../warehouse/index.js";
+import type { LegacyLayoutOption } from "./parallel-feed.js";
 
 /** What `runLocalPipeline` simulates, where it writes, and whether it runs dbt. */
 export interface LocalPipelineOptions {
@@ -45,10 +46,21 @@ export interface LocalPipelineOptions {
   /** Do not run `dbt build` (the report then reads RAW). */
   readonly skipDbt?: boolean;
   /**
-   * Also send the same records as the legacy flat-file feed, with this share of rows carrying
-   * defects (0-1): a migration's parallel run. Off when undefined.
+   * A migration's parallel run: the legacy system also sends the same records as flat files,
+   * with this share of rows (and of files) carrying defects (0-1). Off when this and
+   * `legacyLayout` are undefined.
    */
   readonly legacyDefects?: number;
+  /**
+   * The parallel run's legacy feed (setting it turns the run on, with `legacyDefects` 0 unless
+   * given). A layout (`defineLegacyLayout`) of an entity the run generates: its records written
+   * through it, one file per window, under `legacy_raw/<layout>/`, with the defect manifest
+   * `_manifests/layout-defects-<layout>-<runId>.json`, loaded into `raw.legacy_<layout>`.
+   * `"legacy-csv"`: the canonical CSV feed of every built-in entity (`createLegacyFeed`), loaded
+   * into `raw.<entity>_legacy`, the default for now. The French POS layout `pos_fr_sale_line`
+   * (examples/legacy-layouts/pos-fr-sale-line.ts) is bundled as `DEFAULT_LEGACY_LAYOUT`.
+   */
+  readonly legacyLayout?: LegacyLayoutOption;
 }
 
 /** The defaults of `runLocalPipeline` (and of `retail-mds demo`). */

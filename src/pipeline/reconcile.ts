@@ -1,13 +1,14 @@
 import type { Feed, RunResult } from "../lake/index.js";
 import { sqlString } from "../warehouse/duckdb-sql.js";
 import type { QueryFn, ReconciliationLine } from "../warehouse/index.js";
+import type { LegacySent } from "./parallel-feed.js";
 import type { LandCounts } from "./pipeline-event.js";
 
-/** What the load history holds for this run's files of one feed (matched on path and SHA-256). */
-async function historyOf(query: QueryFn, run: RunResult, feed: Feed) {
-  const keys = run.files
-    .filter((f) => f.feed === feed)
-    .map((f) => `(${sqlString(f.path)}, ${sqlString(f.sha256)})`);
+type FileIdentity = { readonly path: string; readonly sha256: string };
+
+/** What the load history holds for these files (matched on path and SHA-256). */
+async function historyOf(query: QueryFn, files: readonly FileIdentity[]) {
+  const keys = files.map((f) => `(${sqlString(f.path)}, ${sqlString(f.sha256)})`);
   const [row] = keys.length
     ? await query(
         `select coalesce(sum(row_count), 0)::DOUBLE as loaded, coalesce(sum(coalesce(row_parsed, 0) - row_count), 0)::DOUBLE as skipped,
@@ -22,18 +23,21 @@ async function historyOf(query: QueryFn, run: RunResult, feed: Feed) {
   };
 }
 
+const feedFiles = (run: RunResult, feed: Feed) => run.files.filter((f) => f.feed === feed);
+
 /**
  * The run's counts checked against each other and against the load history: generated =
  * landed + quarantined; landed = loaded + skipped; every landed file is in the history. With the
- * legacy feed, the same for its rows and files.
+ * legacy CSV feed, the same for its rows and files; with a layout feed, every physical line sent
+ * is a row loaded into its RAW table (`raw.legacy_<layout>`), every file in the history.
  */
 export async function reconcile(
   query: QueryFn,
   run: RunResult,
   counts: LandCounts,
-  withLegacy: boolean,
+  legacy: LegacySent | undefined,
 ): Promise<ReconciliationLine[]> {
-  const data = await historyOf(query, run, "data");
+  const data = await historyOf(query, feedFiles(run, "data"));
   const lines: ReconciliationLine[] = [
     {
       label: "generated = landed + quarantined",
@@ -43,15 +47,26 @@ export async function reconcile(
     { label: "landed = loaded + skipped", left: counts.landed, right: data.loaded + data.skipped },
     { label: "files landed = files in load history", left: data.landed, right: data.files },
   ];
-  if (withLegacy) {
-    const legacy = await historyOf(query, run, "legacy");
+  if (legacy?.kind === "csv") {
+    const history = await historyOf(query, feedFiles(run, "legacy"));
     lines.push(
       {
         label: "legacy rows sent = loaded + skipped",
         left: counts.legacyRows,
-        right: legacy.loaded + legacy.skipped,
+        right: history.loaded + history.skipped,
       },
-      { label: "legacy files = files in load history", left: legacy.landed, right: legacy.files },
+      { label: "legacy files = files in load history", left: history.landed, right: history.files },
+    );
+  }
+  if (legacy?.kind === "layout") {
+    const history = await historyOf(query, legacy.feed.landed);
+    lines.push(
+      {
+        label: `legacy lines sent = loaded into raw.legacy_${legacy.layout.name}`,
+        left: legacy.feed.landed.reduce((sum, f) => sum + f.lines, 0),
+        right: history.loaded,
+      },
+      { label: "legacy files = files in load history", left: history.landed, right: history.files },
     );
   }
   return lines;

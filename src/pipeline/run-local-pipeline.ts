@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
-import { createLegacyFeed, createRetailSimulation } from "../generators/index.js";
+import { createRetailSimulation } from "../generators/index.js";
 import { localStore } from "../lake/index.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import {
   dbtProjectDir,
   findDbt,
+  type MigrationReconciliation,
   openLocalPipe,
   type ReconciliationLine,
   type ReportData,
@@ -11,6 +13,7 @@ import {
 import { withoutUndefined } from "./config-options.js";
 import { dbtStage } from "./dbt-stage.js";
 import { landStage } from "./land-stage.js";
+import { LEGACY_CSV_FEED, type ParallelFeedPlan, parallelFeedPlan } from "./parallel-feed.js";
 import type {
   DbtOutcome,
   LandCounts,
@@ -21,12 +24,22 @@ import { LOCAL_PIPELINE_DEFAULTS, type LocalPipelineOptions } from "./pipeline-o
 import { reconcile } from "./reconcile.js";
 import {
   type LegacySummary,
+  layoutDefectLines,
   legacySummary,
+  migrationLines,
+  migrationOf,
   qualitySummaries,
   writeReport,
 } from "./report-stage.js";
 
-type Optional = "dbtBin" | "legacyDefects" | "onError" | "entities" | "generators" | "layouts";
+type Optional =
+  | "dbtBin"
+  | "legacyDefects"
+  | "legacyLayout"
+  | "onError"
+  | "entities"
+  | "generators"
+  | "layouts";
 
 /** What `runLocalPipeline` did. */
 export interface LocalPipelineResult {
@@ -45,8 +58,13 @@ export interface LocalPipelineResult {
   readonly report: string;
   /** The figures the report shows (sales per day and store, stock-outs, rows per layer...). */
   readonly reportData: ReportData;
-  /** With `legacyDefects`: the defects injected and what silver rejected. */
+  /** With a parallel run (`legacyDefects`, `legacyLayout`): the defects injected and what silver rejected. */
   readonly legacy: LegacySummary | undefined;
+  /**
+   * A sale_line layout feed, dbt built: the migration reconciliation of its records against
+   * gold (`readMigrationReconciliation`), whose unexplained remainder is one of the lines.
+   */
+  readonly migration: MigrationReconciliation | undefined;
   readonly durationMs: number;
 }
 
@@ -75,6 +93,7 @@ export async function runLocalPipeline(
   const { signal, onProgress } = control;
   signal?.throwIfAborted();
   const o = resolveOptions(options);
+  const legacy = parallelFeedPlan(o);
   // dbt that cannot run fails the run now, not after the whole period has been generated.
   if (!o.skipDbt)
     findDbt({ projectDir: dbtProjectDir(o.dbtProject), ...(o.dbtBin ? { dbt: o.dbtBin } : {}) });
@@ -84,19 +103,13 @@ export async function runLocalPipeline(
     database,
     ...(o.onError ? { onError: o.onError } : {}),
     ...(o.entities ? { entities: o.entities } : {}),
-    ...(o.layouts ? { layouts: o.layouts } : {}),
+    layouts: pipeLayouts(legacy, o.layouts),
   };
   const store = localStore(o.lake);
   const sim = createRetailSimulation(
     { seed: o.seed, from: o.from, days: o.days, stores: o.stores, products: o.products },
     o.generators ? { generators: o.generators } : {},
   );
-  // A migration's parallel run: the legacy system still sends the same records as flat files.
-  const legacy =
-    o.legacyDefects === undefined
-      ? undefined
-      : createLegacyFeed({ seed: o.seed, rate: o.legacyDefects });
-
   onProgress?.({
     type: "stage",
     stage: "generate",
@@ -124,7 +137,7 @@ export async function runLocalPipeline(
       ignored: refreshed.ignored.length,
     };
     onProgress?.({ type: "refreshed", stage: "refresh", counts: refresh });
-    reconciliation = await reconcile(pipe.query, landed.run, landed.counts, legacy !== undefined);
+    reconciliation = await reconcile(pipe.query, landed.run, landed.counts, landed.legacy);
   } catch (error) {
     await pipe.close().catch(() => undefined); // the first failure is the one to report
     throw error;
@@ -157,6 +170,16 @@ export async function runLocalPipeline(
   onProgress?.({ type: "stage", stage: "report", title: "summary and report" });
   const reader = await openLocalPipe({ ...pipeOptions, lake: store });
   try {
+    const dbtBuilt = dbt.result?.ok === true;
+    const sent = landed.legacy;
+    // dbt's verdicts on the layout feed and the migration's sign-off, once its models are built.
+    let migration: MigrationReconciliation | undefined;
+    if (sent?.kind === "layout" && dbtBuilt) {
+      reconciliation.push(...(await layoutDefectLines(reader.query, sent)));
+      const found = await migrationOf(reader.query, sent.layout);
+      if (found) reconciliation.push(...migrationLines(sent.layout, found));
+      if (found && !(found instanceof Error)) migration = found;
+    }
     const report = await writeReport(reader.query, {
       warehouse: o.warehouse,
       title: `retail-mds demo: ${o.days} days, ${o.stores} stores, ${o.products} SKUs, seed ${o.seed}`,
@@ -164,8 +187,7 @@ export async function runLocalPipeline(
       reconciliation,
       dbt: dbt.text,
     });
-    const dbtBuilt = dbt.result?.ok === true;
-    const legacyResult = legacy ? await legacySummary(legacy, reader.query, dbtBuilt) : undefined;
+    const legacyResult = sent ? await legacySummary(sent, reader.query, dbtBuilt) : undefined;
     onProgress?.({ type: "reported", stage: "report", report: report.path });
     return {
       options: o,
@@ -177,6 +199,7 @@ export async function runLocalPipeline(
       report: report.path,
       reportData: report.data,
       legacy: legacyResult,
+      migration,
       durationMs: Date.now() - started,
     };
   } finally {
@@ -199,4 +222,16 @@ function resolveOptions(options: LocalPipelineOptions): LocalPipelineResult["opt
     database: resolve(warehouse, o.database ?? "retail.duckdb"),
     dbtProject: resolve(o.dbtProject),
   };
+}
+
+/** The layouts the pipe loads: the parallel run's own, then the given ones; one per name. */
+function pipeLayouts(
+  legacy: ParallelFeedPlan | undefined,
+  given: readonly LegacyLayout[] = [],
+): LegacyLayout[] {
+  const own = legacy && legacy.layout !== LEGACY_CSV_FEED ? [legacy.layout] : [];
+  const byName = new Map<string, LegacyLayout>();
+  for (const layout of [...own, ...given])
+    if (!byName.has(layout.name)) byName.set(layout.name, layout);
+  return [...byName.values()];
 }

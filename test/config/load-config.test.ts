@@ -95,14 +95,18 @@ test("a config that fails its schema names the key and what is allowed", () => {
     message({ simulation: { dayz: 3 } }),
     message({ entities: [{ name: "price_change" }] }),
     message({ warehouse: { database: " " } }),
+    message({ demo: { legacyLayout: "caisse" } }),
+    message({ demo: { legacyDefects: 2 } }),
   ]).toMatchInlineSnapshot(`
     [
       "/p/retail-mds.config.ts: lake.format: Invalid option: expected one of "parquet"|"csv"|"ndjson"; got "xls"",
-      "/p/retail-mds.config.ts: lakes: is not a config key; allowed: entities, generators, layouts, lake, warehouse, dbt, azure, snowflake, simulation",
+      "/p/retail-mds.config.ts: lakes: is not a config key; allowed: entities, generators, layouts, lake, warehouse, dbt, azure, snowflake, demo, simulation",
       "/p/retail-mds.config.ts: simulation.days: Too small: expected number to be >=1; got 0",
       "/p/retail-mds.config.ts: simulation.dayz: is not a config key; allowed: seed, from, days, stores, products, customers, traffic, batchSize",
       "/p/retail-mds.config.ts: entities.0: expected an entity made with defineEntity (from retail-mds/entities)",
       "/p/retail-mds.config.ts: warehouse.database: expected the path of the DuckDB file (relative to the config file); got " "",
+      "/p/retail-mds.config.ts: demo.legacyLayout: "caisse" is not a layout of the config's layouts; allowed: pos_fr_sale_line, legacy-csv, or a layout made with defineLegacyLayout",
+      "/p/retail-mds.config.ts: demo.legacyDefects: Too big: expected number to be <=1; got 2",
     ]
   `);
 });

@@ -47,3 +47,45 @@ test("a config that fails its schema stops demo with a usage error before anythi
   );
   expect(existsSync(join(project, "lake"))).toBe(false);
 });
+
+test("the config's demo.legacyLayout and demo.legacyDefects turn the parallel run on; --legacy-layout wins", async () => {
+  const project = tempFolder("demo-config-legacy");
+  const file = join(project, "retail-mds.config.mjs");
+  writeFileSync(
+    file,
+    `export default {
+      simulation: { days: 1, stores: 1, products: 20 },
+      demo: { legacyLayout: "legacy-csv", legacyDefects: 0.02 },
+    };\n`,
+  );
+  const csv = await runDemo(["--config", file, "--skip-dbt"]);
+  expect(csv.code, csv.out).toBe(0);
+  expect(csv.out).toMatch(/legacy feed legacy-csv: [\d,]+ defects injected/);
+  expect(existsSync(join(project, "lake", "legacy"))).toBe(true);
+
+  const other = tempFolder("demo-config-legacy-flag");
+  const flagged = await runDemo([
+    "--config",
+    file,
+    "--skip-dbt",
+    "--legacy-layout",
+    "pos_fr_sale_line",
+    "--lake",
+    join(other, "lake"),
+    "--warehouse",
+    join(other, "warehouse"),
+  ]);
+  expect(flagged.out).toMatch(
+    /legacy feed pos_fr_sale_line: [\d,]+ defects injected \(_manifests\/layout-defects-pos_fr_sale_line-run-[0-9a-f]+\.json\)/,
+  );
+  expect(existsSync(join(other, "lake", "legacy_raw", "pos_fr_sale_line"))).toBe(true);
+  expect(existsSync(join(other, "lake", "legacy"))).toBe(false);
+});
+
+test("a --legacy-layout that is neither a shipped name, a config layout nor a file is a usage error", async () => {
+  const project = tempFolder("demo-legacy-bad");
+  await expect(
+    demo.run(["--legacy-layout", "caisse", "--skip-dbt", "--lake", join(project, "lake")]),
+  ).rejects.toThrow('demo: --legacy-layout "caisse" is neither a file nor a layout of the config');
+  expect(existsSync(join(project, "lake"))).toBe(false);
+});

@@ -140,12 +140,14 @@ test("the HTML report renders its charts in headless Chromium", async () => {
   }
 });
 
-test("with --defects the legacy feed runs in parallel: every row reconciles and every null key is rejected", async () => {
+test("with --legacy-layout legacy-csv the canonical CSV feed runs in parallel: every row reconciles and every null key is rejected", async () => {
   const legacyRoot = tempFolder("demo-legacy");
   const run = await runDemo([
     ...args.slice(0, 6),
     "--defects",
     "0.05",
+    "--legacy-layout",
+    "legacy-csv",
     "--lake",
     join(legacyRoot, "lake"),
     "--warehouse",
