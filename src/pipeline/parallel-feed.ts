@@ -51,8 +51,8 @@ export function parallelFeedPlan(options: {
 }): ParallelFeedPlan | undefined {
   const { seed, legacyDefects, legacyLayout } = options;
   if (legacyDefects === undefined && legacyLayout === undefined) return undefined;
-  // The canonical CSV feed until the reference project's migration reconciliation signs the
-  // French layout off (its mart does not hold it yet).
+  // The canonical CSV feed until the migration reconciliation explains files rejected for their
+  // frame (a truncated file's sales stay unexplained, see docs/legacy.md "Not built yet").
   const layout = legacyLayout ?? LEGACY_CSV_FEED;
   const problem = legacyLayoutProblem(layout, options.generators);
   if (problem) throw new Error(`runLocalPipeline: ${problem}`);
