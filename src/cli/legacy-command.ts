@@ -41,6 +41,7 @@ const specs = {
   sniff: {
     entity: { type: "string", description: "map the header names onto this entity's columns" },
     name: { type: "string", description: "layout name (default: from the file name)" },
+    config: configOption,
     help: helpOption,
   },
 } as const;
@@ -132,13 +133,25 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
     if (values.help) return help("legacy sniff", specs.sniff, "<file>");
     const [file, ...extra] = inputsOf("legacy sniff", positionals);
     if (extra.length) throw new UsageError("legacy sniff: name one file");
-    console.log(
-      sniffLegacyFile(readFileSync(file as string), {
+    const { entities } = await readProjectConfig("legacy sniff", values.config);
+    if (values.entity !== undefined && !entities.some((e) => e.name === values.entity))
+      throw new UsageError(
+        `legacy sniff: --entity must be one of ${entities.map((e) => e.name).join(", ")}; got ${JSON.stringify(values.entity)}`,
+      );
+    let source: string;
+    try {
+      ({ source } = sniffLegacyFile(readFileSync(file as string), {
         file: file as string,
         entity: values.entity,
         name: values.name,
-      }).source,
-    );
+        entities: Object.fromEntries(entities.map((e) => [e.name, e])),
+      }));
+    } catch (error) {
+      // A file with no line: bad input, before anything is printed.
+      if (error instanceof RangeError) throw new UsageError(`legacy sniff: ${error.message}`);
+      throw error;
+    }
+    console.log(source);
     return 0;
   },
 };

@@ -218,6 +218,7 @@ function fixedBoundaries(lines: readonly string[], from: number): number[] {
  * case and punctuation ignored) are mapped; the rest is left as TODO for `legacy check` to name.
  * @example
  * console.log(sniffLegacyFile(readFileSync("caisse.csv"), { file: "caisse.csv", entity: "sale_line" }).source);
+ * @throws RangeError for a file with no line, or an `entity` not among `entities` (default: the built-ins)
  */
 export function sniffLegacyFile(
   input: Uint8Array,
@@ -239,6 +240,8 @@ export function sniffLegacyFile(
     .split(/\r?\n/)
     .filter((l) => l.trim() !== "")
     .slice(0, SAMPLE);
+  if (lines.length === 0)
+    throw new RangeError(`${options.file ?? "the file"} has no line to propose a layout from`);
   const delimiter = sniffDelimiter(lines);
   let result: Omit<SniffResult, "source">;
   const base = {
@@ -299,9 +302,12 @@ export function sniffLegacyFile(
     };
   }
   const name = options.name ?? snake(basename(options.file ?? "legacy_file").replace(/\..*$/, ""));
-  const entity = options.entity
-    ? (options.entities ?? builtIns)[options.entity as keyof typeof builtIns]
-    : undefined;
+  const known: Readonly<Record<string, Entity>> = options.entities ?? builtIns;
+  const entity = options.entity ? known[options.entity] : undefined;
+  if (options.entity && !entity)
+    throw new RangeError(
+      `entity ${JSON.stringify(options.entity)} is not one of ${Object.keys(known).join(", ")}`,
+    );
   return {
     ...result,
     source: renderLayout(result, name, options.file ?? "the file", options.entity, entity),
@@ -329,6 +335,18 @@ function tsLiteral(value: unknown): string {
     ([k, v]) => `${/^[A-Za-z_]\w*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(v)}`,
   );
   return `{ ${entries.join(", ")} }`;
+}
+
+/** A file name as one shell word: quoted unless plain, so the suggested command runs as written. */
+function shellWord(s: string): string {
+  return /^[\w./-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** Text for a `//` comment: a line terminator in a file name would end it (and run the rest). */
+function inComment(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c === "\n" ? "\\n" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 function snake(s: string): string {
@@ -410,8 +428,8 @@ function renderLayout(
     columnLines.push(`    // field ${js(f.name)}: looks like ${f.parse.type}${parse(f.parse)}`);
   }
   return [
-    `// Proposed by \`retail-mds legacy sniff\` from ${file}. A starting point: check every line, then`,
-    `// \`retail-mds legacy check --layout <this file> ${file}\` names what is still wrong.`,
+    `// Proposed by \`retail-mds legacy sniff\` from ${inComment(file)}. A starting point: check every line, then`,
+    `// \`retail-mds legacy check --layout <this file> ${inComment(shellWord(file))}\` names what is still wrong.`,
     `import { defineLegacyLayout } from "retail-mds/legacy";`,
     ``,
     `export default defineLegacyLayout({`,
