@@ -344,6 +344,7 @@ function shellWord(s: string): string {
 
 /** Text for a `//` comment: a line terminator in a file name would end it (and run the rest). */
 function inComment(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point
   return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
     c === "\n" ? "\\n" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
