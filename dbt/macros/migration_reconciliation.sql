@@ -1,7 +1,7 @@
 {#- The legacy side of the migration reconciliation (docs/legacy.md, "Signing off a migration"):
     every detail line of the project's sale_line layouts, classified, placed on a business day
     and store, and valued. `layouts` is a list of `{name, routed}`: the layout's name (its models
-    are slv_legacy_<name>, _rejected, _held, _files) and the reasons of its routing rules (lines
+    are slv_legacy_<name>, _rejected, _held, _files, _lines) and the reasons of its routing rules (lines
     that are no product sale). fct_legacy_sale_lines.sql calls it with the config's layouts, as
     `retail-mds dbt-sources` renders it (renderMigrationReconciliationModels).
 
@@ -106,6 +106,18 @@ from found_lines
     union all
     select '{{ layout.name }}', 'file_rejected', rejection_reason, {{ columns }}, 1
     from {{ ref('slv_legacy_' ~ layout.name ~ '_held') }}
+    union all
+    -- A file rejected for its frame (a missing trailer) counts no line in _files and _rejected:
+    -- its mapped lines are in _held, its rejected and dropped ones only in _lines.
+    select
+        '{{ layout.name }}',
+        case
+            when outcome = 'dropped'{% if layout.routed | length > 0 %} or reject_reason in ({% for r in layout.routed %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %}){% endif %} then 'not_sale'
+            else 'rejected'
+        end,
+        coalesce(reject_reason, drop_reason), {{ columns }}, 1
+    from {{ ref('slv_legacy_' ~ layout.name ~ '_lines') }}
+    where frame_rejection is not null and outcome <> 'mapped'
     union all
     -- Dropped lines are counted per file only.
     select

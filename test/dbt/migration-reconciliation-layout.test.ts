@@ -67,7 +67,8 @@ beforeAll(async () => {
   }
   const days = [...byDay.keys()].sort();
   expect(days.length).toBeGreaterThanOrEqual(3);
-  // Row defects everywhere but in the second file, which fails its trailer count.
+  // Row defects in the first file; the second fails its trailer count. (A file cut short,
+  // truncated_last_line, is left out: its cut last line reads as its trailer, in no silver model.)
   const damaged = createLayoutFeed(posFr, {
     seed: 7,
     rates: { bad_date: 0.05, bad_number: 0.05, unknown_code: 0.05, routed_line: 0.15 },

@@ -63,7 +63,7 @@ async function withDuckDb<T>(
 function writeStubModels(name: string) {
   const folder = join(project, "models", "legacy", name);
   mkdirSync(folder, { recursive: true });
-  for (const suffix of ["", "_rejected", "_held", "_files"]) {
+  for (const suffix of ["", "_rejected", "_held", "_files", "_lines"]) {
     const model = `slv_legacy_${name}${suffix}`;
     writeFileSync(join(folder, `${model}.sql`), `select * from legacy_stub.${model}\n`);
   }
@@ -111,8 +111,17 @@ beforeAll(async () => {
               0 as lines, 0 as detail_lines, 0 as mapped, 0 as rejected, ${dropped} as dropped`;
     const empty = (model: string, from: string) =>
       sql(`create table legacy_stub.${model} as select * from (${from}) where false`);
-    const heldOf = (from: string) =>
-      `select ${ENTITY_COLUMNS}, 'control_count' as rejection_reason, _source_file, _source_row from (${from})`;
+    const heldOf = (from: string, reason = "control_count") =>
+      `select ${ENTITY_COLUMNS}, '${reason}' as rejection_reason, _source_file, _source_row from (${from})`;
+    const linesOf = (from: string) =>
+      `select outcome, reject_reason, reject_column, drop_reason, ${ENTITY_COLUMNS}, raw_line, frame_rejection, _source_file, _source_row from (${from})`;
+    const noLines = (layout: string, store: string) =>
+      empty(
+        `slv_legacy_${layout}_lines`,
+        linesOf(
+          `select 'x' as outcome, 'x' as reject_reason, 'x' as reject_column, 'x' as drop_reason, 'x' as raw_line, 'x' as frame_rejection, * from (${salesOf(store)})`,
+        ),
+      );
     const s = SCENARIOS;
 
     // Balanced: every gold sale in the legacy feed, one fee line (no sale), one dropped line.
@@ -128,6 +137,7 @@ beforeAll(async () => {
       )}`,
     );
     await empty("slv_legacy_recon_balanced_held", heldOf(salesOf(s.recon_balanced)));
+    await noLines("recon_balanced", s.recon_balanced);
     await sql(
       `create table legacy_stub.slv_legacy_recon_balanced_files as ${file("legacy_raw/x/S001.csv", true, null, 1)}`,
     );
@@ -158,18 +168,37 @@ beforeAll(async () => {
       )}`,
     );
     await empty("slv_legacy_recon_rejects_held", heldOf(salesOf(s.recon_rejects)));
+    await noLines("recon_rejects", s.recon_rejects);
     await sql(
       `create table legacy_stub.slv_legacy_recon_rejects_files as ${file("legacy_raw/x/S002.csv", true, null)}`,
     );
 
-    // A file rejected whole (control_count): the first day's sales; the other days accepted.
+    // Two files rejected whole: the first day's by its trailer count (its lines in _held), the
+    // second day's for a missing trailer (mapped lines in _held, an unparseable line and a fee
+    // line only in _lines); the other days accepted.
     const s3 = await rows(s.recon_file);
-    const day = s3[0]?.sale_date as string;
-    await sql(`create table legacy_stub.slv_legacy_recon_file as select * from (${salesOf(s.recon_file)}) f
-               where transaction_id not in (select transaction_id from gold.fct_sales where sale_date = '${day}' and store_id = '${s.recon_file}')`);
+    const [day1, day2] = [...new Set(s3.map((r) => r.sale_date))];
+    const cut = s3.find((r) => r.sale_date === day2);
+    if (!day1 || !day2 || !cut) throw new Error("fixture too small");
+    const ofDay = (day: string) =>
+      `transaction_id in (select transaction_id from gold.fct_sales where sale_date = '${day}' and store_id = '${s.recon_file}')`;
+    await sql(`create table legacy_stub.slv_legacy_recon_file as select * from (${salesOf(s.recon_file)})
+               where not ${ofDay(day1)} and not ${ofDay(day2)}`);
     await sql(
-      `create table legacy_stub.slv_legacy_recon_file_held as ${heldOf(
-        `select * from (${salesOf(s.recon_file)}) where transaction_id in (select transaction_id from gold.fct_sales where sale_date = '${day}' and store_id = '${s.recon_file}')`,
+      `create table legacy_stub.slv_legacy_recon_file_held as
+       ${heldOf(`select * from (${salesOf(s.recon_file)}) where ${ofDay(day1)}`)}
+       union all ${heldOf(`select * from (${salesOf(s.recon_file)}) where ${ofDay(day2)} and not ${key(cut)}`, "missing_trailer")}`,
+    );
+    await sql(
+      `create table legacy_stub.slv_legacy_recon_file_lines as ${linesOf(
+        `select 'rejected' as outcome, 'unparseable' as reject_reason, 'quantity' as reject_column, cast(null as varchar) as drop_reason,
+                'raw' as raw_line, 'missing_trailer' as frame_rejection, * replace (cast(null as integer) as quantity)
+         from (${salesOf(s.recon_file)}) where ${key(cut)}
+         union all
+         select 'rejected', 'fee_line', cast(null as varchar), cast(null as varchar), 'raw', 'missing_trailer',
+                'T-FEE-2', cast(null as integer), sold_at, store_id, sku, customer_id, 1, unit_price, discount_amount,
+                cast(1.00 as decimal(12,2)), vat_amount, payment_method, channel, currency, _source_file, _source_row + 1000
+         from (${salesOf(s.recon_file)}) where ${key(cut)}`,
       )}`,
     );
     await empty(
@@ -179,7 +208,8 @@ beforeAll(async () => {
       ),
     );
     await sql(
-      `create table legacy_stub.slv_legacy_recon_file_files as ${file("legacy_raw/x/S003-a.csv", true, null)} union all ${file("legacy_raw/x/S003-b.csv", false, "control_count")}`,
+      `create table legacy_stub.slv_legacy_recon_file_files as ${file("legacy_raw/x/S003-a.csv", true, null)}
+       union all ${file("legacy_raw/x/S003-b.csv", false, "control_count")} union all ${file("legacy_raw/x/S003-c.csv", false, "missing_trailer")}`,
     );
 
     // Broken gold: everything in the legacy feed, then one gold row deleted and one amount changed.
@@ -194,12 +224,21 @@ beforeAll(async () => {
       ),
     );
     await empty("slv_legacy_recon_broken_held", heldOf(salesOf(s.recon_broken)));
+    await noLines("recon_broken", s.recon_broken);
     await sql(
       `create table legacy_stub.slv_legacy_recon_broken_files as ${file("legacy_raw/x/S004.csv", true, null)}`,
     );
     await sql(`delete from gold.fct_sales where ${key(deleted)}`);
     await sql(`update gold.fct_sales set net_amount = net_amount + 10 where ${key(changed)}`);
-    return { r1, r2, r3, day: { ...(s3[0] as (typeof s3)[number]) }, deleted, changed };
+    return {
+      r1,
+      r2,
+      r3,
+      day1: { sale_date: day1 },
+      day2: { sale_date: day2 },
+      deleted,
+      changed,
+    } as never;
   });
 
   const build = await runDbt(
@@ -297,17 +336,34 @@ test("rejects explain the difference by reason, valued at gold; one with no stor
   });
 });
 
-test("a file rejected whole explains its day by the file's rejection reason", () => {
+test("files rejected whole explain their days: by the trailer count, and for a missing trailer with its rejected and routed lines", () => {
   const r = results.recon_file as MigrationReconciliation;
-  const day = (picked.day as { sale_date: string }).sale_date;
+  const day1 = (picked.day1 as { sale_date: string }).sale_date;
+  const day2 = (picked.day2 as { sale_date: string }).sale_date;
   expect(r.signedOff).toBe(true);
-  const line = lineOf("recon_file", day);
-  expect(line?.legacy.rows).toBe(0);
-  expect(line?.explained).toEqual(line?.gold);
-  expect(line?.explanation).toMatch(/^file control_count \d+$/);
-  expect(r.reasons.every((x) => x.kind === "file_rejection" && x.reason === "control_count")).toBe(
-    true,
+  expect(r.total.unexplained).toEqual(zero);
+  const counted = lineOf("recon_file", day1);
+  expect(counted?.legacy.rows).toBe(0);
+  expect(counted?.explained).toEqual(counted?.gold);
+  expect(counted?.explanation).toMatch(/^file control_count \d+$/);
+  const cut = lineOf("recon_file", day2);
+  expect(cut?.legacy.rows).toBe(0);
+  expect(cut?.explained).toEqual(cut?.gold);
+  expect(cut?.notSaleRows).toBe(1);
+  expect(cut?.explanation).toBe(
+    `file missing_trailer ${(cut?.gold.rows ?? 0) - 1}; fee_line 1 (not a sale); unparseable 1`,
   );
+  expect(
+    r.reasons
+      .map((x) => `${x.kind} ${x.reason}`)
+      .filter((v, i, all) => all.indexOf(v) === i)
+      .sort(),
+  ).toEqual([
+    "file_rejection control_count",
+    "file_rejection missing_trailer",
+    "not_sale fee_line",
+    "reject unparseable",
+  ]);
 });
 
 test("a gold row deleted and an amount changed are unexplained on their day and store, and the layout is not signed off", () => {
