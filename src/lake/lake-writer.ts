@@ -181,9 +181,15 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     storeGroups === 1
       ? maxBufferedRows
       : Math.max(1, Math.floor(maxBufferedRows / (storeGroups + 1)));
+  const split = new Map<Entity, boolean>(); // an event entity with a store_id: split by group
   const groupOf = (entity: Entity, record: Record<string, unknown>): number => {
-    if (storeGroups === 1 || entity.partition === "none") return 0;
-    if (!entity.columns.some((c) => c.name === "store_id")) return 0;
+    if (storeGroups === 1) return 0;
+    let yes = split.get(entity);
+    if (yes === undefined) {
+      yes = entity.partition !== "none" && entity.columns.some((c) => c.name === "store_id");
+      split.set(entity, yes);
+    }
+    if (!yes) return 0;
     const id = record.store_id;
     return typeof id === "string" ? storeGroupOf(id, storeGroups) : 0;
   };

@@ -12,7 +12,7 @@ import {
 } from "../../src/generators/index.js";
 import { createLakeWriter, localStore, parseLakePath } from "../../src/lake/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
-import { cli, root, tempDir } from "../integrity/run-cli.js";
+import { root, tempDir } from "../integrity/run-cli.js";
 
 // Small on purpose: 2 days of 5 stores (so shards of 2, 2 and 1 store) x 80 SKUs.
 const RUN = ["--days", "2", "--stores", "5", "--products", "80", "--traffic", "0.1"];
@@ -168,7 +168,8 @@ test("the local pipe loads a sharded lake into the same RAW rows as the default 
   }
 }, 240_000);
 
-test("bad --shard and --store-groups values exit 2 naming the option, and write nothing", () => {
+// Asynchronous children: a run of spawnSync calls would block the test worker for a minute.
+test("bad --shard and --store-groups values exit 2 naming the option, and write nothing", async () => {
   const base = tempDir("shard-bad");
   const out = join(base, "lake");
   const cases = [
@@ -180,11 +181,12 @@ test("bad --shard and --store-groups values exit 2 naming the option, and write 
     ["--shard", "1/3", "--store-groups", "2"],
     ["--shard", "1/3", "--defects", "0.02"],
   ];
-  const errors = cases.map((args) => {
-    const run = cli(["generate", ...RUN, "--out", out, ...args]);
+  const errors: string[] = [];
+  for (const args of cases) {
+    const run = await generate(out, ...args);
     expect(run.code, args.join(" ")).toBe(2);
-    return run.stderr.split("\n")[0];
-  });
+    errors.push(run.err.trim().split("\n")[0] ?? "");
+  }
   expect(errors).toMatchInlineSnapshot(`
     [
       "retail-mds: --shard takes i/n with 1 <= i <= n (shard i of n machines, e.g. 1/3); got "0/3"",
@@ -197,7 +199,7 @@ test("bad --shard and --store-groups values exit 2 naming the option, and write 
     ]
   `);
   expect(existsSync(out)).toBe(false);
-});
+}, 120_000);
 
 test("property: shards' simulations are the whole chain's records of their stores, and their writers' files the whole run's, whatever the batch size, buffer, rolling, format or workers", async () => {
   await fc.assert(
