@@ -11,6 +11,7 @@ import {
   type SimulationBatch,
 } from "../../src/generators/index.js";
 import { createLakeWriter, localStore, parseLakePath } from "../../src/lake/index.js";
+import { checkLake } from "../../src/quality/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
 import { root, tempDir } from "../integrity/run-cli.js";
 
@@ -118,7 +119,7 @@ test("3 shards write, between them, exactly the files of one --store-groups 3 ru
   }
 }, 240_000);
 
-test("the local pipe loads a sharded lake into the same RAW rows as the default layout", async () => {
+test("the local pipe loads a sharded lake into the same RAW rows as the default layout, and quality judges it alike", async () => {
   const base = tempDir("shard-pipe");
   const plain = join(base, "plain");
   const sharded = join(base, "sharded");
@@ -159,6 +160,16 @@ test("the local pipe loads a sharded lake into the same RAW rows as the default 
       await pipe.close();
     }
   };
+  // quality reads the grouped names too, and judges the same records alike.
+  const judged = async (lake: string) => {
+    const result = await checkLake(localStore(lake));
+    expect(result.unreadable).toEqual([]);
+    expect(result.unregistered).toEqual([]);
+    return { ok: result.ok, reports: result.reports.map((r) => JSON.stringify(r)).sort() };
+  };
+  const quality = await judged(plain);
+  expect(quality.reports.length).toBe(6);
+  expect(await judged(sharded)).toEqual(quality);
   const [a, b] = [await rowsOf(plain), await rowsOf(sharded)];
   expect(a.rows).toBeGreaterThan(1000);
   expect(b.rows).toBe(a.rows);
