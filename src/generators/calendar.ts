@@ -44,8 +44,16 @@ const FIRST_DAY = dayNumber(FIRST_DATE);
  * starting in year 1 (a store's opening, a product's launch) stops at the calendar's start.
  */
 export function daysBefore(date: string, n: number): string {
-  return dateOf(Math.max(FIRST_DAY, dayNumber(date) - n));
+  // Called for every product, store and customer with the run's start: parse it once.
+  if (date !== lastDate) {
+    lastDate = date;
+    lastDay = dayNumber(date);
+  }
+  return dateOf(Math.max(FIRST_DAY, lastDay - n));
 }
+
+let lastDate = "";
+let lastDay = 0;
 
 /** Day of week, 0 = Monday ... 6 = Sunday. */
 export function weekdayOf(day: number): number {

@@ -400,9 +400,20 @@ export function createRetailSimulation(
     }
   }
 
-  const storeRecords = stores.map((s) => s.record);
-  const productRecords = products.map((p) => p.record);
-  const productBySku = new Map(products.map((p) => [p.record.sku, p]));
+  // What custom generators read: built on their first window, not by every new simulation.
+  let lists:
+    | {
+        stores: StoreModel["record"][];
+        products: ProductModel["record"][];
+        bySku: Map<string, ProductModel>;
+      }
+    | undefined;
+  const referenceLists = () =>
+    (lists ??= {
+      stores: stores.map((s) => s.record),
+      products: products.map((p) => p.record),
+      bySku: new Map(products.map((p) => [p.record.sku, p])),
+    });
 
   function generatorContext(
     win: { from: string; to: string },
@@ -428,16 +439,17 @@ export function createRetailSimulation(
         });
       }
     }
+    const { stores: storeList, products: productList, bySku } = referenceLists();
     return (entity) => ({
       config,
       window: win,
-      stores: storeRecords,
-      products: productRecords,
+      stores: storeList,
+      products: productList,
       sales: sales as GeneratorContext["sales"],
       movements: movements as GeneratorContext["movements"],
       businessDays,
       promotion(sku, date) {
-        const model = productBySku.get(sku);
+        const model = bySku.get(sku);
         if (!model) return null;
         const promo = promotionOf(config.seed, model.index, weekIndexOf(dayNumber(date)));
         if (!promo) return null;

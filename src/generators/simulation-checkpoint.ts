@@ -19,6 +19,20 @@ const openOrderSchema = z
   })
   .strict();
 
+/**
+ * Open orders as columns: product index, units and arrival day number as little-endian Int32
+ * in base64, and the purchase order numbers. A checkpoint holds thousands of orders: as objects
+ * they were most of its JSON and most of the time taken to read and check it.
+ */
+const openColumnsSchema = z
+  .object({
+    sku: z.base64(),
+    quantity: z.base64(),
+    arrival: z.base64(),
+    po: z.array(z.string()),
+  })
+  .strict();
+
 const uint32 = z.int().min(0).max(0xffff_ffff);
 
 /** Where a store stood inside its business day at the checkpoint's instant. */
@@ -66,8 +80,8 @@ export const simulationCheckpointSchema = z
           day: z.iso.date(),
           /** On-hand units per product index (at `at` when `within` is set): little-endian Int32, base64. */
           onHand: z.base64(),
-          /** Purchase orders open at the day's opening. */
-          open: z.array(openOrderSchema),
+          /** Purchase orders open at the day's opening (as objects in earlier checkpoints). */
+          open: z.union([openColumnsSchema, z.array(openOrderSchema)]),
           /** Set when `at` is inside the day: where the day stood at `at`. */
           within: dayPositionSchema.optional(),
         })
@@ -115,7 +129,12 @@ export function encodeStoreState(state: StoreState): EncodedStoreState {
   return {
     day: dateOf(state.day),
     onHand: int32sToBase64(state.onHand),
-    open: state.open.map((o) => ({ ...o })),
+    open: {
+      sku: int32sToBase64(state.open.map((o) => o.sku)),
+      quantity: int32sToBase64(state.open.map((o) => o.quantity)),
+      arrival: int32sToBase64(state.open.map((o) => o.arrival)),
+      po: state.open.map((o) => o.po),
+    },
     ...(within
       ? {
           within: {
@@ -170,7 +189,7 @@ export function decodeStoreState(
   return {
     day: dayNumber(encoded.day),
     onHand,
-    open: encoded.open.map((o): OpenOrder => ({ ...o })),
+    open: openOrdersOf(encoded.open, products),
     ...(position ? { within: position } : {}),
   };
 }
@@ -203,6 +222,30 @@ export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint 
 // Checkpoints this function returned: `resume(parseSimulationCheckpoint(text))` then checks
 // one once, not twice (the schema is most of a resume's cost: thousands of open orders).
 const parsed = new WeakSet<object>();
+
+function openOrdersOf(open: EncodedStoreState["open"], products: number): OpenOrder[] {
+  if (Array.isArray(open)) return open.map((o): OpenOrder => ({ ...o }));
+  const sku = base64ToInt32s(open.sku);
+  const quantity = base64ToInt32s(open.quantity);
+  const arrival = base64ToInt32s(open.arrival);
+  const n = open.po.length;
+  if (sku.length !== n || quantity.length !== n || arrival.length !== n) {
+    throw new SimulationCheckpointError(
+      `checkpoint open orders: ${n} purchase orders but ${sku.length} products, ${quantity.length} quantities and ${arrival.length} arrivals`,
+    );
+  }
+  if (sku.some((p) => p < 0 || p >= products)) {
+    throw new SimulationCheckpointError(
+      `checkpoint open orders: a product index outside the simulation's ${products}`,
+    );
+  }
+  return open.po.map((po, i) => ({
+    sku: sku[i] as number,
+    quantity: quantity[i] as number,
+    arrival: arrival[i] as number,
+    po,
+  }));
+}
 
 function int32sToBase64(values: ArrayLike<number>): string {
   const bytes = new Uint8Array(values.length * 4);

@@ -110,6 +110,33 @@ test("a checkpoint inside a business day holds each store's position at that ins
   );
 });
 
+test("a checkpoint of an earlier version, its open orders as objects, resumes the same", () => {
+  const cfg = { seed: 4, from: "2026-11-01", days: 6, stores: 2, products: 30, traffic: 0.2 };
+  const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-05T00:00:00Z");
+  const int32s = (b64: string) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    return [...new Int32Array(bytes.buffer)];
+  };
+  const objects = checkpoint.stores.map((s) => {
+    if (Array.isArray(s.open)) throw new Error("expected columns");
+    const [sku, quantity, arrival] = [s.open.sku, s.open.quantity, s.open.arrival].map(int32s);
+    return {
+      ...s,
+      open: s.open.po.map((po, i) => ({
+        sku: sku?.[i] as number,
+        quantity: quantity?.[i] as number,
+        arrival: arrival?.[i] as number,
+        po,
+      })),
+    };
+  });
+  expect(objects.some((s) => s.open.length > 0)).toBe(true);
+  const window = ["2026-11-05T08:00:00Z", "2026-11-05T20:00:00Z"] as const;
+  const resumed = createRetailSimulation(cfg);
+  resumed.resume(parseSimulationCheckpoint(JSON.stringify({ ...checkpoint, stores: objects })));
+  expect(rows(resumed.tick(...window))).toEqual(rows(createRetailSimulation(cfg).tick(...window)));
+});
+
 test("checkpointDays(at) names each store's business day at an instant without building a checkpoint", () => {
   const cfg = { seed: 5, from: "2026-11-01", days: 4, stores: 4, products: 10 };
   const sim = createRetailSimulation(cfg);
