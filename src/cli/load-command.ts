@@ -4,7 +4,7 @@ import { parseLakePath } from "../lake/index.js";
 import { parseLegacyRawPath } from "../legacy/index.js";
 import { type FileLoad, type OnError, openLocalPipe } from "../warehouse/index.js";
 import type { Command } from "./command.js";
-import { databaseOption, folderOption, helpFor, parseOptions } from "./options.js";
+import { databaseOption, folderOption, helpFor, parseOptions, settingLabel } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
 import { unregisteredLayoutLine, unregisteredLine } from "./unregistered-line.js";
@@ -94,8 +94,17 @@ export const command: Command = {
     }
     const config = await readProjectConfig("load", options.config);
     // A flag wins over the config.
-    const lake = folderOption("lake", options.lake ?? config.lake.path, true);
-    const database = databaseOption("database", options.database ?? config.warehouse.database);
+    const lake = folderOption(
+      "lake",
+      options.lake ?? config.lake.path,
+      true,
+      settingLabel("lake", options.lake, "lake.path"),
+    );
+    const database = databaseOption(
+      "database",
+      options.database ?? config.warehouse.database,
+      settingLabel("database", options.database, "warehouse.database"),
+    );
     const reload = reloadPath(lake, options.reload);
     const after = modifiedAfter(options["modified-after"]);
     const pipe = await openLocalPipe({

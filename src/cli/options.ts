@@ -166,6 +166,14 @@ export function helpFor(command: string, spec: Record<string, OptionSpec>, opera
   return `usage: retail-mds ${command} [options]${operands ? ` ${operands}` : ""}\n${[...lines, verbose].join("\n")}`;
 }
 
+/**
+ * How a message names a setting: the flag when it was given, else the config key it came from
+ * (a user who passed no `--database` looks for the value in the config).
+ */
+export function settingLabel(flag: string, given: string | undefined, configKey: string): string {
+  return given !== undefined ? `--${flag}` : `${configKey} of the config (or pass --${flag})`;
+}
+
 /** What is at a path: the path itself, or the nearest ancestor that exists. */
 function nearestExisting(path: string): { at: string; self: boolean; folder: boolean } | undefined {
   let at = resolve(path);
@@ -187,15 +195,20 @@ function nearestExisting(path: string): { at: string; self: boolean; folder: boo
  * existing ancestor is a folder). With `mustExist`, the folder must be there already.
  * @throws UsageError naming the option, checked before anything is written.
  */
-export function folderOption(name: string, value: string, mustExist = false): string {
-  if (!value.trim()) throw new UsageError(`--${name} must name a folder; got "${value}"`);
+export function folderOption(
+  name: string,
+  value: string,
+  mustExist = false,
+  label = `--${name}`,
+): string {
+  if (!value.trim()) throw new UsageError(`${label} must name a folder; got "${value}"`);
   const found = nearestExisting(value);
   if (found?.self && !found.folder)
-    throw new UsageError(`--${name} must be a folder; "${value}" is a file`);
+    throw new UsageError(`${label} must be a folder; "${value}" is a file`);
   if (found && !found.self && !found.folder)
-    throw new UsageError(`--${name} must be a folder; "${value}" is inside "${found.at}", a file`);
+    throw new UsageError(`${label} must be a folder; "${value}" is inside "${found.at}", a file`);
   if (mustExist && !found?.self)
-    throw new UsageError(`--${name} must be an existing folder; "${value}" does not exist`);
+    throw new UsageError(`${label} must be an existing folder; "${value}" does not exist`);
   return value;
 }
 
@@ -204,24 +217,24 @@ export function folderOption(name: string, value: string, mustExist = false): st
  * and inside a folder (or a path that can become one).
  * @throws UsageError naming the option, checked before anything is written.
  */
-export function fileOption(name: string, value: string, what: string): string {
-  if (!value.trim()) throw new UsageError(`--${name} must name ${what}; got "${value}"`);
+export function fileOption(name: string, value: string, what: string, label = `--${name}`): string {
+  if (!value.trim()) throw new UsageError(`${label} must name ${what}; got "${value}"`);
   const found = nearestExisting(value);
   if (found?.self && found.folder)
-    throw new UsageError(`--${name} must name ${what}; "${value}" is a folder`);
+    throw new UsageError(`${label} must name ${what}; "${value}" is a folder`);
   if (found && !found.self && !found.folder)
-    throw new UsageError(`--${name} must name ${what}; "${value}" is inside "${found.at}", a file`);
+    throw new UsageError(`${label} must name ${what}; "${value}" is inside "${found.at}", a file`);
   return value;
 }
 
 /** Reads a DuckDB database option: a file path, never DuckDB's `:memory:` (lost on exit). */
-export function databaseOption(name: string, value: string): string {
+export function databaseOption(name: string, value: string, label = `--${name}`): string {
   if (value.startsWith(":memory:"))
     throw new UsageError(
-      `--${name} must name a DuckDB file; "${value}" is DuckDB's in-memory database, lost when the command ends`,
+      `${label} must name a DuckDB file; "${value}" is DuckDB's in-memory database, lost when the command ends`,
     );
-  const file = fileOption(name, value, "a DuckDB file");
+  const file = fileOption(name, value, "a DuckDB file", label);
   const problem = databasePathProblem(file);
-  if (problem) throw new UsageError(`--${name}: ${problem}`);
+  if (problem) throw new UsageError(`${label}: ${problem}`);
   return file;
 }

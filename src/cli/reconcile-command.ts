@@ -7,7 +7,7 @@ import {
   readMigrationReconciliation,
 } from "../warehouse/index.js";
 import type { Command } from "./command.js";
-import { databaseOption, helpFor, parseOptions } from "./options.js";
+import { databaseOption, helpFor, parseOptions, settingLabel } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
 import { UsageError } from "./usage-error.js";
 
@@ -106,10 +106,14 @@ export const command: Command = {
       return 0;
     }
     const config = await readProjectConfig("reconcile", options.config);
-    const database = databaseOption("database", options.database ?? config.warehouse.database);
+    const database = databaseOption(
+      "database",
+      options.database ?? config.warehouse.database,
+      settingLabel("database", options.database, "warehouse.database"),
+    );
     if (!existsSync(database))
       throw new UsageError(
-        `reconcile: --database "${database}": no such DuckDB file; build the warehouse first (retail-mds demo, or load + dbt build)`,
+        `reconcile: ${settingLabel("database", options.database, "warehouse.database")} "${database}": no such DuckDB file; build the warehouse first (retail-mds demo, or load + dbt build)`,
       );
     const results = await withWarehouse(database, (query) =>
       readMigrationReconciliation(query, options.layout ? { layout: options.layout } : {}),

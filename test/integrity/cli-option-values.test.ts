@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { cli, tempDir } from "./run-cli.js";
@@ -81,4 +81,27 @@ test("--help prints no default for a switch that is off unless given", () => {
   expect(quality.split("\n").find((l) => l.startsWith("  --json"))).toMatch(
     /^ {2}--json +print the reports as JSON$/,
   );
+});
+
+test("a bad path from the config is named by its config key, not by a flag the user never typed", () => {
+  const dir = tempDir("option-config-key");
+  mkdirSync(join(dir, "lake"));
+  const config = (settings: object) =>
+    writeFileSync(join(dir, "retail-mds.config.json"), JSON.stringify(settings));
+  config({ warehouse: { database: "./w?/r.duckdb" } });
+  const database = cli(["load"], { cwd: dir, dir });
+  config({ lake: { path: "./no-lake" } });
+  const lake = cli(["load"], { cwd: dir, dir });
+  expect([database.code, lake.code]).toEqual([2, 2]);
+  expect([database.stderr, lake.stderr]).toMatchInlineSnapshot(`
+    [
+      "retail-mds: warehouse.database of the config (or pass --database): DuckDB cannot keep a database at a path holding "?" ("<tmp>/w?/r.duckdb"): it would write its log at the path cut at the "?" (duckdb/duckdb#13472); choose a path without "?"",
+      "retail-mds: lake.path of the config (or pass --lake) must be an existing folder; "<tmp>/no-lake" does not exist",
+    ]
+  `);
+  config({});
+  expect(cli(["load", "--database", "x?/r.duckdb"], { cwd: dir, dir }).stderr).toMatch(
+    /^retail-mds: --database: DuckDB cannot keep a database/,
+  );
+  expect(readdirSync(dir).sort()).toEqual(["lake", "retail-mds.config.json"]);
 });
