@@ -16,6 +16,10 @@ export default defineConfig({
     ],
   },
   test: {
+    // The same for the CLI children tests start with tsx from another folder: without this they
+    // would miss tsconfig's paths, and src/ importing an example (examples/legacy-layouts/, which
+    // imports retail-mds/legacy by name) would load dist/, or fail where it is not built.
+    env: { TSX_TSCONFIG_PATH: fileURLToPath(new URL("./tsconfig.json", import.meta.url)) },
     include: ["test/**/*.test.ts", "examples/**/*.test.ts"],
     // Integration tests start Azurite, fakesnow, dbt and DuckDB: give them room, not retries.
     testTimeout: 120_000,
