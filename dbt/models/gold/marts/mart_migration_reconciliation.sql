@@ -97,10 +97,6 @@ place_lines as (
             or (line_explanations.store_id is null and legacy_totals.store_id is null))
 ),
 
-layouts as (
-    select distinct layout from reason_lines
-),
-
 layout_reasons as (
     select layout, line_class, reason, sum(reason_rows) as reason_rows
     from explained_reasons
@@ -117,26 +113,25 @@ layout_explanations as (
 
 total_lines as (
     select
-        layouts.layout,
+        place_lines.layout,
         'total' as line_kind,
         cast(null as date) as business_day,
         cast(null as varchar) as store_id,
-        coalesce(sum(place_lines.file_lines), 0) as file_lines,
-        coalesce(sum(place_lines.not_sale_rows), 0) as not_sale_rows,
-        coalesce(sum(place_lines.legacy_rows), 0) as legacy_rows,
-        coalesce(sum(place_lines.legacy_quantity), 0) as legacy_quantity,
-        coalesce(sum(place_lines.legacy_amount), 0) as legacy_amount,
-        coalesce(sum(place_lines.gold_rows), 0) as gold_rows,
-        coalesce(sum(place_lines.gold_quantity), 0) as gold_quantity,
-        coalesce(sum(place_lines.gold_amount), 0) as gold_amount,
-        coalesce(sum(place_lines.explained_rows), 0) as explained_rows,
-        coalesce(sum(place_lines.explained_quantity), 0) as explained_quantity,
-        coalesce(sum(place_lines.explained_amount), 0) as explained_amount,
+        sum(place_lines.file_lines) as file_lines,
+        sum(place_lines.not_sale_rows) as not_sale_rows,
+        sum(place_lines.legacy_rows) as legacy_rows,
+        sum(place_lines.legacy_quantity) as legacy_quantity,
+        sum(place_lines.legacy_amount) as legacy_amount,
+        sum(place_lines.gold_rows) as gold_rows,
+        sum(place_lines.gold_quantity) as gold_quantity,
+        sum(place_lines.gold_amount) as gold_amount,
+        sum(place_lines.explained_rows) as explained_rows,
+        sum(place_lines.explained_quantity) as explained_quantity,
+        sum(place_lines.explained_amount) as explained_amount,
         max(layout_explanations.explanation) as explanation
-    from layouts
-    left join place_lines on place_lines.layout = layouts.layout
-    left join layout_explanations on layout_explanations.layout = layouts.layout
-    group by layouts.layout
+    from place_lines
+    left join layout_explanations on layout_explanations.layout = place_lines.layout
+    group by place_lines.layout
 ),
 
 all_lines as (
