@@ -12,6 +12,8 @@ export interface KeyIndexOptions {
   readonly spillAfterBytes?: number;
   /** Bytes of a shard's key block, read back whole (default 4096). @internal for tests. */
   readonly blockBytes?: number;
+  /** Bytes of blocks gathered before a write to the file (default 256 KiB). @internal for tests. */
+  readonly writeBytes?: number;
   /**
    * ANDed into both 32-bit hashes of every key (default all bits). @internal A test makes
    * different keys collide on purpose with a small mask: the answers must not change.
@@ -23,13 +25,14 @@ export interface KeyIndexOptions {
  * The set of keys seen so far, for `unique`: exact (a key is a duplicate only if an earlier key
  * is equal to it, byte for byte) in 4 bytes a table slot.
  *
- * Each key is encoded to bytes and hashed twice (32 bits each). The first hash picks one of 256
- * shards (top 8 bits) and the home slot in that shard's open-addressed table (low bits); a slot
- * holds the key's ordinal in its shard (22 bits) and a 10-bit tag from the second hash. The
+ * Each key's bytes are hashed to 32 bits: the top 8 pick one of 256 shards, the low bits the
+ * home slot in that shard's open-addressed table; a slot holds the key's ordinal in its shard
+ * (22 bits) and a 10-bit tag, the hash mixed again. The
  * keys themselves are appended to their shard's blocks: in memory up to `spillAfterBytes`, then
  * in a temporary file (unlinked at once where the OS allows). A key is read back only when a
  * probed slot has its tag (a real duplicate, or a 1-in-1024 tag collision) to compare the bytes,
- * and when its shard's table doubles, to rehash: the slots keep no hash bits to spare.
+ * and when its shard's table doubles (each key's hash is stored beside it: the slots keep no
+ * hash bits to spare).
  *
  * A 64-bit fingerprint a slot (the index before this one) took 8 bytes a slot and could report
  * two different keys with the same fingerprint as a duplicate.
@@ -39,10 +42,15 @@ export class KeyIndex {
   private readonly spill: KeySpill;
   private readonly mask: number;
   private count = 0;
+  private readonly single: string[] = [""];
 
   constructor(options: KeyIndexOptions = {}) {
     this.mask = options.hashMask ?? 0xffffffff;
-    this.spill = new KeySpill(options.spillAfterBytes ?? 8 << 20, options.blockBytes ?? 4096);
+    this.spill = new KeySpill(
+      options.spillAfterBytes ?? 8 << 20,
+      options.blockBytes ?? 4096,
+      options.writeBytes ?? 256 << 10,
+    );
     for (let s = 0; s < SHARDS; s++) this.shards.push(new Shard());
   }
 
@@ -65,10 +73,19 @@ export class KeyIndex {
 
   /** Adds a key; false when an equal key was already there. */
   add(key: string): boolean {
-    hashKey(key);
+    this.single[0] = key;
+    return this.addParts(this.single, 1);
+  }
+
+  /**
+   * Adds the key made of `parts[0]` to `parts[count - 1]` end to end, as `add(parts.join(""))`
+   * would, without building that string: the unique rule passes a record's values as they are.
+   */
+  addParts(parts: readonly string[], count: number): boolean {
+    hashKey(parts, count);
     const length = keyBytes;
     const a = (hashA & this.mask) >>> 0;
-    const tag = ((hashB & this.mask) >>> 0) >>> (32 - TAG_BITS);
+    const tag = tagOf(a);
     const shard = this.shards[a >>> (32 - SHARD_BITS)] as Shard;
     if ((shard.count + 1) * 4 > shard.table.length * 3) this.grow(shard);
     const table = shard.table;
@@ -79,7 +96,7 @@ export class KeyIndex {
       if (v === 0) break;
       if (
         v >>> ORDINAL_BITS === tag &&
-        this.spill.holds(shard, (v & ORDINAL_MASK) - 1, key, length)
+        this.spill.holds(shard, (v & ORDINAL_MASK) - 1, parts, count, length)
       ) {
         return false;
       }
@@ -91,13 +108,13 @@ export class KeyIndex {
       );
     }
     table[slot] = ((tag << ORDINAL_BITS) | (shard.count + 1)) >>> 0;
-    this.spill.append(shard, key, length);
+    this.spill.append(shard, parts, count, length, hashA);
     shard.count++;
     this.count++;
     return true;
   }
 
-  // Doubles a shard's table, rehashing its keys from their blocks.
+  // Doubles a shard's table, from the hashes stored beside its keys.
   private grow(shard: Shard): void {
     const table = new Uint32Array(shard.table.length * 2);
     const slots = table.length - 1;
@@ -110,10 +127,16 @@ export class KeyIndex {
       let at = 0;
       while (at < end) {
         const n = readVarint(block, at);
-        hashBytes(block, varintEnd, n);
-        at = varintEnd + n;
-        const tag = ((hashB & mask) >>> 0) >>> (32 - TAG_BITS);
-        let slot = ((hashA & mask) >>> 0) & slots;
+        const h = varintEnd;
+        at = h + 4 + n;
+        const hash =
+          (block[h] as number) |
+          ((block[h + 1] as number) << 8) |
+          ((block[h + 2] as number) << 16) |
+          ((block[h + 3] as number) << 24);
+        const a = (hash & mask) >>> 0;
+        const tag = tagOf(a);
+        let slot = a & slots;
         while (table[slot] !== 0) slot = (slot + 1) & slots;
         table[slot] = ((tag << ORDINAL_BITS) | ++ordinal) >>> 0;
       }
@@ -143,8 +166,9 @@ class Shard {
 }
 
 /**
- * Where the keys are: each shard's blocks of length-prefixed keys (varint length, bytes),
- * in memory until `spillAfterBytes`, then appended to one temporary file.
+ * Where the keys are: each shard's blocks of keys (varint length, the 32-bit hash little-endian
+ * so a growing table need not rehash, the bytes), in memory until `spillAfterBytes`, then
+ * appended to one temporary file.
  */
 class KeySpill {
   memoryBytes = 0;
@@ -157,10 +181,11 @@ class KeySpill {
   constructor(
     private readonly spillAfterBytes: number,
     private readonly blockBytes: number,
+    private readonly writeBytes: number,
   ) {}
 
-  append(shard: Shard, key: string, length: number): void {
-    const need = length + varintLength(length);
+  append(shard: Shard, key: readonly string[], count: number, length: number, hash: number): void {
+    const need = varintLength(length) + 4 + length;
     if (shard.used + need > shard.open.length) {
       if (shard.used + need > this.blockBytes && shard.used > 0) this.close(shard);
       // The open block starts small and doubles up to a block; a key longer than a block gets
@@ -180,11 +205,21 @@ class KeySpill {
       n >>>= 7;
     }
     open[at++] = n;
-    shard.used = encodeKey(key, open, at);
+    open[at++] = hash & 0xff;
+    open[at++] = (hash >>> 8) & 0xff;
+    open[at++] = (hash >>> 16) & 0xff;
+    open[at++] = hash >>> 24;
+    shard.used = encodeKey(key, count, open, at);
   }
 
   /** Whether the shard's key at `ordinal` is `key` (`length` bytes encoded). */
-  holds(shard: Shard, ordinal: number, key: string, length: number): boolean {
+  holds(
+    shard: Shard,
+    ordinal: number,
+    key: readonly string[],
+    count: number,
+    length: number,
+  ): boolean {
     let block: Uint8Array;
     let at = 0;
     let skip: number;
@@ -198,9 +233,9 @@ class KeySpill {
     }
     for (;;) {
       const n = readVarint(block, at);
-      const start = varintEnd;
+      const start = varintEnd + 4;
       if (skip === 0) {
-        return n === length && isKeyAt(key, block, start);
+        return n === length && isKeyAt(key, count, block, start);
       }
       skip--;
       at = start + n;
@@ -217,9 +252,8 @@ class KeySpill {
       this.memoryBytes += shard.open.length;
       shard.open = new Uint8Array(Math.min(shard.open.length, this.blockBytes));
     } else {
-      this.file ??= new SpillFile();
-      shard.blocks.push(this.fileBytes);
-      this.file.write(shard.open, shard.used, this.fileBytes);
+      this.file ??= new SpillFile(this.writeBytes);
+      shard.blocks.push(this.file.append(shard.open, shard.used));
       this.fileBytes += shard.used;
       if (shard.open.length > this.blockBytes) shard.open = new Uint8Array(this.blockBytes);
     }
@@ -249,8 +283,12 @@ class KeySpill {
  */
 class SpillFile {
   private readonly fd: number;
+  private readonly pending: Uint8Array;
+  private pendingUsed = 0;
+  private flushed = 0;
 
-  constructor() {
+  constructor(writeBytes: number) {
+    this.pending = new Uint8Array(writeBytes);
     const path = join(tmpdir(), `retail-mds-keys-${process.pid}-${randomUUID()}`);
     this.fd = openSync(path, "wx+", 0o600);
     let kept: string | undefined;
@@ -262,18 +300,44 @@ class SpillFile {
     spillFiles.register(this, { fd: this.fd, path: kept });
   }
 
-  write(bytes: Uint8Array, length: number, position: number): void {
-    let done = 0;
-    while (done < length) done += writeSync(this.fd, bytes, done, length - done, position + done);
+  /** Appends a block; returns where it starts in the file. */
+  append(bytes: Uint8Array, length: number): number {
+    const position = this.flushed + this.pendingUsed;
+    if (this.pendingUsed + length > this.pending.length) this.flush();
+    if (length > this.pending.length) {
+      this.write(bytes, length, this.flushed);
+      this.flushed += length;
+    } else {
+      this.pending.set(bytes.subarray(0, length), this.pendingUsed);
+      this.pendingUsed += length;
+    }
+    return position;
   }
 
   read(into: Uint8Array, length: number, position: number): void {
+    if (position >= this.flushed) {
+      const from = position - this.flushed;
+      into.set(this.pending.subarray(from, from + length));
+      return;
+    }
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, into, done, length - done, position + done);
       if (n === 0) throw new Error("KeyIndex: the temporary key file is shorter than written");
       done += n;
     }
+  }
+
+  // Blocks are written 256 KiB at a time (by default): one system call per 64 blocks.
+  private flush(): void {
+    this.write(this.pending, this.pendingUsed, this.flushed);
+    this.flushed += this.pendingUsed;
+    this.pendingUsed = 0;
+  }
+
+  private write(bytes: Uint8Array, length: number, position: number): void {
+    let done = 0;
+    while (done < length) done += writeSync(this.fd, bytes, done, length - done, position + done);
   }
 }
 
@@ -304,7 +368,9 @@ function readVarint(block: Uint8Array, at: number): number {
   let n = 0;
   let shift = 0;
   for (;;) {
-    const b = block[at++] as number;
+    const b = block[at++];
+    // Past the block's end: a bad offset, never a key. Thrown rather than looped on.
+    if (b === undefined) throw new Error("KeyIndex: a key block ended inside a key");
     n += (b & 0x7f) * 2 ** shift;
     if (b < 0x80) {
       varintEnd = at;
@@ -329,99 +395,87 @@ function lastAtMost(sorted: number[], value: number): number {
 // A key's bytes: its UTF-16 code units one-to-one, ASCII as itself, any other unit as three
 // bytes, the first >= 0x80. (UTF-8 would map every lone surrogate to U+FFFD, merging distinct
 // keys.) Keys are hashed and compared from the string, encoded only when stored.
-function encodeKey(key: string, out: Uint8Array, at: number): number {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x80) {
-      out[at++] = c;
-    } else {
-      out[at++] = 0x80 | (c >>> 10);
-      out[at++] = (c >>> 5) & 31;
-      out[at++] = c & 31;
+function encodeKey(parts: readonly string[], count: number, out: Uint8Array, at: number): number {
+  for (let p = 0; p < count; p++) {
+    const part = parts[p] as string;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c < 0x80) {
+        out[at++] = c;
+      } else {
+        out[at++] = 0x80 | (c >>> 10);
+        out[at++] = (c >>> 5) & 31;
+        out[at++] = c & 31;
+      }
     }
   }
   return at;
 }
 
-// Whether the bytes at `at` are `key` encoded (the caller compared the lengths).
-function isKeyAt(key: string, block: Uint8Array, at: number): boolean {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x80) {
-      if (block[at++] !== c) return false;
-    } else if (
-      block[at++] !== (0x80 | (c >>> 10)) ||
-      block[at++] !== ((c >>> 5) & 31) ||
-      block[at++] !== (c & 31)
-    ) {
-      return false;
+// Whether the bytes at `at` are the key encoded (the caller compared the lengths).
+function isKeyAt(parts: readonly string[], count: number, block: Uint8Array, at: number): boolean {
+  for (let p = 0; p < count; p++) {
+    const part = parts[p] as string;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c < 0x80) {
+        if (block[at++] !== c) return false;
+      } else if (
+        block[at++] !== (0x80 | (c >>> 10)) ||
+        block[at++] !== ((c >>> 5) & 31) ||
+        block[at++] !== (c & 31)
+      ) {
+        return false;
+      }
     }
   }
   return true;
 }
 
-// The two hashes and the byte length of the last hashKey or hashBytes call: module state, so
-// no tuple is allocated per key.
+// The hash and the byte length of the last hashKey call: module state, so no pair is allocated
+// per key.
 let hashA = 0;
-let hashB = 0;
 let keyBytes = 0;
 
-// FNV-1a and a murmur-style multiply-xorshift over the bytes, with different seeds and
-// finalizers, so the shard and home (first) and the tag (second) are independent. hashKey
-// hashes a key's bytes straight from the string; hashBytes the same bytes once stored.
-const SEED_A = 0x811c9dc5;
-const SEED_B = 0x9747b28c;
+// FNV-1a over the key's bytes (straight from its parts, as encodeKey would write them), then
+// murmur3's finalizer.
+const SEED = 0x811c9dc5;
+const PRIME = 0x01000193;
 
-function hashKey(key: string): void {
-  let a = SEED_A;
-  let b = SEED_B;
+function hashKey(parts: readonly string[], count: number): void {
+  let h = SEED;
   let length = 0;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 0x80) {
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-      length++;
-    } else {
-      // The three bytes of encodeKey, as hashBytes reads them.
-      a = Math.imul(a ^ (0x80 | (c >>> 10)), 0x01000193);
-      b = Math.imul(b ^ (0x80 | (c >>> 10)), 0x5bd1e995);
-      b ^= b >>> 15;
-      a = Math.imul(a ^ ((c >>> 5) & 31), 0x01000193);
-      b = Math.imul(b ^ ((c >>> 5) & 31), 0x5bd1e995);
-      b ^= b >>> 15;
-      a = Math.imul(a ^ (c & 31), 0x01000193);
-      b = Math.imul(b ^ (c & 31), 0x5bd1e995);
-      b ^= b >>> 15;
-      length += 3;
+  for (let p = 0; p < count; p++) {
+    const part = parts[p] as string;
+    for (let i = 0; i < part.length; i++) {
+      const c = part.charCodeAt(i);
+      if (c < 0x80) {
+        h = Math.imul(h ^ c, PRIME);
+        length++;
+      } else {
+        // The three bytes of encodeKey.
+        h = Math.imul(h ^ (0x80 | (c >>> 10)), PRIME);
+        h = Math.imul(h ^ ((c >>> 5) & 31), PRIME);
+        h = Math.imul(h ^ (c & 31), PRIME);
+        length += 3;
+      }
     }
   }
-  finish(a, b, length);
-}
-
-function hashBytes(bytes: Uint8Array, start: number, length: number): void {
-  let a = SEED_A;
-  let b = SEED_B;
-  const end = start + length;
-  for (let i = start; i < end; i++) {
-    const c = bytes[i] as number;
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  finish(a, b, length);
-}
-
-function finish(a: number, b: number, length: number): void {
-  a ^= length;
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  b ^= length;
-  b = Math.imul(b ^ (b >>> 16), 0xc2b2ae35);
-  b ^= b >>> 16;
-  hashA = a >>> 0;
-  hashB = b >>> 0;
+  hashA = fmix(h ^ length);
   keyBytes = length;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+// The tag a slot keeps: bits of the hash mixed again, so that keys whose hashes differ (in the
+// home bits, say) get unrelated tags; only keys with the same 32-bit hash always share one.
+function tagOf(hash: number): number {
+  return fmix(hash ^ 0x9e3779b9) >>> (32 - TAG_BITS);
 }

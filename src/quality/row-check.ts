@@ -104,16 +104,20 @@ export function rowCheckOf(rule: Rule, references: ReferenceKeys): RowCheck {
     case "unique": {
       const index = new KeyIndex();
       const { columns } = spec;
+      // The key's parts, reused: a type letter, the value, a separator per column.
+      const parts: string[] = [];
       return (r) => {
-        let key = "";
+        let n = 0;
         for (const c of columns) {
           const v = r[c];
           if (v === null || v === undefined) return undefined;
           // A type letter keeps 1 and "1" apart; a value holding the separator is JSON-quoted.
           const text = typeof v === "string" ? v : String(v);
-          key += `${typeof v === "string" ? "s" : "n"}${text.includes("\u0000") ? JSON.stringify(text) : text}\u0000`;
+          parts[n++] = typeof v === "string" ? "s" : "n";
+          parts[n++] = text.includes("\u0000") ? JSON.stringify(text) : text;
+          parts[n++] = "\u0000";
         }
-        return index.add(key)
+        return index.addParts(parts, n)
           ? undefined
           : `duplicate ${columns.join(", ")}: an earlier record has the same value`;
       };

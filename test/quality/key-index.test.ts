@@ -13,7 +13,7 @@ const key = fc.oneof(
   },
 );
 
-test("the key index says a key is new exactly when no equal key came before, whatever collides", () => {
+test("the key index says a key (whole or in parts) is new exactly when no equal key came before, whatever collides", () => {
   fc.assert(
     fc.property(
       fc.array(key, { maxLength: 1500 }),
@@ -23,14 +23,18 @@ test("the key index says a key is new exactly when no equal key came before, wha
         hashMask: fc.constantFrom(0, 1, 0x7, 0xffffffff),
         spillAfterBytes: fc.constantFrom(0, 64, 1 << 20),
         blockBytes: fc.constantFrom(8, 32, 4096),
+        writeBytes: fc.constantFrom(1, 100, 1 << 18),
       }),
       (keys, options) => {
         const index = new KeyIndex(options);
         const seen = new Set<string>();
-        for (const k of keys) {
-          expect(index.add(k), JSON.stringify(k)).toBe(!seen.has(k));
+        keys.forEach((k, i) => {
+          // Every other key as parts of one or two code units (a pair split in two included).
+          const parts = k.match(/[\s\S]{1,2}/g) ?? [];
+          const added = i % 2 ? index.addParts(parts, parts.length) : index.add(k);
+          expect(added, JSON.stringify(k)).toBe(!seen.has(k));
           seen.add(k);
-        }
+        });
         expect(index.size).toBe(seen.size);
         // Asked again, after every growth and spill: all there.
         for (const k of seen) expect(index.add(k), JSON.stringify(k)).toBe(false);
@@ -41,7 +45,7 @@ test("the key index says a key is new exactly when no equal key came before, wha
 });
 
 test("keys past the memory budget go to the temporary file and are still told apart", () => {
-  const index = new KeyIndex({ spillAfterBytes: 0, blockBytes: 64 });
+  const index = new KeyIndex({ spillAfterBytes: 0, blockBytes: 64, writeBytes: 1000 });
   const keys = Array.from(
     { length: 5000 },
     (_, i) => `T-S001-20261101-${String(i).padStart(8, "0")}`,
