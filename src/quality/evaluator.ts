@@ -74,7 +74,7 @@ interface CompiledRule {
 
 /**
  * Streams an entity's records through its rules, batch by batch, in bounded memory: only
- * `unique` (6-11 bytes per distinct key, the keys on disk past 8 MiB) and the reference key sets
+ * `unique` (5-11 bytes per distinct key, the keys on disk past 8 MiB) and the reference key sets
  * grow.
  */
 export class QualityEvaluator<E extends Entity = Entity> {

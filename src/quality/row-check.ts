@@ -17,7 +17,7 @@ export type RowCheck = (record: AnyRecord, context: RowContext) => string | unde
 export type ReferenceKeys = Readonly<Record<string, ReadonlySet<string>>>;
 
 /**
- * Compiles a row rule to its in-stream check. `unique` holds a `KeyIndex` (6-11 bytes of memory
+ * Compiles a row rule to its in-stream check. `unique` holds a `KeyIndex` (5-11 bytes of memory
  * per distinct key, the keys themselves in a temporary file past 8 MiB); `relationships` reads
  * a key set the caller holds (a `Set<string>`, 60-100 bytes per parent key). Every other check
  * is stateless.
