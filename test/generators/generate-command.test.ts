@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,25 +9,37 @@ import { csvRows } from "../../src/lake/index.js";
 
 const root = join(import.meta.dirname, "../..");
 
-function cli(...args: string[]) {
-  const run = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "src/cli/main.ts", "generate", ...args],
-    {
-      cwd: root,
-      encoding: "utf8",
-      env: { ...process.env, NO_COLOR: "1" },
-    },
-  );
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr.trim() };
+// Asynchronous: a synchronous test of several spawnSync runs blocks its worker for a minute
+// under load, past vitest's RPC timeout ("Timeout calling onTaskUpdate").
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "generate", ...args],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: "1" },
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr: stderr.trim() }));
+  });
 }
 
-test("bad options exit 2 with a message naming the option, and write nothing", () => {
+test("bad options exit 2 with a message naming the option, and write nothing", async () => {
   const base = mkdtempSync(join(tmpdir(), "gen-bad-"));
   const out = join(base, "lake");
   const file = join(base, "a-file");
   writeFileSync(file, "x");
-  const errors = [
+  const cases = [
     ["--days", "0"],
     ["--format", "xml"],
     ["--defects", "1.5"],
@@ -35,11 +47,13 @@ test("bad options exit 2 with a message naming the option, and write nothing", (
     ["--from", "2026-13-01"],
     ["--traffic", "0"],
     ["--colour", "red"],
-  ].map((args) => {
-    const run = cli(...args, "--out", out);
+  ];
+  const errors: (string | undefined)[] = [];
+  for (const args of cases) {
+    const run = await cli(...args, "--out", out);
     expect(run.code).toBe(2);
-    return run.stderr.split("\n")[0];
-  });
+    errors.push(run.stderr.split("\n")[0]);
+  }
   expect(errors).toMatchInlineSnapshot(`
     [
       "retail-mds: --days must be a whole number from 1 to 3660; got "0"",
@@ -51,16 +65,16 @@ test("bad options exit 2 with a message naming the option, and write nothing", (
       "retail-mds: generate: Unknown option '--colour'",
     ]
   `);
-  const intoFile = cli("--days", "1", "--out", file);
+  const intoFile = await cli("--days", "1", "--out", file);
   expect(intoFile.code).toBe(2);
   expect(intoFile.stderr.replace(base, "<tmp>")).toMatchInlineSnapshot(
     `"retail-mds: --out must be a folder; "<tmp>/a-file" is a file"`,
   );
   expect(existsSync(out)).toBe(false);
   expect(readdirSync(base)).toEqual(["a-file"]);
-});
+}, 240_000);
 
-test("generate writes the lake, a legacy feed and its defects manifest; a re-run changes nothing", () => {
+test("generate writes the lake, a legacy feed and its defects manifest; a re-run changes nothing", async () => {
   const out = join(mkdtempSync(join(tmpdir(), "gen-ok-")), "lake");
   const args = [
     "--days",
@@ -74,7 +88,7 @@ test("generate writes the lake, a legacy feed and its defects manifest; a re-run
     "--traffic",
     "0.05",
   ];
-  const run = cli(...args, "--format", "ndjson", "--defects", "0.3", "--out", out);
+  const run = await cli(...args, "--format", "ndjson", "--defects", "0.3", "--out", out);
   expect(run.code, run.stderr).toBe(0);
   expect(run.stdout).toMatch(/sale_line\s+[\d,]+/);
   expect(run.stdout).toMatch(/files \d+ \(\d+ new, 0 unchanged\)/);
@@ -124,7 +138,7 @@ test("generate writes the lake, a legacy feed and its defects manifest; a re-run
     }
   }
 
-  const again = cli(...args, "--format", "ndjson", "--defects", "0.3", "--out", out);
+  const again = await cli(...args, "--format", "ndjson", "--defects", "0.3", "--out", out);
   expect(again.code, again.stderr).toBe(0);
   expect(again.stdout).toMatch(/files \d+ \(0 new, \d+ unchanged\)/);
-});
+}, 240_000);
