@@ -56,32 +56,76 @@ export function generateProducts(
     const price = Math.max(9, Math.floor(Math.exp(logPrice) / 10) * 10 + 9);
     const margin = 0.2 + rng.float() * 0.25;
     const cost = Math.round(((price * 10_000) / (10_000 + category.vat)) * (1 - margin));
-    const brand = rng.pick(BRANDS);
-    const name = `${rng.pick(category.nouns)} ${brand} ${rng.pick(PACK_SIZES)}`.trim();
+    // The record's draws, in the stream's order; its text is built when first read (a resumed
+    // simulation that ticks one window reads the SKUs it sells, not the whole assortment).
+    const brand = rng.int(BRANDS.length);
+    const noun = rng.int(category.nouns.length);
+    const pack = rng.int(PACK_SIZES.length);
     const rank = ranks[i] as number;
-    models.push({
-      index: i,
-      category,
-      price,
-      vat: category.vat,
-      perishable: category.perishable,
-      popularity: 1 / (rank + 1) ** ZIPF_EXPONENT,
-      casePack: category.perishable ? rng.pick([4, 6, 10]) : rng.pick([6, 12, 24]),
-      record: {
-        sku: skuOf(i),
-        product_name: name,
-        category: category.category,
-        subcategory: rng.pick(category.subcategories),
+    const casePack = category.perishable ? rng.pick([4, 6, 10]) : rng.pick([6, 12, 24]);
+    const subcategory = rng.int(category.subcategories.length);
+    const launched = rng.between(14, 3000);
+    models.push(
+      new AssortedProduct(i, category, price, 1 / (rank + 1) ** ZIPF_EXPONENT, casePack, {
+        from: config.from,
+        cost,
         brand,
-        unit_cost: fromUnits(cost, 2),
-        list_price: fromUnits(price, 2),
-        vat_rate: fromUnits(category.vat, 4),
-        is_perishable: category.perishable,
-        launched_on: daysBefore(config.from, rng.between(14, 3000)),
-      },
-    });
+        noun,
+        pack,
+        subcategory,
+        launched,
+      }),
+    );
   }
   return models;
+}
+
+/** Indexes of a product record's picks, drawn with the product (see `generateProducts`). */
+interface RecordDraws {
+  readonly from: string;
+  readonly cost: number;
+  readonly brand: number;
+  readonly noun: number;
+  readonly pack: number;
+  readonly subcategory: number;
+  readonly launched: number;
+}
+
+class AssortedProduct implements ProductModel {
+  readonly vat: number;
+  readonly perishable: boolean;
+  private built: Product | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly category: Category,
+    readonly price: number,
+    readonly popularity: number,
+    readonly casePack: number,
+    private readonly draws: RecordDraws,
+  ) {
+    this.vat = category.vat;
+    this.perishable = category.perishable;
+  }
+
+  get record(): Product {
+    if (this.built) return this.built;
+    const { category, draws } = this;
+    const brand = BRANDS[draws.brand] as string;
+    this.built = {
+      sku: skuOf(this.index),
+      product_name: `${category.nouns[draws.noun]} ${brand} ${PACK_SIZES[draws.pack]}`.trim(),
+      category: category.category,
+      subcategory: category.subcategories[draws.subcategory] as string,
+      brand,
+      unit_cost: fromUnits(draws.cost, 2),
+      list_price: fromUnits(this.price, 2),
+      vat_rate: fromUnits(category.vat, 4),
+      is_perishable: category.perishable,
+      launched_on: daysBefore(draws.from, draws.launched),
+    };
+    return this.built;
+  }
 }
 
 /** A seeded permutation: `ranks[i]` is product i's popularity rank (0 = best seller). */
