@@ -290,7 +290,11 @@ class SpillFile {
   constructor(writeBytes: number) {
     this.pending = new Uint8Array(writeBytes);
     const path = join(tmpdir(), `retail-mds-keys-${process.pid}-${randomUUID()}`);
-    this.fd = openSync(path, "wx+", 0o600);
+    try {
+      this.fd = openSync(path, "wx+", 0o600);
+    } catch (error) {
+      throw spillError(`cannot create ${path}`, error);
+    }
     let kept: string | undefined;
     try {
       unlinkSync(path);
@@ -337,8 +341,20 @@ class SpillFile {
 
   private write(bytes: Uint8Array, length: number, position: number): void {
     let done = 0;
-    while (done < length) done += writeSync(this.fd, bytes, done, length - done, position + done);
+    try {
+      while (done < length) done += writeSync(this.fd, bytes, done, length - done, position + done);
+    } catch (error) {
+      throw spillError(`cannot write to its temporary file in ${tmpdir()}`, error);
+    }
   }
+}
+
+// What failed and what to do, in one line: the keys need a writable temp folder with room.
+function spillError(what: string, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `unique keys: ${what} (${reason}); the unique rule keeps its keys past 8 MiB on disk, about the keys' size: set TMPDIR (TEMP on Windows) to a writable folder with room`,
+  );
 }
 
 const spillFiles = new FinalizationRegistry<{ fd: number; path: string | undefined }>(

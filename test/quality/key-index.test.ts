@@ -55,3 +55,19 @@ test("keys past the memory budget go to the temporary file and are still told ap
   expect(keys.filter((k) => index.add(k))).toHaveLength(0);
   expect(index.add("T-S001-20261101-00005000")).toBe(true);
 });
+
+test("a temp folder that cannot hold the keys fails with what to do, not a bare system error", () => {
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = "/nonexistent/retail-mds-tmp";
+  try {
+    const index = new KeyIndex({ spillAfterBytes: 0, blockBytes: 8, writeBytes: 1 });
+    expect(() => {
+      for (let i = 0; i < 100; i++) index.add(`key-${i}`);
+    }).toThrow(
+      /^unique keys: cannot create \/nonexistent\/retail-mds-tmp\/retail-mds-keys-.* \(ENOENT.*set TMPDIR \(TEMP on Windows\) to a writable folder with room$/,
+    );
+  } finally {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+  }
+});
