@@ -61,7 +61,11 @@
     {{ return(adapter.dispatch('legacy_rx_group', 'retail_mds')(expr, pattern, group)) }}
 {%- endmacro %}
 {% macro default__legacy_rx_group(expr, pattern, group) -%}
+    {%- if group == 0 -%}
+    coalesce(regexp_substr({{ expr }}, {{ legacy_str(pattern) }}), '')
+    {%- else -%}
     coalesce(regexp_substr({{ expr }}, {{ legacy_str(pattern) }}, 1, 1, 'e', {{ group }}), '')
+    {%- endif -%}
 {%- endmacro %}
 {% macro duckdb__legacy_rx_group(expr, pattern, group) -%}
     regexp_extract({{ expr }}, {{ legacy_str(pattern) }}, {{ group }})

@@ -722,7 +722,7 @@ function lines(plan: Plan): string {
 -- (outcome: mapped, rejected or dropped), the reason and column of a reject in the reader's order
 -- (line_error, the layout's reject rules, its drop rules, unparseable, invalid), and the entity's
 -- values as read (null where a value does not read).
-{{ config(materialized='view', schema='silver') }}
+{{ config(materialized='table', schema='silver') }}
 
 with ${ctes.join(",\n\n")}
 

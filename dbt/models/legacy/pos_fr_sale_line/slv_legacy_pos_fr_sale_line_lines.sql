@@ -4,7 +4,7 @@
 -- (outcome: mapped, rejected or dropped), the reason and column of a reject in the reader's order
 -- (line_error, the layout's reject rules, its drop rules, unparseable, invalid), and the entity's
 -- values as read (null where a value does not read).
-{{ config(materialized='view', schema='silver') }}
+{{ config(materialized='table', schema='silver') }}
 
 with detail as (
     select * from {{ ref('brz_legacy_pos_fr_sale_line') }}
