@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { localStore } from "../lake/local-store.js";
 import { formatLegacyCheck, rejectsByReason } from "../legacy/check-report.js";
 import { formatDefectScore, scoreDefects } from "../legacy/defect-score.js";
-import { landLegacyFile } from "../legacy/land-legacy-file.js";
+import { landLegacyFile, legacyRawNameProblem } from "../legacy/land-legacy-file.js";
 import type { LayoutDefect } from "../legacy/layout-feed.js";
 import { readLegacyFile } from "../legacy/read-legacy-file.js";
 import { sniffLegacyFile } from "../legacy/sniff-legacy-file.js";
@@ -113,6 +113,10 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
       values.lake ?? (await readProjectConfig("legacy land", values.config)).lake.path,
     );
     const files = inputsOf("legacy land", positionals);
+    for (const file of files) {
+      const problem = legacyRawNameProblem(layout, file);
+      if (problem) throw new UsageError(`legacy land: ${JSON.stringify(file)}: ${problem}`);
+    }
     const store = localStore(lake);
     let ok = true;
     for (const file of files) {

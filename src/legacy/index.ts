@@ -24,6 +24,7 @@ export {
   type LandedFile,
   LEGACY_RAW_FOLDER,
   landLegacyFile,
+  legacyRawNameProblem,
   legacyRawPath,
   parseLegacyRawPath,
 } from "./land-legacy-file.js";

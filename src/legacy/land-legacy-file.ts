@@ -1,6 +1,7 @@
 import { basename } from "node:path";
 import type { LakeStore } from "../lake/lake-store.js";
 import { ObjectExistsError } from "../lake/lake-write-error.js";
+import { checkStorePath } from "../lake/store-path.js";
 import type { LegacyLayout } from "./define-legacy-layout.js";
 import { type LegacyReadResult, readLegacyFile } from "./read-legacy-file.js";
 
@@ -10,6 +11,24 @@ export const LEGACY_RAW_FOLDER = "legacy_raw";
 /** Where raw files of a layout land: `legacy_raw/<layout>/<file name>`, bytes untouched. */
 export function legacyRawPath(layout: LegacyLayout, file: string): string {
   return `${LEGACY_RAW_FOLDER}/${layout.name}/${basename(file)}`;
+}
+
+/**
+ * Why a file cannot land under its own name, or undefined. A dot-named file would land and never
+ * load: the local pipe and the Snowflake pipe's PATTERN skip dot-files (a publish's temporary
+ * files). And the name must make a store path (no control character).
+ * @example
+ * legacyRawNameProblem(posFr, ".caisse.csv"); // 'a file name starting with "." is never loaded ...'
+ */
+export function legacyRawNameProblem(layout: LegacyLayout, file: string): string | undefined {
+  if (basename(file).startsWith("."))
+    return 'a file name starting with "." is never loaded (the pipes skip dot-files, the temporary files of a publish): rename it';
+  try {
+    checkStorePath(legacyRawPath(layout, file));
+  } catch (error) {
+    return `${(error as Error).message}: rename it`;
+  }
+  return undefined;
 }
 
 /**
@@ -41,6 +60,7 @@ export interface LandedFile {
  * Checks a raw legacy file against its layout and, if the file stands, lands its bytes as they
  * are in the lake for the pipe path. A file rejected whole (control records, header) is not
  * landed; a name already landed is never replaced (create-if-absent, atomic on every store).
+ * @throws RangeError for a name that cannot land (`legacyRawNameProblem`), before anything is read
  * @example
  * await landLegacyFile(localStore("./lake"), posFr, "caisse-S001-20261101.csv", bytes);
  */
@@ -50,6 +70,8 @@ export async function landLegacyFile(
   file: string,
   bytes: Uint8Array,
 ): Promise<LandedFile> {
+  const problem = legacyRawNameProblem(layout, file);
+  if (problem) throw new RangeError(`${JSON.stringify(file)}: ${problem}`);
   const path = legacyRawPath(layout, file);
   const check = readLegacyFile(layout, bytes, file);
   if (!check.accepted) return { file, status: "rejected", path, check };
