@@ -55,7 +55,7 @@ function coldStarts(checkpoints: readonly string[], minute: number): Timing[] {
   for (const saved of checkpoints) coldFrom(saved, minute);
   const runs = checkpoints.map((): Timing[] => []);
   for (let round = 0; round < REPEATS; round++) {
-    checkpoints.forEach((saved, k) => runs[k]?.push(coldFrom(saved, minute)));
+    for (const [k, saved] of checkpoints.entries()) runs[k]?.push(coldFrom(saved, minute));
   }
   return runs.map(median);
 }
