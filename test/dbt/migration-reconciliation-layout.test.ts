@@ -12,7 +12,7 @@ import {
   openLocalPipe,
   readMigrationReconciliation,
 } from "../../src/warehouse/index.js";
-import { cli } from "../integrity/run-cli.js";
+import { cliAsync } from "../integrity/run-cli.js";
 import { buildRetailFixture, writeRawTables } from "./support/raw-fixture.js";
 import { notOk, runDbt, runResults, type Workspace, workspace } from "./support/run-dbt.js";
 
@@ -153,8 +153,8 @@ test("the French POS feed of the same sales signs off: every injected defect exp
   expect(result.total.fileLines).toBe(goldRows + result.total.notSaleRows);
 });
 
-test("retail-mds reconcile on it: exit 0 and the total line explains by reason", () => {
-  const run = cli(["reconcile", "--database", ws.database, "--layout", posFr.name], {
+test("retail-mds reconcile on it: exit 0 and the total line explains by reason", async () => {
+  const run = await cliAsync(["reconcile", "--database", ws.database, "--layout", posFr.name], {
     cwd: ws.dir,
   });
   expect(run.stderr).toBe("");

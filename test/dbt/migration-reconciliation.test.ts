@@ -17,7 +17,7 @@ import {
   readMigrationReconciliation,
   renderReport,
 } from "../../src/warehouse/index.js";
-import { cli } from "../integrity/run-cli.js";
+import { cliAsync } from "../integrity/run-cli.js";
 import { queryDuckDb } from "./support/query-duckdb.js";
 import { buildRetailFixture, writeRawTables } from "./support/raw-fixture.js";
 import { notOk, runDbt, runResults, type Workspace, workspace } from "./support/run-dbt.js";
@@ -389,9 +389,12 @@ test("a gold row deleted and an amount changed are unexplained on their day and 
 });
 
 test("retail-mds reconcile: table, --json, exit 0 signed off, 1 unexplained, 2 on an unknown layout or a warehouse without the mart", async () => {
-  const ok = cli(["reconcile", "--database", ws.database, "--layout", "recon_balanced"], {
-    cwd: ws.dir,
-  });
+  const ok = await cliAsync(
+    ["reconcile", "--database", ws.database, "--layout", "recon_balanced"],
+    {
+      cwd: ws.dir,
+    },
+  );
   expect(ok.stderr).toBe("");
   expect(ok.code).toBe(0);
   expect(ok.stdout).toMatch(/^recon_balanced: signed off: nothing unexplained/);
@@ -399,7 +402,7 @@ test("retail-mds reconcile: table, --json, exit 0 signed off, 1 unexplained, 2 o
     /\n {2}total .* ok {2}dropped 1 \(not a sale\); fee_line 1 \(not a sale\)$/,
   );
 
-  const broken = cli(
+  const broken = await cliAsync(
     ["reconcile", "--database", ws.database, "--layout", "recon_broken", "--json"],
     { cwd: ws.dir },
   );
@@ -422,12 +425,12 @@ test("retail-mds reconcile: table, --json, exit 0 signed off, 1 unexplained, 2 o
     "balanced",
   ]);
 
-  const every = cli(["reconcile", "--database", ws.database], { cwd: ws.dir });
+  const every = await cliAsync(["reconcile", "--database", ws.database], { cwd: ws.dir });
   expect(every.code).toBe(1);
   expect(every.stdout).toMatch(/^recon_balanced: signed off/m);
   expect(every.stdout).toMatch(/^recon_broken: NOT signed off: unexplained -1 \/ /m);
 
-  const unknown = cli(["reconcile", "--database", ws.database, "--layout", "nope"], {
+  const unknown = await cliAsync(["reconcile", "--database", ws.database, "--layout", "nope"], {
     cwd: ws.dir,
     dir: ws.dir,
   });
@@ -438,12 +441,12 @@ test("retail-mds reconcile: table, --json, exit 0 signed off, 1 unexplained, 2 o
 
   const bare = join(ws.dir, "bare.duckdb");
   await withDuckDb(bare, (sql) => sql("create table t as select 1 as x"));
-  const noMart = cli(["reconcile", "--database", bare], { cwd: ws.dir, dir: ws.dir });
+  const noMart = await cliAsync(["reconcile", "--database", bare], { cwd: ws.dir, dir: ws.dir });
   expect(noMart.code).toBe(2);
   expect(noMart.stderr).toMatch(
     /^retail-mds: reconcile: the warehouse has no mart_migration_reconciliation: build it with dbt/,
   );
-  const missing = cli(["reconcile", "--database", join(ws.dir, "none.duckdb")], {
+  const missing = await cliAsync(["reconcile", "--database", join(ws.dir, "none.duckdb")], {
     cwd: ws.dir,
     dir: ws.dir,
   });

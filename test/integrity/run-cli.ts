@@ -20,16 +20,59 @@ export function cli(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; dir?: string } = {},
 ) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
-  if (!options.env?.DEBUG) delete env.DEBUG;
-  const run = spawnSync(
-    process.execPath,
-    ["--import", tsx, join(root, "src/cli/main.ts"), ...args],
-    { cwd: options.cwd ?? root, encoding: "utf8", env, timeout: 120_000 },
-  );
-  const clean = (text: string) =>
-    (options.dir ? text.replaceAll(options.dir, "<tmp>") : text).trim();
-  return { code: run.status, stdout: clean(run.stdout), stderr: clean(run.stderr) };
+  const run = spawnSync(process.execPath, cliArgs(args), {
+    cwd: options.cwd ?? root,
+    encoding: "utf8",
+    env: cliEnv(options.env),
+    timeout: 120_000,
+  });
+  return cliResult(run.status, run.stdout, run.stderr, options.dir);
+}
+
+/**
+ * `cli` as an asynchronous child: a test running several commands in a row does not block its
+ * worker (a long chain of spawnSync under load trips vitest's RPC timeout).
+ */
+export function cliAsync(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; dir?: string } = {},
+): Promise<ReturnType<typeof cli>> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, cliArgs(args), {
+      cwd: options.cwd ?? root,
+      env: cliEnv(options.env),
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 120_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done(cliResult(code, stdout, stderr, options.dir)));
+  });
+}
+
+const cliArgs = (args: readonly string[]) => [
+  "--import",
+  tsx,
+  join(root, "src/cli/main.ts"),
+  ...args,
+];
+
+function cliEnv(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...extra };
+  if (!extra?.DEBUG) delete env.DEBUG;
+  return env;
+}
+
+function cliResult(code: number | null, stdout: string, stderr: string, dir?: string) {
+  const clean = (text: string) => (dir ? text.replaceAll(dir, "<tmp>") : text).trim();
+  return { code, stdout: clean(stdout), stderr: clean(stderr) };
 }
 
 /**
