@@ -159,7 +159,7 @@ function bronze(plan: Plan): string {
         *,
         case
 ${kinds.map((k) => `            ${k}`).join("\n")}
-        end as record_kind,
+        end as placed_kind,
         {{ legacy_has_fffd('line_text') }} as has_fffd${delimited ? `,\n        case when not is_blank then ${split} end as tokens` : ""}
     from indexed
 )`,
@@ -212,7 +212,7 @@ function delimitedFrame(plan: Plan): string[] {
   if (format.header) {
     ctes.push(`header_lines as (
     select _source_file, tokens from kinds
-    where record_kind = 'header' and not has_fffd and tokens is not null
+    where placed_kind = 'header' and not has_fffd and tokens is not null
 )`);
     ctes.push(`header_names as (
     select _source_file, pos, {% set _u %}{{ ${unquote(plan, "'token'")} }}{% endset %}{{ legacy_trim(_u) }} as name
@@ -228,7 +228,7 @@ ${names.map((name) => `        max(case when name = ${lit(name)} then pos end) a
 )`);
   }
   const trailerOk = trailer
-    ? `record_kind = 'trailer' and not has_fffd and tokens is not null and {{ legacy_token_count('tokens') }} = ${trailer.fields.length}${
+    ? `placed_kind = 'trailer' and not has_fffd and tokens is not null and {{ legacy_token_count('tokens') }} = ${trailer.fields.length}${
         trailer.code === undefined
           ? ""
           : ` and {% set _u %}${valueAt(1)}{% endset %}{{ legacy_trim(_u) }} = ${lit(trailer.code)}`
@@ -237,8 +237,8 @@ ${names.map((name) => `        max(case when name = ${lit(name)} then pos end) a
   ctes.push(`frame_checks as (
     select
         _source_file,
-        max(case when record_kind = 'header' and not has_fffd and tokens is not null then 1 else 0 end) as header_ok,
-        max(case when record_kind = 'header' then {{ legacy_token_count('tokens') }} end) as header_width${
+        max(case when placed_kind = 'header' and not has_fffd and tokens is not null then 1 else 0 end) as header_ok,
+        max(case when placed_kind = 'header' then {{ legacy_token_count('tokens') }} end) as header_width${
           trailerOk ? `,\n        max(case when ${trailerOk} then 1 else 0 end) as trailer_ok` : ""
         }
     from kinds
@@ -263,22 +263,21 @@ ${names.map((name) => `        max(case when name = ${lit(name)} then pos end) a
     select
         frame_checks._source_file as _frame_file,
         ${reasons.length ? `case\n            ${reasons.join("\n            ")}\n        end` : "cast(null as varchar)"} as frame_rejection,
-        ${format.header ? "frame_checks.header_width" : String(names.length)} as width,
+        ${format.header ? "frame_checks.header_width" : String(names.length)} as width,${trailerOk ? "\n        frame_checks.trailer_ok," : ""}
         ${positions.join(",\n        ")}
     from frame_checks${format.header ? "\n    left join positions on positions._source_file = frame_checks._source_file" : ""}
 )`);
+  ctes.push(reclassified(trailerOk ? ["trailer"] : []));
   ctes.push(`cut as (
     select
-        kinds.*,
-        frame.*,
+        *,
         case
             when record_kind <> 'detail' then null
             when has_fffd then 'bad_encoding'
             when tokens is null then 'bad_quoting'
             when {{ legacy_token_count('tokens') }} <> width then 'field_count'
         end as line_error
-    from kinds
-    left join frame on frame._frame_file = kinds._source_file
+    from reclassified
 )`);
   const fieldValues = names.map(
     (name) =>
@@ -295,6 +294,26 @@ ${names.map((name) => `        max(case when name = ${lit(name)} then pos end) a
     from cut
 )`);
   return ctes;
+}
+
+/**
+ * The kind of each line once the file's control records are checked: a line in the place of a
+ * header or trailer record that does not read as one (a file cut short, whose last line is a
+ * detail) is a detail line of a file rejected whole. The reader reads nothing of such a file;
+ * `_held` and the reconciliation read its lines.
+ */
+function reclassified(records: readonly ("header" | "trailer")[]): string {
+  const kinds = records.map(
+    (r) => `when kinds.placed_kind = '${r}' and frame.${r}_ok = 0 then 'detail'`,
+  );
+  return `reclassified as (
+    select
+        kinds.*,
+        frame.*,
+        ${kinds.length ? `case ${kinds.join(" ")} else kinds.placed_kind end` : "kinds.placed_kind"} as record_kind
+    from kinds
+    left join frame on frame._frame_file = kinds._source_file
+)`;
 }
 
 function sliceOf(record: LayoutRecord, name: string): string {
@@ -315,7 +334,7 @@ function fixedFrame(plan: Plan): string[] {
       ? ` and substr(line_text, ${format.recordType.start}, ${format.recordType.length}) = ${lit(record.code)}`
       : "";
   const ok = (kind: string, record: LayoutRecord) =>
-    `record_kind = '${kind}' and not has_fffd and length(line_text) >= ${endOf(record)}${code(record)}`;
+    `placed_kind = '${kind}' and not has_fffd and length(line_text) >= ${endOf(record)}${code(record)}`;
   const checks = [
     ...(header ? [`max(case when ${ok("header", header)} then 1 else 0 end) as header_ok`] : []),
     ...(trailer
@@ -344,24 +363,26 @@ function fixedFrame(plan: Plan): string[] {
     `frame as (
     select
         _source_file as _frame_file,
-        ${reasons.length ? `case ${reasons.join(" ")} end` : "cast(null as varchar)"} as frame_rejection
+        ${reasons.length ? `case ${reasons.join(" ")} end` : "cast(null as varchar)"} as frame_rejection${header ? ",\n        header_ok" : ""}${trailer ? ",\n        trailer_ok" : ""}
     from (
         select _source_file${checks.length ? `, ${checks.join(", ")}` : ""}
         from kinds
         group by _source_file
     ) as frame_checks
 )`,
+    reclassified([
+      ...(header ? (["header"] as const) : []),
+      ...(trailer ? (["trailer"] as const) : []),
+    ]),
     `cut as (
     select
-        kinds.*,
-        frame.*,
+        *,
         case
             when record_kind <> 'detail' then null
             when has_fffd then 'bad_encoding'
             ${[...detailCode, `when length(line_text) < ${endOf(detail)} then 'truncated'`].join("\n            ")}
         end as line_error
-    from kinds
-    left join frame on frame._frame_file = kinds._source_file
+    from reclassified
 )`,
     `classified as (
     select

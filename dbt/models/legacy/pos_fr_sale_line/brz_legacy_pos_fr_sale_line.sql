@@ -35,7 +35,7 @@ kinds as (
             when body_index = 1 then 'header'
             when body_index = body_lines and body_index >= 2 then 'trailer'
             else 'detail'
-        end as record_kind,
+        end as placed_kind,
         {{ legacy_has_fffd('line_text') }} as has_fffd,
         case when not is_blank then {{ legacy_tokens('line_text', ';', '"', '"') }} end as tokens
     from indexed
@@ -43,7 +43,7 @@ kinds as (
 
 header_lines as (
     select _source_file, tokens from kinds
-    where record_kind = 'header' and not has_fffd and tokens is not null
+    where placed_kind = 'header' and not has_fffd and tokens is not null
 ),
 
 header_names as (
@@ -75,9 +75,9 @@ positions as (
 frame_checks as (
     select
         _source_file,
-        max(case when record_kind = 'header' and not has_fffd and tokens is not null then 1 else 0 end) as header_ok,
-        max(case when record_kind = 'header' then {{ legacy_token_count('tokens') }} end) as header_width,
-        max(case when record_kind = 'trailer' and not has_fffd and tokens is not null and {{ legacy_token_count('tokens') }} = 3 and {% set _u %}{% set _t %}{{ legacy_token('tokens', '1') }}{% endset %}{{ legacy_unquote(_t, ';', '"', '"') }}{% endset %}{{ legacy_trim(_u) }} = 'FIN' then 1 else 0 end) as trailer_ok
+        max(case when placed_kind = 'header' and not has_fffd and tokens is not null then 1 else 0 end) as header_ok,
+        max(case when placed_kind = 'header' then {{ legacy_token_count('tokens') }} end) as header_width,
+        max(case when placed_kind = 'trailer' and not has_fffd and tokens is not null and {{ legacy_token_count('tokens') }} = 3 and {% set _u %}{% set _t %}{{ legacy_token('tokens', '1') }}{% endset %}{{ legacy_unquote(_t, ';', '"', '"') }}{% endset %}{{ legacy_trim(_u) }} = 'FIN' then 1 else 0 end) as trailer_ok
     from kinds
     group by _source_file
 ),
@@ -91,6 +91,7 @@ frame as (
             when frame_checks.trailer_ok = 0 then 'missing_trailer'
         end as frame_rejection,
         frame_checks.header_width as width,
+        frame_checks.trailer_ok,
         positions.p_f_n_ticket,
         positions.p_f_date_vente,
         positions.p_f_magasin,
@@ -109,18 +110,25 @@ frame as (
     left join positions on positions._source_file = frame_checks._source_file
 ),
 
-cut as (
+reclassified as (
     select
         kinds.*,
         frame.*,
+        case when kinds.placed_kind = 'trailer' and frame.trailer_ok = 0 then 'detail' else kinds.placed_kind end as record_kind
+    from kinds
+    left join frame on frame._frame_file = kinds._source_file
+),
+
+cut as (
+    select
+        *,
         case
             when record_kind <> 'detail' then null
             when has_fffd then 'bad_encoding'
             when tokens is null then 'bad_quoting'
             when {{ legacy_token_count('tokens') }} <> width then 'field_count'
         end as line_error
-    from kinds
-    left join frame on frame._frame_file = kinds._source_file
+    from reclassified
 ),
 
 classified as (
