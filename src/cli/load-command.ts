@@ -1,5 +1,5 @@
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parseLakePath } from "../lake/index.js";
 import { parseLegacyRawPath } from "../legacy/index.js";
 import { type FileLoad, type OnError, openLocalPipe } from "../warehouse/index.js";
@@ -141,6 +141,7 @@ export const command: Command = {
       for (const entry of summary.unlisted) console.log(unlistedLine(entry));
       for (const entity of summary.unregistered) console.log(unregisteredLine(entity));
       for (const layout of summary.unregisteredLayouts) console.log(unregisteredLayoutLine(layout));
+      for (const path of summary.ignored.filter(strayFile)) console.log(ignoredLine(path));
       console.log(
         `\n${summary.loaded} loaded, ${summary.partiallyLoaded} partially loaded, ${summary.failed} failed, ` +
           `${summary.skipped} skipped, ${summary.conflicts} conflict(s), ${summary.replaced + reloaded} reloaded, ` +
@@ -179,3 +180,13 @@ export const command: Command = {
     }
   },
 };
+
+/** An ignored file a user put there: not the lake's bookkeeping (`_manifests/`...) nor a publish's temporary (dot-named) file. */
+function strayFile(path: string): boolean {
+  return !path.startsWith("_") && !basename(path).startsWith(".");
+}
+
+// Snowpipe ignores such a file as silently; a user who copied it in wants to know.
+function ignoredLine(path: string): string {
+  return `not loaded   ${path}: not a lake file name (<entity>/[dt=.../[hour=.../]]<entity>-<window>-<seq>.<ext>, or legacy_raw/<layout>/<file>), so no pipe loads it`;
+}
