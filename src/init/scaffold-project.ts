@@ -60,7 +60,7 @@ export interface ScaffoldResult {
  * kept unless `force`. The config is written only where the folder has none (of any extension),
  * never overwritten.
  * The dbt files `retail-mds dbt-sources` generates are written for the folder's config's
- * entities, not copied: with `force` too, a project with its own entities still builds.
+ * entities and layouts, not copied: with `force` too, a project with its own still builds.
  * @example
  * const { entries } = await scaffoldProject({ folder: "./shop" });
  * for (const e of entries) if (e.action === "kept") console.log(`kept ${e.path}`);
@@ -95,7 +95,7 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
       entries.push({ path: file.to, action: await place(join(folder, file.to), bytes, options) });
     }
   }
-  // The custom entities' models: not in the package, written as `dbt-sources` writes them.
+  // Models of the config's own entities and layouts the package lacks, as `dbt-sources` writes them.
   for (const [path, text] of generated)
     entries.push({ path, action: await place(join(folder, path), Buffer.from(text), options) });
   const generatedFor = [
