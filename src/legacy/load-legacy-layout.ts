@@ -53,10 +53,11 @@ export async function loadLegacyLayout(
   }
   if (isLegacyLayout(value)) return value;
   if (typeof value !== "object" || value === null) {
+    const what = ext === ".json" ? "holds" : "exports";
     throw new LegacyLayoutError(
       file,
       "",
-      "has no default export: `export default defineLegacyLayout({ ... })`",
+      `${value === undefined ? "has no default export" : `${what} ${value === null ? "null" : `a ${typeof value}`}, not a layout`}: \`export default defineLegacyLayout({ ... })\``,
     );
   }
   return defineLegacyLayout(value as LayoutDefinition, options);
