@@ -2,11 +2,14 @@
 // sales as gold written as French till exports with injected defects, landed and loaded by the
 // local pipe, parsed by dbt, reconciled. Every defect is explained by its reason; nothing is left.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { beforeAll, expect, test } from "vitest";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
-import { renderMigrationReconciliationModels } from "../../src/dbt/index.js";
-import { createLayoutFeed, type LayoutDefect } from "../../src/legacy/index.js";
+import {
+  renderLegacyLayoutModels,
+  renderMigrationReconciliationModels,
+} from "../../src/dbt/index.js";
+import { createLayoutFeed, defineLegacyLayout, type LayoutDefect } from "../../src/legacy/index.js";
 import {
   type MigrationReconciliation,
   openLocalPipe,
@@ -18,9 +21,18 @@ import { notOk, runDbt, runResults, type Workspace, workspace } from "./support/
 
 let ws: Workspace;
 let result: MigrationReconciliation;
+/** The same sales in a copy of the layout, every file damaged but none cut short. */
+let signed: MigrationReconciliation;
+const signedManifest: LayoutDefect[] = [];
+// A second layout, its models rendered into the test's project: the reference has pos_fr's only.
+const posFrSigned = defineLegacyLayout({ ...posFr.definition, name: "pos_fr_signed" });
 const manifest: LayoutDefect[] = [];
 /** Sale lines of the file rejected whole by its trailer count. */
 let heldLines = 0;
+/** Sale lines of the file cut short (no trailer: rejected missing_trailer). */
+let cutLines = 0;
+/** The sale on the cut line: its values are lost with the line. */
+let cutSale: Record<string, unknown> = {};
 let goldRows = 0;
 const ROUTED = posFr.reject.map((r) => r.reason);
 
@@ -31,8 +43,13 @@ beforeAll(async () => {
     recursive: true,
     filter: (src) => !/[/\\](target|logs|dbt_packages)$/.test(src),
   });
-  for (const [path, text] of Object.entries(renderMigrationReconciliationModels([posFr])))
+  for (const [path, text] of Object.entries({
+    ...renderMigrationReconciliationModels([posFr, posFrSigned]),
+    ...renderLegacyLayoutModels(posFrSigned),
+  })) {
+    mkdirSync(dirname(join(project, "models", path)), { recursive: true });
     writeFileSync(join(project, "models", path), text);
+  }
 
   const fixture = buildRetailFixture({ days: 3, stores: 2 });
   goldRows = fixture.sale_line?.length ?? 0;
@@ -67,28 +84,36 @@ beforeAll(async () => {
   }
   const days = [...byDay.keys()].sort();
   expect(days.length).toBeGreaterThanOrEqual(3);
-  // Row defects in the first file; the second fails its trailer count. (A file cut short,
-  // truncated_last_line, is left out: its cut last line reads as its trailer, in no silver model.)
-  const damaged = createLayoutFeed(posFr, {
-    seed: 7,
-    rates: { bad_date: 0.05, bad_number: 0.05, unknown_code: 0.05, routed_line: 0.15 },
-  });
-  const miscounted = createLayoutFeed(posFr, { seed: 7, rates: { wrong_trailer_count: 1 } });
+  // Row defects in the first file; the second fails its trailer count; the third is cut short
+  // (in pos_fr_signed: damaged like the first).
   const lake = join(ws.dir, "lake");
-  const folder = join(lake, "legacy_raw", posFr.name);
-  mkdirSync(folder, { recursive: true });
-  days.forEach((day, i) => {
-    const records = byDay.get(day) ?? [];
-    const name = `caisse-${day}.csv`;
-    const file = (i === 1 ? miscounted : damaged).file(records, name);
-    if (i === 1) heldLines = records.length;
-    manifest.push(...file.defects);
-    writeFileSync(join(folder, name), file.bytes);
-  });
-  const pipe = await openLocalPipe({ lake, database: ws.database, layouts: [posFr] });
+  for (const layout of [posFr, posFrSigned]) {
+    const damaged = createLayoutFeed(layout, {
+      seed: 7,
+      rates: { bad_date: 0.05, bad_number: 0.05, unknown_code: 0.05, routed_line: 0.15 },
+    });
+    const miscounted = createLayoutFeed(layout, { seed: 7, rates: { wrong_trailer_count: 1 } });
+    const truncated = createLayoutFeed(layout, { seed: 7, rates: { truncated_last_line: 1 } });
+    const folder = join(lake, "legacy_raw", layout.name);
+    mkdirSync(folder, { recursive: true });
+    days.forEach((day, i) => {
+      const records = byDay.get(day) ?? [];
+      const name = `caisse-${day}.csv`;
+      const cut = i === 2 && layout === posFr;
+      const file = (i === 1 ? miscounted : cut ? truncated : damaged).file(records, name);
+      if (i === 1) heldLines = records.length;
+      if (cut) {
+        cutLines = records.length;
+        cutSale = records.at(-1) ?? {};
+      }
+      (layout === posFr ? manifest : signedManifest).push(...file.defects);
+      writeFileSync(join(folder, name), file.bytes);
+    });
+  }
+  const pipe = await openLocalPipe({ lake, database: ws.database, layouts: [posFr, posFrSigned] });
   try {
     const loaded = await pipe.refresh();
-    expect([loaded.loaded, loaded.failed]).toEqual([days.length, 0]);
+    expect([loaded.loaded, loaded.failed]).toEqual([2 * days.length, 0]);
   } finally {
     await pipe.close();
   }
@@ -110,34 +135,38 @@ beforeAll(async () => {
   );
   expect(build.code, build.output.slice(-3000)).toBe(0);
   expect(notOk(runResults(ws), ["success", "pass", "warn"])).toEqual([]);
-  const pipeAfter = await openLocalPipe({ lake, database: ws.database, layouts: [posFr] });
+  const pipeAfter = await openLocalPipe({
+    lake,
+    database: ws.database,
+    layouts: [posFr, posFrSigned],
+  });
   try {
     [result] = (await readMigrationReconciliation(pipeAfter.query, {
       layout: posFr.name,
+    })) as [MigrationReconciliation];
+    [signed] = (await readMigrationReconciliation(pipeAfter.query, {
+      layout: posFrSigned.name,
     })) as [MigrationReconciliation];
   } finally {
     await pipeAfter.close();
   }
 }, 900_000);
 
-test("the French POS feed of the same sales signs off: every injected defect explained by its reason, nothing unexplained", () => {
+test("the same sales as French till exports with row defects and a file failing its trailer count sign off: every defect explained by its reason, nothing unexplained", () => {
   const defects = new Map<string, number>();
-  for (const d of manifest.filter((d) => d.line !== undefined))
+  for (const d of signedManifest.filter((d) => d.line !== undefined))
     defects.set(d.reason, (defects.get(d.reason) ?? 0) + 1);
-  expect(manifest.filter((d) => d.line === undefined).map((d) => d.reason)).toEqual([
+  expect(signedManifest.filter((d) => d.line === undefined).map((d) => d.reason)).toEqual([
     "control_count",
   ]);
-  // Some lines no sale (routed) and some sales unparseable: both kinds of explanation occur.
   expect([...defects.keys()]).toContain("unparseable");
   expect([...defects.keys()].some((r) => ROUTED.includes(r))).toBe(true);
-
-  expect(result.total.unexplained).toEqual({ rows: 0, quantity: 0, amount: 0 });
-  expect(result.lines.filter((l) => !l.balanced)).toEqual([]);
-  expect(result.signedOff).toBe(true);
-  expect(result.total.gold.rows).toBe(goldRows);
-
+  expect(signed.total.unexplained).toEqual({ rows: 0, quantity: 0, amount: 0 });
+  expect(signed.lines.filter((l) => !l.balanced)).toEqual([]);
+  expect(signed.signedOff).toBe(true);
+  expect(signed.total.gold.rows).toBe(goldRows);
   const explained = new Map<string, number>();
-  for (const r of result.reasons) {
+  for (const r of signed.reasons) {
     const key = r.kind === "file_rejection" ? `file ${r.reason}` : r.reason;
     explained.set(key, (explained.get(key) ?? 0) + r.rows);
   }
@@ -145,20 +174,76 @@ test("the French POS feed of the same sales signs off: every injected defect exp
     ...Object.fromEntries(defects),
     "file control_count": heldLines,
   });
+});
+
+test("the French POS feed of the same sales: every injected defect explained by its reason; only the sale on a cut line stays unexplained in quantity and amount", () => {
+  const defects = new Map<string, number>();
+  for (const d of manifest.filter((d) => d.line !== undefined))
+    defects.set(d.reason, (defects.get(d.reason) ?? 0) + 1);
+  expect(manifest.filter((d) => d.line === undefined).map((d) => d.reason)).toEqual([
+    "control_count",
+    "missing_trailer",
+  ]);
+  // Some lines no sale (routed) and some sales unparseable: both kinds of explanation occur.
+  expect([...defects.keys()]).toContain("unparseable");
+  expect([...defects.keys()].some((r) => ROUTED.includes(r))).toBe(true);
+  expect(result.total.gold.rows).toBe(goldRows);
+
+  const explained = new Map<string, number>();
+  for (const r of result.reasons) {
+    const key = r.kind === "file_rejection" ? `file ${r.reason}` : r.reason;
+    explained.set(key, (explained.get(key) ?? 0) + r.rows);
+  }
+  // The cut file's lines are held by its rejection; its cut last line is a reject of its own.
+  expect(Object.fromEntries(explained)).toEqual({
+    ...Object.fromEntries(defects),
+    field_count: (defects.get("field_count") ?? 0) + 1,
+    "file control_count": heldLines,
+    "file missing_trailer": cutLines - 1,
+  });
   // Routed lines are no sale; the rest are sales gold holds, each found by its key.
   expect(result.total.notSaleRows).toBe(manifest.filter((d) => ROUTED.includes(d.reason)).length);
   expect(result.total.explained.rows).toBe(
-    heldLines + manifest.filter((d) => d.line !== undefined && !ROUTED.includes(d.reason)).length,
+    heldLines +
+      cutLines +
+      manifest.filter((d) => d.line !== undefined && !ROUTED.includes(d.reason)).length,
   );
   expect(result.total.fileLines).toBe(goldRows + result.total.notSaleRows);
+
+  // The cut line reads as nothing (no ticket, no values): unattributed, its sale's day shows gold
+  // one row more. Rows balance; its quantity and amount cannot be, so no sign-off.
+  const cut = { quantity: Number(cutSale.quantity), amount: Number(cutSale.net_amount) };
+  expect(
+    result.lines
+      .filter((l) => !l.balanced)
+      .map((l) => [l.lineKind, l.storeId, l.unexplained, l.explanation]),
+  ).toEqual([
+    ["day_store", cutSale.store_id, { rows: 1, ...cut }, expect.any(String)],
+    ["unattributed", null, { rows: -1, quantity: 0, amount: 0 }, "field_count 1"],
+  ]);
+  expect(result.total.unexplained).toEqual({ rows: 0, ...cut });
+  expect(result.signedOff).toBe(false);
 });
 
-test("retail-mds reconcile on it: exit 0 and the total line explains by reason", async () => {
+test("retail-mds reconcile: exit 0 on the signed-off layout, 1 on the cut one naming the total's unexplained quantity and amount", async () => {
+  const ok = await cliAsync(
+    ["reconcile", "--database", ws.database, "--layout", posFrSigned.name],
+    {
+      cwd: ws.dir,
+    },
+  );
+  expect([ok.code, ok.stderr]).toEqual([0, ""]);
+  expect(ok.stdout).toMatch(/^pos_fr_signed: signed off: nothing unexplained/);
+  expect(ok.stdout).toMatch(/\n {2}total .* ok .*file control_count \d+/);
   const run = await cliAsync(["reconcile", "--database", ws.database, "--layout", posFr.name], {
     cwd: ws.dir,
   });
   expect(run.stderr).toBe("");
-  expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^pos_fr_sale_line: signed off: nothing unexplained/);
-  expect(run.stdout).toMatch(/\n {2}total .* ok .*file control_count \d+/);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(
+    new RegExp(
+      `^pos_fr_sale_line: NOT signed off: unexplained 0 / ${Number(cutSale.quantity)} / ${Number(cutSale.net_amount).toFixed(2)} `,
+    ),
+  );
+  expect(run.stdout).toMatch(/\n {2}total .* OFF .*file control_count \d+/);
 }, 60_000);
