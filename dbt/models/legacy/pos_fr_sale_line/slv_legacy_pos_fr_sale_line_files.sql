@@ -24,7 +24,8 @@ outcomes as (
         sum(case when outcome = 'mapped' then 1 else 0 end) as mapped,
         sum(case when outcome = 'rejected' then 1 else 0 end) as rejected,
         sum(case when outcome = 'dropped' then 1 else 0 end) as dropped,
-        sum(sum_ctl_2) as sum_ctl_2
+        sum(sum_ctl_2) as sum_ctl_2,
+        sum(cast(sum_ctl_2 * 10000000000 as decimal(38, 0))) as units_ctl_2
     from {{ ref('slv_legacy_pos_fr_sale_line_lines') }}
     where frame_rejection is null
     group by _source_file
@@ -36,7 +37,8 @@ joined as (
         coalesce(outcomes.mapped, 0) as mapped,
         coalesce(outcomes.rejected, 0) as rejected,
         coalesce(outcomes.dropped, 0) as dropped,
-        outcomes.sum_ctl_2
+        outcomes.sum_ctl_2,
+        outcomes.units_ctl_2
     from file_lines
     left join outcomes on outcomes._source_file = file_lines._source_file
 ),
@@ -66,7 +68,7 @@ checked as (
 ),
 
 verdict as (
-    select *, coalesce(frame_rejection, case when not coalesce(declared_ctl_1 = actual_ctl_1, false) then 'control_count' when not coalesce(declared_ctl_2 = actual_ctl_2, false) then 'control_total' end) as rejection_reason from checked
+    select *, coalesce(frame_rejection, case when not coalesce(declared_ctl_1 = actual_ctl_1, false) then 'control_count' when not coalesce(cast(declared_ctl_2 * 10000000000 as decimal(38, 0)) = coalesce(units_ctl_2, 0), false) then 'control_total' end) as rejection_reason from checked
 )
 
 select
