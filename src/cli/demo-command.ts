@@ -71,7 +71,7 @@ const spec = {
   },
   "legacy-layout": {
     type: "string",
-    description: `the parallel run's legacy feed, which turns it on: a layout file or config layout name, ${DEFAULT_LEGACY_LAYOUT.name} (the shipped French POS export) or ${LEGACY_CSV_FEED} (the canonical CSV feed of every entity, the default) (default: config demo.legacyLayout)`,
+    description: `the parallel run's legacy feed, which turns it on: a layout file or config layout name, ${DEFAULT_LEGACY_LAYOUT.name} (the shipped French POS export, the default) or ${LEGACY_CSV_FEED} (the canonical CSV feed of every entity) (default: config demo.legacyLayout)`,
   },
   "skip-dbt": { type: "boolean", description: "do not run dbt build" },
   help: { type: "boolean", description: "show this help", short: "h" },
@@ -151,9 +151,10 @@ export const command: Command = {
     if (result.legacy) printLegacySummary(result.legacy);
     if (result.migration) printMigration(result.migration);
     console.log("\nreconciliation");
+    const width = Math.max(40, ...result.reconciliation.map((r) => r.label.length));
     for (const r of result.reconciliation)
       console.log(
-        `  ${r.left === r.right ? "ok " : "BAD"} ${r.label.padEnd(40)} ${n(r.left)} = ${n(r.right)}`,
+        `  ${r.left === r.right ? "ok " : "BAD"} ${r.label.padEnd(width)} ${n(r.left)} = ${n(r.right)}`,
       );
     console.log(
       `\nreport: ${result.report}\nwarehouse: ${result.database}\ndone in ${(result.durationMs / 1000).toFixed(1)} s`,
@@ -293,7 +294,7 @@ function printLegacySummary(legacy: LegacySummary) {
 function printMigration(migration: MigrationReconciliation) {
   const { total } = migration;
   const measures = (m: MigrationReconciliation["total"]["legacy"]) =>
-    `${n(m.rows)} rows, quantity ${n(m.quantity)}, ${m.amount.toFixed(2)}`;
+    `${n(m.rows)} rows, quantity ${n(m.quantity)}, amount ${m.amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   console.log(
     `\nmigration reconciliation ${migration.layout}: ${migration.signedOff ? "signed off, nothing unexplained" : "NOT signed off"} (retail-mds reconcile for each day and store)`,
   );

@@ -97,8 +97,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /**
        * The legacy feed: a layout (`defineLegacyLayout`), the name of one in `layouts`,
-       * `pos_fr_sale_line` (the shipped French POS layout) or `legacy-csv` (the canonical CSV
-       * feed of every built-in entity, the default). Setting it turns the parallel run on.
+       * `pos_fr_sale_line` (the shipped French POS layout, the default) or `legacy-csv` (the
+       * canonical CSV feed of every built-in entity). Setting it turns the parallel run on.
        */
       legacyLayout: z.union([z.string().trim().min(1), layoutSchema]).optional(),
       /** Share of legacy rows (and files) with defects, 0-1; setting it turns the parallel run on. */

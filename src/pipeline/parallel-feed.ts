@@ -41,7 +41,7 @@ export function legacyLayoutProblem(
 
 /**
  * The parallel run these options ask for, or `undefined` when it is off: on with `legacyDefects`
- * or `legacyLayout`, through the canonical CSV feed unless `legacyLayout` names a layout.
+ * or `legacyLayout`, through the French POS layout unless `legacyLayout` says otherwise.
  */
 export function parallelFeedPlan(options: {
   readonly seed: number;
@@ -51,9 +51,7 @@ export function parallelFeedPlan(options: {
 }): ParallelFeedPlan | undefined {
   const { seed, legacyDefects, legacyLayout } = options;
   if (legacyDefects === undefined && legacyLayout === undefined) return undefined;
-  // The canonical CSV feed until the migration reconciliation explains files rejected for their
-  // frame (a truncated file's sales stay unexplained, see docs/legacy.md "Not built yet").
-  const layout = legacyLayout ?? LEGACY_CSV_FEED;
+  const layout = legacyLayout ?? DEFAULT_LEGACY_LAYOUT;
   const problem = legacyLayoutProblem(layout, options.generators);
   if (problem) throw new Error(`runLocalPipeline: ${problem}`);
   return { layout, seed, rate: legacyDefects ?? 0 };

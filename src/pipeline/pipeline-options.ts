@@ -57,8 +57,8 @@ export interface LocalPipelineOptions {
    * through it, one file per window, under `legacy_raw/<layout>/`, with the defect manifest
    * `_manifests/layout-defects-<layout>-<runId>.json`, loaded into `raw.legacy_<layout>`.
    * `"legacy-csv"`: the canonical CSV feed of every built-in entity (`createLegacyFeed`), loaded
-   * into `raw.<entity>_legacy`, the default for now. The French POS layout `pos_fr_sale_line`
-   * (examples/legacy-layouts/pos-fr-sale-line.ts) is bundled as `DEFAULT_LEGACY_LAYOUT`.
+   * into `raw.<entity>_legacy`, as before. Default: the French POS layout `pos_fr_sale_line`
+   * (examples/legacy-layouts/pos-fr-sale-line.ts, bundled as `DEFAULT_LEGACY_LAYOUT`).
    */
   readonly legacyLayout?: LegacyLayoutOption;
 }

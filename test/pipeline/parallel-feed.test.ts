@@ -20,9 +20,9 @@ const folders = (name: string) => {
   return { lake: join(root, "lake"), warehouse: join(root, "warehouse") };
 };
 
-test("the parallel run writes its legacy feed through the French POS layout, with its defect manifest, and the pipe loads every line", async () => {
+test("the parallel run writes its legacy feed through the French POS layout by default, with its defect manifest, and the pipe loads every line", async () => {
   const where = folders("parallel-layout");
-  const options = { ...small, ...where, legacyDefects: 0.05, legacyLayout: DEFAULT_LEGACY_LAYOUT };
+  const options = { ...small, ...where, legacyDefects: 0.05 };
   const result = await runLocalPipeline(options);
 
   expect(DEFAULT_LEGACY_LAYOUT.name).toBe("pos_fr_sale_line");
