@@ -282,7 +282,9 @@ ${names.map((name) => `        max(case when name = ${lit(name)} then pos end) a
 )`);
   const fieldValues = names.map(
     (name) =>
-      `case when record_kind = 'detail' and line_error is null then ${valueAt(`p_${field(plan, name)}`)} end as ${field(plan, name)}`,
+      // A line with too few or too many fields still gives the fields it has, as read: a file cut
+      // short keeps its last sale's ticket, which the reconciliation finds in gold by its key.
+      `case when record_kind = 'detail' and (line_error is null or line_error = 'field_count') then ${valueAt(`p_${field(plan, name)}`)} end as ${field(plan, name)}`,
   );
   const controlValues = controls(plan).map((c) => {
     const pos = (trailer?.fields.indexOf(c.field) ?? -1) + 1;
@@ -710,7 +712,13 @@ function lines(plan: Plan): string {
       "line_error is null and route_reject is null and drop_reason is null",
       ...m.within.map((w) => `r_${w} is not null`),
     ].join(" and ");
-    return `case when ${counted} then cast(row_number() over (partition by _source_file, (${counted}), ${m.within.map((w) => `r_${w}`).join(", ")} order by _source_row) as decimal(38, 0)) end`;
+    const group = m.within.map((w) => `r_${w}`).join(", ");
+    // A line cut into the wrong number of fields is not counted (the reader maps nothing of it),
+    // but its number as read is the one it would have had: one more than the group's lines before.
+    const cut = ["line_error = 'field_count'", ...m.within.map((w) => `r_${w} is not null`)].join(
+      " and ",
+    );
+    return `case when ${counted} then cast(row_number() over (partition by _source_file, (${counted}), ${group} order by _source_row) as decimal(38, 0)) when ${cut} then cast(count(case when ${counted} then 1 end) over (partition by _source_file, ${group} order by _source_row rows between unbounded preceding and 1 preceding) + 1 as decimal(38, 0)) end`;
   };
   const derived = entity.columns.filter((c) => "derive" in mappings(c));
   ctes.push(`derived as (

@@ -7,8 +7,8 @@ import { tempFolder } from "../warehouse/lake-fixture.js";
 
 // One store, one day, through the French POS layout with a real dbt-duckdb build of the
 // reference project. Seed 1 at 5% gives a file failing its trailer count besides the line
-// defects; the test checks they are there. (No file cut short: docs/legacy.md, "Not built yet",
-// says why its last sale's figures stay unexplained.)
+// defects; the test checks they are there. (A file cut short is covered by
+// test/dbt/migration-reconciliation-layout.test.ts.)
 test("the parallel run through the French POS layout, dbt built: lines reconcile, defects equal rejects by reason, the migration is signed off and the report shows it", async () => {
   const root = tempFolder("migration-demo");
   const result = await runLocalPipeline({

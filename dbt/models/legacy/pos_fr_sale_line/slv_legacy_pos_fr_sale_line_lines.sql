@@ -266,7 +266,7 @@ returned as (
 derived as (
     select
         *,
-        case when line_error is null and route_reject is null and drop_reason is null and r_transaction_id is not null then cast(row_number() over (partition by _source_file, (line_error is null and route_reject is null and drop_reason is null and r_transaction_id is not null), r_transaction_id order by _source_row) as decimal(38, 0)) end as r_line_no
+        case when line_error is null and route_reject is null and drop_reason is null and r_transaction_id is not null then cast(row_number() over (partition by _source_file, (line_error is null and route_reject is null and drop_reason is null and r_transaction_id is not null), r_transaction_id order by _source_row) as decimal(38, 0)) when line_error = 'field_count' and r_transaction_id is not null then cast(count(case when line_error is null and route_reject is null and drop_reason is null and r_transaction_id is not null then 1 end) over (partition by _source_file, r_transaction_id order by _source_row rows between unbounded preceding and 1 preceding) + 1 as decimal(38, 0)) end as r_line_no
     from returned
 ),
 
