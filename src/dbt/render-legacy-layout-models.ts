@@ -501,11 +501,13 @@ function lines(plan: Plan): string {
     ...layout.drop.map((r) => r.when.field),
     ...(layout.returns ? [layout.returns.field] : []),
   ]);
-  ctes.push(`trimmed as (
-    select
-        *${[...routed].map((f) => `,\n        ${macro("legacy_trim", field(plan, f))} as tf_${field(plan, f)}`).join("")}
-    from detail
-)`);
+  ctes.push(
+    withColumns(
+      "trimmed",
+      "detail",
+      [...routed].map((f) => `${macro("legacy_trim", field(plan, f))} as tf_${field(plan, f)}`),
+    ),
+  );
   const rejectCase = layout.reject.length
     ? `case ${layout.reject.map((r) => `when ${condition(plan, r.when)} then ${lit(r.reason)}`).join(" ")} end`
     : "cast(null as varchar)";
@@ -536,36 +538,38 @@ function lines(plan: Plan): string {
       .map((p) => (typeof p === "string" ? lit(p) : `coalesce(${field(plan, p.field)}, '')`))
       .join(" || ");
   };
-  ctes.push(`text_0 as (
-    select
-        *${sourced.map((c) => `,\n        ${source(c)} as t0_${c.name}`).join("")}
-    from routed
-)`);
+  ctes.push(
+    withColumns(
+      "text_0",
+      "routed",
+      sourced.map((c) => `${source(c)} as t0_${c.name}`),
+    ),
+  );
   for (let k = 1; k <= depth; k++) {
-    ctes.push(`text_${k} as (
-    select
-        *${sourced
-          .map((c) => {
-            const tr = (mappings(c) as Extract<ColumnMapping, { transforms: unknown }>).transforms[
-              k - 1
-            ];
-            const prev = `t${k - 1}_${c.name}`;
-            return `,\n        ${tr === undefined ? prev : transformSql(prev, tr)} as t${k}_${c.name}`;
-          })
-          .join("")}
-    from text_${k - 1}
-)`);
+    ctes.push(
+      withColumns(
+        `text_${k}`,
+        `text_${k - 1}`,
+        sourced.map((c) => {
+          const tr = (mappings(c) as Extract<ColumnMapping, { transforms: unknown }>).transforms[
+            k - 1
+          ];
+          const prev = `t${k - 1}_${c.name}`;
+          return `${tr === undefined ? prev : transformSql(prev, tr)} as t${k}_${c.name}`;
+        }),
+      ),
+    );
   }
-  ctes.push(`texts as (
-    select
-        *${sourced
-          .map(
-            (c) =>
-              `,\n        t${depth}_${c.name} as t_${c.name},\n        ${macro("legacy_trim", `t${depth}_${c.name}`)} as tt_${c.name}`,
-          )
-          .join("")}
-    from text_${depth}
-)`);
+  ctes.push(
+    withColumns(
+      "texts",
+      `text_${depth}`,
+      sourced.map(
+        (c) =>
+          `t${depth}_${c.name} as t_${c.name},\n        ${macro("legacy_trim", `t${depth}_${c.name}`)} as tt_${c.name}`,
+      ),
+    ),
+  );
   // Parts of numbers and dates, then values; control sums read the raw field text.
   const parts: string[] = [];
   const values: string[] = [];
@@ -612,44 +616,63 @@ function lines(plan: Plan): string {
       `case when line_error is null then try_cast(${num.canonical} as decimal(38, ${TOTAL_SCALE})) end as sum_${c.column}`,
     );
   }
-  ctes.push(`sum_texts as (
-    select
-        *${totals.map((c) => `,\n        ${macro("legacy_trim", `coalesce(${field(plan, c.sum as string)}, '')`)} as sf_${c.column}`).join("")}
-    from texts
-)`);
-  ctes.push(`parts as (
-    select
-        *${parts.map((p) => `,\n        ${p}`).join("")}
-    from sum_texts
-)`);
-  ctes.push(`parsed as (
-    select
-        *${values.map((p) => `,\n        ${p}`).join("")}
-    from parts
-)`);
+  ctes.push(
+    withColumns(
+      "sum_texts",
+      "texts",
+      totals.map(
+        (c) =>
+          `${macro("legacy_trim", `coalesce(${field(plan, c.sum as string)}, '')`)} as sf_${c.column}`,
+      ),
+    ),
+  );
+  ctes.push(
+    withColumns(
+      "parts",
+      "sum_texts",
+      parts.map((p) => `${p}`),
+    ),
+  );
+  ctes.push(
+    withColumns(
+      "parsed",
+      "parts",
+      values.map((p) => `${p}`),
+    ),
+  );
   // Wall-clock times to UTC exactly as localToUtc (src/generators/calendar.ts): the offset at
   // the wall time read as UTC, then the offset at the instant that gives; a time the zone
   // skips does not come back as itself and is unparseable.
-  ctes.push(`zoned_1 as (
-    select
-        *${zoned.map(({ column: c, timeZone }) => `,\n        {{ legacy_less_offset('w_${c.name}', 'w_${c.name}', ${jinja(timeZone)}) }} as z1_${c.name}`).join("")}
-    from parsed
-)`);
-  ctes.push(`zoned_2 as (
-    select
-        *${zoned.map(({ column: c, timeZone }) => `,\n        {{ legacy_less_offset('w_${c.name}', 'z1_${c.name}', ${jinja(timeZone)}) }} as z2_${c.name}`).join("")}
-    from zoned_1
-)`);
-  ctes.push(`zoned as (
-    select
-        *${zoned
-          .map(
-            ({ column: c, timeZone }) =>
-              `,\n        case when {{ legacy_local_of_utc('z2_${c.name}', ${jinja(timeZone)}) }} = w_${c.name} then z2_${c.name} end as v_${c.name},\n        tt_${c.name} <> '' and not coalesce({{ legacy_local_of_utc('z2_${c.name}', ${jinja(timeZone)}) }} = w_${c.name}, false) as x_${c.name}`,
-          )
-          .join("")}
-    from zoned_2
-)`);
+  ctes.push(
+    withColumns(
+      "zoned_1",
+      "parsed",
+      zoned.map(
+        ({ column: c, timeZone }) =>
+          `{{ legacy_less_offset('w_${c.name}', 'w_${c.name}', ${jinja(timeZone)}) }} as z1_${c.name}`,
+      ),
+    ),
+  );
+  ctes.push(
+    withColumns(
+      "zoned_2",
+      "zoned_1",
+      zoned.map(
+        ({ column: c, timeZone }) =>
+          `{{ legacy_less_offset('w_${c.name}', 'z1_${c.name}', ${jinja(timeZone)}) }} as z2_${c.name}`,
+      ),
+    ),
+  );
+  ctes.push(
+    withColumns(
+      "zoned",
+      "zoned_2",
+      zoned.map(
+        ({ column: c, timeZone }) =>
+          `case when {{ legacy_local_of_utc('z2_${c.name}', ${jinja(timeZone)}) }} = w_${c.name} then z2_${c.name} end as v_${c.name},\n        tt_${c.name} <> '' and not coalesce({{ legacy_local_of_utc('z2_${c.name}', ${jinja(timeZone)}) }} = w_${c.name}, false) as x_${c.name}`,
+      ),
+    ),
+  );
   // Constants, then returns (a code negates the listed columns), then derived columns.
   const returns = layout.returns;
   const isReturn = returns
@@ -660,25 +683,25 @@ function lines(plan: Plan): string {
     (
       entity.schema.shape[c.name] as unknown as { safeParse(v: unknown): { success: boolean } }
     ).safeParse(value).success;
-  ctes.push(`returned as (
-    select
-        *${base
-          .map((c) => {
-            const m = mappings(c);
-            const v =
-              "constant" in m
-                ? constantOk(c, m.constant)
-                  ? constantSql(m.constant, c)
-                  : `cast(null as ${sqlType(c)})`
-                : `v_${c.name}`;
-            const negated = returns?.negate.includes(c.name)
-              ? `case when ${isReturn} then -${v} else ${v} end`
-              : v;
-            return `,\n        ${negated} as r_${c.name}`;
-          })
-          .join("")}
-    from zoned
-)`);
+  ctes.push(
+    withColumns(
+      "returned",
+      "zoned",
+      base.map((c) => {
+        const m = mappings(c);
+        const v =
+          "constant" in m
+            ? constantOk(c, m.constant)
+              ? constantSql(m.constant, c)
+              : `cast(null as ${sqlType(c)})`
+            : `v_${c.name}`;
+        const negated = returns?.negate.includes(c.name)
+          ? `case when ${isReturn} then -${v} else ${v} end`
+          : v;
+        return `${negated} as r_${c.name}`;
+      }),
+    ),
+  );
   const derivedSql = (c: Column): string => {
     const m = mappings(c) as Extract<ColumnMapping, { derive: string }>;
     const col = (name: string) => entity.columns.find((x) => x.name === name) as Column;
@@ -721,11 +744,13 @@ function lines(plan: Plan): string {
     return `case when ${counted} then cast(row_number() over (partition by _source_file, (${counted}), ${group} order by _source_row) as decimal(38, 0)) when ${cut} then cast(count(case when ${counted} then 1 end) over (partition by _source_file, ${group} order by _source_row rows between unbounded preceding and 1 preceding) + 1 as decimal(38, 0)) end`;
   };
   const derived = entity.columns.filter((c) => "derive" in mappings(c));
-  ctes.push(`derived as (
-    select
-        *${derived.map((c) => `,\n        ${derivedSql(c)} as r_${c.name}`).join("")}
-    from returned
-)`);
+  ctes.push(
+    withColumns(
+      "derived",
+      "returned",
+      derived.map((c) => `${derivedSql(c)} as r_${c.name}`),
+    ),
+  );
   const unparseable = sourced.length
     ? `case ${sourced.map((c) => `when x_${c.name} then '${c.name}'`).join(" ")} end`
     : "cast(null as varchar)";
@@ -1149,4 +1174,9 @@ function yaml(plan: Plan): string {
     ]),
   ];
   return `${out.join("\n")}\n`;
+}
+
+/** A CTE that adds columns to every column of the one before it: `name as (select *, ... from from)`. */
+function withColumns(name: string, from: string, columns: readonly string[]): string {
+  return `${name} as (\n    select\n        *${columns.map((c) => `,\n        ${c}`).join("")}\n    from ${from}\n)`;
 }
