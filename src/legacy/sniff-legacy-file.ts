@@ -128,6 +128,16 @@ const PATTERNS: readonly [RegExp, Parser][] = [
   ],
 ];
 
+/** The largest value of an entity's `int` column (`z.int32()`). */
+const INT_MAX = 2_147_483_647;
+
+/**
+ * Unsigned digits that are an identifier, not a quantity: a leading zero a number would drop (a
+ * store code "0042", an EAN "0012345678905"), or more than an int holds (a 13-digit EAN). A sign
+ * ("-0003", "000001200+") says a number, zero-padded as mainframes write them.
+ */
+const isDigitCode = (v: string) => /^\d+$/.test(v) && (/^0\d/.test(v) || Number(v) > INT_MAX);
+
 const TRUE = ["O", "Y", "true", "oui"];
 const FALSE = ["N", "false", "non"];
 
@@ -135,9 +145,11 @@ const FALSE = ["N", "false", "non"];
 function inferParser(values: readonly string[]): Parser {
   const present = values.map((v) => v.trim()).filter((v) => v !== "");
   if (!present.length) return { type: "text" };
+  const codes = present.some(isDigitCode);
   for (const [pattern, parser] of PATTERNS) {
-    if (present.every((v) => pattern.test(v))) return parser;
+    if (present.every((v) => pattern.test(v)) && !(codes && parser.type === "int")) return parser;
   }
+  if (codes) return { type: "text" };
   // int and decimal mixed ("12" and "12,50"): a decimal.
   if (present.every((v) => /^[+-]?\d+(,\d+)?$/.test(v))) {
     return {
@@ -186,6 +198,11 @@ function sniffDelimiter(lines: readonly string[]): string | undefined {
 }
 
 const isTyped = (parser: Parser) => parser.type !== "text" && parser.type !== "code";
+
+/** Values a header name is not: typed, or digits (codes such as "0042" are text, yet no name). */
+const looksTyped = (values: readonly string[]) =>
+  isTyped(inferParser(values)) ||
+  (values.some((v) => v.trim() !== "") && values.every((v) => /^\d*$/.test(v.trim())));
 
 /**
  * Fixed-width field starts (0-based): after a column of blanks, where digits turn into letters,
@@ -259,8 +276,8 @@ export function sniffLegacyFile(
     const first = body[0] ?? [];
     const rest = body.slice(1);
     const header =
-      first.every((v) => !isTyped(inferParser([v]))) &&
-      first.some((_, i) => isTyped(inferParser(rest.map((r) => r[i] ?? ""))));
+      first.every((v) => !looksTyped([v])) &&
+      first.some((_, i) => looksTyped(rest.map((r) => r[i] ?? "")));
     const data = header ? rest : body;
     result = {
       ...base,

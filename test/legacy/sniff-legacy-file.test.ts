@@ -59,3 +59,38 @@ test("sniff reads an ISO-8859-1-or-1252 file without bytes 0x80-0x9F honestly", 
     ["Nom", "text"],
   ]);
 });
+
+test("sniff proposes text for zero-padded codes and digits beyond an int, so no zero is lost", () => {
+  const bytes = Buffer.from(
+    [
+      "Magasin;EAN;Article;Qté;Stock",
+      "0042;3017620422003;123;2;-0003",
+      "0043;0012345678905;7;1;12",
+      "0100;4006381333931;45;3;0",
+    ].join("\n"),
+  );
+  const sniffed = sniffLegacyFile(bytes);
+  expect(sniffed.header).toBe(true);
+  expect(sniffed.fields.map((f) => [f.name, f.parse.type])).toEqual([
+    ["Magasin", "text"], // int would read 0042 as 42
+    ["EAN", "text"], // 13 digits: beyond an int, and 0012345678905 loses its zeros
+    ["Article", "int"],
+    ["Qté", "int"],
+    ["Stock", "int"], // a sign makes it a number: "-0003" is -3
+  ]);
+  expect(sniffed.source).toContain('// field "Magasin": looks like text');
+});
+
+test("sniff still sees a header above columns of digit codes only", () => {
+  const sniffed = sniffLegacyFile(
+    Buffer.from("Magasin;EAN\n0042;3017620422003\n0043;0012345678905\n"),
+  );
+  expect(sniffed.header).toBe(true);
+  expect(sniffed.fields.map((f) => [f.name, f.parse.type])).toEqual([
+    ["Magasin", "text"],
+    ["EAN", "text"],
+  ]);
+  const headless = sniffLegacyFile(Buffer.from("0042;3017620422003\n0043;0012345678905\n"));
+  expect(headless.header).toBe(false);
+  expect(headless.fields.map((f) => f.parse.type)).toEqual(["text", "text"]);
+});
