@@ -1,9 +1,26 @@
 import { relative } from "node:path";
 import { CONFIG_FILE_NAMES } from "../config/load-config.js";
-import { type ScaffoldEntry, ScaffoldError, scaffoldProject } from "../init/index.js";
+import {
+  type ProjectVenv,
+  type ScaffoldEntry,
+  ScaffoldError,
+  scaffoldProject,
+} from "../init/index.js";
 import type { Command } from "./command.js";
 import { helpFor, parseCommandLine } from "./options.js";
 import { UsageError } from "./usage-error.js";
+
+/** The step that gets dbt into the folder, from what its `.venv` holds already. */
+const DBT_STEP: Record<ProjectVenv, string> = {
+  absent:
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt   # dbt, pinned (once)",
+  "without-dbt":
+    ".venv/bin/pip install -r requirements.txt                            # dbt, pinned, into the .venv here",
+  "with-dbt":
+    ".venv/bin/pip install -r requirements.txt                            # dbt is in .venv already: this sets it to the pins",
+  "not-a-venv":
+    "# .venv is here but is not a Python venv (no .venv/pyvenv.cfg): move it away, then\n  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt   # dbt, pinned (once)",
+};
 
 const spec = {
   force: { type: "boolean", description: "overwrite files you edited (default: keep them)" },
@@ -54,7 +71,7 @@ export const command: Command = {
       );
     const cd = relative(process.cwd(), result.folder);
     console.log(
-      `\nnext:\n${cd ? `  cd ${cd}\n` : ""}  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt   # dbt, pinned (once)\n  npx retail-mds demo                                                  # the whole local pipeline\nREADME.md says how each part runs.`,
+      `\nnext:\n${cd ? `  cd ${cd}\n` : ""}  ${DBT_STEP[result.venv]}\n  npx retail-mds demo                                                  # the whole local pipeline\nREADME.md says how each part runs.`,
     );
     return 0;
   },

@@ -5,6 +5,7 @@
  * @module
  */
 
+export { type ProjectVenv, projectVenv } from "./project-venv.js";
 export {
   type GeneratedFor,
   type ScaffoldAction,

@@ -9,6 +9,7 @@ import { isBuiltInEntity } from "../entities/index.js";
 import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
 import { adaptForProject } from "./adapt.js";
 import { packageRoot } from "./package-root.js";
+import { type ProjectVenv, projectVenv } from "./project-venv.js";
 import { SCAFFOLD_PARTS, type ScaffoldPart } from "./scaffold-parts.js";
 
 /** What `scaffoldProject` did with one file. */
@@ -49,6 +50,8 @@ export interface ScaffoldResult {
   readonly generatedFor: readonly string[];
   /** The folder's config could not be read: the generated dbt files are the package's. */
   readonly configProblem?: ConfigError;
+  /** What the folder's `.venv` holds (init writes none): what is left to install dbt. */
+  readonly venv: ProjectVenv;
 }
 
 /**
@@ -102,7 +105,14 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
     ...(project?.entities ?? []).filter((e) => !isBuiltInEntity(e.name)).map((e) => e.name),
     ...(project?.layouts ?? []).map((l) => l.name),
   ];
-  return { folder, version, entries, generatedFor, ...(configProblem ? { configProblem } : {}) };
+  return {
+    folder,
+    version,
+    entries,
+    generatedFor,
+    venv: projectVenv(folder),
+    ...(configProblem ? { configProblem } : {}),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { expect, test } from "vitest";
@@ -141,4 +141,39 @@ test("in a new project without dbt, the error says the exact commands that insta
   expect(() => findDbt({ projectDir: join(shop, "dbt"), cwd: shop, env: { PATH: "" } })).toThrow(
     `install it: cd ${shop} && python3 -m venv .venv && .venv/bin/pip install -r requirements.txt (the pinned dbt)`,
   );
+});
+
+test("init's next steps say what the folder's .venv still needs, never to create one that is there", async () => {
+  const nextOf = (out: string) => out.slice(out.indexOf("\nnext:"));
+  const fresh = await runInit([tempFolder("init-venv-none")]);
+  expect(nextOf(fresh.out)).toContain(
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+  );
+
+  // A venv without dbt: install into it.
+  const bare = tempFolder("init-venv-bare");
+  mkdirSync(join(bare, ".venv", "bin"), { recursive: true });
+  writeFileSync(join(bare, ".venv", "pyvenv.cfg"), "home = /usr/bin\n");
+  const intoBare = nextOf((await runInit([bare])).out);
+  expect(intoBare).not.toContain("python3 -m venv");
+  expect(intoBare).toMatch(
+    /^ {2}\.venv\/bin\/pip install -r requirements\.txt +# dbt, pinned, into the \.venv here$/m,
+  );
+
+  // A venv with dbt: the demo finds it; the pins are the only thing left to offer.
+  const ready = tempFolder("init-venv-dbt");
+  mkdirSync(join(ready, ".venv", "bin"), { recursive: true });
+  writeFileSync(join(ready, ".venv", "pyvenv.cfg"), "home = /usr/bin\n");
+  writeFileSync(join(ready, ".venv", "bin", "dbt"), "#!/bin/sh\n", { mode: 0o755 });
+  const withDbt = nextOf((await runInit([ready])).out);
+  expect(withDbt).not.toContain("python3 -m venv");
+  expect(withDbt).toMatch(
+    /^ {2}\.venv\/bin\/pip install -r requirements\.txt +# dbt is in \.venv already/m,
+  );
+
+  // Something else named .venv: say so rather than suggest a command that would mix into it.
+  const other = tempFolder("init-venv-other");
+  mkdirSync(join(other, ".venv"));
+  const notVenv = nextOf((await runInit([other])).out);
+  expect(notVenv).toContain(".venv is here but is not a Python venv (no .venv/pyvenv.cfg)");
 });
