@@ -7,21 +7,77 @@ import { decimalPattern } from "./logical-type.js";
 
 /** Units of a canonical decimal string at `scale` (`toUnits("-1.50", 2) === -150n`). */
 export function toUnits(value: string, scale: number): bigint {
-  const negative = value.startsWith("-");
-  const digits = negative ? value.slice(1) : value;
-  const [intPart = "0", fraction = ""] = digits.split(".");
-  if (!/^\d+$/.test(intPart) || !/^\d*$/.test(fraction) || fraction.length > scale) {
+  const units = scanUnits(value, scale);
+  return typeof units === "number" ? BigInt(units) : units;
+}
+
+/**
+ * Units of a decimal string as a Number, for callers that fill typed arrays (no bigint per
+ * value): exact, so a value whose units exceed 2^53 - 1 throws a `RangeError` naming it.
+ */
+export function unitsNumberOf(value: string, scale: number): number {
+  const units = scanUnits(value, scale);
+  if (typeof units === "number") return units;
+  if (units > MAX_SAFE || units < -MAX_SAFE) {
+    throw new RangeError(
+      `decimal ${JSON.stringify(value)} has more units than a Number holds exactly`,
+    );
+  }
+  return Number(units);
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** 10^0 ... 10^15, all exact doubles. */
+const POWERS = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The units of `value`: a Number when they have at most 15 digits (below 2^53, so Number
+ * arithmetic is exact), else a bigint. Reads char codes: no regex, split or substring per value.
+ * Accepts an optional `-`, one or more digits, then optionally `.` and at most `scale` digits.
+ */
+function scanUnits(value: string, scale: number): number | bigint {
+  if (typeof value !== "string") {
+    throw new TypeError(`not a decimal string: ${JSON.stringify(value) ?? String(value)}`);
+  }
+  const length = value.length;
+  const start = length > 0 && value.charCodeAt(0) === 45 ? 1 : 0; // "-"
+  let units = 0;
+  let dot = -1;
+  let ok = length > start && Number.isInteger(scale);
+  // Digits, and at most one "." (46) after the first digit.
+  for (let i = start; ok && i < length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) units = units * 10 + (c - 48);
+    else if (c === 46 && dot < 0 && i > start) dot = i;
+    else ok = false;
+  }
+  const decimals = dot < 0 ? 0 : length - dot - 1;
+  if (!ok || decimals > scale) {
     throw new RangeError(`not a decimal with at most ${scale} decimals: ${JSON.stringify(value)}`);
   }
-  const units = BigInt(intPart + fraction.padEnd(scale, "0"));
-  return negative ? -units : units;
+  const digits = length - start - (dot < 0 ? 0 : 1) - decimals + scale;
+  if (digits <= 15) {
+    const scaled = units * (POWERS[scale - decimals] as number);
+    return start && scaled !== 0 ? -scaled : scaled;
+  }
+  // Wider than a Number holds exactly (DECIMAL(38, s) text): one bigint from the digits.
+  const intPart = value.slice(start, dot < 0 ? length : dot);
+  const fraction = dot < 0 ? "" : value.slice(dot + 1);
+  const big = BigInt(intPart + fraction.padEnd(scale, "0"));
+  return start ? -big : big;
 }
 
 /** Canonical decimal string of `units` at `scale` (`fromUnits(-150n, 2) === "-1.50"`). */
 export function fromUnits(units: bigint | number, scale: number): string {
-  const big = BigInt(units);
-  const negative = big < 0n;
-  const digits = (negative ? -big : big).toString().padStart(scale + 1, "0");
+  // A safe integer formats as a Number: no bigint made from a Number's units.
+  const small =
+    typeof units === "number"
+      ? Number.isSafeInteger(units)
+      : units <= MAX_SAFE && units >= -MAX_SAFE;
+  const negative = units < 0;
+  const abs = small ? Math.abs(Number(units)) : negative ? -BigInt(units) : BigInt(units);
+  const digits = String(abs).padStart(scale + 1, "0");
   const intPart = digits.slice(0, digits.length - scale);
   const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : "";
   return `${negative ? "-" : ""}${intPart}${fraction}`;

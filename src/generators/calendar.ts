@@ -3,6 +3,8 @@
  * its bounds in UTC depend on the store's time zone (and are 23 or 25 hours long on DST days).
  */
 
+import { isoDateOfDay } from "../entities/civil-date.js";
+
 const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of an ISO date. */
@@ -10,23 +12,8 @@ export function dayNumber(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 }
 
-/** ISO date of a day number (years 0000-9999). */
-export function dateOf(day: number): string {
-  // Civil date from days (H. Hinnant's algorithm): plain integer arithmetic, where a `Date`
-  // and its `toISOString` cost microseconds, paid for every product and store-day.
-  const z = day + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
-}
+/** ISO date of a day number (years 0000-9999), by integer arithmetic: no `Date` per product and store-day. */
+export const dateOf: (day: number) => string = isoDateOfDay;
 
 /** The ISO date `n` days after `date`. */
 export function addDays(date: string, n: number): string {
