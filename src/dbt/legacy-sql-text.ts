@@ -114,12 +114,20 @@ export function numberPattern(format: NumberFormat): {
   };
 }
 
-/** Stages of a number read from the trimmed text `tt`, as columns a CTE computes in order. */
+/**
+ * A number read from the trimmed text `tt`, as the columns of three CTEs in a row, each reading
+ * the columns of the ones before (each stage's SQL names the column before it once, so the SQL
+ * stays as long as the steps, not their product).
+ */
 export interface NumberColumns {
-  /** name -> SQL, computed together from `tt` in one select. */
+  /** name -> SQL from `tt`: whether it reads, its sign, digits and decimal places. */
   readonly parts: Record<string, string>;
-  /** name -> SQL over the parts: the canonical decimal text at `scale`, or null. */
-  readonly canonical: string;
+  /** name -> SQL over the parts: the digits at exactly `scale` places, or null. */
+  readonly scaled: Record<string, string>;
+  /** name -> SQL over the parts and `scaled`: the canonical decimal text at `scale`, or null. */
+  readonly canonical: Record<string, string>;
+  /** The column of `canonical` that holds the text (`<p>_text`): cast it, sum it. */
+  readonly text: string;
 }
 
 /**
@@ -149,18 +157,25 @@ export function numberColumns(
   };
   const digits = `${p}_digits`;
   const places = `${p}_places`;
-  // The digits at exactly `scale` places: padded with zeros, or cut where the cut digits are 0.
-  const scaled =
-    `case when ${places} <= ${scale} then ${digits} || repeat('0', ${scale} - ${places}) ` +
-    `when {{ legacy_rx_full("right(${digits}, ${places} - ${scale})", '^0*$') }} ` +
-    `then left(${digits}, greatest(length(${digits}) - (${places} - ${scale}), 0)) end`;
+  const scaled = `${p}_scaled`;
+  const text = `${p}_text`;
   const padded = `case when length(${scaled}) > ${scale} then ${scaled} else lpad(${scaled}, ${scale + 1}, '0') end`;
   const body = scale
     ? `left(${padded}, length(${padded}) - ${scale}) || '.' || right(${padded}, ${scale})`
     : padded;
   return {
     parts,
-    canonical: `case when ${p}_ok and ${scaled} is not null then case when ${p}_sign = '-' then '-' else '' end || ${body} end`,
+    // The digits at exactly `scale` places: padded with zeros, or cut where the cut digits are 0.
+    scaled: {
+      [scaled]:
+        `case when ${places} <= ${scale} then ${digits} || repeat('0', ${scale} - ${places}) ` +
+        `when {{ legacy_rx_full("right(${digits}, ${places} - ${scale})", '^0*$') }} ` +
+        `then left(${digits}, greatest(length(${digits}) - (${places} - ${scale}), 0)) end`,
+    },
+    canonical: {
+      [text]: `case when ${p}_ok and ${scaled} is not null then case when ${p}_sign = '-' then '-' else '' end || ${body} end`,
+    },
+    text,
   };
 }
 

@@ -570,8 +570,11 @@ function lines(plan: Plan): string {
       ),
     ),
   );
-  // Parts of numbers and dates, then values; control sums read the raw field text.
+  // Parts of numbers and dates, numbers scaled then as text, then values; control sums read the
+  // raw field text.
   const parts: string[] = [];
+  const scaled: string[] = [];
+  const canonical: string[] = [];
   const values: string[] = [];
   const walls: string[] = [];
   const zoned: { column: Column; timeZone: string }[] = [];
@@ -583,16 +586,16 @@ function lines(plan: Plan): string {
     if (parser.type === "int" || parser.type === "decimal") {
       const scale = scaleOf(c);
       const num = numberColumns(tt, parser, scale, `n_${c.name}`);
-      parts.push(...Object.entries(num.parts).map(([k, sql]) => `${sql} as ${k}`));
-      const value = `try_cast(${num.canonical} as decimal(38, ${scale}))`;
+      parts.push(...aliased(num.parts));
+      scaled.push(...aliased(num.scaled));
+      canonical.push(...aliased(num.canonical));
+      const value = `try_cast(${num.text} as decimal(38, ${scale}))`;
       values.push(`${value} as v_${c.name}`);
       const unsafe = c.type.kind === "int" ? ` or abs(${value}) > 9007199254740991` : "";
       values.push(`${tt} <> '' and (${value} is null${unsafe}) as x_${c.name}`);
     } else if (parser.type === "date" || parser.type === "timestamp") {
       const p = `d_${c.name}`;
-      parts.push(
-        ...Object.entries(dateParts(tt, parser.format, p)).map(([k, s]) => `${s} as ${k}`),
-      );
+      parts.push(...aliased(dateParts(tt, parser.format, p)));
       if (parser.type === "date") {
         values.push(`case when ${tt} <> '' then ${dateOf(p)} end as v_${c.name}`);
         values.push(`${tt} <> '' and ${dateOf(p)} is null as x_${c.name}`);
@@ -611,9 +614,11 @@ function lines(plan: Plan): string {
   const totals = controls(plan).filter((c) => c.check === "total");
   for (const c of totals) {
     const num = numberColumns(`sf_${c.column}`, c.format, TOTAL_SCALE, `sn_${c.column}`);
-    parts.push(...Object.entries(num.parts).map(([k, sql]) => `${sql} as ${k}`));
+    parts.push(...aliased(num.parts));
+    scaled.push(...aliased(num.scaled));
+    canonical.push(...aliased(num.canonical));
     values.push(
-      `case when line_error is null then try_cast(${num.canonical} as decimal(38, ${TOTAL_SCALE})) end as sum_${c.column}`,
+      `case when line_error is null then try_cast(${num.text} as decimal(38, ${TOTAL_SCALE})) end as sum_${c.column}`,
     );
   }
   ctes.push(
@@ -626,20 +631,10 @@ function lines(plan: Plan): string {
       ),
     ),
   );
-  ctes.push(
-    withColumns(
-      "parts",
-      "sum_texts",
-      parts.map((p) => `${p}`),
-    ),
-  );
-  ctes.push(
-    withColumns(
-      "parsed",
-      "parts",
-      values.map((p) => `${p}`),
-    ),
-  );
+  ctes.push(withColumns("parts", "sum_texts", parts));
+  ctes.push(withColumns("scaled", "parts", scaled));
+  ctes.push(withColumns("numbers", "scaled", canonical));
+  ctes.push(withColumns("parsed", "numbers", values));
   // Wall-clock times to UTC exactly as localToUtc (src/generators/calendar.ts): the offset at
   // the wall time read as UTC, then the offset at the instant that gives; a time the zone
   // skips does not come back as itself and is unparseable.
@@ -879,13 +874,17 @@ function files(plan: Plan): string {
   const n = plan.layout.name;
   const list = controls(plan);
   const parts: string[] = [];
+  const scaled: string[] = [];
+  const canonical: string[] = [];
   const checks: string[] = [];
   for (const c of list) {
     const format: NumberFormat =
       c.check === "count" ? { ...c.format, impliedDecimals: 0 } : c.format;
     const num = numberColumns(`dt_${c.column}`, format, TOTAL_SCALE, `dn_${c.column}`);
-    parts.push(...Object.entries(num.parts).map(([k, sql]) => `${sql} as ${k}`));
-    const declared = `try_cast(${num.canonical} as decimal(38, ${TOTAL_SCALE}))`;
+    parts.push(...aliased(num.parts));
+    scaled.push(...aliased(num.scaled));
+    canonical.push(...aliased(num.canonical));
+    const declared = `try_cast(${num.text} as decimal(38, ${TOTAL_SCALE}))`;
     const actual =
       c.check === "count" ? "cast(detail_lines as decimal(38, 0))" : `coalesce(sum_${c.column}, 0)`;
     checks.push(`${declared} as declared_${c.column}`, `${actual} as actual_${c.column}`);
@@ -950,17 +949,13 @@ joined as (
     left join outcomes on outcomes._source_file = file_lines._source_file
 ),
 
-parts as (
-    select
-        *${parts.map((p) => `,\n        ${p}`).join("")}
-    from joined
-),
+${withColumns("parts", "joined", parts)},
 
-checked as (
-    select
-        *${checks.map((p) => `,\n        ${p}`).join("")}
-    from parts
-),
+${withColumns("scaled", "parts", scaled)},
+
+${withColumns("numbers", "scaled", canonical)},
+
+${withColumns("checked", "numbers", checks)},
 
 verdict as (
     select *, coalesce(frame_rejection, ${failed}) as rejection_reason from checked
@@ -1174,6 +1169,11 @@ function yaml(plan: Plan): string {
     ]),
   ];
   return `${out.join("\n")}\n`;
+}
+
+/** `name -> SQL` as select items: `SQL as name`. */
+function aliased(columns: Record<string, string>): string[] {
+  return Object.entries(columns).map(([name, sql]) => `${sql} as ${name}`);
 }
 
 /** A CTE that adds columns to every column of the one before it: `name as (select *, ... from from)`. */
