@@ -1,11 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { expect, test } from "vitest";
-import { run, startFakesnow } from "./support/fakesnow.js";
+import { python, run, startFakesnow } from "./support/fakesnow.js";
 import { buildRetailFixture, writeRawTables } from "./support/raw-fixture.js";
 import { notOk, runDbt, runResults, workspace } from "./support/run-dbt.js";
-
-const python = resolve(".venv/bin/python");
 
 /** Dummy settings: enough for dbt-snowflake to load the profile, never used to connect. */
 const dummySnowflake = {

@@ -1,7 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { spawnFakesnow } from "./fakesnow-process.js";
 
 /**
  * fakesnow 0.11 in server mode answers every query in Arrow, which the Python connector reads
@@ -88,25 +85,12 @@ export interface FakeSnow {
 
 /** Starts fakesnow (from `.venv`) on a free loopback port; resolves when it listens. */
 export async function startFakeSnow(): Promise<FakeSnow> {
-  const python = resolve(".venv/bin/python");
-  if (!existsSync(python))
-    throw new Error(`fakesnow needs ${python}: pip install -r requirements.txt into .venv`);
-  const child: ChildProcess = spawn(python, ["-c", LAUNCHER], { stdio: ["pipe", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const address = await new Promise<{ host: string; port: number }>((resolvePromise, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.once("line", (line) => {
-      try {
-        resolvePromise(JSON.parse(line));
-      } catch {
-        reject(new Error(`fakesnow printed ${line}\n${stderr}`));
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`fakesnow exited with ${code}\n${stderr}`)));
-  });
+  // The launcher prints its address as one JSON line once the server listens.
+  const { child, ...address } = await spawnFakesnow(
+    ["-c", LAUNCHER],
+    /\{"host": "(?<host>[^"]+)", "port": (?<port>\d+)\}/,
+    "pipe",
+  );
   return {
     ...address,
     env: {

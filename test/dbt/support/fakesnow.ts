@@ -1,23 +1,17 @@
 // A fakesnow server of its own (random port) for a test, and a command runner.
 import { type ChildProcess, spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { python, spawnFakesnow } from "../../support/fakesnow-process.js";
 
-export const python = resolve(".venv/bin/python");
+export { python };
 
+/** `python -m fakesnow -s`: the plain server dbt-snowflake talks to; kill `server` to stop it. */
 export async function startFakesnow(): Promise<{ port: number; server: ChildProcess }> {
-  const server = spawn(python, ["-m", "fakesnow", "-s"], { stdio: ["ignore", "pipe", "pipe"] });
-  const port = await new Promise<number>((done, fail) => {
-    let seen = "";
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString("utf8");
-      const match = /Uvicorn running on http:\/\/127\.0\.0\.1:(\d+)/.exec(seen);
-      if (match) done(Number(match[1]));
-    };
-    server.stdout?.on("data", onData);
-    server.stderr?.on("data", onData);
-    server.on("exit", (code) => fail(new Error(`fakesnow exited with ${code}: ${seen}`)));
-  });
-  return { port, server };
+  const { child, port } = await spawnFakesnow(
+    ["-m", "fakesnow", "-s"],
+    /Uvicorn running on http:\/\/(?<host>127\.0\.0\.1):(?<port>\d+)/,
+    "ignore",
+  );
+  return { port, server: child };
 }
 
 export function run(
