@@ -8,6 +8,9 @@ import type { SimulationConfig } from "./simulation-config.js";
 export interface ProductModel {
   readonly index: number;
   readonly record: Product;
+  /** `record.sku` and `record.list_price`, without building the rest of the record. */
+  readonly sku: string;
+  readonly listPrice: string;
   readonly category: Category;
   /** Shelf price including VAT, in cents. */
   readonly price: number;
@@ -95,6 +98,8 @@ class AssortedProduct implements ProductModel {
   readonly vat: number;
   readonly perishable: boolean;
   private built: Product | undefined;
+  private skuText: string | undefined;
+  private priceText: string | undefined;
 
   constructor(
     readonly index: number,
@@ -108,18 +113,30 @@ class AssortedProduct implements ProductModel {
     this.perishable = category.perishable;
   }
 
+  // A sale line or a movement reads two fields of its product: a resumed instance's first
+  // window then builds them for the SKUs it sells, not whole records.
+  get sku(): string {
+    this.skuText ??= skuOf(this.index);
+    return this.skuText;
+  }
+
+  get listPrice(): string {
+    this.priceText ??= fromUnits(this.price, 2);
+    return this.priceText;
+  }
+
   get record(): Product {
     if (this.built) return this.built;
     const { category, draws } = this;
     const brand = BRANDS[draws.brand] as string;
     this.built = {
-      sku: skuOf(this.index),
+      sku: this.sku,
       product_name: `${category.nouns[draws.noun]} ${brand} ${PACK_SIZES[draws.pack]}`.trim(),
       category: category.category,
       subcategory: category.subcategories[draws.subcategory] as string,
       brand,
       unit_cost: fromUnits(draws.cost, 2),
-      list_price: fromUnits(this.price, 2),
+      list_price: this.listPrice,
       vat_rate: fromUnits(category.vat, 4),
       is_perishable: category.perishable,
       launched_on: daysBefore(draws.from, draws.launched),

@@ -1,4 +1,4 @@
-import { PURPOSE, unitHash3 } from "./prng.js";
+import { PURPOSE, unitHash3, unitHash3At, unitHash3Prefix } from "./prng.js";
 
 /** A chain-wide promotion on one SKU for one week: a discount and the demand uplift it buys. */
 export interface Promotion {
@@ -19,10 +19,21 @@ const DISCOUNTS = [1000, 2000, 2500, 3000, 3400, 4000] as const;
  * promotionOf(42, 17, 2920); // { discount: 2500, uplift: 2 } or null
  */
 export function promotionOf(seed: number, sku: number, week: number): Promotion | null {
-  const u = unitHash3(seed, PURPOSE.promotion, week, sku);
-  if (u >= PROMOTION_SHARE) return null;
-  const discount = DISCOUNTS[Math.floor((u / PROMOTION_SHARE) * DISCOUNTS.length)] as number;
-  return { discount, uplift: 1 + (4 * discount) / 10_000 };
+  const discount = discountOf(unitHash3(seed, PURPOSE.promotion, week, sku));
+  return discount === 0 ? null : { discount, uplift: 1 + (4 * discount) / 10_000 };
+}
+
+/** The discount of every product in a week (0 for none): `promotionOf` for all SKUs at once. */
+export function weekDiscounts(seed: number, week: number, products: number): Int32Array {
+  const prefix = unitHash3Prefix(seed, PURPOSE.promotion, week);
+  const discounts = new Int32Array(products);
+  for (let p = 0; p < products; p++) discounts[p] = discountOf(unitHash3At(prefix, p));
+  return discounts;
+}
+
+function discountOf(u: number): number {
+  if (u >= PROMOTION_SHARE) return 0;
+  return DISCOUNTS[Math.floor((u / PROMOTION_SHARE) * DISCOUNTS.length)] as number;
 }
 
 /** Discount in cents on `quantity` units at `price` cents, rounded half up to the cent. */

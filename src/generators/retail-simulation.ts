@@ -19,7 +19,7 @@ import {
 } from "./define-generator.js";
 import { averageTickets } from "./demand.js";
 import type { EventBuffer } from "./event-buffer.js";
-import { hashString, PURPOSE, streamFor, unitHash3 } from "./prng.js";
+import { hashString, PURPOSE, streamFor, unitHash3At, unitHash3Prefix } from "./prng.js";
 import { generateProducts, type ProductModel } from "./product-generator.js";
 import { discountCents, promotionOf } from "./promotions.js";
 import {
@@ -28,7 +28,7 @@ import {
   stockSnapshotRecord,
   storeDayTag,
 } from "./record-builders.js";
-import { reorderPolicy } from "./replenishment.js";
+import { type ReorderPolicy, reorderPolicy } from "./replenishment.js";
 import {
   decodeStoreState,
   encodeStoreState,
@@ -529,8 +529,8 @@ export function createRetailSimulation(
         );
       }
       const at = Date.parse(checkpoint.at);
-      const states = checkpoint.stores.map((encoded) => {
-        const state = decodeStoreState(encoded, products.length, at);
+      const states = checkpoint.stores.map((encoded, i) => {
+        const state = decodeStoreState(encoded, products.length, at, `stores.${i}`);
         if (state.day < firstDay || state.day > lastDay) {
           throw new SimulationCheckpointError(
             `checkpoint day ${encoded.day} is outside the simulated days ${config.from}..${dateOf(lastDay)}`,
@@ -704,26 +704,14 @@ function storeContext(
   firstDay: number,
   promotions: Map<number, Int32Array>,
 ): StoreContext {
+  const prefix = unitHash3Prefix(config.seed, PURPOSE.assortment, model.index);
   const carriedList: number[] = [];
-  for (const p of products) {
-    if (
-      unitHash3(config.seed, PURPOSE.assortment, model.index, p.index) < model.profile.assortment
-    ) {
-      carriedList.push(p.index);
-    }
+  for (let p = 0; p < products.length; p++) {
+    if (unitHash3At(prefix, p) < model.profile.assortment) carriedList.push(p);
   }
   if (carriedList.length === 0) carriedList.push(0);
   const carried = Int32Array.from(carriedList);
-  let popularity = 0;
-  for (const p of carried) popularity += (products[p] as ProductModel).popularity;
-  // Expected units a day: tickets x lines x ~1.5 units a line, shared by popularity.
-  const unitsPerDay =
-    averageTickets(model.profile, model.size, config.traffic) * model.profile.lines * 1.5;
-  const policies = new Array(products.length);
-  for (const p of carried) {
-    const pm = products[p] as ProductModel;
-    policies[p] = reorderPolicy(pm, model.profile, (unitsPerDay * pm.popularity) / popularity);
-  }
+  let policies: ReorderPolicy[] | undefined;
   return {
     seed: config.seed,
     model,
@@ -732,9 +720,33 @@ function storeContext(
     traffic: config.traffic,
     products,
     carried,
-    policies,
+    // Read only when a day opens its first stock or closes: a resumed instance whose window
+    // closes no day never builds them.
+    get policies() {
+      policies ??= reorderPolicies(config, model, products, carried);
+      return policies;
+    },
     firstDay,
     weeks: new Map(),
     promotions,
   };
+}
+
+function reorderPolicies(
+  config: SimulationConfig,
+  model: StoreModel,
+  products: readonly ProductModel[],
+  carried: Int32Array,
+): ReorderPolicy[] {
+  let popularity = 0;
+  for (const p of carried) popularity += (products[p] as ProductModel).popularity;
+  // Expected units a day: tickets x lines x ~1.5 units a line, shared by popularity.
+  const unitsPerDay =
+    averageTickets(model.profile, model.size, config.traffic) * model.profile.lines * 1.5;
+  const policies = new Array<ReorderPolicy>(products.length);
+  for (const p of carried) {
+    const pm = products[p] as ProductModel;
+    policies[p] = reorderPolicy(pm, model.profile, (unitsPerDay * pm.popularity) / popularity);
+  }
+  return policies;
 }

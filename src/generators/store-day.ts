@@ -11,7 +11,7 @@ import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } fro
 import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
 import { PURPOSE, Rng, streamFor, unitHash3 } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
-import { discountCents, promotionOf } from "./promotions.js";
+import { discountCents, weekDiscounts } from "./promotions.js";
 import { orderQuantity, type ReorderPolicy, SHORT_DELIVERY_RATE } from "./replenishment.js";
 import type { StoreModel } from "./store-generator.js";
 
@@ -153,6 +153,7 @@ export class StoreDayRun implements StoreDay {
   private readonly pick: Float64Array;
   private readonly promos: Int32Array;
   private readonly noteIndex = new Map<string, number>();
+  private notesIndexed = 0;
   private readonly storeTag: string;
   private readonly expectedLines: number;
   private rng: Rng;
@@ -189,7 +190,8 @@ export class StoreDayRun implements StoreDay {
       this.scheduled = within.scheduled;
       this.ticketNo = within.ticketNo;
       this.movementBase = within.movements;
-      for (const note of within.notes) this.noteOf(note);
+      // Indexed on the first movement with a note (a midday window may book none).
+      for (const note of within.notes) this.notes.push(note);
     } else {
       this.rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
       const plan = dayPlan(ctx, state, business, this.rng);
@@ -321,10 +323,16 @@ export class StoreDayRun implements StoreDay {
   }
 
   private noteOf(note: string): number {
-    let i = this.noteIndex.get(note);
+    const { notes, noteIndex: index } = this;
+    for (; this.notesIndexed < notes.length; this.notesIndexed++) {
+      const known = notes[this.notesIndexed] as string;
+      if (!index.has(known)) index.set(known, this.notesIndexed);
+    }
+    let i = index.get(note);
     if (i === undefined) {
-      i = this.notes.push(note) - 1;
-      this.noteIndex.set(note, i);
+      i = notes.push(note) - 1;
+      index.set(note, i);
+      this.notesIndexed++;
     }
     return i;
   }
@@ -440,7 +448,7 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
   let plan = ctx.weeks.get(week);
   if (plan) return plan;
   const cdf = new Float64Array(ctx.carried.length);
-  const discounts = weekDiscounts(ctx, week);
+  const discounts = chainDiscounts(ctx, week);
   let total = 0;
   for (let i = 0; i < ctx.carried.length; i++) {
     const p = ctx.carried[i] as number;
@@ -458,13 +466,10 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
   return plan;
 }
 
-function weekDiscounts(ctx: StoreContext, week: number): Int32Array {
+function chainDiscounts(ctx: StoreContext, week: number): Int32Array {
   let discounts = ctx.promotions.get(week);
   if (discounts) return discounts;
-  discounts = new Int32Array(ctx.products.length);
-  for (let p = 0; p < ctx.products.length; p++) {
-    discounts[p] = promotionOf(ctx.seed, p, week)?.discount ?? 0;
-  }
+  discounts = weekDiscounts(ctx.seed, week, ctx.products.length);
   // Stores are replayed one after the other, each through every week: a few more weeks than a
   // store keeps spare most of the recomputing (4 bytes a product a week).
   if (ctx.promotions.size >= 2 * WEEKS_KEPT) {

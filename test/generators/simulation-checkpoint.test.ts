@@ -175,6 +175,40 @@ test("checkpoints of another config, model or shape are refused with the reason"
   expect(refusal({ days: 40 })).toBe("resumed");
 });
 
+test("a damaged column of a checkpoint is refused naming it, whatever the damage", () => {
+  const cfg = { seed: 1, from: "2026-11-01", days: 4, stores: 2, products: 10 };
+  const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-03T11:00:00Z");
+  const [first, second] = checkpoint.stores;
+  if (!first || !second?.within || Array.isArray(second.open)) throw new Error("expected columns");
+  const onHand = first.onHand;
+  const damages = [
+    `${onHand.slice(0, 5)}!${onHand.slice(6)}`, // a character that is not base64
+    onHand.slice(0, -1), // cut short
+    `${onHand.slice(0, 8)} ${onHand.slice(8)}`, // a space inside
+    `${onHand.slice(0, 8)}\n${onHand.slice(8)}`,
+  ];
+  for (const damaged of damages) {
+    const stores = [{ ...first, onHand: damaged }, second];
+    expect(() => createRetailSimulation(cfg).resume({ ...checkpoint, stores })).toThrow(
+      /checkpoint field "stores\.0\.onHand": not base64/,
+    );
+  }
+  const times = `${second.within.times.slice(0, 4)}*${second.within.times.slice(5)}`;
+  const late = { ...second, within: { ...second.within, times } };
+  expect(() =>
+    createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, late] }),
+  ).toThrow(/checkpoint field "stores\.1\.within\.times": not base64/);
+  const sku = { ...second, open: { ...second.open, sku: btoa(atob(second.open.sku).slice(4)) } };
+  expect(() => createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, sku] })).toThrow(
+    /checkpoint open orders: \d+ purchase orders but \d+ products/,
+  );
+  // Valid base64 of the wrong length is a store of another shape.
+  const short = { ...first, onHand: btoa("\0".repeat(9 * 4)) };
+  expect(() =>
+    createRetailSimulation(cfg).resume({ ...checkpoint, stores: [short, second] }),
+  ).toThrow(/holds 9 products a store; the simulation has 10/);
+});
+
 test("a lake keeps checkpoints under _state/ and hands back the latest at or before an instant", async () => {
   const lake = localStore(tempDir("retail-mds-checkpoints-"));
   const cfg = { seed: 3, from: "2026-11-01", days: 10, stores: 2, products: 12 };
