@@ -16,6 +16,8 @@ export default defineConfig([
       legacy: "src/legacy/index.ts",
       // Started by the lake writer as a worker thread, from the file next to its chunks.
       "encode-worker": "src/lake/encode-worker.ts",
+      // Started by writeSimulation (generate --threads) as a worker thread generating a store group.
+      "simulation-worker": "src/generators/simulation-worker.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

@@ -21,6 +21,9 @@ const cores = Math.max(1, availableParallelism() - 1);
 interface Run {
   readonly rows: number;
   readonly wall: number;
+  /** User + system CPU seconds and peak RSS (MB) of the child, from GNU time when there is one. */
+  readonly cpu?: number;
+  readonly rssMb?: number;
 }
 
 /**
@@ -47,15 +50,27 @@ function tpcgenBinary(): string | undefined {
   return install.status === 0 && existsSync(bin) ? bin : undefined;
 }
 
-function timedChild(command: string, args: readonly string[]): { wall: number } {
+const GNU_TIME = "/usr/bin/time";
+
+// Wall time, and the child's CPU time and peak RSS (all its threads) through GNU time.
+function timedChild(command: string, args: readonly string[]): Omit<Run, "rows"> {
+  const usage = join(tmpdir(), `retail-mds-e2e-time-${process.pid}.txt`);
+  const timed = existsSync(GNU_TIME);
+  const [cmd, argv] = timed
+    ? [GNU_TIME, ["-f", "%U %S %M", "-o", usage, command, ...args]]
+    : [command, args];
   const t0 = performance.now();
-  const run = spawnSync(command, args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const run = spawnSync(cmd, argv, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  const wall = (performance.now() - t0) / 1000;
   if (run.status !== 0)
     throw new Error(`${command} ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
-  return { wall: (performance.now() - t0) / 1000 };
+  if (!timed) return { wall };
+  const [user, system, rssKb] = readFileSync(usage, "utf8").trim().split(/\s+/).map(Number);
+  rmSync(usage, { force: true });
+  return { wall, cpu: (user ?? 0) + (system ?? 0), rssMb: Math.round((rssKb ?? 0) / 1024) };
 }
 
-function ours(out: string, workers: number): Run {
+function ours(out: string, options: readonly string[]): Run {
   const cli = join(root, "dist", "cli.js");
   const t = timedChild(process.execPath, [
     cli,
@@ -63,17 +78,19 @@ function ours(out: string, workers: number): Run {
     ...GENERATE,
     "--format",
     "parquet",
-    "--workers",
-    String(workers),
+    ...options,
     "--out",
     out,
   ]);
+  // One manifest per store group (and one for reference data) with --store-groups.
   const manifests = join(out, "_manifests");
-  const [manifest] = readdirSync(manifests);
-  const { rowsWritten } = JSON.parse(readFileSync(join(manifests, manifest as string), "utf8")) as {
-    rowsWritten: number;
-  };
-  return { rows: rowsWritten, ...t };
+  const rows = readdirSync(manifests).reduce((sum, name) => {
+    const { rowsWritten } = JSON.parse(readFileSync(join(manifests, name), "utf8")) as {
+      rowsWritten: number;
+    };
+    return sum + rowsWritten;
+  }, 0);
+  return { rows, ...t };
 }
 
 async function theirs(bin: string, out: string): Promise<Run> {
@@ -95,37 +112,55 @@ async function theirs(bin: string, out: string): Promise<Run> {
 }
 
 export default async function (): Promise<void> {
-  if (!existsSync(join(root, "dist", "cli.js"))) {
+  if (!existsSync(join(root, "dist", "simulation-worker.js"))) {
     spawnSync("npx", ["tsup", "--silent"], { cwd: root, stdio: "inherit" });
   }
   const bin = tpcgenBinary();
   const work = mkdtempSync(join(tmpdir(), "retail-mds-e2e-"));
+  const runs: [string, readonly string[]][] = [
+    ["generate --workers 0 (encode in the generating thread)", ["--workers", "0"]],
+    [`generate --workers ${cores} (the default, one store group)`, ["--workers", String(cores)]],
+    [
+      `generate --store-groups 2 --threads 1 --workers ${cores}`,
+      ["--store-groups", "2", "--threads", "1", "--workers", String(cores)],
+    ],
+    [
+      "generate --store-groups 2 --threads 2 --workers 0 (its default)",
+      ["--store-groups", "2", "--threads", "2", "--workers", "0"],
+    ],
+    [
+      "generate --store-groups 2 --threads 2 --workers 1",
+      ["--store-groups", "2", "--threads", "2", "--workers", "1"],
+    ],
+  ];
   try {
-    // Before (encoding in the generating thread) and after (encode workers, generate's default count).
-    const inThread = ours(join(work, "lake-0"), 0);
-    const a = ours(join(work, "lake-n"), cores);
-    const line = (name: string, r: Run) =>
-      `| ${name.padEnd(52)} | ${r.rows.toLocaleString("en").padStart(11)} | ${r.wall.toFixed(1).padStart(6)} | ${Math.round(
-        r.rows / r.wall,
-      )
-        .toLocaleString("en")
-        .padStart(11)} |`;
+    const start = loadavg()[0]?.toFixed(1);
+    const measured = runs.map(([name, options], i) => ({
+      name,
+      run: ours(join(work, `lake-${i}`), options),
+    }));
+    if (bin)
+      measured.push({
+        name: "tpcgen-cli tpcds store_sales + inventory, SF 1",
+        run: await theirs(bin, join(work, "tpcds")),
+      });
+    const anchor = bin ? measured.at(-1)?.run : undefined;
+    const rate = (r: Run) => r.rows / r.wall;
+    const cell = (value: string, width: number) => value.padStart(width);
     console.log(
-      `retail-mds generate ${GENERATE.join(" ")} --format parquet, against tpcgen-cli; load average ${loadavg()[0]?.toFixed(1)} at start\n`,
+      `retail-mds generate ${GENERATE.join(" ")} --format parquet, against tpcgen-cli, on ${availableParallelism()} cores; load average ${start} at start\n`,
     );
-    console.log(`| ${"run".padEnd(52)} |        rows | wall s |      rows/s |`);
-    console.log(`|${"-".repeat(54)}|-------------|--------|-------------|`);
-    console.log(line("retail-mds generate --workers 0 (encode in one thread)", inThread));
-    console.log(line(`retail-mds generate --workers ${cores} (the default here)`, a));
-    if (!bin) {
-      console.log("\ntpcgen-cli could not be installed into .venv: no ratio this run");
-      return;
-    }
-    const b = await theirs(bin, join(work, "tpcds"));
-    console.log(line("tpcgen-cli tpcds store_sales + inventory, SF 1", b));
-    const ratio = a.rows / a.wall / (b.rows / b.wall);
+    console.log("| run | rows | wall s | rows/s | CPU s | peak RSS MB | x tpcgen-cli |");
+    console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const { name, run } of measured)
+      console.log(
+        `| ${name} | ${run.rows.toLocaleString("en")} | ${run.wall.toFixed(1)} | ${Math.round(rate(run)).toLocaleString("en")} | ${run.cpu?.toFixed(1) ?? "-"} | ${run.rssMb ?? "-"} | ${anchor ? cell((rate(run) / rate(anchor)).toFixed(3), 5) : "-"} |`,
+      );
+    if (!bin) console.log("\ntpcgen-cli could not be installed into .venv: no ratio this run");
+    const today = measured[1]?.run as Run;
+    const threaded = measured[3]?.run as Run;
     console.log(
-      `\nretail-mds / tpcgen-cli: ${ratio.toFixed(3)}x rows/s with ${cores} workers, ${(inThread.rows / inThread.wall / (b.rows / b.wall)).toFixed(3)}x in one thread (target >= ${TARGET}x, i.e. ~1 M rows/s on 2 cores); workers / one thread: ${(a.rows / a.wall / (inThread.rows / inThread.wall)).toFixed(2)}x; load average ${loadavg()[0]?.toFixed(1)} at end`,
+      `\n2 threads over today's default: ${(rate(threaded) / rate(today)).toFixed(2)}x wall rows/s (target >= ${TARGET}x tpcgen-cli, i.e. ~1 M rows/s on 2 cores); load average ${loadavg()[0]?.toFixed(1)} at end`,
     );
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -43,7 +43,7 @@ export {
   type SimulationBatch,
   type SimulationOptions,
 } from "./retail-simulation.js";
-export { estimateRun, type RunEstimate } from "./run-estimate.js";
+export { estimateRun, type RunEstimate, type RunEstimateOptions } from "./run-estimate.js";
 export {
   parseSimulationCheckpoint,
   SIMULATION_MODEL_VERSION,
@@ -62,3 +62,9 @@ export {
 export { parseTextRow, type TextRow, toTextRow } from "./text-row.js";
 export { TickWindowError } from "./tick-window.js";
 export { GeneratedRecordError } from "./validate-records.js";
+export {
+  type SimulationProgress,
+  type SimulationWriteResult,
+  type WriteSimulationOptions,
+  writeSimulation,
+} from "./write-simulation.js";

@@ -13,8 +13,19 @@ export interface RunEstimate {
   readonly rowsPerWindow: number;
   /** Peak memory of a streaming `generate()` run, bytes (simulation state and one window). */
   readonly memoryBytes: number;
-  /** The part of `memoryBytes` on the JavaScript heap (bounded by Node's heap limit). */
+  /**
+   * The part of `memoryBytes` on the JavaScript heap (bounded by Node's heap limit): with
+   * threads, the largest thread's, each thread having a heap of its own.
+   */
   readonly heapBytes: number;
+  /** With `threads` > 1: what the largest generating thread adds to the process, bytes. */
+  readonly threadBytes?: number;
+}
+
+/** How a run is split: the lake writer's store groups, generated `threads` at a time. */
+export interface RunEstimateOptions {
+  readonly storeGroups?: number;
+  readonly threads?: number;
 }
 
 // Rough sizes, on purpose: they size a run, they do not budget it (docs/generators.md compares
@@ -26,6 +37,9 @@ const EVENT_BYTES = 48; // a sale line or movement in a store-day's event buffer
 const STOCK_ARRAYS = 17;
 // Node, the encoders, GC headroom: calibrated on measured runs (docs/generators.md).
 const BASE_BYTES = 300 * 1024 * 1024;
+// A generating thread's own isolate, JIT code and encoder with its files in flight, on top of
+// its store group's state and window: calibrated on measured runs (docs/generators.md).
+const THREAD_BYTES = 90 * 1024 * 1024;
 const POLICY_BYTES = 90; // a carried SKU's reorder policy object, per store
 // The share of a day's events in its busiest hour (the intraday peak), and receipts per SKU a day.
 const PEAK_HOUR_SHARE = 0.15;
@@ -40,8 +54,11 @@ const RECEIPTS_PER_SKU_DAY = 0.25;
  * @example
  * estimateRun({ seed: 42, from: "2026-11-01", days: 7, stores: 20, products: 2000 }).totalRows;
  */
-export function estimateRun(input: unknown): RunEstimate {
+export function estimateRun(input: unknown, options: RunEstimateOptions = {}): RunEstimate {
   const config: SimulationConfig = parseSimulationConfig(input);
+  const groups = options.storeGroups ?? 1;
+  const threads = Math.min(options.threads ?? 1, groups);
+  if (threads > 1 && !config.shard) return threadedEstimate(config, groups, threads);
   const first = dayNumber(config.from);
   const days = config.days;
   // Expected footfall is linear in size and traffic: sum each format's day factors (weekday,
@@ -87,4 +104,23 @@ export function estimateRun(input: unknown): RunEstimate {
   const memoryBytes =
     heapBytes + simulated * config.products * 4 * STOCK_ARRAYS + 2 * 2 * linesPerDay * EVENT_BYTES;
   return { rows, totalRows, rowsPerWindow, memoryBytes, heapBytes };
+}
+
+/**
+ * A run whose `groups` store groups are generated `threads` at a time (`writeSimulation`): the
+ * records of the whole run, and the memory of the process while the `threads` largest groups
+ * run together, each in a thread of its own (its group's estimate, less the process's base,
+ * plus a thread's own). The heap is a thread's: each has its own.
+ */
+function threadedEstimate(config: SimulationConfig, groups: number, threads: number): RunEstimate {
+  const whole = estimateRun(config);
+  const parts = Array.from({ length: groups }, (_, i) =>
+    estimateRun({ ...config, shard: { index: i + 1, count: groups } }),
+  ).sort((a, b) => b.memoryBytes - a.memoryBytes);
+  const threadBytes = (parts[0]?.memoryBytes ?? BASE_BYTES) - BASE_BYTES + THREAD_BYTES;
+  const memoryBytes = parts
+    .slice(0, threads)
+    .reduce((sum, part) => sum + part.memoryBytes - BASE_BYTES + THREAD_BYTES, BASE_BYTES);
+  const heapBytes = Math.max(...parts.map((part) => part.heapBytes - BASE_BYTES + THREAD_BYTES));
+  return { ...whole, memoryBytes, heapBytes, threadBytes };
 }

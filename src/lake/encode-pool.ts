@@ -1,10 +1,8 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Column } from "../entities/index.js";
 import { type TransferColumn, toTransferColumns, transferables } from "./column-transfer.js";
 import { type ParquetColumnsOptions, parquetRowGroupRows } from "./parquet-encoder.js";
+import { startWorkerThread } from "./worker-thread.js";
 
 /** One file to encode, as posted to a worker. */
 export interface EncodeRequest {
@@ -46,15 +44,14 @@ interface Slot {
  * the records, and the worker only runs the same pure encoder.
  */
 export function createEncodePool(size: number): EncodePool {
-  const entry = workerEntry();
   const pending = new Map<number, { resolve(bytes: Uint8Array): void; reject(e: Error): void }>();
   let nextId = 0;
   let closing = false;
   const slots: Slot[] = [];
   for (let i = 0; i < size; i++) {
-    const worker = entry.ts
-      ? new Worker(tsxBootstrap(entry.url), { eval: true })
-      : new Worker(entry.url);
+    // dist/encode-worker.js (or .cjs) next to this module's chunk; src/lake/encode-worker.ts
+    // under tsx or Vitest.
+    const worker: Worker = startWorkerThread(import.meta.url, "encode-worker");
     const slot: Slot = { worker, busy: 0 };
     // An idle worker does not keep the process alive: a writer never closed does not hang it.
     worker.unref();
@@ -116,36 +113,4 @@ export function createEncodePool(size: number): EncodePool {
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };
-}
-
-// The worker's file sits next to this module's code: dist/encode-worker.js beside the ESM
-// chunks, dist/encode-worker.cjs beside the CJS ones (tsup shims import.meta.url there), and
-// src/lake/encode-worker.ts when the sources run under tsx or Vitest.
-function workerEntry(): { url: URL; ts: boolean } {
-  const here = import.meta.url;
-  const ts = here.endsWith(".ts");
-  const extension = ts ? "ts" : here.endsWith(".cjs") ? "cjs" : "js";
-  return { url: new URL(`./encode-worker.${extension}`, here), ts };
-}
-
-// From the sources, the worker registers tsx's loader before importing its TypeScript entry
-// (Node 20 ignores --import in a worker's execArgv). tsx is a development dependency: this path
-// is only taken where the sources themselves run.
-function tsxBootstrap(url: URL): string {
-  return `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
-}
-
-// Resolved here, not in the worker: an eval'ed worker resolves a bare specifier from the working
-// folder, where there is no tsx when the CLI runs from the sources in another folder (tests).
-// Not with import.meta.resolve, which the CJS build keeps as written (a syntax error that broke
-// require("retail-mds")), nor require.resolve, which picks tsx's CJS API (it cannot register
-// the ESM loader): tsx's own export map names its ESM API.
-function tsxApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve("tsx/package.json");
-  const { exports } = require(manifest) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const entry = exports["./esm/api"]?.import?.default;
-  return entry ? pathToFileURL(join(dirname(manifest), entry)).href : "tsx/esm/api";
 }

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
@@ -13,25 +13,12 @@ import {
 import { createLakeWriter, localStore, parseLakePath } from "../../src/lake/index.js";
 import { checkLake } from "../../src/quality/index.js";
 import { openLocalPipe } from "../../src/warehouse/index.js";
+import { lakeFiles } from "../integrity/lake-files.js";
 import { root, tempDir } from "../integrity/run-cli.js";
 
 // Small on purpose: 2 days of 5 stores (so shards of 2, 2 and 1 store) x 80 SKUs.
 const RUN = ["--days", "2", "--stores", "5", "--products", "80", "--traffic", "0.1"];
 const tsx = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
-
-/** Every file under a lake folder, by its path in the lake, with its bytes. */
-function lakeFiles(lake: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(lake, path), readFileSync(path));
-    }
-  };
-  walk(lake);
-  return files;
-}
 
 function generate(out: string, ...args: string[]): Promise<{ code: number | null; err: string }> {
   return new Promise((done, fail) => {

@@ -1,0 +1,288 @@
+import { MessageChannel, type Worker } from "node:worker_threads";
+import type { Batch } from "../entities/index.js";
+import {
+  type Compression,
+  createLakeWriter,
+  type FileFormat,
+  type LakeStore,
+  type LakeWriter,
+  type RunManifest,
+  type RunResult,
+} from "../lake/index.js";
+import { serveStore } from "../lake/port-store.js";
+import { describeError, reviveError, type ThreadErrorData } from "../lake/thread-error.js";
+import { startWorkerThread } from "../lake/worker-thread.js";
+import { createRetailSimulation, type RetailSimulation } from "./retail-simulation.js";
+import { parseSimulationConfig, type SimulationConfigInput } from "./simulation-config.js";
+
+export interface WriteSimulationOptions {
+  readonly store: LakeStore;
+  readonly format: FileFormat;
+  /** As the lake writer's: default `snappy` for Parquet, `none` for CSV and NDJSON. */
+  readonly compression?: Compression;
+  /** Records per batch (default 10 000); the files are the same whatever the size. */
+  readonly batchSize?: number;
+  /**
+   * The lake writer's `storeGroups`: with G > 1 the event files are split by store group
+   * (`-g<NNN>-` in their names). Default: the config's shard count, else 1 (no group).
+   */
+  readonly storeGroups?: number;
+  /**
+   * Store groups generated at once, each on a worker thread of its own that simulates,
+   * validates and encodes its group's files (default 1: the whole run in this thread). At most
+   * `storeGroups` threads run; the files are byte-identical whatever the count.
+   */
+  readonly threads?: number;
+  /** Encode workers of each generating thread (the lake writer's `workers`, default 0). */
+  readonly workers?: number;
+  /** Told as the run goes, after each hourly window (of one store group, with threads). */
+  readonly onProgress?: (progress: SimulationProgress) => void;
+}
+
+export interface SimulationProgress {
+  /** Records written so far. */
+  readonly rows: number;
+  /** Share of the period simulated, 0..1 (the mean over store groups, with threads). */
+  readonly done: number;
+  /** Every store's records before this instant are written (undefined: not yet known). */
+  readonly through?: string;
+}
+
+/** What `writeSimulation` wrote: the lake writer's result, and the records per entity. */
+export interface SimulationWriteResult extends RunResult {
+  readonly rowsByEntity: Readonly<Record<string, number>>;
+}
+
+const DEFAULT_BATCH_SIZE = 10_000;
+
+/**
+ * Writes a retail simulation's whole period into a lake through the lake writer, as
+ * `retail-mds generate` does. With `storeGroups` G > 1 and `threads` T > 1, up to T worker
+ * threads each simulate, validate and encode one store group at a time (its shard, as
+ * `--shard g/G` would), publishing through `store`, which stays in this thread; the lake is
+ * byte for byte the one a single-threaded run writes, manifests included, and so is the result.
+ * A failure in any thread ends the others and rejects with that error, after the store's
+ * pending writes have settled.
+ * @throws SimulationConfigError before anything is written, for a bad config.
+ * @example
+ * const result = await writeSimulation(
+ *   { seed: 42, from: "2026-11-01", days: 7, stores: 20, products: 2000 },
+ *   { store: localStore("./lake"), format: "parquet", storeGroups: 2, threads: 2 },
+ * );
+ */
+export async function writeSimulation(
+  input: SimulationConfigInput,
+  options: WriteSimulationOptions,
+): Promise<SimulationWriteResult> {
+  const config = parseSimulationConfig(input);
+  const storeGroups = options.storeGroups ?? config.shard?.count ?? 1;
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new RangeError(`threads must be a whole number >= 1, got ${threads}`);
+  if (config.shard && storeGroups !== config.shard.count)
+    throw new RangeError(
+      `storeGroups must be the shard count (${config.shard.count}) for a shard, got ${storeGroups}`,
+    );
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const writerOptions = {
+    format: options.format,
+    ...(options.compression ? { compression: options.compression } : {}),
+    workers: options.workers ?? 0,
+    storeGroups,
+  };
+  if (threads === 1 || storeGroups === 1 || config.shard) {
+    const writer = createLakeWriter({ store: options.store, ...writerOptions });
+    const sim = createRetailSimulation(config);
+    const rowsByEntity = await writeSimulationBatches(sim, writer, {
+      batchSize,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    return { ...(await writer.close()), rowsByEntity };
+  }
+  return writeInThreads({
+    config,
+    store: options.store,
+    threads: Math.min(threads, storeGroups),
+    batchSize,
+    writer: writerOptions,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+/**
+ * The run's loop: every batch of `sim.generate()` through `writer`, and `onBatch` (the CLI's
+ * legacy feeds) after each. Returns the records per entity; the caller closes the writer.
+ */
+export async function writeSimulationBatches(
+  sim: RetailSimulation,
+  writer: LakeWriter,
+  options: {
+    readonly batchSize: number;
+    readonly onBatch?: (batch: Batch) => Promise<void>;
+    readonly onProgress?: (progress: SimulationProgress) => void;
+  },
+): Promise<Record<string, number>> {
+  const start = Date.parse(sim.period.from);
+  const span = Date.parse(sim.period.to) - start;
+  const rows: Record<string, number> = {};
+  let total = 0;
+  let lastWindow = "";
+  for (const batch of sim.generate({ batchSize: options.batchSize })) {
+    await writer.write(batch);
+    await options.onBatch?.(batch);
+    rows[batch.entity.name] = (rows[batch.entity.name] ?? 0) + batch.records.length;
+    total += batch.records.length;
+    const through = batch.window.to;
+    if (batch.entity.partition === "none" || through === lastWindow) continue;
+    lastWindow = through;
+    options.onProgress?.({
+      rows: total,
+      done: Math.min(1, (Date.parse(through) - start) / span),
+      through,
+    });
+  }
+  return rows;
+}
+
+/** What a generating thread is started with (see simulation-worker.ts). */
+export interface SimulationThreadData {
+  readonly config: SimulationConfigInput;
+  readonly group: number;
+  readonly batchSize: number;
+  readonly writer: {
+    readonly format: FileFormat;
+    readonly compression?: Compression;
+    readonly workers: number;
+    readonly storeGroups: number;
+  };
+  readonly store: Pick<LakeStore, "kind" | "url">;
+}
+
+/** What a generating thread posts: progress after each window, then its result or its error. */
+export type SimulationThreadMessage =
+  | {
+      readonly type: "progress";
+      readonly rows: number;
+      readonly done: number;
+      readonly through: string;
+    }
+  | { readonly type: "done"; readonly result: SimulationWriteResult }
+  | { readonly type: "failed"; readonly error: ThreadErrorData };
+
+async function writeInThreads(run: {
+  readonly config: SimulationThreadData["config"] & { readonly stores: number };
+  readonly store: LakeStore;
+  readonly threads: number;
+  readonly batchSize: number;
+  readonly writer: SimulationThreadData["writer"];
+  readonly onProgress?: (progress: SimulationProgress) => void;
+}): Promise<SimulationWriteResult> {
+  const groups = run.writer.storeGroups;
+  const queue = Array.from({ length: groups }, (_, i) => i + 1);
+  const progress = new Map<number, { rows: number; done: number; through: string }>();
+  const report = () => {
+    if (!run.onProgress) return;
+    const all = [...progress.values()];
+    const through = all.length === groups ? all.map((p) => p.through).sort()[0] : undefined;
+    run.onProgress({
+      rows: all.reduce((n, p) => n + p.rows, 0),
+      done: all.reduce((n, p) => n + p.done, 0) / groups,
+      ...(through ? { through } : {}),
+    });
+  };
+  const running = new Set<Worker>();
+  const results: SimulationWriteResult[] = []; // by group, so the merge is in group order
+  let failure: unknown;
+  const lane = async () => {
+    while (failure === undefined && queue.length > 0) {
+      const group = queue.shift() as number;
+      const data: SimulationThreadData = {
+        config: run.config,
+        group,
+        batchSize: run.batchSize,
+        writer: run.writer,
+        store: { kind: run.store.kind, url: run.store.url },
+      };
+      try {
+        results[group - 1] = await inThread(data, run.store, running, (p) => {
+          progress.set(group, p);
+          report();
+        });
+      } catch (error) {
+        failure ??= error;
+        // The first failure ends every other thread; what they say then is not the cause.
+        await Promise.all([...running].map((worker) => worker.terminate()));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: run.threads }, lane));
+  if (failure !== undefined) throw failure;
+  return mergeResults(results);
+}
+
+/** Runs one store group on a worker thread of its own; resolves with its writer's result. */
+function inThread(
+  data: SimulationThreadData,
+  store: LakeStore,
+  running: Set<Worker>,
+  onProgress: (p: { rows: number; done: number; through: string }) => void,
+): Promise<SimulationWriteResult> {
+  const channel = new MessageChannel();
+  const served = serveStore(channel.port1, store);
+  const worker = startWorkerThread(import.meta.url, "simulation-worker", {
+    workerData: { ...data, port: channel.port2 },
+    transferList: [channel.port2],
+  });
+  running.add(worker);
+  return new Promise<SimulationWriteResult>((resolve, reject) => {
+    let outcome: { result: SimulationWriteResult } | { error: unknown } | undefined;
+    worker.on("message", (message: SimulationThreadMessage) => {
+      if (message.type === "progress") onProgress(message);
+      else if (message.type === "done") outcome ??= { result: message.result };
+      else outcome ??= { error: served.original(message.error) ?? reviveError(message.error) };
+      if (message.type !== "progress") void worker.terminate();
+    });
+    worker.on("error", (error) => {
+      outcome ??= { error: reviveError(describeError(error)) };
+    });
+    worker.on("exit", async (code) => {
+      running.delete(worker);
+      // No write of this thread's is still going on in the store when the run settles.
+      await served.idle();
+      channel.port1.close();
+      if (outcome && "result" in outcome) resolve(outcome.result);
+      else if (outcome) reject(outcome.error);
+      else
+        reject(
+          new Error(`the thread generating store group ${data.group} stopped (exit code ${code})`),
+        );
+    });
+  });
+}
+
+/** The result of one writer given every store group, from the results of one writer per group. */
+function mergeResults(results: readonly SimulationWriteResult[]): SimulationWriteResult {
+  const manifests = results
+    .flatMap((r) => r.manifests ?? [])
+    .sort((a, b) => (a.storeGroup ?? 0) - (b.storeGroup ?? 0));
+  const first = manifests[0] as RunManifest & { manifestPath: string };
+  const sum = (of: (r: SimulationWriteResult) => number) => results.reduce((n, r) => n + of(r), 0);
+  const rowsByEntity: Record<string, number> = {};
+  for (const r of results)
+    for (const [entity, n] of Object.entries(r.rowsByEntity))
+      rowsByEntity[entity] = (rowsByEntity[entity] ?? 0) + n;
+  return {
+    runId: first.runId,
+    format: first.format,
+    compression: first.compression,
+    files: manifests.flatMap((m) => m.files).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    rowsWritten: sum((r) => r.rowsWritten),
+    rowsQuarantined: sum((r) => r.rowsQuarantined),
+    rowsLegacy: sum((r) => r.rowsLegacy),
+    manifestPath: first.manifestPath,
+    manifests,
+    published: sum((r) => r.published),
+    unchanged: sum((r) => r.unchanged),
+    rowsByEntity,
+  };
+}
