@@ -3,9 +3,9 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import {
   type MigrationReconciliation,
   MigrationReconciliationError,
-  type MigrationReconciliationLine,
   readMigrationReconciliation,
 } from "../warehouse/index.js";
+import { measuresText, reconciliationRows } from "../warehouse/report/reconciliation-rows.js";
 import type { Command } from "./command.js";
 import { databaseOption, helpFor, parseOptions, settingLabel } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
@@ -23,12 +23,6 @@ const spec = {
   help: { type: "boolean", description: "show this help", short: "h" },
 } as const;
 
-const amount = (n: number) =>
-  n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const count = (n: number) => n.toLocaleString("en-US");
-const triple = (m: MigrationReconciliationLine["legacy"]) =>
-  `${count(m.rows)} / ${count(m.quantity)} / ${amount(m.amount)}`;
-
 /** One layout as a table: a row per line, the measures as `rows / quantity / amount`. */
 function renderTable(result: MigrationReconciliation): string {
   const headers = [
@@ -42,18 +36,7 @@ function renderTable(result: MigrationReconciliation): string {
     "",
     "explanation",
   ];
-  const rows = [...result.lines, result.total].map((l) => [
-    l.lineKind === "day_store" ? (l.businessDay ?? "") : l.lineKind,
-    l.storeId ?? "",
-    count(l.fileLines),
-    triple(l.legacy),
-    triple(l.gold),
-    triple(l.explained),
-    triple(l.unexplained),
-    // Signed off with an unbalanced line: gold rows the unattributed rejects may stand for.
-    l.balanced ? "ok" : result.signedOff ? "unattributed?" : "OFF",
-    l.explanation,
-  ]);
+  const rows = reconciliationRows(result);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (cells: readonly string[]) =>
     cells
@@ -63,7 +46,7 @@ function renderTable(result: MigrationReconciliation): string {
   const off = result.lines.filter((l) => !l.balanced && l.lineKind === "day_store").length;
   const verdict = result.signedOff
     ? "signed off: nothing unexplained"
-    : `NOT signed off: unexplained ${triple(result.total.unexplained)} (rows / quantity / amount) in total, ${off} day/store line(s) off`;
+    : `NOT signed off: unexplained ${measuresText(result.total.unexplained)} (rows / quantity / amount) in total, ${off} day/store line(s) off`;
   return [
     `${result.layout}: ${verdict}`,
     "  measures are rows / quantity / amount; unexplained = gold - legacy - explained",

@@ -1,14 +1,9 @@
-import type {
-  MigrationReconciliation,
-  MigrationReconciliationLine,
-} from "../migration-reconciliation.js";
-import { type Bar, barChart, escapeHtml, formatNumber } from "./bar-chart.js";
+import type { MigrationReconciliation } from "../migration-reconciliation.js";
+import { type Bar, barChart, escapeHtml } from "./bar-chart.js";
+import { measuresText, reconciliationRows } from "./reconciliation-rows.js";
 import { table } from "./report-table.js";
 
 const KIND_LABEL = { reject: "rejected", file_rejection: "file rejected", not_sale: "no sale" };
-
-const triple = (m: MigrationReconciliationLine["legacy"]) =>
-  `${formatNumber(m.rows)} / ${formatNumber(m.quantity)} / ${formatNumber(m.amount, 2)}`;
 
 /** What accounts for the legacy lines that are not gold's records, and the unexplained rest. */
 function explanationBars(result: MigrationReconciliation): Bar[] {
@@ -28,18 +23,7 @@ function explanationBars(result: MigrationReconciliation): Bar[] {
 function layoutPart(result: MigrationReconciliation): string {
   const verdict = result.signedOff
     ? `<span class="ok">signed off</span>: nothing unexplained`
-    : `<span class="bad">NOT signed off</span>: unexplained ${escapeHtml(triple(result.total.unexplained))} (rows / quantity / amount) in total`;
-  const rows = [...result.lines, result.total].map((l) => [
-    l.lineKind === "day_store" ? (l.businessDay ?? "") : l.lineKind,
-    l.storeId ?? "",
-    l.fileLines,
-    triple(l.legacy),
-    triple(l.gold),
-    triple(l.explained),
-    triple(l.unexplained),
-    l.balanced ? "ok" : result.signedOff ? "unattributed?" : "OFF",
-    l.explanation,
-  ]);
+    : `<span class="bad">NOT signed off</span>: unexplained ${escapeHtml(measuresText(result.total.unexplained))} (rows / quantity / amount) in total`;
   return `<h3 id="migration-${escapeHtml(result.layout)}">${escapeHtml(result.layout)}: ${verdict}</h3>${barChart(
     `chart-migration-${result.layout}`,
     explanationBars(result),
@@ -56,7 +40,7 @@ function layoutPart(result: MigrationReconciliation): string {
       "Result",
       "Explanation",
     ],
-    rows,
+    reconciliationRows(result),
     [1, 8],
   )}`;
 }
