@@ -8,13 +8,14 @@ import { loadLegacyLines } from "./legacy-line-loader.js";
 import {
   forgetPathSql,
   historyParameters,
+  historySlices,
   IN_RAW,
   insertHistorySql,
   type LoadErrorDetail,
   type LoadHistoryEntry,
   type LoadStatus,
   type OnError,
-  pathHistorySql,
+  pathsHistorySql,
   utcText,
 } from "./load-history.js";
 import { PipeError } from "./pipe-error.js";
@@ -80,20 +81,37 @@ export async function knownVersions(
   connection: DuckDBConnection,
   path: string,
 ): Promise<KnownVersion[]> {
-  return (await connection.runAndReadAll(pathHistorySql, [path])).getRowObjectsJson().map((r) => ({
-    contentHash: String(r.content_hash),
-    status: r.status as LoadStatus,
-    firstError:
-      r.first_error_message === null
-        ? undefined
-        : {
-            message: String(r.first_error_message),
-            ...(r.line === null ? {} : { line: Number(r.line) }),
-            ...(r.first_error_column_name === null
-              ? {}
-              : { column: String(r.first_error_column_name) }),
-          },
-  }));
+  return (await knownVersionsOf(connection, [path])).get(path) ?? [];
+}
+
+/** The versions the history holds of each of `paths`, in one query (a path never seen: none). */
+export async function knownVersionsOf(
+  connection: DuckDBConnection,
+  paths: readonly string[],
+): Promise<Map<string, KnownVersion[]>> {
+  const versions = new Map<string, KnownVersion[]>(paths.map((p) => [p, []]));
+  const rows = [];
+  for (const slice of historySlices(paths))
+    rows.push(
+      ...(await connection.runAndReadAll(pathsHistorySql(slice.length), slice)).getRowObjectsJson(),
+    );
+  for (const r of rows) {
+    versions.get(String(r.file_name))?.push({
+      contentHash: String(r.content_hash),
+      status: r.status as LoadStatus,
+      firstError:
+        r.first_error_message === null
+          ? undefined
+          : {
+              message: String(r.first_error_message),
+              ...(r.line === null ? {} : { line: Number(r.line) }),
+              ...(r.first_error_column_name === null
+                ? {}
+                : { column: String(r.first_error_column_name) }),
+            },
+    });
+  }
+  return versions;
 }
 
 const short = (hash: string) => hash.slice(0, 12);

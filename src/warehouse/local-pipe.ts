@@ -47,8 +47,15 @@ export const DEFAULT_DATABASE = "./warehouse/retail.duckdb";
 /** `ALTER PIPE ... REFRESH` queues only files staged within the last 7 days (Snowflake's ALTER PIPE). */
 export const SNOWFLAKE_REFRESH_WINDOW_MS = 7 * 86_400_000;
 
-/** Parquet files a scan loads with one insert at most. */
-const GROUP_FILES = 32;
+/**
+ * Parquet files, and their bytes, a scan loads with one insert at most. Fewer, larger inserts
+ * cost less: a week of 50 stores x 5 000 SKUs in runs of 32 hourly files took 1.45x the CPU of
+ * one insert per table (each insert leaves partly filled row groups, each commit its own work);
+ * in runs of 128 files and more, about the same as one insert. The byte cap bounds what a run
+ * that fails (a corrupt file) reads in vain before it is loaded file by file.
+ */
+const GROUP_FILES = 512;
+const GROUP_BYTES = 256 * 1024 * 1024;
 
 /** How to open a local pipe. */
 export interface LocalPipeOptions {
@@ -556,13 +563,15 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
       for (let i = 0; i < listed.length; ) {
         const key = groupKey(listed[i]?.path ?? "");
         let end = i + 1;
+        let bytes = listed[i]?.size ?? 0;
         while (
           key &&
           end < listed.length &&
           end - i < GROUP_FILES &&
+          bytes + (listed[end]?.size ?? 0) <= GROUP_BYTES &&
           groupKey(listed[end]?.path ?? "") === key
         )
-          end++;
+          bytes += listed[end++]?.size ?? 0;
         const run = listed.slice(i, end);
         i = end;
         if (run.length > 1) {

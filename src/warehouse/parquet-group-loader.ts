@@ -1,9 +1,15 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 import { judgeVersion } from "./file-identity.js";
-import { exactType, type FileLoad, knownVersions } from "./file-loader.js";
+import { exactType, type FileLoad, knownVersionsOf } from "./file-loader.js";
 import type { StagedFile } from "./lake-source.js";
-import { historyParameters, insertHistorySql, type OnError, utcText } from "./load-history.js";
+import {
+  historyParameters,
+  historySlices,
+  insertHistoryRowsSql,
+  type OnError,
+  utcText,
+} from "./load-history.js";
 import type { RawTable } from "./raw-table.js";
 
 /** Several Parquet files for one RAW table, found by a scan. */
@@ -32,8 +38,12 @@ export async function loadParquetGroup(
   try {
     const results: FileLoad[] = [];
     const fresh: StagedFile[] = [];
+    const history = await knownVersionsOf(
+      connection,
+      files.map((f) => f.path),
+    );
     for (const file of files) {
-      const versions = await knownVersions(connection, file.path);
+      const versions = history.get(file.path) ?? [];
       const verdict = judgeVersion(versions, file.contentHash);
       if (
         verdict.kind === "known" &&
@@ -103,29 +113,33 @@ export async function loadParquetGroup(
       return undefined;
     }
     const loadedAt = new Date();
-    for (const file of fresh) {
-      const rows = counts.get(file.localPath) ?? 0;
+    const rowsOf = (file: StagedFile) => counts.get(file.localPath) ?? 0;
+    for (const slice of historySlices(fresh)) {
       await connection.run(
-        insertHistorySql,
-        historyParameters({
-          file: file.path,
-          contentHash: file.contentHash,
-          eTag: undefined,
-          stageLocation: request.stageLocation,
-          fileSize: file.size,
-          tableSchema: table.schema,
-          tableName: table.name,
-          status: "LOADED",
-          rowsParsed: rows,
-          rowsLoaded: rows,
-          errorCount: 0,
-          errorLimit: request.onError === "continue" ? Math.max(rows, 1) : 1,
-          firstError: undefined,
-          onError: request.onError,
-          receivedAt: request.receivedAt,
-          loadedAt,
-        }),
+        insertHistoryRowsSql(slice.length),
+        slice.flatMap((file) =>
+          historyParameters({
+            file: file.path,
+            contentHash: file.contentHash,
+            eTag: undefined,
+            stageLocation: request.stageLocation,
+            fileSize: file.size,
+            tableSchema: table.schema,
+            tableName: table.name,
+            status: "LOADED",
+            rowsParsed: rowsOf(file),
+            rowsLoaded: rowsOf(file),
+            errorCount: 0,
+            errorLimit: request.onError === "continue" ? Math.max(rowsOf(file), 1) : 1,
+            firstError: undefined,
+            onError: request.onError,
+            receivedAt: request.receivedAt,
+            loadedAt,
+          }),
+        ),
       );
+    }
+    for (const file of fresh) {
       results.push({
         file: file.path,
         table: tableName,
@@ -133,8 +147,8 @@ export async function loadParquetGroup(
         alreadyLoaded: false,
         replaced: false,
         rowsReplaced: 0,
-        rowsParsed: rows,
-        rowsLoaded: rows,
+        rowsParsed: rowsOf(file),
+        rowsLoaded: rowsOf(file),
         errorCount: 0,
         firstError: undefined,
       });

@@ -250,3 +250,37 @@ test("a scan loads a run of clean Parquet files with one insert, each with its o
   expect([next.loaded, next.alreadyLoaded, next.rowsLoaded]).toEqual([1, 5, 7]);
   await pipe.close();
 });
+
+test("a scan of more files than one insert (512) or one history statement (256) takes loads each file once, with its own history row", async () => {
+  const root = tempFolder();
+  const lake = join(root, "lake");
+  const files = 600;
+  // One file's bytes under 600 paths: the path is the identity, each is a file of its own.
+  const first = await writeParquet(lake, saleLinePath(1), saleLines(3));
+  const bytes = readFileSync(first);
+  for (let seq = 2; seq <= files; seq++) writeBytes(lake, saleLinePath(seq), bytes);
+  const pipe = await openLocalPipe({ lake, database: join(root, "retail.duckdb") });
+  // A file already loaded sits in the second slice of the first run's history lookup.
+  expect((await pipe.refresh({ prefix: saleLinePath(300) })).loaded).toBe(1);
+
+  const summary = await pipe.refresh();
+  expect([summary.loaded, summary.alreadyLoaded, summary.failed, summary.rowsLoaded]).toEqual([
+    files - 1,
+    1,
+    0,
+    (files - 1) * 3,
+  ]);
+  const [perFile] = await pipe.query(
+    "select count(*)::INTEGER as files, min(n)::INTEGER as lo, max(n)::INTEGER as hi from (select _source_file, count(*) as n from raw.sale_line group by 1)",
+  );
+  expect(perFile).toEqual({ files, lo: 3, hi: 3 });
+  const history = await pipe.copyHistory();
+  expect(history).toHaveLength(files);
+  expect(new Set(history.map((r) => r.FILE_NAME)).size).toBe(files);
+  expect(history.every((r) => r.ROW_COUNT === 3 && r.STATUS === "Loaded")).toBe(true);
+
+  const again = await pipe.refresh();
+  expect([again.loaded, again.alreadyLoaded, again.rowsLoaded]).toEqual([0, files, 0]);
+  expect(await count(pipe)).toBe(files * 3);
+  await pipe.close();
+});
