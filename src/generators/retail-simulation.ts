@@ -30,6 +30,7 @@ import {
 } from "./record-builders.js";
 import { type ReorderPolicy, reorderPolicy } from "./replenishment.js";
 import {
+  CHECKPOINT_FORMAT,
   decodeStoreState,
   encodeStoreState,
   parseSimulationCheckpoint,
@@ -507,6 +508,7 @@ export function createRetailSimulation(
       return {
         kind: "retail-mds/simulation-checkpoint",
         model: SIMULATION_MODEL_VERSION,
+        format: CHECKPOINT_FORMAT,
         fingerprint,
         at: new Date(t).toISOString(),
         stores: simulated.map((model) => encodeStoreState(positionAt(model, t))),
@@ -530,7 +532,8 @@ export function createRetailSimulation(
       }
       const at = Date.parse(checkpoint.at);
       const states = checkpoint.stores.map((encoded, i) => {
-        const state = decodeStoreState(encoded, products.length, at, `stores.${i}`);
+        const storeId = (simulated[i] as StoreModel).record.store_id;
+        const state = decodeStoreState(encoded, products.length, at, storeId, `stores.${i}`);
         if (state.day < firstDay || state.day > lastDay) {
           throw new SimulationCheckpointError(
             `checkpoint day ${encoded.day} is outside the simulated days ${config.from}..${dateOf(lastDay)}`,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { dateOf, dayNumber } from "./calendar.js";
 import type { SimulationConfig } from "./simulation-config.js";
-import type { DayPosition, OpenOrder, Scheduled, StoreState } from "./store-day.js";
+import type { DayPosition, OpenOrders, Scheduled, StoreState } from "./store-day.js";
 
 /**
  * Bumped whenever the simulation's rules change what a store-day produces from its state, so a
@@ -10,6 +10,10 @@ import type { DayPosition, OpenOrder, Scheduled, StoreState } from "./store-day.
  */
 export const SIMULATION_MODEL_VERSION = 1;
 
+/** The checkpoint's own encoding (not the simulation's rules): see `format` below. */
+export const CHECKPOINT_FORMAT = 2;
+
+/** An open order in checkpoints of format 1 before columns (purchase order number as text). */
 const openOrderSchema = z
   .object({
     sku: z.int().min(0),
@@ -20,18 +24,31 @@ const openOrderSchema = z
   .strict();
 
 /**
- * Open orders as columns: product index, units and arrival day number as little-endian Int32
- * in base64, and the purchase order numbers. A checkpoint holds thousands of orders: as objects
- * they were most of its JSON and most of the time taken to read and check it.
- */
-/**
  * A column of little-endian Int32 values in base64. Checked as text when decoded (its length
  * against what the text promises), not by a regular expression over every character here:
  * that was a third of the time taken to read a checkpoint.
  */
 const base64Column = z.string();
 
+/**
+ * Open orders as columns of little-endian Int32 in base64: product index, units, arrival day
+ * number, and the day number and rank the purchase order was placed with (its number is
+ * `PO-<store>-<yyyymmdd>-<rank>`, built when the order is received). A checkpoint holds
+ * thousands of orders: as objects, then as text numbers, they were most of its JSON and of the
+ * time taken to read it.
+ */
 const openColumnsSchema = z
+  .object({
+    sku: base64Column,
+    quantity: base64Column,
+    arrival: base64Column,
+    ordered: base64Column,
+    rank: base64Column,
+  })
+  .strict();
+
+/** Format 1's columns: purchase order numbers as text. */
+const openColumnsV1Schema = z
   .object({
     sku: base64Column,
     quantity: base64Column,
@@ -75,6 +92,11 @@ export const simulationCheckpointSchema = z
   .object({
     kind: z.literal("retail-mds/simulation-checkpoint"),
     model: z.literal(SIMULATION_MODEL_VERSION),
+    /**
+     * How the state is written: 2 (open orders' purchase numbers as day and rank columns);
+     * absent in format 1 (numbers as text, or orders as objects), which is still read.
+     */
+    format: z.literal(CHECKPOINT_FORMAT).optional(),
     /** `simulationFingerprint(config)` of the simulation it was taken from. */
     fingerprint: z.string().regex(/^[0-9a-f]{16}$/),
     /** Windows starting at or after this instant (UTC, ISO 8601) can resume from it. */
@@ -87,8 +109,8 @@ export const simulationCheckpointSchema = z
           day: z.iso.date(),
           /** On-hand units per product index (at `at` when `within` is set): little-endian Int32, base64. */
           onHand: base64Column,
-          /** Purchase orders open at the day's opening (as objects in earlier checkpoints). */
-          open: z.union([openColumnsSchema, z.array(openOrderSchema)]),
+          /** Purchase orders open at the day's opening (format 1: text numbers, or objects). */
+          open: z.union([openColumnsSchema, openColumnsV1Schema, z.array(openOrderSchema)]),
           /** Set when `at` is inside the day: where the day stood at `at`. */
           within: dayPositionSchema.optional(),
         })
@@ -137,10 +159,11 @@ export function encodeStoreState(state: StoreState): EncodedStoreState {
     day: dateOf(state.day),
     onHand: int32sToBase64(state.onHand),
     open: {
-      sku: int32sToBase64(state.open.map((o) => o.sku)),
-      quantity: int32sToBase64(state.open.map((o) => o.quantity)),
-      arrival: int32sToBase64(state.open.map((o) => o.arrival)),
-      po: state.open.map((o) => o.po),
+      sku: int32sToBase64(state.open.sku),
+      quantity: int32sToBase64(state.open.quantity),
+      arrival: int32sToBase64(state.open.arrival),
+      ordered: int32sToBase64(state.open.ordered),
+      rank: int32sToBase64(state.open.rank),
     },
     ...(within
       ? {
@@ -165,6 +188,7 @@ export function decodeStoreState(
   encoded: EncodedStoreState,
   products: number,
   at: number,
+  storeId: string,
   field = "stores",
 ): StoreState {
   const onHand = base64ToInt32s(encoded.onHand, `${field}.onHand`);
@@ -197,7 +221,7 @@ export function decodeStoreState(
   return {
     day: dayNumber(encoded.day),
     onHand,
-    open: openOrdersOf(encoded.open, products, `${field}.open`),
+    open: openOrdersOf(encoded.open, products, `${field}.open`, storeId),
     ...(position ? { within: position } : {}),
   };
 }
@@ -242,28 +266,69 @@ function openOrdersOf(
   open: EncodedStoreState["open"],
   products: number,
   field: string,
-): OpenOrder[] {
-  if (Array.isArray(open)) return open.map((o): OpenOrder => ({ ...o }));
-  const sku = base64ToInt32s(open.sku, `${field}.sku`);
-  const quantity = base64ToInt32s(open.quantity, `${field}.quantity`);
-  const arrival = base64ToInt32s(open.arrival, `${field}.arrival`);
-  const n = open.po.length;
-  if (sku.length !== n || quantity.length !== n || arrival.length !== n) {
+  storeId: string,
+): OpenOrders {
+  let orders: OpenOrders;
+  if (Array.isArray(open) || "po" in open) {
+    orders = formatOneOrders(open, field, storeId);
+  } else {
+    orders = {
+      sku: base64ToInt32s(open.sku, `${field}.sku`),
+      quantity: base64ToInt32s(open.quantity, `${field}.quantity`),
+      arrival: base64ToInt32s(open.arrival, `${field}.arrival`),
+      ordered: base64ToInt32s(open.ordered, `${field}.ordered`),
+      rank: base64ToInt32s(open.rank, `${field}.rank`),
+    };
+  }
+  const lengths = Object.entries(orders).map(([name, column]) => `${name} ${column.length}`);
+  if (Object.values(orders).some((column) => column.length !== orders.sku.length)) {
     throw new SimulationCheckpointError(
-      `checkpoint open orders: ${n} purchase orders but ${sku.length} products, ${quantity.length} quantities and ${arrival.length} arrivals`,
+      `checkpoint field "${field}": columns of unequal length (${lengths.join(", ")})`,
     );
   }
-  if (sku.some((p) => p < 0 || p >= products)) {
+  if (orders.sku.some((p) => p < 0 || p >= products)) {
     throw new SimulationCheckpointError(
-      `checkpoint open orders: a product index outside the simulation's ${products}`,
+      `checkpoint field "${field}.sku": a product index outside the simulation's ${products}`,
     );
   }
-  return open.po.map((po, i) => ({
-    sku: sku[i] as number,
-    quantity: quantity[i] as number,
-    arrival: arrival[i] as number,
-    po,
-  }));
+  return orders;
+}
+
+const PURCHASE_ORDER = /^PO-(.+)-(\d{4})(\d{2})(\d{2})-(\d{4,})$/;
+
+// Format 1 wrote each order's purchase number as text: read back as the day and rank it was
+// built from (`purchaseOrderOf`), so the orders are the same as a format-2 checkpoint's.
+function formatOneOrders(
+  open: Exclude<EncodedStoreState["open"], { rank: string }>,
+  field: string,
+  storeId: string,
+): OpenOrders {
+  const columns = Array.isArray(open)
+    ? {
+        sku: Int32Array.from(open, (o) => o.sku),
+        quantity: Int32Array.from(open, (o) => o.quantity),
+        arrival: Int32Array.from(open, (o) => o.arrival),
+        po: open.map((o) => o.po),
+      }
+    : {
+        sku: base64ToInt32s(open.sku, `${field}.sku`),
+        quantity: base64ToInt32s(open.quantity, `${field}.quantity`),
+        arrival: base64ToInt32s(open.arrival, `${field}.arrival`),
+        po: open.po,
+      };
+  const ordered = new Int32Array(columns.po.length);
+  const rank = new Int32Array(columns.po.length);
+  columns.po.forEach((po, i) => {
+    const match = PURCHASE_ORDER.exec(po);
+    if (!match || match[1] !== storeId) {
+      throw new SimulationCheckpointError(
+        `checkpoint field "${field}.po.${i}": ${JSON.stringify(po)} is not a purchase order number of store ${storeId}`,
+      );
+    }
+    ordered[i] = dayNumber(`${match[2]}-${match[3]}-${match[4]}`);
+    rank[i] = Number(match[5]);
+  });
+  return { sku: columns.sku, quantity: columns.quantity, arrival: columns.arrival, ordered, rank };
 }
 
 function int32sToBase64(values: ArrayLike<number>): string {

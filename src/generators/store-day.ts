@@ -6,7 +6,7 @@ import {
   RETURN_RATE,
   returnQuantity,
 } from "./baskets.js";
-import { type BusinessDay, businessDay, offsetAt, weekIndexOf } from "./calendar.js";
+import { type BusinessDay, businessDay, compactDate, offsetAt, weekIndexOf } from "./calendar.js";
 import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
 import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
 import { PURPOSE, Rng, streamFor, unitHash3 } from "./prng.js";
@@ -15,13 +15,31 @@ import { discountCents, weekDiscounts } from "./promotions.js";
 import { orderQuantity, type ReorderPolicy, SHORT_DELIVERY_RATE } from "./replenishment.js";
 import type { StoreModel } from "./store-generator.js";
 
-/** A supplier order in transit. */
-export interface OpenOrder {
-  readonly sku: number;
-  readonly quantity: number;
-  /** Day number it is received on. */
-  readonly arrival: number;
-  readonly po: string;
+/**
+ * Supplier orders in transit, as columns: a store has thousands open at once, carried from day
+ * to day and in every checkpoint (as objects they were most of a resume's allocations).
+ */
+export interface OpenOrders {
+  readonly sku: Int32Array;
+  readonly quantity: Int32Array;
+  /** Day number each is received on. */
+  readonly arrival: Int32Array;
+  /** Day number each was placed on (at that day's close), and its rank among that day's. */
+  readonly ordered: Int32Array;
+  readonly rank: Int32Array;
+}
+
+export const NO_ORDERS: OpenOrders = {
+  sku: new Int32Array(0),
+  quantity: new Int32Array(0),
+  arrival: new Int32Array(0),
+  ordered: new Int32Array(0),
+  rank: new Int32Array(0),
+};
+
+/** The purchase order number of an order: `PO-S001-20261101-0007` (the 7th of that close). */
+export function purchaseOrderOf(storeId: string, ordered: number, rank: number): string {
+  return `PO-${storeId}-${compactDate(ordered)}-${String(rank).padStart(4, "0")}`;
 }
 
 /**
@@ -55,7 +73,7 @@ export interface StoreState {
   /** Units on hand per product index (0 for products the store does not carry). */
   readonly onHand: Int32Array;
   /** Orders open at the day's opening (those arriving that day included). */
-  readonly open: readonly OpenOrder[];
+  readonly open: OpenOrders;
   /** Set when the position is inside the day (`onHand` is then the stock at `within.at`). */
   readonly within?: DayPosition;
 }
@@ -118,7 +136,7 @@ export function openingState(ctx: StoreContext): StoreState {
         ? 0
         : policy.reorderPoint + Math.floor(u * (policy.orderUpTo - policy.reorderPoint + 1));
   }
-  return { day: ctx.firstDay, onHand, open: [] };
+  return { day: ctx.firstDay, onHand, open: NO_ORDERS };
 }
 
 /**
@@ -146,15 +164,13 @@ export class StoreDayRun implements StoreDay {
 
   private readonly ctx: StoreContext;
   private readonly day: number;
-  private readonly open: readonly OpenOrder[];
-  private readonly stillOpen: OpenOrder[];
+  private readonly open: OpenOrders;
   private readonly scheduled: readonly Scheduled[];
   private readonly times: Float64Array;
   private readonly pick: Float64Array;
   private readonly promos: Int32Array;
   private readonly noteIndex = new Map<string, number>();
   private notesIndexed = 0;
-  private readonly storeTag: string;
   private readonly expectedLines: number;
   private rng: Rng;
   private tickets = 0;
@@ -175,12 +191,10 @@ export class StoreDayRun implements StoreDay {
     const business = businessDay(tz, day);
     this.business = business;
     this.onHand = new Int32Array(state.onHand);
-    this.storeTag = `${model.record.store_id}-${business.date.replace(/-/g, "")}`;
     const within = state.within;
     this.since = within ? within.at : Number.NEGATIVE_INFINITY;
     this.at = this.since;
 
-    this.stillOpen = state.open.filter((order) => order.arrival > day);
     const { cdf: pick, discounts: promos } = weekPlan(ctx, weekIndexOf(day));
     this.pick = pick;
     this.promos = promos;
@@ -278,29 +292,52 @@ export class StoreDayRun implements StoreDay {
   finish(): StoreState {
     if (this.next) return this.next;
     this.advance(Number.POSITIVE_INFINITY);
-    const { ctx, onHand, stillOpen } = this;
+    const { ctx, onHand, open, day } = this;
     const onOrder = new Int32Array(ctx.products.length);
-    for (const o of stillOpen) onOrder[o.sku] = (onOrder[o.sku] as number) + o.quantity;
-    let poNo = 0;
+    // The orders still open after today's receipts, then today's, in that order.
+    const kept: number[] = [];
+    for (let i = 0; i < open.sku.length; i++) {
+      if ((open.arrival[i] as number) <= day) continue;
+      kept.push(i);
+      const sku = open.sku[i] as number;
+      onOrder[sku] = (onOrder[sku] as number) + (open.quantity[i] as number);
+    }
+    const placed: number[] = [];
     for (const p of ctx.carried) {
       const policy = ctx.policies[p] as ReorderPolicy;
       const q = orderQuantity(policy, onHand[p] as number, onOrder[p] as number);
       if (q <= 0) continue;
-      poNo++;
-      stillOpen.push({
-        sku: p,
-        quantity: q,
-        arrival: this.day + policy.leadTime,
-        po: `PO-${this.storeTag}-${String(poNo).padStart(4, "0")}`,
-      });
+      placed.push(p, q, day + policy.leadTime);
       onOrder[p] = (onOrder[p] as number) + q;
+    }
+    const n = kept.length + placed.length / 3;
+    const next = {
+      sku: new Int32Array(n),
+      quantity: new Int32Array(n),
+      arrival: new Int32Array(n),
+      ordered: new Int32Array(n),
+      rank: new Int32Array(n),
+    };
+    kept.forEach((from, i) => {
+      next.sku[i] = open.sku[from] as number;
+      next.quantity[i] = open.quantity[from] as number;
+      next.arrival[i] = open.arrival[from] as number;
+      next.ordered[i] = open.ordered[from] as number;
+      next.rank[i] = open.rank[from] as number;
+    });
+    for (let k = 0, i = kept.length; k < placed.length; k += 3, i++) {
+      next.sku[i] = placed[k] as number;
+      next.quantity[i] = placed[k + 1] as number;
+      next.arrival[i] = placed[k + 2] as number;
+      next.ordered[i] = day;
+      next.rank[i] = k / 3 + 1;
     }
     // Movements were booked in time order (opening, then deliveries and shrinkage interleaved
     // with tickets), so their index is already their rank in the day.
     this.sales.trim();
     this.movements.trim();
     this.onOrder = onOrder;
-    this.next = { day: this.day + 1, onHand: new Int32Array(onHand), open: stillOpen };
+    this.next = { day: day + 1, onHand: new Int32Array(onHand), open: next };
     return this.next;
   }
 
@@ -394,17 +431,21 @@ function dayPlan(
     ms < 4 * HOUR_MS ? business.start + ms : business.start + ms - (offMorning - offMidnight);
   const hours = openingHours(profile, day);
   const scheduled: Scheduled[] = [];
-  for (const order of state.open) {
-    if (order.arrival > day) continue;
+  const { open } = state;
+  for (let i = 0; i < open.sku.length; i++) {
+    if ((open.arrival[i] as number) > day) continue;
+    const ordered = open.quantity[i] as number;
     const short = rng.chance(SHORT_DELIVERY_RATE);
-    const quantity = short
-      ? Math.max(1, Math.floor(order.quantity * (0.4 + 0.5 * rng.float())))
-      : order.quantity;
+    const quantity = short ? Math.max(1, Math.floor(ordered * (0.4 + 0.5 * rng.float()))) : ordered;
     scheduled.push({
       t: toUtc(5 * HOUR_MS + rng.int(2 * HOUR_MS)),
-      sku: order.sku,
+      sku: open.sku[i] as number,
       quantity,
-      note: order.po,
+      note: purchaseOrderOf(
+        model.record.store_id,
+        open.ordered[i] as number,
+        open.rank[i] as number,
+      ),
     });
   }
   const closeMs = ((hours ?? profile.hours)[1] - 0.25) * HOUR_MS;

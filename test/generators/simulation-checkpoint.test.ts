@@ -110,15 +110,28 @@ test("a checkpoint inside a business day holds each store's position at that ins
   );
 });
 
-test("a checkpoint of an earlier version, its open orders as objects, resumes the same", () => {
+test("a checkpoint of format 1, its purchase orders as text numbers or its orders as objects, resumes the same", () => {
   const cfg = { seed: 4, from: "2026-11-01", days: 6, stores: 2, products: 30, traffic: 0.2 };
   const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-05T00:00:00Z");
-  const int32s = (b64: string) => {
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    return [...new Int32Array(bytes.buffer)];
-  };
-  const objects = checkpoint.stores.map((s) => {
-    if (Array.isArray(s.open)) throw new Error("expected columns");
+  expect(checkpoint.format).toBe(2);
+  const int32s = (b64: string) => [
+    ...new Int32Array(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer),
+  ];
+  const ymd = (day: number) =>
+    new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "");
+  // As format 1 wrote them: the purchase order numbers as text beside the other columns.
+  const { format: _format, ...unversioned } = checkpoint;
+  const textNumbers = checkpoint.stores.map((s, store) => {
+    if (Array.isArray(s.open) || !("rank" in s.open)) throw new Error("expected format 2");
+    const ordered = int32s(s.open.ordered);
+    const po = int32s(s.open.rank).map(
+      (rank, i) =>
+        `PO-S00${store + 1}-${ymd(ordered[i] as number)}-${String(rank).padStart(4, "0")}`,
+    );
+    const { sku, quantity, arrival } = s.open;
+    return { ...s, open: { sku, quantity, arrival, po } };
+  });
+  const objects = textNumbers.map((s) => {
     const [sku, quantity, arrival] = [s.open.sku, s.open.quantity, s.open.arrival].map(int32s);
     return {
       ...s,
@@ -131,10 +144,31 @@ test("a checkpoint of an earlier version, its open orders as objects, resumes th
     };
   });
   expect(objects.some((s) => s.open.length > 0)).toBe(true);
-  const window = ["2026-11-05T08:00:00Z", "2026-11-05T20:00:00Z"] as const;
-  const resumed = createRetailSimulation(cfg);
-  resumed.resume(parseSimulationCheckpoint(JSON.stringify({ ...checkpoint, stores: objects })));
-  expect(rows(resumed.tick(...window))).toEqual(rows(createRetailSimulation(cfg).tick(...window)));
+  const window = ["2026-11-05T04:00:00Z", "2026-11-06T02:00:00Z"] as const;
+  const replayed = rows(createRetailSimulation(cfg).tick(...window));
+  // Receipts of the window carry the purchase order numbers the text held.
+  expect(replayed.some((r) => r.includes('"reference":"PO-S001-'))).toBe(true);
+  for (const stores of [textNumbers, objects]) {
+    const resumed = createRetailSimulation(cfg);
+    resumed.resume(parseSimulationCheckpoint(JSON.stringify({ ...unversioned, stores })));
+    expect(rows(resumed.tick(...window))).toEqual(replayed);
+    // Its next checkpoint is written in format 2, the same as a replay's.
+    expect(resumed.checkpoint(window[1])).toEqual(
+      createRetailSimulation(cfg).checkpoint(window[1]),
+    );
+  }
+  // A text number that is not one of the store's purchase orders is refused, naming it.
+  const [first, second] = textNumbers;
+  if (!first || !second || first.open.po.length === 0) throw new Error("expected open orders");
+  const foreign = {
+    ...first,
+    open: { ...first.open, po: first.open.po.map((po) => po.replace("S001", "S009")) },
+  };
+  expect(() =>
+    createRetailSimulation(cfg).resume({ ...unversioned, stores: [foreign, second] }),
+  ).toThrow(
+    /checkpoint field "stores\.0\.open\.po\.0": "PO-S009-\d{8}-\d{4}" is not a purchase order number of store S001/,
+  );
 });
 
 test("checkpointDays(at) names each store's business day at an instant without building a checkpoint", () => {
@@ -179,7 +213,8 @@ test("a damaged column of a checkpoint is refused naming it, whatever the damage
   const cfg = { seed: 1, from: "2026-11-01", days: 4, stores: 2, products: 10 };
   const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-03T11:00:00Z");
   const [first, second] = checkpoint.stores;
-  if (!first || !second?.within || Array.isArray(second.open)) throw new Error("expected columns");
+  if (!first || !second?.within || Array.isArray(second.open) || !("rank" in second.open))
+    throw new Error("expected format 2");
   const onHand = first.onHand;
   const damages = [
     `${onHand.slice(0, 5)}!${onHand.slice(6)}`, // a character that is not base64
@@ -198,9 +233,12 @@ test("a damaged column of a checkpoint is refused naming it, whatever the damage
   expect(() =>
     createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, late] }),
   ).toThrow(/checkpoint field "stores\.1\.within\.times": not base64/);
-  const sku = { ...second, open: { ...second.open, sku: btoa(atob(second.open.sku).slice(4)) } };
-  expect(() => createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, sku] })).toThrow(
-    /checkpoint open orders: \d+ purchase orders but \d+ products/,
+  const cut = {
+    ...second,
+    open: { ...second.open, quantity: btoa(atob(second.open.quantity).slice(4)) },
+  };
+  expect(() => createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, cut] })).toThrow(
+    /checkpoint field "stores\.1\.open": columns of unequal length \(sku (\d+), quantity (?!\1\b)\d+, arrival \1, ordered \1, rank \1\)/,
   );
   // Valid base64 of the wrong length is a store of another shape.
   const short = { ...first, onHand: btoa("\0".repeat(9 * 4)) };
