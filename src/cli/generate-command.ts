@@ -186,6 +186,7 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
     defects !== undefined || o["legacy-layout"] !== undefined || generators.length > 0;
   const threads = threadsOption(o.threads, {
     storeGroups,
+    stores: config.stores,
     shard: o.shard,
     onePass:
       onePass &&
@@ -232,16 +233,20 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
 
 /**
  * `--threads`: 1 to the store groups; by default as many as there are groups or cores, whichever
- * is fewer, and 1 where the run must be one pass (a shard is one group; a legacy feed or a
+ * is fewer, and 1 where a group would have no store or the run must be one pass (a shard is one group; a legacy feed or a
  * custom generator reads every store's batches in order).
  */
 function threadsOption(
   value: string | undefined,
-  run: { storeGroups: number; shard: string | undefined; onePass: string | false },
+  run: { storeGroups: number; stores: number; shard: string | undefined; onePass: string | false },
 ): number {
   const threads = intOption("threads", value, 1, 64);
+  // A thread generates a group's stores (its shard): every group needs one.
+  const empty = run.storeGroups > run.stores;
   if (threads === undefined)
-    return run.shard || run.onePass ? 1 : Math.min(run.storeGroups, availableParallelism());
+    return run.shard || run.onePass || empty
+      ? 1
+      : Math.min(run.storeGroups, availableParallelism());
   if (threads === 1) return 1;
   if (run.shard)
     throw new UsageError(
@@ -250,6 +255,10 @@ function threadsOption(
   if (run.onePass)
     throw new UsageError(
       `--threads ${threads} cannot be combined with ${run.onePass}: it reads every store's batches in one pass; leave --threads out`,
+    );
+  if (empty && threads <= run.storeGroups)
+    throw new UsageError(
+      `--threads ${threads} cannot be used with --store-groups ${run.storeGroups} over --stores ${run.stores}: a thread generates a group's stores, and some groups would have none; give at most ${run.stores} groups, or leave --threads out`,
     );
   if (threads > run.storeGroups)
     throw new UsageError(

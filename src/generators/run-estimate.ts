@@ -58,7 +58,9 @@ export function estimateRun(input: unknown, options: RunEstimateOptions = {}): R
   const config: SimulationConfig = parseSimulationConfig(input);
   const groups = options.storeGroups ?? 1;
   const threads = Math.min(options.threads ?? 1, groups);
-  if (threads > 1 && !config.shard) return threadedEstimate(config, groups, threads);
+  // writeSimulation runs no threads where a group would have no store (nor for a shard).
+  if (threads > 1 && !config.shard && groups <= config.stores)
+    return threadedEstimate(config, groups, threads);
   const first = dayNumber(config.from);
   const days = config.days;
   // Expected footfall is linear in size and traffic: sum each format's day factors (weekday,

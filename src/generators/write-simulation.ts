@@ -83,6 +83,11 @@ export async function writeSimulation(
     throw new RangeError(
       `storeGroups must be the shard count (${config.shard.count}) for a shard, got ${storeGroups}`,
     );
+  // A thread simulates a shard, and a shard needs a store.
+  if (threads > 1 && storeGroups > config.stores)
+    throw new RangeError(
+      `threads: a run of ${storeGroups} store groups over ${config.stores} stores has groups without a store; generate it in one thread, or with at most ${config.stores} groups`,
+    );
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const writerOptions = {
     format: options.format,
