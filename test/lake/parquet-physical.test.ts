@@ -355,7 +355,8 @@ test("a generated lake has the same Parquet bytes through the fast and the refer
     "stock_snapshot",
   ]);
   expect(await lakeHashesWith(ref)).toEqual(fast);
-  // The comparison sees one day or one unit off: a conversion shifted by one changes the bytes.
+  // The comparison sees one day or one unit off: a conversion shifted by one changes the bytes
+  // (the encoder calls daysOf and toUnits / unitsNumberOf itself, not through toPhysical).
   const offByOne: typeof ref = {
     ...ref,
     toPhysical: (type, value) => {
@@ -364,6 +365,8 @@ test("a generated lake has the same Parquet bytes through the fast and the refer
       if (type.kind === "decimal" && typeof physical === "bigint") return physical + 1n;
       return physical;
     },
+    daysOf: (text) => ref.daysOf(text) + 1,
+    toUnits: (text, scale) => ref.toUnits(text, scale) + 1n,
   };
   const shifted = await lakeHashesWith(offByOne);
   for (const [file, hash] of Object.entries(fast)) {

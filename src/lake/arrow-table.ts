@@ -1,0 +1,276 @@
+import {
+  Bool,
+  type Data,
+  DateDay,
+  Decimal,
+  Field,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampMicrosecond,
+  tableToIPC,
+  Utf8,
+} from "apache-arrow";
+import { toUnits, unitsNumberOf } from "../entities/decimal.js";
+import type { Column, LogicalType } from "../entities/index.js";
+import type { TransferColumn } from "./column-transfer.js";
+import { daysOf, microsInto } from "./parquet-physical.js";
+
+/**
+ * A file's columns as an Arrow table, built straight into typed arrays (never through
+ * `vectorFromArray`, whose per-value builders cost more than the whole Parquet encode): INT32
+ * and DATE as Int32Array, timestamps as BigInt64Array of microseconds (UTC), decimals as
+ * Decimal128 words, strings as UTF-8 bytes with offsets. A coded column (few distinct values)
+ * is converted and encoded once per distinct value and gathered per row; it stays a plain Utf8
+ * column, not an Arrow dictionary, because the Arrow schema is stored in the Parquet footer and
+ * a reader such as pyarrow would read a dictionary back, in some files and not others.
+ * Arrow fields are nullable unless said otherwise: a NOT NULL column is marked so, and stays
+ * REQUIRED in the Parquet file.
+ */
+export function arrowTable(columns: readonly Column[], transfer: readonly TransferColumn[]): Table {
+  const length = transfer[0] ? transferLength(transfer[0]) : 0;
+  const children = columns.map((column, c) => arrowData(column, transfer[c] as TransferColumn));
+  const fields = columns.map(
+    (column, c) => new Field(column.name, (children[c] as Data).type, column.nullable),
+  );
+  const struct = makeData({ type: new Struct(fields), length, nullCount: 0, children });
+  return new Table(new RecordBatch(new Schema(fields), struct));
+}
+
+/** The Arrow IPC stream of `arrowTable(columns, transfer)`: how the table enters WebAssembly. */
+export function arrowStream(
+  columns: readonly Column[],
+  transfer: readonly TransferColumn[],
+): Uint8Array {
+  return tableToIPC(arrowTable(columns, transfer), "stream");
+}
+
+function transferLength(column: TransferColumn): number {
+  return column.kind === "text"
+    ? column.lengths.length
+    : column.kind === "codes"
+      ? column.codes.length
+      : column.values.length;
+}
+
+function arrowData(column: Column, transfer: TransferColumn): Data {
+  const { type } = column;
+  if (transfer.kind === "int") {
+    const { values, nulls } = transfer;
+    const validity = validityOf(values.length, (i) => nulls?.[i] === 1);
+    return makeData({ type: new Int32(), length: values.length, data: values, ...validity });
+  }
+  if (transfer.kind === "boolean") {
+    const { values } = transfer;
+    const data = new Uint8Array((values.length + 7) >> 3);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === 1) data[i >> 3] = (data[i >> 3] as number) | (1 << (i & 7));
+    }
+    const validity = validityOf(values.length, (i) => values[i] === 2);
+    return makeData({ type: new Bool(), length: values.length, data, ...validity });
+  }
+  if (type.kind === "string") return utf8Data(transfer);
+  // Decimal, date, timestamp: canonical text, converted exactly (parquet-physical.ts,
+  // entities/decimal.ts), once per distinct value when the column is coded.
+  const isNull = nullTest(transfer);
+  const rows = transferLength(transfer);
+  const validity = validityOf(rows, isNull);
+  const physical = physicalWriter(type, rows);
+  if (transfer.kind === "codes") {
+    const distinct = physicalWriter(type, transfer.lengths.length);
+    splitText(transfer.text, transfer.lengths, (i, value) => distinct.set(i, value));
+    for (let i = 0; i < rows; i++) {
+      const code = transfer.codes[i] as number;
+      if (code >= 0) physical.copy(i, distinct, code);
+    }
+  } else {
+    splitText(transfer.text, transfer.lengths, (i, value) => physical.set(i, value));
+  }
+  return physical.build(validity);
+}
+
+/** Typed storage of one column's physical values, set from canonical text. */
+interface PhysicalWriter {
+  /** The storage as 32-bit words: what `copy` moves, whatever the type. */
+  readonly words: Int32Array | Uint32Array;
+  set(i: number, text: string): void;
+  copy(i: number, from: PhysicalWriter, j: number): void;
+  build(validity: Validity): Data;
+}
+
+type Validity = { nullCount: number; nullBitmap?: Uint8Array };
+
+function physicalWriter(type: LogicalType, rows: number): PhysicalWriter {
+  switch (type.kind) {
+    case "date": {
+      const data = new Int32Array(rows);
+      return {
+        words: data,
+        set: (i, text) => {
+          data[i] = daysOf(text);
+        },
+        copy: (i, from, j) => {
+          data[i] = from.words[j] as number;
+        },
+        build: (validity) => makeData({ type: new DateDay(), length: rows, data, ...validity }),
+      };
+    }
+    case "timestamp": {
+      const data = new BigInt64Array(rows);
+      const words = new Int32Array(data.buffer);
+      return {
+        words,
+        set: (i, text) => microsInto(words, i, text),
+        copy: (i, from, j) => {
+          words[2 * i] = from.words[2 * j] as number;
+          words[2 * i + 1] = from.words[2 * j + 1] as number;
+        },
+        build: (validity) =>
+          makeData({ type: new TimestampMicrosecond("UTC"), length: rows, data, ...validity }),
+      };
+    }
+    case "decimal": {
+      // Decimal128: four little-endian 32-bit words a value, lowest first, two's complement.
+      const data = new Uint32Array(4 * rows);
+      const { precision, scale } = type;
+      return {
+        words: data,
+        // Up to 15 digits the units are exact in a Number: no bigint per value.
+        set:
+          precision <= 15
+            ? (i, text) => numberWords(data, 4 * i, unitsNumberOf(text, scale))
+            : (i, text) => bigintWords(data, 4 * i, toUnits(text, scale)),
+        copy: (i, from, j) => {
+          for (let w = 0; w < 4; w++) data[4 * i + w] = from.words[4 * j + w] as number;
+        },
+        build: (validity) =>
+          makeData({ type: new Decimal(scale, precision, 128), length: rows, data, ...validity }),
+      };
+    }
+    default:
+      throw new TypeError(`no physical writer for a ${type.kind} column`);
+  }
+}
+
+const TWO_32 = 4_294_967_296;
+
+/** The Decimal128 words of a safe integer (>>> 0 is n modulo 2^32, exact below 2^53). */
+function numberWords(data: Uint32Array, at: number, n: number): void {
+  data[at] = n >>> 0;
+  data[at + 1] = Math.floor(n / TWO_32) >>> 0;
+  const sign = n < 0 ? 0xffffffff : 0;
+  data[at + 2] = sign;
+  data[at + 3] = sign;
+}
+
+function bigintWords(data: Uint32Array, at: number, units: bigint): void {
+  const n = Number(units);
+  if (Number.isSafeInteger(n)) numberWords(data, at, n);
+  else
+    for (let w = 0; w < 4; w++) data[at + w] = Number(BigInt.asUintN(32, units >> BigInt(32 * w)));
+}
+
+/** Calls `each(i, value)` for every non-null value of concatenated text (lengths -1 are nulls). */
+function splitText(
+  text: string,
+  lengths: Int32Array,
+  each: (i: number, value: string) => void,
+): void {
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i] as number;
+    if (length < 0) continue;
+    each(i, text.slice(at, at + length));
+    at += length;
+  }
+}
+
+function nullTest(transfer: TransferColumn & { kind: "text" | "codes" }): (i: number) => boolean {
+  if (transfer.kind === "codes") {
+    const { codes } = transfer;
+    return (i) => (codes[i] as number) < 0;
+  }
+  const { lengths } = transfer;
+  return (i) => (lengths[i] as number) < 0;
+}
+
+/** Arrow's validity bitmap (bit set = value present), or none when nothing is null. */
+function validityOf(rows: number, isNull: (i: number) => boolean): Validity {
+  let nullCount = 0;
+  for (let i = 0; i < rows; i++) if (isNull(i)) nullCount++;
+  if (nullCount === 0) return { nullCount };
+  const nullBitmap = new Uint8Array((rows + 7) >> 3);
+  for (let i = 0; i < rows; i++) {
+    if (!isNull(i)) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+  }
+  return { nullCount, nullBitmap };
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes and their offsets of concatenated text: one encode of the whole text if ASCII. */
+function utf8Of(text: string, lengths: Int32Array): { bytes: Uint8Array; offsets: Int32Array } {
+  const offsets = new Int32Array(lengths.length + 1);
+  const buffer = new Uint8Array(text.length);
+  // Every UTF-16 unit read gave one byte: the text is ASCII, and byte offsets are unit offsets.
+  const { read, written } = encoder.encodeInto(text, buffer);
+  if (read === text.length && written === text.length) {
+    let at = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      at += Math.max(0, lengths[i] as number);
+      offsets[i + 1] = at;
+    }
+    return { bytes: buffer, offsets };
+  }
+  // Not ASCII: each value on its own (a lone surrogate at the end of one value must not pair
+  // with the start of the next), into room for the worst case of 3 bytes a UTF-16 unit.
+  const bytes = new Uint8Array(text.length * 3);
+  let at = 0;
+  let written8 = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i] as number;
+    if (length > 0) {
+      written8 += encoder.encodeInto(text.slice(at, at + length), bytes.subarray(written8)).written;
+      at += length;
+    }
+    offsets[i + 1] = written8;
+  }
+  return { bytes: bytes.subarray(0, written8), offsets };
+}
+
+function utf8Data(transfer: TransferColumn & { kind: "text" | "codes" }): Data {
+  const rows = transferLength(transfer);
+  const validity = validityOf(rows, nullTest(transfer));
+  const type = new Utf8();
+  if (transfer.kind === "text") {
+    const { bytes, offsets } = utf8Of(transfer.text, transfer.lengths);
+    return makeData({ type, length: rows, data: bytes, valueOffsets: offsets, ...validity });
+  }
+  // Coded: the distinct values' bytes once, then copied row by row.
+  const dictionary = utf8Of(transfer.text, transfer.lengths);
+  const from = dictionary.offsets;
+  const { codes } = transfer;
+  const offsets = new Int32Array(rows + 1);
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    const code = codes[i] as number;
+    if (code >= 0) total += (from[code + 1] as number) - (from[code] as number);
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  const source = dictionary.bytes;
+  for (let i = 0; i < rows; i++) {
+    const code = codes[i] as number;
+    if (code < 0) continue;
+    const start = from[code] as number;
+    const end = from[code + 1] as number;
+    let at = offsets[i] as number;
+    // Short values (codes, enums) copy faster byte by byte than through subarray + set.
+    if (end - start <= 32) for (let b = start; b < end; b++) bytes[at++] = source[b] as number;
+    else bytes.set(source.subarray(start, end), at);
+  }
+  return makeData({ type, length: rows, data: bytes, valueOffsets: offsets, ...validity });
+}
