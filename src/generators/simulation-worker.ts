@@ -3,7 +3,7 @@
 // its files through the store the starting thread serves over `port`. Built as its own entry
 // (dist/simulation-worker.js and .cjs), next to the chunks that start it.
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
-import { createLakeWriter } from "../lake/index.js";
+import { createLakeWriter } from "../lake/lake-writer.js";
 import { portStore } from "../lake/port-store.js";
 import { describeError } from "../lake/thread-error.js";
 import { createRetailSimulation } from "./retail-simulation.js";
