@@ -119,17 +119,41 @@ export function unitHash3(seed: number, a: number, b: number, c: number): number
 }
 
 /**
- * The hash `unitHash3(seed, a, b, c)` shares for every c: `unitHash3At(prefix, c)` then costs two
- * mixes instead of seven (a store's assortment draws one per SKU, a week's promotions too).
+ * `unitHash3(seed, a, b, c)` for every c in [0, n): the hash of (seed, a, b) is shared, so each
+ * c costs two mixes instead of seven (a week's promotions draw one per SKU).
  */
-export function unitHash3Prefix(seed: number, a: number, b: number): number {
-  const h = mix32(seed ^ 0x9e3779b9);
-  return mix32(mix32(h ^ mix32((a + 0x7f4a7c15) | 0)) ^ mix32((b + 0x7f4a7c15) | 0));
+export function unitHashes3(seed: number, a: number, b: number, n: number): Float64Array {
+  const prefix = unitHash3Prefix(seed, a, b);
+  const values = new Float64Array(n);
+  for (let c = 0; c < n; c++) values[c] = mix32(prefix ^ mix32((c + 0x7f4a7c15) | 0)) / 4294967296;
+  return values;
 }
 
-/** `unitHash3(seed, a, b, c)` from `unitHash3Prefix(seed, a, b)`. */
-export function unitHash3At(prefix: number, c: number): number {
-  return mix32(prefix ^ mix32((c + 0x7f4a7c15) | 0)) / 4294967296;
+/**
+ * The c in [0, n), ascending, whose `unitHash3(seed, a, b, c)` is below `share`: a store's
+ * assortment, drawn for every store by each new simulation. The loop lives here, beside
+ * `mix32`: called from another module through a CommonJS transform (tsx, the benches), each
+ * call went through an export getter, most of the time taken.
+ */
+export function unitHash3Below(
+  seed: number,
+  a: number,
+  b: number,
+  n: number,
+  share: number,
+): Int32Array {
+  const prefix = unitHash3Prefix(seed, a, b);
+  const below = new Int32Array(n);
+  let count = 0;
+  for (let c = 0; c < n; c++) {
+    if (mix32(prefix ^ mix32((c + 0x7f4a7c15) | 0)) / 4294967296 < share) below[count++] = c;
+  }
+  return below.slice(0, count);
+}
+
+function unitHash3Prefix(seed: number, a: number, b: number): number {
+  const h = mix32(seed ^ 0x9e3779b9);
+  return mix32(mix32(h ^ mix32((a + 0x7f4a7c15) | 0)) ^ mix32((b + 0x7f4a7c15) | 0));
 }
 
 /**

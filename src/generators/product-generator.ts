@@ -40,77 +40,97 @@ export function skuOf(index: number): string {
 export function generateProducts(
   config: Pick<SimulationConfig, "seed" | "products" | "from">,
 ): ProductModel[] {
-  const n = config.products;
-  const ranks = popularityRanks(config.seed, n);
-  const totalWeight = CATEGORIES.reduce((sum, c) => sum + c.weight, 0);
+  const ranks = popularityRanks(config.seed, config.products);
   const models: ProductModel[] = [];
-  for (let i = 0; i < n; i++) {
-    const rng = streamFor(config.seed, PURPOSE.product, i);
-    let pick = rng.float() * totalWeight;
-    let category = CATEGORIES[0] as Category;
-    for (const c of CATEGORIES) {
-      category = c;
-      pick -= c.weight;
-      if (pick < 0) break;
-    }
-    const logPrice =
-      Math.log(category.minPrice) +
-      rng.float() * (Math.log(category.maxPrice) - Math.log(category.minPrice));
-    const price = Math.max(9, Math.floor(Math.exp(logPrice) / 10) * 10 + 9);
-    const margin = 0.2 + rng.float() * 0.25;
-    const cost = Math.round(((price * 10_000) / (10_000 + category.vat)) * (1 - margin));
-    // The record's draws, in the stream's order; its text is built when first read (a resumed
-    // simulation that ticks one window reads the SKUs it sells, not the whole assortment).
-    const brand = rng.int(BRANDS.length);
-    const noun = rng.int(category.nouns.length);
-    const pack = rng.int(PACK_SIZES.length);
-    const rank = ranks[i] as number;
-    const casePack = category.perishable ? rng.pick([4, 6, 10]) : rng.pick([6, 12, 24]);
-    const subcategory = rng.int(category.subcategories.length);
-    const launched = rng.between(14, 3000);
-    models.push(
-      new AssortedProduct(i, category, price, 1 / (rank + 1) ** ZIPF_EXPONENT, casePack, {
-        from: config.from,
-        cost,
-        brand,
-        noun,
-        pack,
-        subcategory,
-        launched,
-      }),
-    );
+  for (let i = 0; i < config.products; i++) {
+    const popularity = 1 / ((ranks[i] as number) + 1) ** ZIPF_EXPONENT;
+    models.push(new AssortedProduct(i, popularity, config));
   }
   return models;
 }
 
-/** Indexes of a product record's picks, drawn with the product (see `generateProducts`). */
-interface RecordDraws {
-  readonly from: string;
+const TOTAL_WEIGHT = CATEGORIES.reduce((sum, c) => sum + c.weight, 0);
+
+/** A product's own draws, from its stream (seed, product, index), in the stream's order. */
+interface ProductDraws {
+  readonly category: Category;
+  readonly price: number;
   readonly cost: number;
   readonly brand: number;
   readonly noun: number;
   readonly pack: number;
+  readonly casePack: number;
   readonly subcategory: number;
   readonly launched: number;
 }
 
+function drawProduct(seed: number, index: number): ProductDraws {
+  const rng = streamFor(seed, PURPOSE.product, index);
+  let pick = rng.float() * TOTAL_WEIGHT;
+  let category = CATEGORIES[0] as Category;
+  for (const c of CATEGORIES) {
+    category = c;
+    pick -= c.weight;
+    if (pick < 0) break;
+  }
+  const logPrice =
+    Math.log(category.minPrice) +
+    rng.float() * (Math.log(category.maxPrice) - Math.log(category.minPrice));
+  const price = Math.max(9, Math.floor(Math.exp(logPrice) / 10) * 10 + 9);
+  const margin = 0.2 + rng.float() * 0.25;
+  const cost = Math.round(((price * 10_000) / (10_000 + category.vat)) * (1 - margin));
+  const brand = rng.int(BRANDS.length);
+  const noun = rng.int(category.nouns.length);
+  const pack = rng.int(PACK_SIZES.length);
+  const casePack = category.perishable ? rng.pick(FRESH_CASES) : rng.pick(SHELF_CASES);
+  const subcategory = rng.int(category.subcategories.length);
+  const launched = rng.between(14, 3000);
+  return { category, price, cost, brand, noun, pack, casePack, subcategory, launched };
+}
+
+const FRESH_CASES = [4, 6, 10] as const;
+const SHELF_CASES = [6, 12, 24] as const;
+
+/**
+ * A product whose draws are made on first use: a resumed simulation's first window reads the
+ * popularity of every SKU (to pick them) but the price and the rest of the SKUs it sells only,
+ * and a new simulation building all 2 000 was most of its creation.
+ */
 class AssortedProduct implements ProductModel {
-  readonly vat: number;
-  readonly perishable: boolean;
+  private drawn: ProductDraws | undefined;
   private built: Product | undefined;
   private skuText: string | undefined;
   private priceText: string | undefined;
 
   constructor(
     readonly index: number,
-    readonly category: Category,
-    readonly price: number,
     readonly popularity: number,
-    readonly casePack: number,
-    private readonly draws: RecordDraws,
-  ) {
-    this.vat = category.vat;
-    this.perishable = category.perishable;
+    private readonly config: Pick<SimulationConfig, "seed" | "from">,
+  ) {}
+
+  private get draws(): ProductDraws {
+    this.drawn ??= drawProduct(this.config.seed, this.index);
+    return this.drawn;
+  }
+
+  get category(): Category {
+    return this.draws.category;
+  }
+
+  get price(): number {
+    return this.draws.price;
+  }
+
+  get vat(): number {
+    return this.draws.category.vat;
+  }
+
+  get perishable(): boolean {
+    return this.draws.category.perishable;
+  }
+
+  get casePack(): number {
+    return this.draws.casePack;
   }
 
   // A sale line or a movement reads two fields of its product: a resumed instance's first
@@ -127,7 +147,7 @@ class AssortedProduct implements ProductModel {
 
   get record(): Product {
     if (this.built) return this.built;
-    const { category, draws } = this;
+    const { category, ...draws } = this.draws;
     const brand = BRANDS[draws.brand] as string;
     this.built = {
       sku: this.sku,
@@ -139,7 +159,7 @@ class AssortedProduct implements ProductModel {
       list_price: this.listPrice,
       vat_rate: fromUnits(category.vat, 4),
       is_perishable: category.perishable,
-      launched_on: daysBefore(draws.from, draws.launched),
+      launched_on: daysBefore(this.config.from, draws.launched),
     };
     return this.built;
   }

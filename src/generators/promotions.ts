@@ -1,4 +1,4 @@
-import { PURPOSE, unitHash3, unitHash3At, unitHash3Prefix } from "./prng.js";
+import { PURPOSE, unitHash3, unitHashes3 } from "./prng.js";
 
 /** A chain-wide promotion on one SKU for one week: a discount and the demand uplift it buys. */
 export interface Promotion {
@@ -25,9 +25,9 @@ export function promotionOf(seed: number, sku: number, week: number): Promotion 
 
 /** The discount of every product in a week (0 for none): `promotionOf` for all SKUs at once. */
 export function weekDiscounts(seed: number, week: number, products: number): Int32Array {
-  const prefix = unitHash3Prefix(seed, PURPOSE.promotion, week);
+  const draws = unitHashes3(seed, PURPOSE.promotion, week, products);
   const discounts = new Int32Array(products);
-  for (let p = 0; p < products; p++) discounts[p] = discountOf(unitHash3At(prefix, p));
+  for (let p = 0; p < products; p++) discounts[p] = discountOf(draws[p] as number);
   return discounts;
 }
 

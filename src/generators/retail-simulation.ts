@@ -19,7 +19,7 @@ import {
 } from "./define-generator.js";
 import { averageTickets } from "./demand.js";
 import type { EventBuffer } from "./event-buffer.js";
-import { hashString, PURPOSE, streamFor, unitHash3At, unitHash3Prefix } from "./prng.js";
+import { hashString, PURPOSE, streamFor, unitHash3Below } from "./prng.js";
 import { generateProducts, type ProductModel } from "./product-generator.js";
 import { discountCents, promotionOf } from "./promotions.js";
 import {
@@ -707,13 +707,14 @@ function storeContext(
   firstDay: number,
   promotions: Map<number, Int32Array>,
 ): StoreContext {
-  const prefix = unitHash3Prefix(config.seed, PURPOSE.assortment, model.index);
-  const carriedList: number[] = [];
-  for (let p = 0; p < products.length; p++) {
-    if (unitHash3At(prefix, p) < model.profile.assortment) carriedList.push(p);
-  }
-  if (carriedList.length === 0) carriedList.push(0);
-  const carried = Int32Array.from(carriedList);
+  const drawn = unitHash3Below(
+    config.seed,
+    PURPOSE.assortment,
+    model.index,
+    products.length,
+    model.profile.assortment,
+  );
+  const carried = drawn.length === 0 ? Int32Array.of(0) : drawn;
   let policies: ReorderPolicy[] | undefined;
   return {
     seed: config.seed,
