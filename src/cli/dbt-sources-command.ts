@@ -5,6 +5,7 @@ import type { Command } from "./command.js";
 import { layoutOptionValue } from "./layout-option.js";
 import { fileOption, helpFor, parseOptions } from "./options.js";
 import { configOption, readProjectConfig } from "./project-config.js";
+import { shellWord } from "./shell-word.js";
 
 const spec = {
   out: {
@@ -68,8 +69,14 @@ export const command: Command = {
         console.log(`${Object.keys(files).join(", ")}: up to date`);
         return 0;
       }
+      // The same options again, so the files it writes are the ones checked here.
+      const again = [
+        `--out ${shellWord(out)}`,
+        ...(options.layout ? [`--layout ${shellWord(options.layout)}`] : []),
+        ...(options.config ? [`--config ${shellWord(options.config)}`] : []),
+      ].join(" ");
       console.error(
-        `${stale.join("\n")}\nrun \`retail-mds dbt-sources --out ${out}\` and commit the result`,
+        `${stale.join("\n")}\nrun \`retail-mds dbt-sources ${again}\` and commit the result`,
       );
       return 1;
     }

@@ -155,6 +155,13 @@ test("the dbt-sources CLI writes the files, and --check fails once one is stale"
     "{{ legacy_sale_lines([{'name': 'pos_fr_sale_line', 'routed': ['fee_line', 'manual_adjustment', 'test_line']}]) }}",
   );
   expect(cli("--out", out, "--layout", pos, "--check").status).toBe(0);
+  // A stale layout model: the command --check suggests renders it again, --layout included.
+  writeFileSync(join(dir, "models", silverOfPos), "select 1\n");
+  const staleLayout = cli("--out", out, "--layout", pos, "--check");
+  expect(staleLayout.status).toBe(1);
+  expect(staleLayout.stderr).toContain(
+    `run \`retail-mds dbt-sources --out ${out} --layout ${pos}\` and commit the result`,
+  );
   const missing = cli("--out", out, "--layout", join(dir, "nope.ts"));
   expect([missing.status, missing.stderr]).toEqual([
     2,
