@@ -36,6 +36,58 @@ export class EventBuffer {
     return i;
   }
 
+  /**
+   * Appends a sale line (fields in `SALE` order) and returns its index. One call a line: read
+   * through a CommonJS transform (tsx, the benches), every `SALE.x` the caller named was an
+   * export getter call, a tenth of simulating a day.
+   */
+  addSale(
+    t: number,
+    ticket: number,
+    line: number,
+    sku: number,
+    quantity: number,
+    price: number,
+    discount: number,
+    customer: number,
+    payment: number,
+  ): number {
+    const i = this.add(t);
+    const f = this.fields;
+    const at = i * this.stride;
+    f[at + SALE.ticket] = ticket;
+    f[at + SALE.line] = line;
+    f[at + SALE.sku] = sku;
+    f[at + SALE.quantity] = quantity;
+    f[at + SALE.price] = price;
+    f[at + SALE.discount] = discount;
+    f[at + SALE.customer] = customer;
+    f[at + SALE.payment] = payment;
+    return i;
+  }
+
+  /** Appends a movement (fields in `MOVE` order; `seq` is its rank) and returns its index. */
+  addMovement(
+    t: number,
+    seq: number,
+    sku: number,
+    type: number,
+    quantity: number,
+    ticket: number,
+    note: number,
+  ): number {
+    const i = this.add(t);
+    const f = this.fields;
+    const at = i * this.stride;
+    f[at + MOVE.seq] = seq;
+    f[at + MOVE.sku] = sku;
+    f[at + MOVE.type] = type;
+    f[at + MOVE.quantity] = quantity;
+    f[at + MOVE.ticket] = ticket;
+    f[at + MOVE.note] = note;
+    return i;
+  }
+
   set(i: number, field: number, value: number): void {
     this.fields[i * this.stride + field] = value;
   }

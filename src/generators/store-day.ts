@@ -228,10 +228,18 @@ export class StoreDayRun implements StoreDay {
     const { profile, index: storeIndex } = ctx.model;
     const carried = ctx.carried;
     // Room for the rest of the day when asked for all of it (a replay), so a buffer of known
-    // size grows once; a window's worth grows by doubling.
+    // size grows once; a window's worth grows by doubling. A resumed day asked for an hour or
+    // more (its first window after a checkpoint taken earlier) gets room for the tickets
+    // before `until`, rather than doubling from nothing.
     if (until >= this.business.end) {
       sales.reserve(sales.length + this.expectedLines);
       this.movements.reserve(this.movements.length + this.expectedLines + scheduled.length);
+    } else if (until - this.at >= HOUR_MS) {
+      const lines = Math.ceil((ticketsBefore(times, until) - this.tickets) * profile.lines * 1.1);
+      sales.reserve(Math.max(sales.length + lines + 16, 2 * sales.length));
+      this.movements.reserve(
+        Math.max(this.movements.length + lines + 16, 2 * this.movements.length),
+      );
     }
     let i = this.tickets;
     let ticketNo = this.ticketNo;
@@ -265,15 +273,7 @@ export class StoreDayRun implements StoreDay {
         if (line === 0) ticketNo++;
         line++;
         onHand[sku] = (onHand[sku] as number) - quantity;
-        const e = sales.add(t);
-        sales.set(e, SALE.ticket, ticketNo);
-        sales.set(e, SALE.line, line);
-        sales.set(e, SALE.sku, sku);
-        sales.set(e, SALE.quantity, quantity);
-        sales.set(e, SALE.price, product.price);
-        sales.set(e, SALE.discount, discount);
-        sales.set(e, SALE.customer, customer);
-        sales.set(e, SALE.payment, payment);
+        sales.addSale(t, ticketNo, line, sku, quantity, product.price, discount, customer, payment);
         this.move(t, sku, isReturn ? 2 : 1, -quantity, ticketNo, -1);
       }
     }
@@ -387,13 +387,8 @@ export class StoreDayRun implements StoreDay {
     // demand) is booked as several movements at the same instant, as pallets are received.
     for (let left = quantity; left !== 0; ) {
       const part = Math.sign(left) * Math.min(Math.abs(left), MAX_MOVEMENT_UNITS);
-      const i = movements.add(t);
-      movements.set(i, MOVE.seq, this.movementBase + i + 1);
-      movements.set(i, MOVE.sku, sku);
-      movements.set(i, MOVE.type, type);
-      movements.set(i, MOVE.quantity, part);
-      movements.set(i, MOVE.ticket, ticket);
-      movements.set(i, MOVE.note, note);
+      const seq = this.movementBase + movements.length + 1;
+      movements.addMovement(t, seq, sku, type, part, ticket, note);
       left -= part;
     }
   }
@@ -406,6 +401,18 @@ export class StoreDayRun implements StoreDay {
     this.onHand[m.sku] = have + quantity;
     this.move(m.t, m.sku, quantity > 0 ? 0 : 3, quantity, 0, this.noteOf(m.note));
   }
+}
+
+/** How many of the day's ticket times (ascending) are before `t`. */
+function ticketsBefore(times: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
