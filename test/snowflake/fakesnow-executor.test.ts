@@ -1,10 +1,9 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { entities, saleLine } from "../../src/entities/index.js";
 import { ndjsonText } from "../../src/lake/index.js";
 import {
   applyPlan,
-  connectionFromEnv,
   createDatabase,
   createSchema,
   createTable,
@@ -16,23 +15,12 @@ import {
   qualified,
   renderCopySource,
   renderNode,
-  SnowflakeExecutor,
   snowpipePlan,
 } from "../../src/snowflake/index.js";
 import { saleLines } from "../lake/fixtures.js";
-import { type FakeSnow, startFakeSnow } from "../support/fakesnow.js";
+import { fakeSnowForFile } from "../support/fakesnow.js";
 
-let fake: FakeSnow;
-let executor: SnowflakeExecutor;
-
-beforeAll(async () => {
-  fake = await startFakeSnow();
-  executor = await SnowflakeExecutor.connect(connectionFromEnv(fake.env));
-});
-afterAll(async () => {
-  await executor?.close();
-  await fake?.stop();
-});
+const snow = fakeSnowForFile();
 
 const plan = snowpipePlan({
   account: "retaillake",
@@ -53,11 +41,11 @@ const runnable: DdlNode[] = plan
   );
 
 test("database, schema and every RAW table of the plan run through snowflake-sdk, twice", async () => {
-  const first = await applyPlan(executor, runnable);
+  const first = await applyPlan(snow.executor, runnable);
   expect(first.filter((s) => s.status === "ran")).toHaveLength(14);
   // Idempotent: the same plan applied again changes nothing and fails nowhere.
-  await applyPlan(executor, runnable);
-  const rows = await executor.query(
+  await applyPlan(snow.executor, runnable);
+  const rows = await snow.executor.query(
     "SELECT table_name, column_name, data_type, numeric_precision, numeric_scale, is_nullable FROM RETAIL.INFORMATION_SCHEMA.COLUMNS WHERE table_schema = 'RAW' AND table_name IN ('SALE_LINE', 'SALE_LINE_LEGACY') ORDER BY table_name, ordinal_position",
   );
   expect(
@@ -106,7 +94,7 @@ test("database, schema and every RAW table of the plan run through snowflake-sdk
 });
 
 test("a row of every entity goes in with bound values and comes out with its exact values", async () => {
-  await applyPlan(executor, runnable);
+  await applyPlan(snow.executor, runnable);
   const samples: Record<string, Record<string, string | number | boolean | null>> = {
     store: {
       store_id: "S001",
@@ -163,11 +151,11 @@ test("a row of every entity goes in with bound values and comes out with its exa
       "2026-11-01 09:00:00",
     ];
     const table = qualified({ database: "RETAIL", schema: "RAW", name });
-    await executor.query(
+    await snow.executor.query(
       `INSERT INTO ${table} (${columns.map((c) => ident(c, { fold: true })).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
       values,
     );
-    const [row] = await executor.query(
+    const [row] = await snow.executor.query(
       `SELECT ${entity.columns.map((c) => `TO_VARCHAR(${ident(c.name, { fold: true })}) AS ${ident(c.name)}`).join(", ")} FROM ${table}`,
     );
     const expected = Object.fromEntries(
@@ -180,7 +168,7 @@ test("a row of every entity goes in with bound values and comes out with its exa
 });
 
 test("apply stops at the first failure, shows that statement, and redacts secrets", async () => {
-  const password = fake.env.SNOWFLAKE_PASSWORD as string;
+  const password = snow.fake.env.SNOWFLAKE_PASSWORD as string;
   const failing: DdlNode[] = [
     createDatabase("APPLY_TEST").toNode(),
     createTable({ database: "APPLY_TEST", schema: "MISSING", name: "T" })
@@ -188,7 +176,7 @@ test("apply stops at the first failure, shows that statement, and redacts secret
       .toNode(),
     createSchema("APPLY_TEST", "NEVER_RUN").toNode(),
   ];
-  const error = await applyPlan(executor, failing).catch((e: unknown) => e);
+  const error = await applyPlan(snow.executor, failing).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(PlanApplyError);
   const e = error as PlanApplyError;
   expect(e.step).toBe(2);
@@ -197,7 +185,7 @@ test("apply stops at the first failure, shows that statement, and redacts secret
   expect(e.statement.split("\n")[0]).toBe("CREATE TABLE IF NOT EXISTS APPLY_TEST.MISSING.T (");
   // The statement after the failure never ran: its schema does not exist.
   await expect(
-    executor.query("CREATE TABLE APPLY_TEST.NEVER_RUN.PROBE (A VARCHAR)"),
+    snow.executor.query("CREATE TABLE APPLY_TEST.NEVER_RUN.PROBE (A VARCHAR)"),
   ).rejects.toThrow(/NEVER_RUN/);
   expect(renderNode(failing[2] as DdlNode)).toBe(
     "CREATE SCHEMA IF NOT EXISTS APPLY_TEST.NEVER_RUN",
@@ -213,7 +201,7 @@ const fakesnowSafeText = fc
 test("literal() round-trips any text through the real driver and fakesnow", async () => {
   await fc.assert(
     fc.asyncProperty(fakesnowSafeText, async (s) => {
-      const [row] = await executor.query(`SELECT ${literal(s)} AS V`);
+      const [row] = await snow.executor.query(`SELECT ${literal(s)} AS V`);
       expect(row?.V).toBe(s);
     }),
     { numRuns: 60 },
@@ -227,7 +215,7 @@ test("literal() round-trips any text through the real driver and fakesnow", asyn
     "line\nbreak",
     "tab\there",
   ]) {
-    const [row] = await executor.query(`SELECT ${literal(s)} AS V`);
+    const [row] = await snow.executor.query(`SELECT ${literal(s)} AS V`);
     expect(row?.V).toBe(s);
   }
 });
@@ -262,7 +250,7 @@ test("the pipe's Parquet transform reads a record's fields to the exact RAW valu
   const select = fields
     .map((c) => `TO_VARCHAR(${renderCopySource(c.source, "V")}) AS ${ident(c.column)}`)
     .join(", ");
-  const [row] = await executor.query(
+  const [row] = await snow.executor.query(
     `SELECT ${select} FROM (SELECT PARSE_JSON(${literal(JSON.stringify(record))}) AS V)`,
   );
   expect(row).toEqual({
@@ -292,7 +280,7 @@ test("the NDJSON pipe reads the lake writer's own line, decimals as strings, to 
     .filter((c) => c.source.kind === "field")
     .map((c) => `TO_VARCHAR(${renderCopySource(c.source, "V")}) AS ${ident(c.column)}`)
     .join(", ");
-  const [row] = await executor.query(
+  const [row] = await snow.executor.query(
     `SELECT ${select} FROM (SELECT PARSE_JSON(${literal(line)}) AS V)`,
   );
   expect(row?.net_amount).toBe(record.net_amount);
@@ -304,12 +292,12 @@ test("the NDJSON pipe reads the lake writer's own line, decimals as strings, to 
 // Not "x'y": fakesnow pastes a created table's name unescaped into its catalog SQL (the
 // table-comment bug above), so a quote in a table name fails there, not in Snowflake.
 test("ident() round-trips names through the real driver and fakesnow", async () => {
-  await executor.query("CREATE SCHEMA IF NOT EXISTS RETAIL.IDENTS");
+  await snow.executor.query("CREATE SCHEMA IF NOT EXISTS RETAIL.IDENTS");
   for (const name of ['we"ird', "Mixed Case", "semi;colon", "ORDER", "trailing "]) {
     const table = `RETAIL.IDENTS.${ident(name)}`;
-    await executor.query(`CREATE TABLE ${table} (${ident(name)} VARCHAR)`);
-    await executor.query(`INSERT INTO ${table} VALUES (${literal(name)})`);
-    const [row] = await executor.query(`SELECT ${ident(name)} AS V FROM ${table}`);
+    await snow.executor.query(`CREATE TABLE ${table} (${ident(name)} VARCHAR)`);
+    await snow.executor.query(`INSERT INTO ${table} VALUES (${literal(name)})`);
+    const [row] = await snow.executor.query(`SELECT ${ident(name)} AS V FROM ${table}`);
     expect(row?.V).toBe(name);
   }
 });

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import mainframe from "../../examples/legacy-layouts/mainframe-stock-movement.js";
 import posFr from "../../examples/legacy-layouts/pos-fr-sale-line.js";
 import { createRetailSimulation } from "../../src/generators/index.js";
 import { createLayoutFeed, type LegacyLayout, rawLegacyLines } from "../../src/legacy/index.js";
 import {
   applyPlan,
-  connectionFromEnv,
   type DdlNode,
   legacyLayoutTableName,
   qualified,
-  SnowflakeExecutor,
   snowpipePlan,
 } from "../../src/snowflake/index.js";
-import { type FakeSnow, startFakeSnow } from "../support/fakesnow.js";
+import { fakeSnowForFile } from "../support/fakesnow.js";
 
 // What of a layout's Snowflake objects fakesnow 0.11.22 can run: the RAW table and the file
 // format (stored, and parsed by sqlglot's Snowflake dialect). It cannot run the pipe, nor the
@@ -20,16 +18,7 @@ import { type FakeSnow, startFakeSnow } from "../support/fakesnow.js";
 // rawLegacyLines gives (the local pipe's loader, built to the same contract), inserted with
 // bound values: the table takes them as Snowpipe would write them.
 
-let fake: FakeSnow;
-let executor: SnowflakeExecutor;
-beforeAll(async () => {
-  fake = await startFakeSnow();
-  executor = await SnowflakeExecutor.connect(connectionFromEnv(fake.env));
-});
-afterAll(async () => {
-  await executor?.close();
-  await fake?.stop();
-});
+const snow = fakeSnowForFile();
 
 const plan = snowpipePlan({
   account: "retaillake",
@@ -70,9 +59,9 @@ function legacyFile(layout: LegacyLayout): Uint8Array {
 
 test("the layouts' RAW tables and file formats run through snowflake-sdk on fakesnow, twice", async () => {
   expect(runnable.filter((n) => n.kind !== "database" && n.kind !== "schema")).toHaveLength(4);
-  await applyPlan(executor, runnable);
-  await applyPlan(executor, runnable);
-  const columns = await executor.query(
+  await applyPlan(snow.executor, runnable);
+  await applyPlan(snow.executor, runnable);
+  const columns = await snow.executor.query(
     "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE FROM RETAIL.INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME LIKE 'LEGACY_%' ORDER BY TABLE_NAME, ORDINAL_POSITION",
   );
   expect(columns).toMatchInlineSnapshot(`
@@ -128,7 +117,7 @@ test("the layouts' RAW tables and file formats run through snowflake-sdk on fake
     ]
   `);
   // sqlglot's Snowflake dialect read the options back as Snowflake would: '\n' is a line feed.
-  const formats = await executor.query("SHOW FILE FORMATS IN SCHEMA RETAIL.RAW");
+  const formats = await snow.executor.query("SHOW FILE FORMATS IN SCHEMA RETAIL.RAW");
   for (const f of formats) expect(JSON.parse(String(f.format_options)).RECORD_DELIMITER).toBe("\n");
   expect(formats.map((f) => [f.name, JSON.parse(String(f.format_options))])).toMatchInlineSnapshot(`
     [
@@ -177,7 +166,7 @@ test("the layouts' RAW tables and file formats run through snowflake-sdk on fake
 });
 
 test("a real French POS file (Windows-1252, CRLF) and a mainframe file land in their RAW tables line for line", async () => {
-  await applyPlan(executor, runnable);
+  await applyPlan(snow.executor, runnable);
   const pos = legacyFile(posFr);
   // The file as sent, plus what a real export brings: a blank line and a byte 1252 leaves undefined.
   const crlf = pos.lastIndexOf(0x0a, pos.length - 2) + 1;
@@ -194,11 +183,11 @@ test("a real French POS file (Windows-1252, CRLF) and a mainframe file land in t
     const { lines } = rawLegacyLines(layout, bytes);
     const file = `legacy_raw/${layout.name}/${layout.name}-20261102.x`;
     const table = qualified(legacyLayoutTableName(layout, { database: "RETAIL", schema: "RAW" }));
-    await executor.query(
+    await snow.executor.query(
       `INSERT INTO ${table} (LINE_TEXT, _SOURCE_FILE, _SOURCE_ROW, _LOADED_AT) VALUES ${lines.map(() => "(?, ?, ?, ?)").join(", ")}`,
       lines.flatMap((l) => [l.text, file, l.line, "2026-11-02 21:00:00"]),
     );
-    const rows = await executor.query(
+    const rows = await snow.executor.query(
       `SELECT LINE_TEXT, _SOURCE_ROW FROM ${table} WHERE _SOURCE_FILE = ? ORDER BY _SOURCE_ROW`,
       [file],
     );
@@ -206,7 +195,7 @@ test("a real French POS file (Windows-1252, CRLF) and a mainframe file land in t
       lines.map((l) => [l.text, l.line]),
     );
   }
-  const pos1 = await executor.query(
+  const pos1 = await snow.executor.query(
     "SELECT LINE_TEXT FROM RETAIL.RAW.LEGACY_POS_FR_SALE_LINE ORDER BY _SOURCE_ROW",
   );
   const texts = pos1.map((r) => String(r.LINE_TEXT));

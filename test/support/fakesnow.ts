@@ -1,3 +1,5 @@
+import { afterAll, beforeAll } from "vitest";
+import { connectionFromEnv, SnowflakeExecutor } from "../../src/snowflake/index.js";
 import { spawnFakesnow } from "./fakesnow-process.js";
 
 /**
@@ -109,4 +111,24 @@ export async function startFakeSnow(): Promise<FakeSnow> {
         setTimeout(() => child.kill("SIGTERM"), 2000).unref();
       }),
   };
+}
+
+/**
+ * For the tests of one file: a fakesnow server and a SnowflakeExecutor connected to it, started
+ * before them and closed after them. Read its fields inside the tests (they are set by then).
+ */
+export function fakeSnowForFile(): {
+  readonly fake: FakeSnow;
+  readonly executor: SnowflakeExecutor;
+} {
+  const snow: { fake?: FakeSnow; executor?: SnowflakeExecutor } = {};
+  beforeAll(async () => {
+    snow.fake = await startFakeSnow();
+    snow.executor = await SnowflakeExecutor.connect(connectionFromEnv(snow.fake.env));
+  });
+  afterAll(async () => {
+    await snow.executor?.close();
+    await snow.fake?.stop();
+  });
+  return snow as { readonly fake: FakeSnow; readonly executor: SnowflakeExecutor };
 }
