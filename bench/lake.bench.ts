@@ -4,13 +4,16 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
-import { type Batch, saleLine, stockSnapshot } from "../src/entities/index.js";
+import { type Batch, type LogicalType, saleLine, stockSnapshot } from "../src/entities/index.js";
+import { createRetailSimulation } from "../src/generators/index.js";
 import { createLakeWriter, fileEncoder, localStore } from "../src/lake/index.js";
+import { toPhysical } from "../src/lake/parquet-physical.js";
+import * as reference from "../test/lake/physical-reference.js";
 
 const ROWS = 200_000;
 const MB = 1024 * 1024;
@@ -212,6 +215,72 @@ async function storeThroughput() {
   }
 }
 
+/** Every column of one simulated day (20 stores x 2,000 SKUs, all entities): what the encoder converts. */
+function dayColumns(): { rows: number; columns: { type: LogicalType; values: unknown[] }[] } {
+  const config = { seed: 42, from: "2026-11-02", days: 1, stores: 20, products: 2000 };
+  const byEntity = new Map<string, { type: LogicalType; values: unknown[] }[]>();
+  let rows = 0;
+  for (const batch of createRetailSimulation(config).generate()) {
+    const { columns } = batch.entity;
+    const held =
+      byEntity.get(batch.entity.name) ?? columns.map((c) => ({ type: c.type, values: [] }));
+    byEntity.set(batch.entity.name, held);
+    for (const record of batch.records as Row[]) {
+      columns.forEach((c, i) => {
+        held[i]?.values.push(record[c.name]);
+      });
+    }
+    rows += batch.records.length;
+  }
+  return { rows, columns: [...byEntity.values()].flat() };
+}
+
+/**
+ * CPU per row of the per-value conversions (`toPhysical` on every value of every column, as
+ * `parquetColumnsBytes` calls it), the library's against the reference implementation they
+ * replaced (test/lake/physical-reference.ts), in alternating rounds so load falls on both alike.
+ * Process CPU time, so it includes the garbage collector's threads.
+ */
+export async function conversions(): Promise<void> {
+  const { rows, columns } = dayColumns();
+  const run = (convert: (type: LogicalType, value: unknown) => unknown) => {
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    for (const { type, values } of columns) {
+      const out = new Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = convert(type, values[i]);
+    }
+    const { user, system } = process.cpuUsage(cpu);
+    return { cpu: (user + system) / 1e6, wall: Number(process.hrtime.bigint() - started) / 1e9 };
+  };
+  const impls = [
+    { name: "reference (regex, Date.parse, BigInt of strings)", convert: reference.toPhysical },
+    { name: "retail-mds toPhysical (char codes, Number, one bigint)", convert: toPhysical },
+  ];
+  const load = loadavg()[0]?.toFixed(1);
+  for (const impl of impls) run(impl.convert); // warm the JIT
+  const rounds = impls.map(() => [] as { cpu: number; wall: number }[]);
+  for (let round = 0; round < 7; round++) {
+    impls.forEach((impl, i) => {
+      rounds[i]?.push(run(impl.convert));
+    });
+  }
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1] as number;
+  const cpuOf = rounds.map((r) => median(r.map((m) => m.cpu)));
+  const wallOf = rounds.map((r) => median(r.map((m) => m.wall)));
+  console.log(
+    `\nPer-value conversions of one simulated day (${rows.toLocaleString("en")} rows, ${columns.length} columns of 6 entities), median of 7 alternating rounds; load average ${load} at start, ${loadavg()[0]?.toFixed(1)} at end`,
+  );
+  console.log("| conversions | CPU ns/row | wall ns/row | CPU vs reference |");
+  console.log("|---|---:|---:|---:|");
+  impls.forEach((impl, i) => {
+    const cpu = cpuOf[i] as number;
+    console.log(
+      `| ${impl.name} | ${Math.round((cpu / rows) * 1e9)} | ${Math.round(((wallOf[i] as number) / rows) * 1e9)} | ${((cpuOf[0] as number) / cpu).toFixed(2)}x |`,
+    );
+  });
+}
+
 const CHILD_ROWS = 1_000_000;
 
 /** Child mode: the lake writer end to end (validation, partitions, parquet, local store). */
@@ -295,6 +364,7 @@ async function writerEndToEnd() {
 }
 
 export default async function lakeBench(): Promise<void> {
+  await conversions();
   await encoders();
   await storeThroughput();
   await writerEndToEnd();

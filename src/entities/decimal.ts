@@ -8,8 +8,19 @@ import { decimalPattern } from "./logical-type.js";
 /** Units of a canonical decimal string at `scale` (`toUnits("-1.50", 2) === -150n`). */
 export function toUnits(value: string, scale: number): bigint {
   const units = scanUnits(value, scale);
-  return typeof units === "number" ? BigInt(units) : units;
+  if (typeof units !== "number") return units;
+  if (units >= 0 && units < SMALL_UNITS.length) {
+    // Small amounts recur (0.00, prices of a few euros): their bigints are made once.
+    const cached = SMALL_UNITS[units];
+    if (cached !== undefined) return cached;
+    SMALL_UNITS[units] = BigInt(units);
+    return SMALL_UNITS[units] as bigint;
+  }
+  return BigInt(units);
 }
+
+/** Bigints of units 0 ... 65,535, made when first asked for (at most about 2 MB). */
+const SMALL_UNITS: (bigint | undefined)[] = new Array(65_536);
 
 /**
  * Units of a decimal string as a Number, for callers that fill typed arrays (no bigint per
