@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
+import { unitsNumberOf } from "../src/entities/decimal.js";
 import { type Batch, type LogicalType, saleLine, stockSnapshot } from "../src/entities/index.js";
 import { createRetailSimulation } from "../src/generators/index.js";
 import { createLakeWriter, fileEncoder, localStore } from "../src/lake/index.js";
-import { toPhysical } from "../src/lake/parquet-physical.js";
+import { daysOf, microsInto, toPhysical } from "../src/lake/parquet-physical.js";
 import * as reference from "../test/lake/physical-reference.js";
 
 const ROWS = 200_000;
@@ -236,26 +237,61 @@ function dayColumns(): { rows: number; columns: { type: LogicalType; values: unk
 }
 
 /**
- * CPU per row of the per-value conversions (`toPhysical` on every value of every column, as
- * `parquetColumnsBytes` calls it), the library's against the reference implementation they
- * replaced (test/lake/physical-reference.ts), in alternating rounds so load falls on both alike.
- * Process CPU time, so it includes the garbage collector's threads.
+ * CPU per row of the per-value conversions of every value of every column: the library's
+ * `toPhysical`, and the typed-array helpers a columnar encoder calls (`daysOf` into an Int32Array,
+ * `microsInto`, `unitsNumberOf`, as src/lake/arrow-table.ts does), against the reference
+ * implementation they replaced (test/lake/physical-reference.ts), in alternating rounds so load
+ * falls on each alike. Process CPU time, so it includes the garbage collector's threads.
  */
 export async function conversions(): Promise<void> {
   const { rows, columns } = dayColumns();
-  const run = (convert: (type: LogicalType, value: unknown) => unknown) => {
-    const cpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    for (const { type, values } of columns) {
+  type ConvertColumn = (type: LogicalType, values: readonly unknown[]) => unknown;
+  const perValue =
+    (convert: (type: LogicalType, value: unknown) => unknown): ConvertColumn =>
+    (type, values) => {
       const out = new Array(values.length);
       for (let i = 0; i < values.length; i++) out[i] = convert(type, values[i]);
+      return out;
+    };
+  const typed: ConvertColumn = (type, values) => {
+    const n = values.length;
+    const text = (i: number) => values[i] as string | null;
+    if (type.kind === "date") {
+      const out = new Int32Array(n);
+      for (let i = 0; i < n; i++) if (text(i) != null) out[i] = daysOf(text(i) as string);
+      return out;
     }
+    if (type.kind === "timestamp") {
+      const words = new Int32Array(2 * n);
+      for (let i = 0; i < n; i++) if (text(i) != null) microsInto(words, i, text(i) as string);
+      return words;
+    }
+    if (type.kind === "decimal" && type.precision <= 15) {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        if (text(i) != null) out[i] = unitsNumberOf(text(i) as string, type.scale);
+      }
+      return out;
+    }
+    return perValue(toPhysical)(type, values);
+  };
+  const run = (convert: ConvertColumn) => {
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    for (const { type, values } of columns) convert(type, values);
     const { user, system } = process.cpuUsage(cpu);
     return { cpu: (user + system) / 1e6, wall: Number(process.hrtime.bigint() - started) / 1e9 };
   };
   const impls = [
-    { name: "reference (regex, Date.parse, BigInt of strings)", convert: reference.toPhysical },
-    { name: "retail-mds toPhysical (char codes, Number, one bigint)", convert: toPhysical },
+    {
+      name: "reference toPhysical (regex, Date.parse, BigInt of strings)",
+      convert: perValue(reference.toPhysical),
+    },
+    {
+      name: "retail-mds toPhysical (char codes, Number, one bigint)",
+      convert: perValue(toPhysical),
+    },
+    { name: "retail-mds daysOf / microsInto / unitsNumberOf into typed arrays", convert: typed },
   ];
   const load = loadavg()[0]?.toFixed(1);
   for (const impl of impls) run(impl.convert); // warm the JIT

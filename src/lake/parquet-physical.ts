@@ -148,22 +148,32 @@ let lastMicros = 0n;
  * exactly for every year 0000-9999, without a bigint. Throws as `microsOf` does.
  */
 export function microsInto(words: Int32Array, index: number, instant: string): void {
-  const micros = instantMicros(instant);
-  if (typeof micros === "number") {
-    int64Into(words, index, micros);
-    return;
+  if (instant !== lastWordsInstant) {
+    const micros = instantMicros(instant);
+    if (typeof micros === "number") {
+      lastHi = Math.floor(micros / 2 ** 32);
+      lastLo = (micros - lastHi * 2 ** 32) | 0;
+    } else {
+      // seconds * 10^6 + fraction = (seconds * 15625) * 2^6 + fraction, each term exact in a double.
+      const a = micros.seconds * 15_625;
+      lastHi = Math.floor(a / 2 ** 26);
+      let lo = (a - lastHi * 2 ** 26) * 64 + micros.fraction;
+      if (lo >= 2 ** 32) {
+        lo -= 2 ** 32;
+        lastHi += 1;
+      }
+      lastLo = lo | 0;
+    }
+    lastWordsInstant = instant;
   }
-  // seconds * 10^6 + fraction = (seconds * 15625) * 2^6 + fraction, every term exact in a double.
-  const a = micros.seconds * 15_625;
-  let hi = Math.floor(a / 2 ** 26);
-  let lo = (a - hi * 2 ** 26) * 64 + micros.fraction;
-  if (lo >= 2 ** 32) {
-    lo -= 2 ** 32;
-    hi += 1;
-  }
-  words[2 * index] = lo | 0;
-  words[2 * index + 1] = hi;
+  words[2 * index] = lastLo;
+  words[2 * index + 1] = lastHi;
 }
+
+// As in microsOf: the last instant's two words, for the next line of the same ticket.
+let lastWordsInstant: string | undefined;
+let lastLo = 0;
+let lastHi = 0;
 
 /** Writes a safe integer as the little-endian two's-complement int64 at `index` of `words`. */
 export function int64Into(words: Int32Array, index: number, n: number): void {
