@@ -1,7 +1,7 @@
 // The entry of a generating thread (see writeSimulation in write-simulation.ts): simulates,
-// validates and encodes one store group, as `--shard <group>/<storeGroups>` would, publishing
-// its files through the store the starting thread serves over `port`. Built as its own entry
-// (dist/simulation-worker.js and .cjs), next to the chunks that start it.
+// validates and encodes the store groups it is sent, one at a time, each as `--shard g/G` would,
+// publishing its files through the store the starting thread serves over `port`. Built as its
+// own entry (dist/simulation-worker.js and .cjs), next to the chunks that start it.
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { createLakeWriter } from "../lake/lake-writer.js";
 import { portStore } from "../lake/port-store.js";
@@ -18,14 +18,14 @@ if (!port) throw new Error("simulation-worker runs as a worker thread, started b
 const data = workerData as SimulationThreadData & { port: MessagePort };
 const post = (message: SimulationThreadMessage) => port.postMessage(message);
 
-// Not a top-level await: the CJS build has none.
-async function run(): Promise<void> {
-  const { storeGroups } = data.writer;
+const store = portStore(data.port, data.store);
+
+async function run(group: number): Promise<void> {
   const sim = createRetailSimulation({
     ...data.config,
-    shard: { index: data.group, count: storeGroups },
+    shard: { index: group, count: data.writer.storeGroups },
   });
-  const writer = createLakeWriter({ store: portStore(data.port, data.store), ...data.writer });
+  const writer = createLakeWriter({ store, ...data.writer });
   const rowsByEntity = await writeSimulationBatches(sim, writer, {
     batchSize: data.batchSize,
     onProgress: ({ rows, done, through }) =>
@@ -34,4 +34,7 @@ async function run(): Promise<void> {
   post({ type: "done", result: { ...(await writer.close()), rowsByEntity } });
 }
 
-run().catch((error) => post({ type: "failed", error: describeError(error) }));
+// One group at a time, as the starting thread asks; the thread lives until it is terminated.
+port.on("message", ({ group }: { group: number }) => {
+  run(group).catch((error) => post({ type: "failed", error: describeError(error) }));
+});

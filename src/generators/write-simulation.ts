@@ -1,4 +1,4 @@
-import { MessageChannel, type Worker } from "node:worker_threads";
+import { MessageChannel } from "node:worker_threads";
 import type { Batch } from "../entities/index.js";
 // The lake's files, not its index: a generating thread loads this module, and the index would
 // load the Azure SDKs into every thread (about 0.3 s of CPU each).
@@ -147,10 +147,9 @@ export async function writeSimulationBatches(
   return rows;
 }
 
-/** What a generating thread is started with (see simulation-worker.ts). */
+/** What a generating thread is started with (see simulation-worker.ts); then a group at a time. */
 export interface SimulationThreadData {
   readonly config: SimulationConfigInput;
-  readonly group: number;
   readonly batchSize: number;
   readonly writer: {
     readonly format: FileFormat;
@@ -193,29 +192,36 @@ async function writeInThreads(run: {
       ...(through ? { through } : {}),
     });
   };
-  const running = new Set<Worker>();
   const results: SimulationWriteResult[] = []; // by group, so the merge is in group order
+  const started: GeneratingThread[] = [];
   let failure: unknown;
   const lane = async () => {
-    while (failure === undefined && queue.length > 0) {
-      const group = queue.shift() as number;
-      const data: SimulationThreadData = {
+    const thread = generatingThread(
+      {
         config: run.config,
-        group,
         batchSize: run.batchSize,
         writer: run.writer,
         store: { kind: run.store.kind, url: run.store.url },
-      };
-      try {
-        results[group - 1] = await inThread(data, run.store, running, (p) => {
-          progress.set(group, p);
-          report();
-        });
-      } catch (error) {
-        failure ??= error;
-        // The first failure ends every other thread; what they say then is not the cause.
-        await Promise.all([...running].map((worker) => worker.terminate()));
+      },
+      run.store,
+    );
+    started.push(thread);
+    try {
+      while (failure === undefined && queue.length > 0) {
+        const group = queue.shift() as number;
+        try {
+          results[group - 1] = await thread.run(group, (p) => {
+            progress.set(group, p);
+            report();
+          });
+        } catch (error) {
+          failure ??= error;
+          // The first failure ends every other thread; what they say then is not the cause.
+          await Promise.all(started.map((t) => t.stop()));
+        }
       }
+    } finally {
+      await thread.stop();
     }
   };
   await Promise.all(Array.from({ length: run.threads }, lane));
@@ -223,44 +229,73 @@ async function writeInThreads(run: {
   return mergeResults(results);
 }
 
-/** Runs one store group on a worker thread of its own; resolves with its writer's result. */
-function inThread(
-  data: SimulationThreadData,
-  store: LakeStore,
-  running: Set<Worker>,
-  onProgress: (p: { rows: number; done: number; through: string }) => void,
-): Promise<SimulationWriteResult> {
+/** A worker thread generating store groups one after another, its JIT warm from one to the next. */
+interface GeneratingThread {
+  /** Generates one group; resolves with its writer's result. */
+  run(
+    group: number,
+    onProgress: (p: { rows: number; done: number; through: string }) => void,
+  ): Promise<SimulationWriteResult>;
+  /** Ends the thread; resolves once it has exited and none of its writes is left in the store. */
+  stop(): Promise<void>;
+}
+
+function generatingThread(data: SimulationThreadData, store: LakeStore): GeneratingThread {
   const channel = new MessageChannel();
   const served = serveStore(channel.port1, store);
   const worker = startWorkerThread(import.meta.url, "simulation-worker", {
     workerData: { ...data, port: channel.port2 },
     transferList: [channel.port2],
   });
-  running.add(worker);
-  return new Promise<SimulationWriteResult>((resolve, reject) => {
-    let outcome: { result: SimulationWriteResult } | { error: unknown } | undefined;
-    worker.on("message", (message: SimulationThreadMessage) => {
-      if (message.type === "progress") onProgress(message);
-      else if (message.type === "done") outcome ??= { result: message.result };
-      else outcome ??= { error: served.original(message.error) ?? reviveError(message.error) };
-      if (message.type !== "progress") void worker.terminate();
-    });
-    worker.on("error", (error) => {
-      outcome ??= { error: reviveError(describeError(error)) };
-    });
+  let current:
+    | {
+        readonly group: number;
+        readonly onProgress: (p: { rows: number; done: number; through: string }) => void;
+        resolve(result: SimulationWriteResult): void;
+        reject(error: unknown): void;
+      }
+    | undefined;
+  let died: unknown;
+  const settle = (outcome: { result: SimulationWriteResult } | { error: unknown }) => {
+    const task = current;
+    current = undefined;
+    if (!task) return;
+    if ("result" in outcome) task.resolve(outcome.result);
+    else task.reject(outcome.error);
+  };
+  worker.on("message", (message: SimulationThreadMessage) => {
+    if (message.type === "progress") current?.onProgress(message);
+    else if (message.type === "done") settle({ result: message.result });
+    else settle({ error: served.original(message.error) ?? reviveError(message.error) });
+  });
+  worker.on("error", (error) => {
+    died ??= reviveError(describeError(error));
+  });
+  const exited = new Promise<void>((resolve) => {
     worker.on("exit", async (code) => {
-      running.delete(worker);
+      died ??= new Error(
+        `the thread generating store group ${current?.group} stopped (exit code ${code})`,
+      );
       // No write of this thread's is still going on in the store when the run settles.
       await served.idle();
       channel.port1.close();
-      if (outcome && "result" in outcome) resolve(outcome.result);
-      else if (outcome) reject(outcome.error);
-      else
-        reject(
-          new Error(`the thread generating store group ${data.group} stopped (exit code ${code})`),
-        );
+      settle({ error: died });
+      resolve();
     });
   });
+  return {
+    run(group, onProgress) {
+      return new Promise<SimulationWriteResult>((resolve, reject) => {
+        if (died !== undefined) return reject(died);
+        current = { group, onProgress, resolve, reject };
+        worker.postMessage({ group });
+      });
+    },
+    async stop() {
+      await worker.terminate();
+      await exited;
+    },
+  };
 }
 
 /** The result of one writer given every store group, from the results of one writer per group. */
