@@ -87,7 +87,16 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
       if (code >= 0) physical.copy(i, distinct, code);
     }
   } else {
-    splitText(transfer.text, transfer.lengths, (i, value) => physical.set(i, value));
+    // A ticket's lines share their sold_at: a value equal to the one before is copied, not
+    // converted again.
+    let previous: string | undefined;
+    let previousRow = -1;
+    splitText(transfer.text, transfer.lengths, (i, value) => {
+      if (value === previous) physical.copy(i, physical, previousRow);
+      else physical.set(i, value);
+      previous = value;
+      previousRow = i;
+    });
   }
   return physical.build(validity);
 }
