@@ -160,19 +160,17 @@ export interface SimulationThreadData {
   readonly store: Pick<LakeStore, "kind" | "url">;
 }
 
+/** One store group's progress: always with its `through`. */
+type GroupProgress = Required<SimulationProgress>;
+
 /** What a generating thread posts: progress after each window, then its result or its error. */
 export type SimulationThreadMessage =
-  | {
-      readonly type: "progress";
-      readonly rows: number;
-      readonly done: number;
-      readonly through: string;
-    }
+  | ({ readonly type: "progress" } & GroupProgress)
   | { readonly type: "done"; readonly result: SimulationWriteResult }
   | { readonly type: "failed"; readonly error: ThreadErrorData };
 
 async function writeInThreads(run: {
-  readonly config: SimulationThreadData["config"] & { readonly stores: number };
+  readonly config: SimulationThreadData["config"];
   readonly store: LakeStore;
   readonly threads: number;
   readonly batchSize: number;
@@ -181,7 +179,7 @@ async function writeInThreads(run: {
 }): Promise<SimulationWriteResult> {
   const groups = run.writer.storeGroups;
   const queue = Array.from({ length: groups }, (_, i) => i + 1);
-  const progress = new Map<number, { rows: number; done: number; through: string }>();
+  const progress = new Map<number, GroupProgress>();
   const report = () => {
     if (!run.onProgress) return;
     const all = [...progress.values()];
@@ -232,10 +230,7 @@ async function writeInThreads(run: {
 /** A worker thread generating store groups one after another, its JIT warm from one to the next. */
 interface GeneratingThread {
   /** Generates one group; resolves with its writer's result. */
-  run(
-    group: number,
-    onProgress: (p: { rows: number; done: number; through: string }) => void,
-  ): Promise<SimulationWriteResult>;
+  run(group: number, onProgress: (p: GroupProgress) => void): Promise<SimulationWriteResult>;
   /** Ends the thread; resolves once it has exited and none of its writes is left in the store. */
   stop(): Promise<void>;
 }
@@ -250,7 +245,7 @@ function generatingThread(data: SimulationThreadData, store: LakeStore): Generat
   let current:
     | {
         readonly group: number;
-        readonly onProgress: (p: { rows: number; done: number; through: string }) => void;
+        readonly onProgress: (p: GroupProgress) => void;
         resolve(result: SimulationWriteResult): void;
         reject(error: unknown): void;
       }
