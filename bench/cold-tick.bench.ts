@@ -4,6 +4,8 @@
 // "Cold" is a new simulation in this process (module caches and JIT warm): a new process adds
 // its own start-up, the same with or without a checkpoint.
 import { loadavg } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createRetailSimulation, parseSimulationCheckpoint } from "../src/generators/index.js";
 
 const CONFIG = { seed: 42, from: "2026-01-01", days: 366, stores: 20, products: 2000 };
@@ -19,7 +21,16 @@ interface Timing {
   readonly rows: number;
 }
 
-function timed(run: () => number): Timing {
+// A full collection and a pause before each timed run, as a new process or an instance idle
+// for the five minutes between two ticks starts clean: without it, each run paid for the
+// garbage of the run before it (a cold start after the one resumed at 23:00 the day before paid
+// for that replay), and without the pause for the collection's sweeping on V8's helper threads.
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
+
+async function timed(run: () => number): Promise<Timing> {
+  collect();
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   const rows = run();
@@ -41,7 +52,7 @@ function tickOf(sim: Simulation, minute: number): number {
 }
 
 // A new instance resuming from the checkpoint text (parsed, as from the lake), then one window.
-function coldFrom(saved: string, minute: number): Timing {
+function coldFrom(saved: string, minute: number): Promise<Timing> {
   return timed(() => {
     const sim = createRetailSimulation(CONFIG);
     sim.resume(parseSimulationCheckpoint(saved));
@@ -51,11 +62,11 @@ function coldFrom(saved: string, minute: number): Timing {
 
 // Each kind of cold start once per round, after an untimed round: the order of the kinds and
 // the garbage the replay left behind then weigh on none of them more than on the others.
-function coldStarts(checkpoints: readonly string[], minute: number): Timing[] {
-  for (const saved of checkpoints) coldFrom(saved, minute);
+async function coldStarts(checkpoints: readonly string[], minute: number): Promise<Timing[]> {
+  for (const saved of checkpoints) await coldFrom(saved, minute);
   const runs = checkpoints.map((): Timing[] => []);
   for (let round = 0; round < REPEATS; round++) {
-    for (const [k, saved] of checkpoints.entries()) runs[k]?.push(coldFrom(saved, minute));
+    for (const [k, saved] of checkpoints.entries()) runs[k]?.push(await coldFrom(saved, minute));
   }
   return runs.map(median);
 }
@@ -63,21 +74,20 @@ function coldStarts(checkpoints: readonly string[], minute: number): Timing[] {
 export default async function (): Promise<void> {
   const load0 = loadavg()[0]?.toFixed(1);
   const warm = createRetailSimulation(CONFIG);
-  const replay = timed(() => tickOf(warm, 0));
+  const replay = await timed(() => tickOf(warm, 0));
   // Checkpoints as the Function keeps them: at the end of the window before (every tick), an
   // hour before it (RETAIL_MDS_CHECKPOINT_MINUTES' default), and at the stores' day opening
   // (all the previous version kept).
   const atStart = JSON.stringify(warm.checkpoint(at(10)));
   const hourBefore = JSON.stringify(warm.checkpoint(at(-50)));
   const opening = JSON.stringify(warm.checkpoint("2026-12-30T23:00:00Z"));
-  const warmTicks = median(
-    Array.from({ length: REPEATS }, (_, i) => timed(() => tickOf(warm, 5 + 5 * i))),
-  );
-  const [resumed, resumedHour, resumedOpening] = coldStarts([atStart, hourBefore, opening], 10) as [
-    Timing,
-    Timing,
-    Timing,
-  ];
+  const warmRuns: Timing[] = [];
+  for (let i = 0; i < REPEATS; i++) warmRuns.push(await timed(() => tickOf(warm, 5 + 5 * i)));
+  const warmTicks = median(warmRuns);
+  const [resumed, resumedHour, resumedOpening] = (await coldStarts(
+    [atStart, hourBefore, opening],
+    10,
+  )) as [Timing, Timing, Timing];
   const load1 = loadavg()[0]?.toFixed(1);
 
   const ms = (n: number) => `${n.toFixed(1).padStart(9)} ms`;
