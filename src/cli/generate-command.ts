@@ -200,16 +200,17 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
   const format = (o.format as FileFormat | undefined) ?? lake.format;
   // Before the simulation is built: building one too big for the machine is what would fail.
   const sharded = shard ? { ...config, shard } : config;
-  const estimate = await fitsTheMachine(simulationConfigOption(sharded), format, out, {
-    storeGroups,
-    threads,
-  });
   // One core stays with the generating thread, which bounds the rate once encoding is off it:
   // on 2 cores, 2 workers measured no faster than none, 1 worker 1.5x. Generating threads
   // encode their own files: they keep the cores busy already.
   const workers =
     intOption("workers", o.workers, 0, 64) ??
     (threads > 1 ? 0 : Math.max(1, availableParallelism() - 1));
+  const estimate = await fitsTheMachine(simulationConfigOption(sharded), format, out, {
+    storeGroups,
+    threads,
+    workers,
+  });
   const sim = simulationOption(sharded, { generators });
   const layout =
     o["legacy-layout"] === undefined

@@ -298,3 +298,45 @@ test("a run that cannot fit the machine is refused up front with exit 2 naming t
   );
   expect(existsSync(`${out}/lake`)).toBe(false);
 });
+
+test("the memory estimate counts the lake writer's encode workers, each a thread of its own, for each generating thread", () => {
+  const config = { seed: 7, from: "2026-11-27", days: 3, stores: 6, products: 300 };
+  const none = estimateRun(config);
+  const worker = estimateRun(config, { workers: 1 }).memoryBytes - none.memoryBytes;
+  expect(worker).toBeGreaterThan(10e6);
+  expect(estimateRun(config, { workers: 3 }).memoryBytes - none.memoryBytes).toBe(3 * worker);
+  // A worker's heap is its own: Node's heap limit of the generating thread is not its concern.
+  expect(estimateRun(config, { workers: 3 }).heapBytes).toBe(none.heapBytes);
+  const threaded = { storeGroups: 2, threads: 2 };
+  expect(
+    estimateRun(config, { ...threaded, workers: 1 }).memoryBytes -
+      estimateRun(config, threaded).memoryBytes,
+  ).toBe(2 * worker);
+});
+
+test("generate's printed estimate counts its --workers", () => {
+  const out = tempDir("gen-workers");
+  const printed = (workers: number) => {
+    const run = cli(
+      [
+        "generate",
+        "--days",
+        "1",
+        "--stores",
+        "1",
+        "--products",
+        "10",
+        "--workers",
+        String(workers),
+        "--out",
+        `${out}/lake${workers}`,
+      ],
+      { dir: out },
+    );
+    expect(run.code).toBe(0);
+    return Number(/about ([\d,]+) MB of memory/.exec(run.stderr)?.[1]?.replaceAll(",", ""));
+  };
+  const extra = printed(4) - printed(0);
+  expect(extra).toBeGreaterThanOrEqual(4 * 55);
+  expect(extra).toBeLessThanOrEqual(4 * 70);
+});
