@@ -259,7 +259,7 @@ export function parseSimulationCheckpoint(input: unknown): SimulationCheckpoint 
 }
 
 // Checkpoints this function returned: `resume(parseSimulationCheckpoint(text))` then checks
-// one once, not twice (the schema is most of a resume's cost: thousands of open orders).
+// one once, not twice.
 const parsed = new WeakSet<object>();
 
 function openOrdersOf(
