@@ -10,10 +10,20 @@ export function recordTextSize(
   record: Readonly<Record<string, unknown>>,
 ): number {
   let size = 0;
-  for (const column of columns) {
-    const value = record[column.name];
-    size +=
-      1 + (typeof value === "string" ? value.length : value == null ? 0 : String(value).length);
-  }
+  for (const column of columns) size += 1 + textLength(record[column.name]);
   return size;
+}
+
+/** `String(value).length` (0 for null), without making the string of a number or boolean. */
+function textLength(value: unknown): number {
+  if (typeof value === "string") return value.length;
+  if (value == null) return 0;
+  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 1e15) {
+    // Below 1e15 an integer prints as its digits (and a minus sign): no exponent. -0 prints "0".
+    let digits = 1;
+    for (let n = Math.abs(value), ten = 10; n >= ten; ten *= 10) digits++;
+    return value < 0 ? digits + 1 : digits;
+  }
+  if (typeof value === "boolean") return value ? 4 : 5;
+  return String(value).length;
 }
