@@ -14,6 +14,15 @@ if (existsSync(vitest)) {
   failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
   skipped += report.numPendingTests + report.numTodoTests;
   console.log(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  // Vitest exits 1 on errors outside any test (an unhandled rejection, its own RPC timeout), which
+  // its JSON report does not count: the run is red, so the total must not say "0 failed".
+  const status = Number(process.env.VITEST_STATUS ?? 0);
+  if (status !== 0 && report.numFailedTests + (report.numFailedTestSuites ?? 0) === 0) {
+    console.log(
+      `vitest: exited ${status} with every test passed: errors outside the tests, see "Unhandled Errors" above`,
+    );
+    failed += 1;
+  }
 } else {
   console.log("vitest: no report (the run crashed)");
   failed += 1;

@@ -5,11 +5,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json" || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json="$out/vitest.json"
+vitest_status=$?
+[ "$vitest_status" -eq 0 ] || status=1
 if [ -d dags/tests ]; then
   .venv/bin/python -m pytest -q dags/tests --junitxml="$out/pytest.xml" || status=1
 fi
 mkdir -p .cache
-node scripts/test-total.mjs "$out" | tee .cache/test-total.txt
+VITEST_STATUS=$vitest_status node scripts/test-total.mjs "$out" | tee .cache/test-total.txt
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit $status

@@ -13,11 +13,13 @@ import {
   SimulationConfigError,
 } from "../../src/generators/index.js";
 import { createLakeWriter, type LakeObject, type LakeStore } from "../../src/lake/index.js";
-import { cli, tempDir } from "./run-cli.js";
+import { cli, cliAsync, tempDir } from "./run-cli.js";
 
 // `--stores 1 --products 20 --traffic 100` lands 2.9 million rows (about 100 s here): it is the
 // property's second example below, on a few windows of that day.
-test("the configurations of the issue run or are refused with exit 2 naming the option, never crash", () => {
+// Asynchronous children: six generate runs in a row through spawnSync block the test worker
+// for most of a minute under load, and vitest's 60 s RPC timeout then fails the run.
+test("the configurations of the issue run or are refused with exit 2 naming the option, never crash", async () => {
   const out = tempDir("gen-ranges");
   const cases = [
     ["--stores", "1", "--products", "1"],
@@ -27,16 +29,21 @@ test("the configurations of the issue run or are refused with exit 2 naming the 
     ["--from", "0001-01-01", "--stores", "3", "--products", "20"],
     ["--from", "9999-12-20", "--days", "30", "--stores", "3", "--products", "20"],
   ];
-  const outcomes = cases.map((args, i) => {
-    const run = cli(["generate", "--days", "1", ...args, "--out", `${out}/lake${i}`], { dir: out });
+  const outcomes: string[] = [];
+  for (const [i, args] of cases.entries()) {
+    const run = await cliAsync(["generate", "--days", "1", ...args, "--out", `${out}/lake${i}`], {
+      dir: out,
+    });
     expect(run.stderr).not.toMatch(/\n\s+at /);
     // What the run needs is said up front.
     if (run.code === 0)
       expect(run.stderr).toMatch(
         /^generate: about [\d,]+ rows \(~\d+ MB of parquet\), about \d+ MB of memory$/m,
       );
-    return `${args.join(" ")} -> ${run.code}${run.code === 0 ? "" : `: ${run.stderr.split("\n").at(-1)}`}`;
-  });
+    outcomes.push(
+      `${args.join(" ")} -> ${run.code}${run.code === 0 ? "" : `: ${run.stderr.split("\n").at(-1)}`}`,
+    );
+  }
   expect(outcomes).toMatchInlineSnapshot(`
     [
       "--stores 1 --products 1 -> 0",
@@ -314,10 +321,10 @@ test("the memory estimate counts the lake writer's encode workers, each a thread
   ).toBe(2 * worker);
 });
 
-test("generate's printed estimate counts its --workers", () => {
+test("generate's printed estimate counts its --workers", async () => {
   const out = tempDir("gen-workers");
-  const printed = (workers: number) => {
-    const run = cli(
+  const printed = async (workers: number) => {
+    const run = await cliAsync(
       [
         "generate",
         "--days",
@@ -336,7 +343,7 @@ test("generate's printed estimate counts its --workers", () => {
     expect(run.code).toBe(0);
     return Number(/about ([\d,]+) MB of memory/.exec(run.stderr)?.[1]?.replaceAll(",", ""));
   };
-  const extra = printed(4) - printed(0);
+  const extra = (await printed(4)) - (await printed(0));
   expect(extra).toBeGreaterThanOrEqual(4 * 55);
   expect(extra).toBeLessThanOrEqual(4 * 70);
 });
