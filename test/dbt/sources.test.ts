@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import {
   renderMigrationReconciliationModels,
 } from "../../src/dbt/index.js";
 import { defineEntity, utcTimestamp } from "../../src/entities/index.js";
+import { cliAsync } from "../integrity/run-cli.js";
 
 test("the checked-in sources and layer YAML are what the entities render", () => {
   for (const [path, text] of Object.entries(renderDbtProjectFiles())) {
@@ -127,25 +127,26 @@ test("a name that is not a plain SQL identifier is refused", () => {
   expect(() => renderDbtSources({ schema: "Raw" })).toThrow(DbtSourceNameError);
 });
 
-test("the dbt-sources CLI writes the files, and --check fails once one is stale", () => {
+// Asynchronous children: eight CLI runs in a row through spawnSync block the test worker for
+// half a minute under load, near vitest's 60 s RPC timeout.
+test("the dbt-sources CLI writes the files, and --check fails once one is stale", async () => {
   const dir = mkdtempSync(join(tmpdir(), "retail-mds-dbt-sources-"));
   const out = join(dir, "models", "_sources.yml");
   mkdirSync(join(dir, "models"));
-  const cli = (...args: string[]) =>
-    spawnSync("npx", ["tsx", "src/cli/main.ts", "dbt-sources", ...args], { encoding: "utf8" });
-  expect(cli("--out", out).status).toBe(0);
+  const cli = (...args: string[]) => cliAsync(["dbt-sources", ...args]);
+  expect((await cli("--out", out)).code).toBe(0);
   expect(readFileSync(join(dir, "models", "silver", "_silver.yml"), "utf8")).toBe(
     renderDbtLayers()["silver/_silver.yml"],
   );
-  expect(cli("--out", out, "--check").status).toBe(0);
+  expect((await cli("--out", out, "--check")).code).toBe(0);
   writeFileSync(out, "version: 2\n");
-  const stale = cli("--out", out, "--check");
-  expect(stale.status).toBe(1);
+  const stale = await cli("--out", out, "--check");
+  expect(stale.code).toBe(1);
   expect(stale.stderr).toContain(`${out} is out of date`);
-  expect(cli("--bogus").status).toBe(2);
+  expect((await cli("--bogus")).code).toBe(2);
   // --layout adds a legacy layout's models under models/legacy/<layout>/.
   const pos = "examples/legacy-layouts/pos-fr-sale-line.ts";
-  expect(cli("--out", out, "--layout", pos).status).toBe(0);
+  expect((await cli("--out", out, "--layout", pos)).code).toBe(0);
   const silverOfPos = "legacy/pos_fr_sale_line/slv_legacy_pos_fr_sale_line.sql";
   expect(readFileSync(join(dir, "models", silverOfPos), "utf8")).toBe(
     renderLegacyLayoutModels(posFr)[silverOfPos],
@@ -154,16 +155,16 @@ test("the dbt-sources CLI writes the files, and --check fails once one is stale"
   expect(readFileSync(join(dir, "models", "gold", "fct_legacy_sale_lines.sql"), "utf8")).toContain(
     "{{ legacy_sale_lines([{'name': 'pos_fr_sale_line', 'routed': ['fee_line', 'manual_adjustment', 'test_line']}]) }}",
   );
-  expect(cli("--out", out, "--layout", pos, "--check").status).toBe(0);
+  expect((await cli("--out", out, "--layout", pos, "--check")).code).toBe(0);
   // A stale layout model: the command --check suggests renders it again, --layout included.
   writeFileSync(join(dir, "models", silverOfPos), "select 1\n");
-  const staleLayout = cli("--out", out, "--layout", pos, "--check");
-  expect(staleLayout.status).toBe(1);
+  const staleLayout = await cli("--out", out, "--layout", pos, "--check");
+  expect(staleLayout.code).toBe(1);
   expect(staleLayout.stderr).toContain(
     `run \`retail-mds dbt-sources --out ${out} --layout ${pos}\` and commit the result`,
   );
-  const missing = cli("--out", out, "--layout", join(dir, "nope.ts"));
-  expect([missing.status, missing.stderr]).toEqual([
+  const missing = await cli("--out", out, "--layout", join(dir, "nope.ts"));
+  expect([missing.code, missing.stderr]).toEqual([
     2,
     expect.stringContaining("is neither a file nor a layout of the config"),
   ]);
