@@ -2,14 +2,15 @@
 // Ratios compare runs measured here, in this process, one after the other. Wall time is what a
 // user waits; CPU time (user + system of this process) is steadier on a busy machine.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Batch } from "../src/entities/index.js";
 import { saleLine } from "../src/entities/index.js";
-import { createRetailSimulation } from "../src/generators/index.js";
+import { createRetailSimulation, writeSimulation } from "../src/generators/index.js";
 import { createEncodePool } from "../src/lake/encode-pool.js";
+import { localStore } from "../src/lake/local-store.js";
 import { DEFAULT_ROW_GROUP_BYTES, parquetBytes } from "../src/lake/parquet-encoder.js";
 
 const CONFIG = { seed: 42, from: "2026-11-02", days: 2, stores: 20, products: 2000 };
@@ -79,6 +80,18 @@ async function throughput() {
     return rows;
   });
   await pool.close();
+  // What `generate --workers 0` does per row: the same, through the lake writer (its record
+  // check, routing to files and partitions, rolling, hashing) into a local folder, in this thread.
+  const lake = mkdtempSync(join(tmpdir(), "retail-mds-bench-lake-"));
+  const generateWrite = await timed(async () => {
+    const result = await writeSimulation(CONFIG, {
+      store: localStore(lake),
+      format: "parquet",
+      workers: 0,
+    });
+    return result.rowsWritten;
+  });
+  rmSync(lake, { recursive: true, force: true });
   const built: Batch[] = [...createRetailSimulation(CONFIG).generate()];
   const encodeOnly = await timed(async () => {
     let rows = 0;
@@ -103,6 +116,7 @@ async function throughput() {
   console.log(line("generate + validate", generateValidate));
   console.log(line("generate + validate + Parquet encode", generateEncode));
   console.log(line(`same, encoded on ${cores} worker threads`, generateWorkers));
+  console.log(line("same, through the lake writer to files", generateWrite));
   console.log(line("Parquet encode of the same rows", encodeOnly));
   console.log(
     "\ntarget: generate + validate + encode >= 0.70 x encode alone (CPU column; wall time is only" +

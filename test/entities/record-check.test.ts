@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { entities } from "../../src/entities/index.js";
-import { compileRecordCheck } from "../../src/entities/record-check.js";
+import { decimalPattern } from "../../src/entities/logical-type.js";
+import { compileRecordCheck, decimalCheck } from "../../src/entities/record-check.js";
 import { createRetailSimulation } from "../../src/generators/index.js";
 
 const sim = createRetailSimulation({
@@ -84,5 +85,44 @@ test("the compiled check is never looser than the entity's zod schema", () => {
       ),
       { numRuns: 3000 },
     );
+  }
+});
+
+test("the decimal check accepts exactly what its pattern and bounds accept", () => {
+  // The reference: the pattern of the logical type, and the units through Number().
+  const reference = (precision: number, scale: number, min: number, max: number) => {
+    const pattern = decimalPattern(precision, scale);
+    return (v: unknown) => {
+      if (typeof v !== "string" || !pattern.test(v)) return false;
+      const units = Math.round(Number(v) * 10 ** scale);
+      return units >= min && units <= max;
+    };
+  };
+  const decimalLike = fc
+    .array(fc.constantFrom("0", "1", "5", "9", "-", ".", "00", "12", "e", " ", "+"), {
+      maxLength: 20,
+    })
+    .map((parts) => parts.join(""));
+  for (const [precision, scale, min, max] of [
+    [12, 2, 0, 99_999_999],
+    [12, 2, -Infinity, Infinity],
+    [7, 3, -1_000_000, 1_000_000],
+    [5, 0, -99_999, 99_999],
+    [3, 3, 0, 999],
+    [15, 4, -Infinity, Infinity],
+  ] as const) {
+    const fast = decimalCheck(precision, scale, min, max);
+    const slow = reference(precision, scale, min, max);
+    fc.assert(
+      fc.property(
+        fc.oneof(decimalLike, fc.string(), fc.constantFrom("-0.00", "0", "-", "")),
+        (v) => {
+          expect(fast(v), JSON.stringify(v)).toBe(slow(v));
+        },
+      ),
+      { numRuns: 4000 },
+    );
+    for (const v of ["0.00", "-0.00", "12.50", "999999999.99", "1e3", "01.00", 12.5, null])
+      expect(fast(v), `${v} as decimal(${precision},${scale})`).toBe(slow(v));
   }
 });
