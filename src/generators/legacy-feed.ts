@@ -277,10 +277,14 @@ function inject(
       return column;
     }
     case "unknown_store":
-      row[STORE_REF] = `S9${String(rng.int(10_000)).padStart(4, "0")}`;
+      row[STORE_REF] = inKey(entity, STORE_REF)
+        ? `S9${(row[STORE_REF] ?? "").slice(1).padStart(4, "0")}`
+        : `S9${String(rng.int(10_000)).padStart(4, "0")}`;
       return STORE_REF;
     case "unknown_sku":
-      row[SKU_REF] = `P9${String(rng.int(100_000)).padStart(5, "0")}`;
+      row[SKU_REF] = inKey(entity, SKU_REF)
+        ? `P9${(row[SKU_REF] ?? "").slice(-5)}`
+        : `P9${String(rng.int(100_000)).padStart(5, "0")}`;
       return SKU_REF;
     case "price_bug":
       row[plan.priceColumn as string] = PRICE_BUG;
@@ -328,6 +332,17 @@ function inject(
     default:
       return null;
   }
+}
+
+/**
+ * Whether a column is part of the entity's key (stock_snapshot's store_id and sku). There a random
+ * unknown code could repeat within one store-day (two rows, one key: a key clash the manifest
+ * does not declare), so the code is derived from the real one instead: real stores are S001-S999
+ * and real SKUs P000001-P099999, so S002 -> S90002 and P000094 -> P900094 are unknown, and
+ * distinct real codes give distinct unknown ones.
+ */
+function inKey(entity: Entity, column: string): boolean {
+  return (entity.key as readonly string[]).includes(column);
 }
 
 /**

@@ -160,6 +160,21 @@ test("manifest precision holds over seeds, rates and batch sizes", () => {
   );
 });
 
+test("an unknown store or sku on a stock snapshot never clashes with another row's key", () => {
+  // Found by the property above (seed 25, rate 0.3): two snapshots of one store-day got the same
+  // random unknown SKU, so the second was a key clash as well as an unknown SKU, and the checks
+  // saw a duplicate where the manifest declared unknown_sku.
+  const sim = createRetailSimulation({ ...CONFIG, seed: 25, days: 1 });
+  const { batches, manifest } = toLegacyFeed(sim.generate({ batchSize: 1000 }), {
+    seed: 25,
+    rate: 0.3,
+  });
+  expect(manifest).toContainEqual(
+    expect.objectContaining({ entity: "stock_snapshot", row: 198, defect: "unknown_sku" }),
+  );
+  expectExactManifest(batches, manifest);
+});
+
 test("per-defect rates inject only the kinds asked for, at about their rate", () => {
   const { batches, manifest } = toLegacyFeed(createRetailSimulation(CONFIG).generate(), {
     seed: 2,
