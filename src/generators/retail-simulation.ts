@@ -70,6 +70,13 @@ export interface SimulationOptions {
 export interface BatchOptions {
   /** Records per batch (default 10 000); the records are the same whatever the size. */
   readonly batchSize?: number;
+  /**
+   * Check every record against its entity schema, throwing `GeneratedRecordError` on the
+   * first invalid one (default true). `false` is for a consumer that checks every record
+   * itself and fails on an invalid one, as `writeSimulation`'s lake writer does: then each
+   * record is checked once.
+   */
+  readonly validate?: boolean;
 }
 
 /** A batch of a reference entity: store, product or customer. */
@@ -303,7 +310,7 @@ export function createRetailSimulation(
     return day;
   }
 
-  function* window(from: number, to: number, batchSize: number): Generator<Batch> {
+  function* window(from: number, to: number, batching: Batching): Generator<Batch> {
     const win = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
     const saleRuns: Run[] = [];
     const moveRuns: Run[] = [];
@@ -352,7 +359,7 @@ export function createRetailSimulation(
     const sales = mergeRuns(saleRuns);
     yield* keep(
       kept?.sales,
-      chunks(saleLine, sales.length, batchSize, win, (i) => {
+      chunks(saleLine, sales.length, batching, win, (i) => {
         const run = saleRuns[sales.run[i] as number] as Run;
         const day = run.day;
         return saleLineRecord(
@@ -367,7 +374,7 @@ export function createRetailSimulation(
     const moves = mergeRuns(moveRuns);
     yield* keep(
       kept?.movements,
-      chunks(stockMovement, moves.length, batchSize, win, (i) => {
+      chunks(stockMovement, moves.length, batching, win, (i) => {
         const run = moveRuns[moves.run[i] as number] as Run;
         const day = run.day;
         return stockMovementRecord(
@@ -383,7 +390,7 @@ export function createRetailSimulation(
     for (const day of closes) {
       for (const sku of (contexts[day.store] as StoreContext).carried) snapshots.push({ day, sku });
     }
-    yield* chunks(stockSnapshot, snapshots.length, batchSize, win, (i) => {
+    yield* chunks(stockSnapshot, snapshots.length, batching, win, (i) => {
       const { day, sku } = snapshots[i] as (typeof snapshots)[0];
       const ctx = contexts[day.store] as StoreContext;
       return stockSnapshotRecord(
@@ -397,7 +404,7 @@ export function createRetailSimulation(
     const context = generatorContext(win, from, to, kept.sales, kept.movements);
     for (const generator of generators) {
       const records = customRecords(generator, context(generator.entity.name), from, to);
-      yield* chunks(generator.entity, records.length, batchSize, win, (i) => records[i]);
+      yield* chunks(generator.entity, records.length, batching, win, (i) => records[i]);
     }
   }
 
@@ -471,20 +478,20 @@ export function createRetailSimulation(
   }
 
   // Lazy, so that `generate()` streams a large customer base instead of building it all first.
-  function* referenceBatches(size: number): Generator<ReferenceBatch> {
-    yield* chunks(store, stores.length, size, period, (i) => (stores[i] as StoreModel).record);
+  function* referenceBatches(batching: Batching): Generator<ReferenceBatch> {
+    yield* chunks(store, stores.length, batching, period, (i) => (stores[i] as StoreModel).record);
     yield* chunks(
       product,
       products.length,
-      size,
+      batching,
       period,
       (i) => (products[i] as ProductModel).record,
     );
-    yield* chunks(customer, config.customers, size, period, (i) => customerAt(config, i));
+    yield* chunks(customer, config.customers, batching, period, (i) => customerAt(config, i));
   }
 
   function reference(options: BatchOptions = {}): ReferenceBatch[] {
-    return [...referenceBatches(batchSizeOf(options))];
+    return [...referenceBatches(batchingOf(options))];
   }
 
   return {
@@ -492,16 +499,16 @@ export function createRetailSimulation(
     period,
     reference,
     tick(from, to, options = {}) {
-      const size = batchSizeOf(options);
+      const batching = batchingOf(options);
       const w = parseTickWindow(from, to);
-      return window(w.from, w.to, size);
+      return window(w.from, w.to, batching);
     },
     *generate(options = {}) {
-      const size = batchSizeOf(options);
+      const batching = batchingOf(options);
       // Reference data belongs to no store: of n shards, the first writes it.
-      if (!config.shard || config.shard.index === 1) yield* referenceBatches(size);
+      if (!config.shard || config.shard.index === 1) yield* referenceBatches(batching);
       const start = Math.floor(periodStart / HOUR) * HOUR;
-      for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, size);
+      for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, batching);
     },
     checkpoint(at) {
       const t = parseInstant("at", at);
@@ -676,18 +683,24 @@ function customRecords(
   return keyed.map(([, r]) => r);
 }
 
-function batchSizeOf(options: BatchOptions): number {
+/** How a call cuts and checks its batches: its `BatchOptions`, checked once. */
+interface Batching {
+  readonly size: number;
+  readonly validate: boolean;
+}
+
+function batchingOf(options: BatchOptions): Batching {
   const size = options.batchSize ?? DEFAULT_BATCH;
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`batchSize must be a whole number >= 1; got ${size}`);
   }
-  return size;
+  return { size, validate: options.validate ?? true };
 }
 
 function* chunks<E extends Entity>(
   entity: E,
   count: number,
-  size: number,
+  { size, validate }: Batching,
   window: { from: string; to: string },
   build: (i: number) => unknown,
 ): Generator<Batch<E>> {
@@ -695,7 +708,7 @@ function* chunks<E extends Entity>(
     const end = Math.min(count, start + size);
     const records: unknown[] = new Array(end - start);
     for (let i = start; i < end; i++) records[i - start] = build(i);
-    validateRecords(entity, records);
+    if (validate) validateRecords(entity, records);
     yield { entity, records, window } as Batch<E>;
   }
 }

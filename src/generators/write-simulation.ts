@@ -12,6 +12,7 @@ import { describeError, reviveError, type ThreadErrorData } from "../lake/thread
 import { startWorkerThread } from "../lake/worker-thread.js";
 import { createRetailSimulation, type RetailSimulation } from "./retail-simulation.js";
 import { parseSimulationConfig, type SimulationConfigInput } from "./simulation-config.js";
+import { validateRecords } from "./validate-records.js";
 
 export interface WriteSimulationOptions {
   readonly store: LakeStore;
@@ -115,6 +116,9 @@ export async function writeSimulation(
 /**
  * The run's loop: every batch of `sim.generate()` through `writer`, and `onBatch` (the CLI's
  * legacy feeds) after each. Returns the records per entity; the caller closes the writer.
+ * Each record is checked once, by the writer: `writer` must have no quarantine sink, so that it
+ * throws on an invalid record, a generator bug: the run then fails with the simulation's own
+ * `GeneratedRecordError`, as when `sim.generate()` validates.
  */
 export async function writeSimulationBatches(
   sim: RetailSimulation,
@@ -130,8 +134,15 @@ export async function writeSimulationBatches(
   const rows: Record<string, number> = {};
   let total = 0;
   let lastWindow = "";
-  for (const batch of sim.generate({ batchSize: options.batchSize })) {
-    await writer.write(batch);
+  for (const batch of sim.generate({ batchSize: options.batchSize, validate: false })) {
+    try {
+      await writer.write(batch);
+    } catch (error) {
+      // The batch checked again, for validateRecords' own error (its class may be another
+      // module instance's, as with a config's entity): only on the way out of a failed run.
+      validateRecords(batch.entity, batch.records);
+      throw error;
+    }
     await options.onBatch?.(batch);
     rows[batch.entity.name] = (rows[batch.entity.name] ?? 0) + batch.records.length;
     total += batch.records.length;
