@@ -14,6 +14,13 @@ import { store } from "./store.js";
 export { type Batch, isBatchOf, type TimeWindow } from "./batch.js";
 export { countryCode, currencyCode, customerId, sku, storeId } from "./codes.js";
 export { type Column, type ColumnDoc, columnOf, typeName } from "./column.js";
+export {
+  type ColumnBatch,
+  type ColumnValues,
+  columnBatchRecords,
+  columnKindsOf,
+  isColumnBatch,
+} from "./column-batch.js";
 export { divRound, fromUnits, isDecimal, toUnits } from "./decimal.js";
 export {
   type CheckResult,

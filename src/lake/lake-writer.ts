@@ -1,5 +1,5 @@
-import type { Batch, Entity, TimeWindow } from "../entities/index.js";
-import { ValidationError } from "../entities/index.js";
+import type { Batch, ColumnBatch, Entity, TimeWindow } from "../entities/index.js";
+import { columnBatchRecords, isColumnBatch, ValidationError } from "../entities/index.js";
 import { checkBatchWindow } from "./batch-window.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
 import { createEncodePool, type EncodePool } from "./encode-pool.js";
@@ -106,12 +106,17 @@ export interface RunResult extends RunManifest {
 }
 
 export interface LakeWriter {
-  /** Validates and routes a batch; resolves once it is in open files (not yet necessarily stored). */
-  write(batch: Batch): Promise<void>;
+  /**
+   * Validates and routes a batch of records or of columns; resolves once it is in open files
+   * (not yet necessarily stored). A `ColumnBatch` writes the files its records would.
+   */
+  write(batch: Batch | ColumnBatch): Promise<void>;
   /** Lands legacy-feed text rows as CSV under `legacy/`, as they are. */
   writeText(batch: TextBatch): Promise<void>;
   /** Writes every batch of a (sync or async) iterable, reading at most `maxPendingBatches` ahead. */
-  writeAll(batches: Iterable<Batch> | AsyncIterable<Batch>): Promise<void>;
+  writeAll(
+    batches: Iterable<Batch | ColumnBatch> | AsyncIterable<Batch | ColumnBatch>,
+  ): Promise<void>;
   /** Flushes every file, waits for the uploads, writes the manifest last and returns it. */
   close(): Promise<RunResult>;
 }
@@ -446,7 +451,11 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     else if ((buffered.get(group) ?? 0) > bufferLimit) await finish(largestOpenFile(group));
   };
 
-  const processBatch = async (batch: Batch) => {
+  const processBatch = async (input: Batch | ColumnBatch) => {
+    // A column batch goes through its records for now: the same files by construction.
+    const batch: Batch = isColumnBatch(input)
+      ? { entity: input.entity, window: input.window, records: columnBatchRecords(input) }
+      : input;
     const { entity } = batch;
     const window = windowToken(batch.window.from, batch.window.to);
     checkBatchWindow(entity, batch.window, batch.records, streamRows.get(entity.name) ?? 0);

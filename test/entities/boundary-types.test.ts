@@ -44,7 +44,7 @@ test("Batch<E> carries RecordOf<E>: a price_change batch of sale-line-shaped rec
   expect(wrong.records).toHaveLength(1);
   // The lake writer takes the typed batch as it is.
   const writer = createLakeWriter({ store: localStore(tempDir("rmds-types-")), format: "csv" });
-  expectTypeOf(writer.write).parameter(0).toMatchTypeOf<Batch>();
+  expectTypeOf<Batch<typeof priceChange>>().toMatchTypeOf<Parameters<typeof writer.write>[0]>();
 });
 
 test("simulation batches are typed per entity once narrowed with isBatchOf", () => {
