@@ -16,14 +16,16 @@ import {
 } from "apache-arrow";
 import { toUnits, unitsNumberOf } from "../entities/decimal.js";
 import type { Column, LogicalType } from "../entities/index.js";
-import type { TransferColumn } from "./column-transfer.js";
-import { daysOf, microsInto } from "./parquet-physical.js";
+import type { NumericColumn, TransferColumn } from "./column-transfer.js";
+import { daysOf, int64Into, microsInto } from "./parquet-physical.js";
 
 /**
  * A file's columns as an Arrow table, built straight into typed arrays (never through
  * `vectorFromArray`, whose per-value builders cost more than the whole Parquet encode): INT32
  * and DATE as Int32Array, timestamps as BigInt64Array of microseconds (UTC), decimals as
- * Decimal128 words, strings as UTF-8 bytes with offsets. A coded column (few distinct values)
+ * Decimal128 words, strings as UTF-8 bytes with offsets. Typed decimal, date and timestamp
+ * columns (units, days, epoch milliseconds) are written straight into those; canonical text is
+ * converted exactly (parquet-physical.ts), and either gives the same table. A coded column (few distinct values)
  * is converted and encoded once per distinct value and gathered per row; it stays a plain Utf8
  * column, not an Arrow dictionary, because the Arrow schema is stored in the Parquet footer and
  * a reader such as pyarrow would read a dictionary back, in some files and not others.
@@ -56,11 +58,16 @@ function transferLength(column: TransferColumn): number {
       : column.values.length;
 }
 
+/** A null mask's test (1 = null), or none. */
+function maskTest(nulls: Uint8Array | undefined): (i: number) => boolean {
+  return nulls ? (i) => nulls[i] === 1 : () => false;
+}
+
 function arrowData(column: Column, transfer: TransferColumn): Data {
   const { type } = column;
   if (transfer.kind === "int") {
     const { values, nulls } = transfer;
-    const validity = validityOf(values.length, (i) => nulls?.[i] === 1);
+    const validity = validityOf(values.length, maskTest(nulls));
     return makeData({ type: new Int32(), length: values.length, data: values, ...validity });
   }
   if (transfer.kind === "boolean") {
@@ -71,6 +78,13 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
     }
     const validity = validityOf(values.length, (i) => values[i] === 2);
     return makeData({ type: new Bool(), length: values.length, data, ...validity });
+  }
+  if (transfer.kind !== "text" && transfer.kind !== "codes") {
+    if (transfer.kind !== type.kind)
+      throw new TypeError(
+        `column ${column.name}: a ${type.kind} column cannot be sent as ${transfer.kind} values`,
+      );
+    return typedData(column, transfer);
   }
   if (type.kind === "string") return utf8Data(transfer);
   // Decimal, date, timestamp: canonical text, converted exactly (parquet-physical.ts,
@@ -99,6 +113,51 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
     });
   }
   return physical.build(validity);
+}
+
+/**
+ * A decimal, date or timestamp column from its typed values: days are DateDay as they are,
+ * milliseconds become int64 microseconds and units Decimal128 words, through 32-bit words (no
+ * bigint a value while the value is a safe integer). A value the type cannot hold exactly
+ * throws, naming the column and row.
+ */
+function typedData(
+  column: Column,
+  transfer: Extract<NumericColumn, { kind: "decimal" | "date" | "timestamp" }>,
+): Data {
+  const { values, nulls } = transfer;
+  const rows = values.length;
+  const validity = validityOf(rows, maskTest(nulls));
+  const { type } = column;
+  if (transfer.kind === "date")
+    return makeData({ type: new DateDay(), length: rows, data: transfer.values, ...validity });
+  const wrong = (i: number, what: string) =>
+    new RangeError(`column ${column.name}, row ${i + 1}: ${what}, got ${values[i]}`);
+  if (transfer.kind === "timestamp") {
+    const data = new BigInt64Array(rows);
+    const words = new Int32Array(data.buffer);
+    for (let i = 0; i < rows; i++) {
+      if (nulls?.[i] === 1) continue;
+      const ms = values[i] as number;
+      if (!Number.isSafeInteger(ms)) throw wrong(i, "a timestamp must be whole epoch milliseconds");
+      const micros = ms * 1000;
+      if (Number.isSafeInteger(micros)) int64Into(words, i, micros);
+      // Past year 2255 the microseconds outgrow a double's integers: the rare bigint.
+      else data[i] = BigInt(ms) * 1000n;
+    }
+    return makeData({ type: new TimestampMicrosecond("UTC"), length: rows, data, ...validity });
+  }
+  if (type.kind !== "decimal") throw new TypeError(`column ${column.name} is not a decimal`);
+  const data = new Uint32Array(4 * rows);
+  for (let i = 0; i < rows; i++) {
+    if (nulls?.[i] === 1) continue;
+    const units = values[i] as number;
+    if (!Number.isSafeInteger(units))
+      throw wrong(i, `a decimal must be whole units of 10^-${type.scale} within ±(2^53 - 1)`);
+    numberWords(data, 4 * i, units);
+  }
+  const { precision, scale } = type;
+  return makeData({ type: new Decimal(scale, precision, 128), length: rows, data, ...validity });
 }
 
 /** Typed storage of one column's physical values, set from canonical text. */

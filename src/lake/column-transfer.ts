@@ -1,4 +1,5 @@
-import type { Column } from "../entities/index.js";
+import { type Column, type ColumnValues, fromUnits } from "../entities/index.js";
+import { dateOf } from "./parquet-physical.js";
 
 /**
  * A file's records as columns that cross to a worker thread cheaply. Structured cloning an array
@@ -6,15 +7,17 @@ import type { Column } from "../entities/index.js";
  * column is one flat buffer or one string, whose clone is a copy of its bytes:
  * - int: an Int32Array, and a null mask when the column is nullable;
  * - boolean: a Uint8Array of 0, 1, or 2 for null;
- * - every other kind (string, and the canonical text of decimal, date, timestamp): the values
- *   concatenated into one string, with their lengths in UTF-16 units (-1 for null);
+ * - decimal, date, timestamp from a `ColumnBatch`: its physical values as they are (units at the
+ *   column's scale, days, epoch milliseconds in typed arrays, a 1 in `nulls` for null), the
+ *   same kinds as `ColumnValues`, so a batch's numeric columns cross without a conversion;
+ * - every other kind (string, and the canonical text of decimal, date, timestamp from records):
+ *   the values concatenated into one string, with their lengths in UTF-16 units (-1 for null);
  * - or, for such a column with few distinct values (store, SKU, enums), those values once and a
  *   code per row: the worker then holds one string object per distinct value, as the records
  *   did, and its encoder's dictionary hashes each once instead of once a row.
  */
 export type TransferColumn =
-  | { readonly kind: "int"; readonly values: Int32Array; readonly nulls?: Uint8Array }
-  | { readonly kind: "boolean"; readonly values: Uint8Array }
+  | NumericColumn
   | { readonly kind: "text"; readonly text: string; readonly lengths: Int32Array }
   | {
       readonly kind: "codes";
@@ -22,6 +25,17 @@ export type TransferColumn =
       readonly lengths: Int32Array;
       readonly codes: Int32Array;
     };
+
+/** The typed-array kinds, shared with `ColumnValues`. */
+export type NumericColumn = Extract<
+  ColumnValues,
+  { readonly kind: "int" | "boolean" | "decimal" | "date" | "timestamp" }
+>;
+
+/** Whether a transfer column holds typed values (else text or codes). */
+export function isNumericColumn(column: TransferColumn): column is NumericColumn {
+  return column.kind !== "text" && column.kind !== "codes";
+}
 
 /** The columns of `records`, in the order of `columns`. */
 export function toTransferColumns(
@@ -72,11 +86,38 @@ function textColumn(name: string, records: readonly Readonly<Record<string, unkn
   return { kind: "text", text: parts.join(""), lengths } as const;
 }
 
-// Gives up (undefined) as soon as the column has more distinct values than an eighth of its rows:
-// codes would then save little and cost a map of every value.
+/**
+ * How many distinct values a column of `rows` rows may have and still count as few: an eighth
+ * of its rows (at least 64). Codes would save little above it, and cost a map of every value.
+ */
+function fewLimit(rows: number): number {
+  return Math.max(64, rows >> 3);
+}
+
+/**
+ * Whether a typed column has few distinct non-null values, by the rule `toTransferColumns`
+ * codes text by: the same values give the same answer as text or as typed values.
+ */
+export function hasFewValues(column: NumericColumn): boolean {
+  const { values } = column;
+  const nulls = "nulls" in column ? column.nulls : undefined;
+  const limit = fewLimit(values.length);
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    if (nulls?.[i] === 1) continue;
+    const value = values[i] as number;
+    if (!seen.has(value)) {
+      if (seen.size >= limit) return false;
+      seen.add(value);
+    }
+  }
+  return true;
+}
+
+// Gives up (undefined) as soon as the column has more distinct values than `fewLimit`.
 function codedColumn(name: string, records: readonly Readonly<Record<string, unknown>>[]) {
   const n = records.length;
-  const limit = Math.max(64, n >> 3);
+  const limit = fewLimit(n);
   const index = new Map<string, number>();
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -102,58 +143,71 @@ function codedColumn(name: string, records: readonly Readonly<Record<string, unk
   } as const;
 }
 
-/** The logical values of each column again: `values[c][i]`, as the records held them. */
-export function fromTransferColumns(transfer: readonly TransferColumn[]): unknown[][] {
-  return transfer.map((column) => {
-    if (column.kind === "int") {
-      const { values, nulls } = column;
-      const out: unknown[] = new Array(values.length);
-      for (let i = 0; i < values.length; i++) out[i] = nulls?.[i] ? null : values[i];
-      return out;
-    }
-    if (column.kind === "boolean") {
-      const out: unknown[] = new Array(column.values.length);
-      for (let i = 0; i < column.values.length; i++) {
-        const v = column.values[i];
-        out[i] = v === 2 ? null : v === 1;
+/**
+ * The logical values of each column again: `values[c][i]`, as records hold them (decimals,
+ * dates and timestamps as their canonical text).
+ */
+export function fromTransferColumns(
+  columns: readonly Column[],
+  transfer: readonly TransferColumn[],
+): unknown[][] {
+  return transfer.map((column, c) => {
+    switch (column.kind) {
+      case "boolean":
+        return Array.from(column.values, (v) => (v === 2 ? null : v === 1));
+      case "codes": {
+        const distinct = splitText(column.text, column.lengths);
+        return Array.from(column.codes, (code) => (code < 0 ? null : distinct[code]));
       }
-      return out;
-    }
-    if (column.kind === "codes") {
-      const distinct = fromTransferColumns([{ ...column, kind: "text" }])[0] as unknown[];
-      const out: unknown[] = new Array(column.codes.length);
-      for (let i = 0; i < column.codes.length; i++) {
-        const code = column.codes[i] as number;
-        out[i] = code < 0 ? null : distinct[code];
-      }
-      return out;
-    }
-    const { text, lengths } = column;
-    const out: unknown[] = new Array(lengths.length);
-    let at = 0;
-    for (let i = 0; i < lengths.length; i++) {
-      const length = lengths[i] as number;
-      if (length < 0) out[i] = null;
-      else {
-        out[i] = text.slice(at, at + length);
-        at += length;
+      case "text":
+        return splitText(column.text, column.lengths);
+      default: {
+        const { values, nulls } = column;
+        const text = canonicalOf(columns[c] as Column, column.kind);
+        return Array.from(values, (v: number, i) => (nulls?.[i] ? null : text(v)));
       }
     }
-    return out;
   });
 }
 
-/** The buffers a transfer can move rather than copy. */
-export function transferables(transfer: readonly TransferColumn[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const column of transfer) {
-    if (column.kind === "text") out.push(column.lengths.buffer as ArrayBuffer);
-    else if (column.kind === "codes") {
-      out.push(column.lengths.buffer as ArrayBuffer, column.codes.buffer as ArrayBuffer);
-    } else {
-      out.push(column.values.buffer as ArrayBuffer);
-      if (column.kind === "int" && column.nulls) out.push(column.nulls.buffer as ArrayBuffer);
+function canonicalOf(column: Column, kind: NumericColumn["kind"]): (value: number) => unknown {
+  const { type } = column;
+  if (kind === "decimal")
+    return (units) => fromUnits(units, type.kind === "decimal" ? type.scale : 0);
+  if (kind === "date") return dateOf;
+  if (kind === "timestamp") return (ms) => new Date(ms).toISOString();
+  return (value) => value;
+}
+
+function splitText(text: string, lengths: Int32Array): (string | null)[] {
+  const out: (string | null)[] = new Array(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i] as number;
+    if (length < 0) out[i] = null;
+    else {
+      out[i] = text.slice(at, at + length);
+      at += length;
     }
   }
   return out;
+}
+
+/**
+ * The buffers a transfer can move rather than copy, each once (columns may share one). Moved
+ * buffers are detached from the sender: its typed arrays over them read as empty afterwards.
+ */
+export function transferables(transfer: readonly TransferColumn[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const column of transfer) {
+    if (column.kind === "text") out.add(column.lengths.buffer as ArrayBuffer);
+    else if (column.kind === "codes") {
+      out.add(column.lengths.buffer as ArrayBuffer);
+      out.add(column.codes.buffer as ArrayBuffer);
+    } else {
+      out.add(column.values.buffer as ArrayBuffer);
+      if ("nulls" in column && column.nulls) out.add(column.nulls.buffer as ArrayBuffer);
+    }
+  }
+  return [...out];
 }
