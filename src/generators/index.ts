@@ -37,10 +37,12 @@ export {
 export { hashString, Rng, streamFor } from "./prng.js";
 export {
   type BatchOptions,
+  type ColumnarBatchOptions,
   createRetailSimulation,
   type ReferenceBatch,
   type RetailSimulation,
   type SimulationBatch,
+  type SimulationColumnBatch,
   type SimulationOptions,
 } from "./retail-simulation.js";
 export { estimateRun, type RunEstimate, type RunEstimateOptions } from "./run-estimate.js";

@@ -27,7 +27,8 @@ export function vatCents(net: number, vatBp: number): number {
 }
 
 const CUSTOMER_IDS = new Map<number, string>();
-function customerId(index: number): string {
+/** `customerIdOf(index)`, memoised: a loyal customer buys many lines, often in one window. */
+export function customerIdAt(index: number): string {
   let id = CUSTOMER_IDS.get(index);
   if (id === undefined) {
     id = customerIdOf(index);
@@ -88,7 +89,7 @@ export function saleLineRecord(
     sold_at: isoInstant(sales.t(i)),
     store_id: store.record.store_id,
     sku: product.sku,
-    customer_id: customer < 0 ? null : customerId(customer),
+    customer_id: customer < 0 ? null : customerIdAt(customer),
     quantity,
     unit_price: product.listPrice,
     discount_amount: centsText(discount),

@@ -1,8 +1,12 @@
 import { fromUnits } from "../entities/decimal.js";
 import {
   type Batch,
+  type ColumnBatch,
+  type ColumnValues,
+  columnBatchRecords,
   customer,
   type Entity,
+  isColumnBatch,
   product,
   saleLine,
   stockMovement,
@@ -10,6 +14,14 @@ import {
   store,
 } from "../entities/index.js";
 import { businessDay, dateOf, dayNumber, localDayOf, weekdayOf, weekIndexOf } from "./calendar.js";
+import {
+  type ColumnDictionaries,
+  columnDictionaries,
+  type SnapshotRows,
+  saleLineColumns,
+  stockMovementColumns,
+  stockSnapshotColumns,
+} from "./column-builders.js";
 import { customerAt } from "./customer-generator.js";
 import {
   type EntityGenerator,
@@ -77,7 +89,20 @@ export interface BatchOptions {
    * record is checked once.
    */
   readonly validate?: boolean;
+  /**
+   * Yield the sale_line, stock_movement and stock_snapshot batches as `ColumnBatch`es, built
+   * straight from the simulation's event buffers (default false): the same windows, batch
+   * boundaries and rows (`columnBatchRecords` of each is the record batch it replaces), without
+   * an object per row, for a consumer that takes columns, as the lake writer does. Reference
+   * and custom generators' batches stay records. With `validate`, each column batch's records
+   * are built to be checked, which costs what the columns save: pass `validate: false` to a
+   * consumer that checks them itself.
+   */
+  readonly columnar?: boolean;
 }
+
+/** `BatchOptions` asking for column batches (`columnar: true`). */
+export type ColumnarBatchOptions = BatchOptions & { readonly columnar: true };
 
 /** A batch of a reference entity: store, product or customer. */
 export type ReferenceBatch = Batch<typeof store> | Batch<typeof product> | Batch<typeof customer>;
@@ -93,6 +118,12 @@ export type SimulationBatch =
   | Batch<typeof stockSnapshot>
   | Batch;
 
+/** A batch of the simulation's events as columns: what `columnar: true` yields instead. */
+export type SimulationColumnBatch =
+  | ColumnBatch<typeof saleLine>
+  | ColumnBatch<typeof stockMovement>
+  | ColumnBatch<typeof stockSnapshot>;
+
 /** A deterministic retail simulation over a period; see `createRetailSimulation`. */
 export interface RetailSimulation {
   readonly config: SimulationConfig;
@@ -105,11 +136,31 @@ export interface RetailSimulation {
    * snapshots of every business day whose close (local midnight) is in `(from, to]`: a day
    * closing exactly at `to` is complete when the window is. Both rules partition time, so
    * consecutive windows have no gap and no overlap. Stateless: any window, in any order,
-   * from any process, gives the same records.
+   * from any process, gives the same records. With `columnar: true`, the event batches are
+   * `ColumnBatch`es.
    */
-  tick(from: string, to: string, options?: BatchOptions): Iterable<SimulationBatch>;
-  /** Reference batches, then the whole period as hourly windows, streaming. */
-  generate(options?: BatchOptions): Iterable<SimulationBatch>;
+  tick(
+    from: string,
+    to: string,
+    options: ColumnarBatchOptions,
+  ): Iterable<SimulationBatch | SimulationColumnBatch>;
+  tick(
+    from: string,
+    to: string,
+    options?: BatchOptions & { readonly columnar?: false },
+  ): Iterable<SimulationBatch>;
+  tick(
+    from: string,
+    to: string,
+    options?: BatchOptions,
+  ): Iterable<SimulationBatch | SimulationColumnBatch>;
+  /**
+   * Reference batches, then the whole period as hourly windows, streaming. With
+   * `columnar: true`, the event batches are `ColumnBatch`es.
+   */
+  generate(options: ColumnarBatchOptions): Iterable<SimulationBatch | SimulationColumnBatch>;
+  generate(options?: BatchOptions & { readonly columnar?: false }): Iterable<SimulationBatch>;
+  generate(options?: BatchOptions): Iterable<SimulationBatch | SimulationColumnBatch>;
   /**
    * What a fresh process needs to `resume` windows starting at or after `at` (an instant)
    * instead of replaying from `from`: each store's position at `at` in the first business day
@@ -310,7 +361,36 @@ export function createRetailSimulation(
     return day;
   }
 
-  function* window(from: number, to: number, batching: Batching): Generator<Batch> {
+  // Dictionaries of every store and SKU, made on the first columnar window.
+  let dicts: ColumnDictionaries | undefined;
+  const dictionaries = () => (dicts ??= columnDictionaries(stores, products));
+
+  // The window's stock snapshots: every carried SKU of each day closed in it, in close order.
+  function snapshotRows(closes: readonly StoreDay[]): SnapshotRows {
+    let length = 0;
+    for (const close of closes) length += (contexts[close.store] as StoreContext).carried.length;
+    const day = new Int32Array(length);
+    const sku = new Int32Array(length);
+    const reorderPoint = new Int32Array(length);
+    let n = 0;
+    closes.forEach((close, d) => {
+      const ctx = contexts[close.store] as StoreContext;
+      const policies = ctx.policies;
+      for (const p of ctx.carried) {
+        day[n] = d;
+        sku[n] = p;
+        reorderPoint[n] = policies[p]?.reorderPoint ?? 0;
+        n++;
+      }
+    });
+    return { days: closes, day, sku, reorderPoint };
+  }
+
+  function* window(
+    from: number,
+    to: number,
+    batching: Batching,
+  ): Generator<Batch | SimulationColumnBatch> {
     const win = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
     const saleRuns: Run[] = [];
     const moveRuns: Run[] = [];
@@ -344,6 +424,9 @@ export function createRetailSimulation(
         if (result.business.end <= to) cursor.results.delete(d);
     }
 
+    // Only a custom generator needs the window's records kept past their batch.
+    const kept =
+      generators.length > 0 ? { sales: [] as unknown[], movements: [] as unknown[] } : undefined;
     const tags = new Map<StoreDay, string>();
     const tagOf = (day: StoreDay) => {
       let tag = tags.get(day);
@@ -353,53 +436,71 @@ export function createRetailSimulation(
       }
       return tag;
     };
-    // Only a custom generator needs the window's records kept past their batch.
-    const kept =
-      generators.length > 0 ? { sales: [] as unknown[], movements: [] as unknown[] } : undefined;
+    const saleDays = saleRuns.map((r) => r.day);
+    const saleTags = saleDays.map(tagOf);
     const sales = mergeRuns(saleRuns);
-    yield* keep(
-      kept?.sales,
-      chunks(saleLine, sales.length, batching, win, (i) => {
-        const run = saleRuns[sales.run[i] as number] as Run;
-        const day = run.day;
-        return saleLineRecord(
-          stores[day.store] as StoreModel,
-          tagOf(day),
-          products,
-          day.sales,
-          sales.index[i] as number,
-        );
-      }),
-    );
-    const moves = mergeRuns(moveRuns);
-    yield* keep(
-      kept?.movements,
-      chunks(stockMovement, moves.length, batching, win, (i) => {
-        const run = moveRuns[moves.run[i] as number] as Run;
-        const day = run.day;
-        return stockMovementRecord(
-          stores[day.store] as StoreModel,
-          tagOf(day),
-          products,
-          day,
-          moves.index[i] as number,
-        );
-      }),
-    );
-    const snapshots: { day: StoreDay; sku: number }[] = [];
-    for (const day of closes) {
-      for (const sku of (contexts[day.store] as StoreContext).carried) snapshots.push({ day, sku });
-    }
-    yield* chunks(stockSnapshot, snapshots.length, batching, win, (i) => {
-      const { day, sku } = snapshots[i] as (typeof snapshots)[0];
-      const ctx = contexts[day.store] as StoreContext;
-      return stockSnapshotRecord(
-        stores[day.store] as StoreModel,
-        products[sku] as ProductModel,
-        day,
-        ctx.policies[sku]?.reorderPoint ?? 0,
+    const moveDays = moveRuns.map((r) => r.day);
+    const moveTags = moveDays.map(tagOf);
+    const snapshots = snapshotRows(closes);
+    if (batching.columnar) {
+      const dicts = dictionaries();
+      yield* keep(
+        kept?.sales,
+        columnChunks(saleLine, sales.length, batching, win, (start, end) =>
+          saleLineColumns(dicts, products, saleDays, saleTags, sales, start, end),
+        ),
       );
-    });
+      const moves = mergeRuns(moveRuns);
+      yield* keep(
+        kept?.movements,
+        columnChunks(stockMovement, moves.length, batching, win, (start, end) =>
+          stockMovementColumns(dicts, moveDays, moveTags, moves, start, end),
+        ),
+      );
+      yield* columnChunks(stockSnapshot, snapshots.day.length, batching, win, (start, end) =>
+        stockSnapshotColumns(dicts, snapshots, start, end),
+      );
+    } else {
+      yield* keep(
+        kept?.sales,
+        chunks(saleLine, sales.length, batching, win, (i) => {
+          const r = sales.run[i] as number;
+          const day = saleDays[r] as StoreDay;
+          return saleLineRecord(
+            stores[day.store] as StoreModel,
+            saleTags[r] as string,
+            products,
+            day.sales,
+            sales.index[i] as number,
+          );
+        }),
+      );
+      const moves = mergeRuns(moveRuns);
+      yield* keep(
+        kept?.movements,
+        chunks(stockMovement, moves.length, batching, win, (i) => {
+          const r = moves.run[i] as number;
+          const day = moveDays[r] as StoreDay;
+          return stockMovementRecord(
+            stores[day.store] as StoreModel,
+            moveTags[r] as string,
+            products,
+            day,
+            moves.index[i] as number,
+          );
+        }),
+      );
+      yield* chunks(stockSnapshot, snapshots.day.length, batching, win, (i) => {
+        const day = snapshots.days[snapshots.day[i] as number] as StoreDay;
+        const sku = snapshots.sku[i] as number;
+        return stockSnapshotRecord(
+          stores[day.store] as StoreModel,
+          products[sku] as ProductModel,
+          day,
+          snapshots.reorderPoint[i] as number,
+        );
+      });
+    }
     if (!kept) return;
     const context = generatorContext(win, from, to, kept.sales, kept.movements);
     for (const generator of generators) {
@@ -494,22 +595,27 @@ export function createRetailSimulation(
     return [...referenceBatches(batchingOf(options))];
   }
 
+  function tick(from: string, to: string, options: BatchOptions = {}) {
+    const batching = batchingOf(options);
+    const w = parseTickWindow(from, to);
+    return window(w.from, w.to, batching);
+  }
+
+  function* generate(options: BatchOptions = {}): Generator<Batch | SimulationColumnBatch> {
+    const batching = batchingOf(options);
+    // Reference data belongs to no store: of n shards, the first writes it.
+    if (!config.shard || config.shard.index === 1) yield* referenceBatches(batching);
+    const start = Math.floor(periodStart / HOUR) * HOUR;
+    for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, batching);
+  }
+
   return {
     config,
     period,
     reference,
-    tick(from, to, options = {}) {
-      const batching = batchingOf(options);
-      const w = parseTickWindow(from, to);
-      return window(w.from, w.to, batching);
-    },
-    *generate(options = {}) {
-      const batching = batchingOf(options);
-      // Reference data belongs to no store: of n shards, the first writes it.
-      if (!config.shard || config.shard.index === 1) yield* referenceBatches(batching);
-      const start = Math.floor(periodStart / HOUR) * HOUR;
-      for (let t = start; t < periodEnd; t += HOUR) yield* window(t, t + HOUR, batching);
-    },
+    // The overloads only narrow what a caller that does not ask for columns gets.
+    tick: tick as RetailSimulation["tick"],
+    generate: generate as RetailSimulation["generate"],
     checkpoint(at) {
       const t = parseInstant("at", at);
       return {
@@ -655,9 +761,15 @@ function mergeRuns(runs: readonly Run[]): { length: number; run: Int32Array; ind
 }
 
 // Passes batches through, keeping their records when asked (for the custom generators).
-function* keep<B extends Batch>(into: unknown[] | undefined, batches: Iterable<B>): Generator<B> {
+function* keep<B extends Batch | ColumnBatch>(
+  into: unknown[] | undefined,
+  batches: Iterable<B>,
+): Generator<B> {
   for (const batch of batches) {
-    if (into) for (const r of batch.records) into.push(r);
+    if (into) {
+      const records = isColumnBatch(batch) ? columnBatchRecords(batch) : batch.records;
+      for (const r of records) into.push(r);
+    }
     yield batch;
   }
 }
@@ -687,6 +799,7 @@ function customRecords(
 interface Batching {
   readonly size: number;
   readonly validate: boolean;
+  readonly columnar: boolean;
 }
 
 function batchingOf(options: BatchOptions): Batching {
@@ -694,7 +807,7 @@ function batchingOf(options: BatchOptions): Batching {
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`batchSize must be a whole number >= 1; got ${size}`);
   }
-  return { size, validate: options.validate ?? true };
+  return { size, validate: options.validate ?? true, columnar: options.columnar === true };
 }
 
 function* chunks<E extends Entity>(
@@ -710,6 +823,27 @@ function* chunks<E extends Entity>(
     for (let i = start; i < end; i++) records[i - start] = build(i);
     if (validate) validateRecords(entity, records);
     yield { entity, records, window } as Batch<E>;
+  }
+}
+
+// As `chunks`, for a batch whose columns `build(start, end)` makes.
+function* columnChunks<E extends Entity>(
+  entity: E,
+  count: number,
+  { size, validate }: Batching,
+  window: { from: string; to: string },
+  build: (start: number, end: number) => ColumnValues[],
+): Generator<ColumnBatch<E>> {
+  for (let start = 0; start < count; start += size) {
+    const end = Math.min(count, start + size);
+    const batch: ColumnBatch<E> = {
+      entity,
+      window,
+      length: end - start,
+      columns: build(start, end),
+    };
+    if (validate) validateRecords(entity, columnBatchRecords(batch));
+    yield batch;
   }
 }
 
