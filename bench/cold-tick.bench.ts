@@ -6,7 +6,11 @@
 import { loadavg } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createRetailSimulation, parseSimulationCheckpoint } from "../src/generators/index.js";
+import {
+  createRetailSimulation,
+  parseSimulationCheckpoint,
+  simulationCheckpointBytes,
+} from "../src/generators/index.js";
 
 const CONFIG = { seed: 42, from: "2026-01-01", days: 366, stores: 20, products: 2000 };
 const REPEATS = 7;
@@ -51,8 +55,8 @@ function tickOf(sim: Simulation, minute: number): number {
   return rows;
 }
 
-// A new instance resuming from the checkpoint text (parsed, as from the lake), then one window.
-function coldFrom(saved: string, minute: number): Promise<Timing> {
+// A new instance resuming from the checkpoint's bytes (parsed, as from the lake), then one window.
+function coldFrom(saved: Uint8Array | string, minute: number): Promise<Timing> {
   return timed(() => {
     const sim = createRetailSimulation(CONFIG);
     sim.resume(parseSimulationCheckpoint(saved));
@@ -62,7 +66,10 @@ function coldFrom(saved: string, minute: number): Promise<Timing> {
 
 // Each kind of cold start once per round, after an untimed round: the order of the kinds and
 // the garbage the replay left behind then weigh on none of them more than on the others.
-async function coldStarts(checkpoints: readonly string[], minute: number): Promise<Timing[]> {
+async function coldStarts(
+  checkpoints: readonly (Uint8Array | string)[],
+  minute: number,
+): Promise<Timing[]> {
   for (const saved of checkpoints) await coldFrom(saved, minute);
   const runs = checkpoints.map((): Timing[] => []);
   for (let round = 0; round < REPEATS; round++) {
@@ -78,28 +85,32 @@ export default async function (): Promise<void> {
   // Checkpoints as the Function keeps them: at the end of the window before (every tick), an
   // hour before it (RETAIL_MDS_CHECKPOINT_MINUTES' default), and at the stores' day opening
   // (all the previous version kept).
-  const atStart = JSON.stringify(warm.checkpoint(at(10)));
-  const hourBefore = JSON.stringify(warm.checkpoint(at(-50)));
-  const opening = JSON.stringify(warm.checkpoint("2026-12-30T23:00:00Z"));
+  // As the lake keeps them (format 3 bytes); and the one at the window's start as JSON (format
+  // 2), as earlier versions kept them.
+  const atStart = simulationCheckpointBytes(warm.checkpoint(at(10)));
+  const atStartJson = JSON.stringify(warm.checkpoint(at(10)));
+  const hourBefore = simulationCheckpointBytes(warm.checkpoint(at(-50)));
+  const opening = simulationCheckpointBytes(warm.checkpoint("2026-12-30T23:00:00Z"));
   const warmRuns: Timing[] = [];
   for (let i = 0; i < REPEATS; i++) warmRuns.push(await timed(() => tickOf(warm, 5 + 5 * i)));
   const warmTicks = median(warmRuns);
-  const [resumed, resumedHour, resumedOpening] = (await coldStarts(
-    [atStart, hourBefore, opening],
+  const [resumed, resumedJson, resumedHour, resumedOpening] = (await coldStarts(
+    [atStart, atStartJson, hourBefore, opening],
     10,
-  )) as [Timing, Timing, Timing];
+  )) as [Timing, Timing, Timing, Timing];
   const load1 = loadavg()[0]?.toFixed(1);
 
   const ms = (n: number) => `${n.toFixed(1).padStart(9)} ms`;
   const row = (name: string, t: Timing) =>
     `| ${name.padEnd(62)} | ${ms(t.wall)} | ${ms(t.cpu)} | ${(t.wall / warmTicks.wall).toFixed(1).padStart(8)}x |`;
   console.log(
-    `cold tick, a 5-minute window on day 365 (${CONFIG.stores} stores x ${CONFIG.products} SKUs; checkpoint ${Math.round(atStart.length / 1024)} KB of JSON); median of ${REPEATS} runs; load average ${load0} at start, ${load1} at the end\n`,
+    `cold tick, a 5-minute window on day 365 (${CONFIG.stores} stores x ${CONFIG.products} SKUs; checkpoint ${Math.round(atStart.length / 1024)} KB of bytes, ${Math.round(atStartJson.length / 1024)} KB as JSON); median of ${REPEATS} runs; load average ${load0} at start, ${load1} at the end\n`,
   );
   console.log(`| ${"tick".padEnd(62)} | wall         | CPU          | x warm    |`);
   console.log(`|${"-".repeat(64)}|--------------|--------------|-----------|`);
   console.log(row("cold, no checkpoint (replays 364 days x 20 stores; one run)", replay));
   console.log(row("cold, resumed from a checkpoint at the window's start", resumed));
+  console.log(row("cold, the same checkpoint as JSON (format 2, earlier versions)", resumedJson));
   console.log(row("cold, resumed from a checkpoint an hour before the window", resumedHour));
   console.log(row("cold, resumed from a checkpoint at 23:00 UTC the day before", resumedOpening));
   console.log(row("warm (the instance that ticked the window before)", warmTicks));

@@ -124,7 +124,7 @@ test("a cold instance resumes from the checkpoint a warm one kept in the lake, w
   const first = await warm(timer("2026-11-06T10:00:00Z"), context([]));
   expect(first.resumedFrom).toBeUndefined();
   expect(first.checkpointSaved).toMatch(
-    /^_state\/simulation\/[0-9a-f]{16}\/20261106T100500Z\.json$/,
+    /^_state\/simulation\/[0-9a-f]{16}\/20261106T100500Z\.bin$/,
   );
   // The next window reads the same business days: nothing new to keep.
   const again = await warm(timer("2026-11-06T10:05:00Z"), context([]));
@@ -165,8 +165,8 @@ test("a warm instance builds a checkpoint only to keep it: when a store's day mo
   // Windows 10:00-10:05 .. 10:35-10:40, the stores' days unchanged: one at the first window's
   // end, the next 30 minutes later, and no checkpoint built for the six ticks between.
   expect(saved.map((path) => path.split("/").pop())).toEqual([
-    "20261106T100500Z.json",
-    "20261106T103500Z.json",
+    "20261106T100500Z.bin",
+    "20261106T103500Z.bin",
   ]);
   expect(built).toBe(2);
   const client = BlobServiceClient.fromConnectionString(

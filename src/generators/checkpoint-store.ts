@@ -3,6 +3,7 @@ import {
   parseSimulationCheckpoint,
   type SimulationCheckpoint,
   SimulationCheckpointError,
+  simulationCheckpointBytes,
 } from "./simulation-checkpoint.js";
 
 /** The part of a lake store checkpoints need: any store (local folder, Blob, ADLS Gen2). */
@@ -13,7 +14,8 @@ export function checkpointFolder(fingerprint: string): string {
   return `_state/simulation/${fingerprint}/`;
 }
 
-const FILE = /^(\d{8}T\d{6}Z)\.json$/;
+// `.bin`: format 3 (`simulationCheckpointBytes`), written since; `.json`: formats 1 and 2, still read.
+const FILE = /^(\d{8}T\d{6}Z)\.(bin|json)$/;
 
 // `2026-11-06T10:05:00.000Z` -> `20261106T100500Z`: sortable, and no `:` in a blob name. A
 // business day closes on a whole second, so every instant of one second reads the same days.
@@ -22,8 +24,9 @@ function instantToken(iso: string): string {
 }
 
 /**
- * Keeps a checkpoint in the lake's `_state/` folder, once: the checkpoint of a day is the same
- * bytes whoever takes it, so an existing one is left alone.
+ * Keeps a checkpoint in the lake's `_state/` folder, once, as bytes (format 3,
+ * `<instant>.bin`): the checkpoint of an instant is the same bytes whoever takes it, so an
+ * existing one is left alone.
  * @returns its path in the store.
  * @example
  * await saveSimulationCheckpoint(lake, sim.checkpoint("2026-11-05"));
@@ -32,11 +35,11 @@ export async function saveSimulationCheckpoint(
   store: CheckpointStore,
   checkpoint: SimulationCheckpoint,
 ): Promise<string> {
-  const path = `${checkpointFolder(checkpoint.fingerprint)}${instantToken(checkpoint.at)}.json`;
+  const path = `${checkpointFolder(checkpoint.fingerprint)}${instantToken(checkpoint.at)}.bin`;
   if (await store.exists(path)) return path;
   try {
-    await store.put(path, new TextEncoder().encode(JSON.stringify(checkpoint)), {
-      contentType: "application/json",
+    await store.put(path, simulationCheckpointBytes(checkpoint), {
+      contentType: "application/octet-stream",
     });
   } catch (error) {
     // Another process published the same checkpoint first: same day, same bytes.
@@ -47,7 +50,8 @@ export async function saveSimulationCheckpoint(
 
 /**
  * The latest checkpoint of a simulation (by `simulationFingerprint`) taken at or before an
- * instant (a window's start), if the store holds one.
+ * instant (a window's start), if the store holds one: `.bin` (format 3) or, as earlier versions
+ * wrote them, `.json` (the bytes when both are there: the same state).
  * @throws SimulationCheckpointError naming the file when it is not a valid checkpoint (delete
  * it: the simulation then replays from the previous one).
  * @example
@@ -62,15 +66,19 @@ export async function latestSimulationCheckpoint(
   const folder = checkpointFolder(fingerprint);
   const limit = instantToken(atOrBefore);
   let latest: string | undefined;
+  let extension = "";
   for await (const object of store.list(folder)) {
-    const token = FILE.exec(object.path.slice(folder.length))?.[1];
-    if (token && token <= limit && (!latest || token > latest)) latest = token;
+    const [, token, ext] = FILE.exec(object.path.slice(folder.length)) ?? [];
+    if (!token || !ext || token > limit || (latest && token < latest)) continue;
+    if (token === latest && ext !== "bin") continue;
+    latest = token;
+    extension = ext;
   }
   if (!latest) return undefined;
-  const path = `${folder}${latest}.json`;
-  const text = new TextDecoder().decode(await store.get(path));
+  const path = `${folder}${latest}.${extension}`;
+  const bytes = await store.get(path);
   try {
-    const checkpoint = parseSimulationCheckpoint(text);
+    const checkpoint = parseSimulationCheckpoint(bytes);
     if (checkpoint.fingerprint !== fingerprint || instantToken(checkpoint.at) !== latest) {
       throw new SimulationCheckpointError("its fingerprint or instant does not match its path");
     }

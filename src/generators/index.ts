@@ -51,6 +51,7 @@ export {
   SIMULATION_MODEL_VERSION,
   type SimulationCheckpoint,
   SimulationCheckpointError,
+  simulationCheckpointBytes,
   simulationCheckpointSchema,
   simulationFingerprint,
 } from "./simulation-checkpoint.js";

@@ -7,6 +7,7 @@ import {
   parseSimulationCheckpoint,
   SimulationCheckpointError,
   saveSimulationCheckpoint,
+  simulationCheckpointBytes,
   simulationFingerprint,
 } from "../../src/generators/index.js";
 import { localStore } from "../../src/lake/index.js";
@@ -40,7 +41,7 @@ test("a fresh simulation resumed from a checkpoint gives the same windows as a r
         const from = new Date(day + slot * 300_000).toISOString();
         const to = new Date(Date.parse(from) + slots * 300_000).toISOString();
         // Taken at the window's start or earlier, often inside a business day (an intraday
-        // position); it travels as text, as through a lake store.
+        // position); it travels as JSON text (format 2), its chained one as bytes (format 3).
         const at = new Date(Date.parse(from) - (slot % 4) * 37 * 60_000).toISOString();
         const saved = JSON.stringify(createRetailSimulation(cfg).checkpoint(at));
         const resumed = createRetailSimulation(cfg);
@@ -51,7 +52,9 @@ test("a fresh simulation resumed from a checkpoint gives the same windows as a r
         // from a checkpoint the resumed instance takes in turn (a chain of cold starts).
         const after = new Date(Date.parse(to) + slots * 300_000).toISOString();
         const chained = createRetailSimulation(cfg);
-        chained.resume(parseSimulationCheckpoint(JSON.stringify(resumed.checkpoint(to))));
+        chained.resume(
+          parseSimulationCheckpoint(simulationCheckpointBytes(resumed.checkpoint(to))),
+        );
         const next = rows(replay.tick(to, after));
         expect(rows(resumed.tick(to, after))).toEqual(next);
         expect(rows(chained.tick(to, after))).toEqual(next);
@@ -114,8 +117,8 @@ test("a checkpoint of format 1, its purchase orders as text numbers or its order
   const cfg = { seed: 4, from: "2026-11-01", days: 6, stores: 2, products: 30, traffic: 0.2 };
   const checkpoint = createRetailSimulation(cfg).checkpoint("2026-11-05T00:00:00Z");
   expect(checkpoint.format).toBe(2);
-  const int32s = (b64: string) => [
-    ...new Int32Array(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer),
+  const int32s = (b64: string | Int32Array) => [
+    ...new Int32Array(Uint8Array.from(atob(b64 as string), (c) => c.charCodeAt(0)).buffer),
   ];
   const ymd = (day: number) =>
     new Date(day * 86_400_000).toISOString().slice(0, 10).replace(/-/g, "");
@@ -215,7 +218,7 @@ test("a damaged column of a checkpoint is refused naming it, whatever the damage
   const [first, second] = checkpoint.stores;
   if (!first || !second?.within || Array.isArray(second.open) || !("rank" in second.open))
     throw new Error("expected format 2");
-  const onHand = first.onHand;
+  const onHand = first.onHand as string;
   const damages = [
     `${onHand.slice(0, 5)}!${onHand.slice(6)}`, // a character that is not base64
     onHand.slice(0, -1), // cut short
@@ -228,14 +231,15 @@ test("a damaged column of a checkpoint is refused naming it, whatever the damage
       /checkpoint field "stores\.0\.onHand": not base64/,
     );
   }
-  const times = `${second.within.times.slice(0, 4)}*${second.within.times.slice(5)}`;
+  const text = second.within.times as string;
+  const times = `${text.slice(0, 4)}*${text.slice(5)}`;
   const late = { ...second, within: { ...second.within, times } };
   expect(() =>
     createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, late] }),
   ).toThrow(/checkpoint field "stores\.1\.within\.times": not base64/);
   const cut = {
     ...second,
-    open: { ...second.open, quantity: btoa(atob(second.open.quantity).slice(4)) },
+    open: { ...second.open, quantity: btoa(atob(second.open.quantity as string).slice(4)) },
   };
   expect(() => createRetailSimulation(cfg).resume({ ...checkpoint, stores: [first, cut] })).toThrow(
     /checkpoint field "stores\.1\.open": columns of unequal length \(sku (\d+), quantity (?!\1\b)\d+, arrival \1, ordered \1, rank \1\)/,
@@ -261,15 +265,109 @@ test("a lake keeps checkpoints under _state/ and hands back the latest at or bef
   }
   // Saving again is a no-op: the same instant gives the same bytes.
   expect(await saveSimulationCheckpoint(lake, sim.checkpoint("2026-11-05T06:00:00Z"))).toBe(
-    `${folder}20261105T060000Z.json`,
+    `${folder}20261105T060000Z.bin`,
   );
   const latest = async (t: string) => (await latestSimulationCheckpoint(lake, fingerprint, t))?.at;
   expect(await latest("2026-11-08T05:59:59Z")).toBe("2026-11-05T06:00:00.000Z");
   expect(await latest("2026-11-08T06:00:00Z")).toBe("2026-11-08T06:00:00.000Z");
   expect(await latest("2026-11-02T05:00:00Z")).toBeUndefined();
+  // A checkpoint as earlier versions kept it (format 2 JSON) is read too, the bytes first when
+  // both are there; the same state either way.
+  const json = JSON.stringify(sim.checkpoint("2026-11-07T06:00:00Z"));
+  await lake.put(`${folder}20261107T060000Z.json`, new TextEncoder().encode(json));
+  const older = await latestSimulationCheckpoint(lake, fingerprint, "2026-11-07T07:00:00Z");
+  expect(older?.format).toBe(2);
+  await saveSimulationCheckpoint(lake, sim.checkpoint("2026-11-07T06:00:00Z"));
+  const newer = await latestSimulationCheckpoint(lake, fingerprint, "2026-11-07T07:00:00Z");
+  expect(newer?.format).toBe(3);
+  const window = ["2026-11-07T07:00:00Z", "2026-11-07T09:00:00Z"] as const;
+  const resumedRows = [older, newer].map((checkpoint) => {
+    const resumed = createRetailSimulation(cfg);
+    resumed.resume(checkpoint as NonNullable<typeof checkpoint>);
+    return rows(resumed.tick(...window));
+  });
+  expect(resumedRows[1]).toEqual(resumedRows[0]);
+  expect(resumedRows[0]).toEqual(rows(createRetailSimulation(cfg).tick(...window)));
   // A damaged checkpoint is named, with what to do, rather than resumed from.
   await lake.put(`${folder}20261109T000000Z.json`, new TextEncoder().encode("{}"));
   await expect(latest("2026-11-09T01:00:00Z")).rejects.toThrow(
     /_state\/simulation\/[0-9a-f]{16}\/20261109T000000Z\.json is not a valid checkpoint .*delete it/,
   );
+  const bytes = simulationCheckpointBytes(sim.checkpoint("2026-11-09T06:00:00Z"));
+  await lake.put(`${folder}20261109T060000Z.bin`, bytes.subarray(0, bytes.length - 8));
+  await expect(latest("2026-11-09T07:00:00Z")).rejects.toThrow(
+    /20261109T060000Z\.bin is not a valid checkpoint \(checkpoint field "stores\.1\.\S+": cut short .*delete it/,
+  );
+});
+
+test("a checkpoint's bytes (format 3) resume the same as its JSON, are smaller, and are refused naming what is damaged", () => {
+  const cfg = { seed: 2, from: "2026-11-01", days: 4, stores: 3, products: 200, traffic: 0.3 };
+  const sim = createRetailSimulation(cfg);
+  const at = "2026-11-03T12:05:00Z";
+  const checkpoint = sim.checkpoint(at);
+  const bytes = simulationCheckpointBytes(checkpoint);
+  expect(bytes.length).toBeLessThan(0.85 * JSON.stringify(checkpoint).length);
+  const fromBytes = parseSimulationCheckpoint(bytes);
+  expect(fromBytes.format).toBe(3);
+  // The same bytes again, whichever form it is taken from.
+  expect(simulationCheckpointBytes(fromBytes)).toEqual(bytes);
+  // Unaligned (a buffer slice), and the UTF-8 of the JSON, read too.
+  const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+  unaligned.set(bytes);
+  const json = new TextEncoder().encode(JSON.stringify(checkpoint));
+  const window = [at, "2026-11-03T14:00:00Z"] as const;
+  const expected = rows(createRetailSimulation(cfg).tick(...window));
+  for (const input of [
+    fromBytes,
+    parseSimulationCheckpoint(unaligned),
+    parseSimulationCheckpoint(json),
+  ]) {
+    const resumed = createRetailSimulation(cfg);
+    resumed.resume(input);
+    expect(rows(resumed.tick(...window))).toEqual(expected);
+  }
+  const refused = (damaged: Uint8Array) => {
+    try {
+      parseSimulationCheckpoint(damaged);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SimulationCheckpointError);
+      return (error as Error).message;
+    }
+    return "accepted";
+  };
+  const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+  const withHeader = (edit: (header: Record<string, unknown>) => unknown) => {
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
+    const text = new TextEncoder().encode(JSON.stringify(edit(header)));
+    const out = new Uint8Array(12 + text.length);
+    out.set(bytes.subarray(0, 8));
+    new DataView(out.buffer).setUint32(8, text.length, true);
+    out.set(text, 12);
+    // The columns, after padding to a multiple of 4.
+    const body = bytes.subarray((12 + headerLength + 3) & ~3);
+    const all = new Uint8Array(((out.length + 3) & ~3) + body.length);
+    all.set(out);
+    all.set(body, (out.length + 3) & ~3);
+    return all;
+  };
+  expect(refused(bytes.subarray(0, 20))).toMatch(/cut short: a \d+-byte header in 20 bytes/);
+  expect(refused(bytes.subarray(0, bytes.length - 4))).toMatch(
+    /field "stores\.2\.within\.times": cut short/,
+  );
+  const longer = new Uint8Array(bytes.length + 4);
+  longer.set(bytes);
+  expect(refused(longer)).toMatch(/4 bytes after the last column/);
+  expect(
+    refused(
+      withHeader((h) => ({
+        ...h,
+        stores: (h.stores as Record<string, unknown>[]).map((s) => ({ ...s, onHand: -1 })),
+      })),
+    ),
+  ).toMatch(/field "stores\.0\.onHand": -1 is not a count of values/);
+  expect(refused(withHeader((h) => ({ ...h, model: 99 })))).toMatch(/field "model"/);
+  expect(refused(withHeader((h) => ({ ...h, format: 4 })))).toMatch(/field "format"/);
+  const header = withHeader((h) => h);
+  header[12] = 0x78; // "x" for the header's opening "{": no longer JSON
+  expect(refused(header)).toMatch(/the header is not JSON/);
 });
