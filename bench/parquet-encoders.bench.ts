@@ -47,16 +47,25 @@ import type { SchemaElement } from "hyparquet";
 import { ByteWriter, parquetWrite } from "hyparquet-writer";
 import * as wasm from "parquet-wasm";
 import { z } from "zod";
+import { unitsNumberOf } from "../src/entities/decimal.js";
 import type { Column } from "../src/entities/index.js";
 import { decimal, defineEntity, isoDate, toUnits, utcTimestamp } from "../src/entities/index.js";
 import { createRetailSimulation } from "../src/generators/index.js";
+import { arrowStream, arrowTable } from "../src/lake/arrow-table.js";
+import {
+  fromTransferColumns,
+  hasFewValues,
+  type TransferColumn,
+  toTransferColumns,
+} from "../src/lake/column-transfer.js";
 import {
   DEFAULT_ROW_GROUP_BYTES,
   PARQUET_WASM_VERSION,
   parquetBytes,
+  parquetColumnsBytes,
   parquetRowGroupRows,
 } from "../src/lake/parquet-encoder.js";
-import { daysOf, microsOf, parquetElement, toPhysical } from "../src/lake/parquet-physical.js";
+import { daysOf, microsOf, toPhysical } from "../src/lake/parquet-physical.js";
 
 const CONFIG = { seed: 42, from: "2026-11-02", days: 1, stores: 20, products: 2000 };
 const ROWS_PER_FILE = 100_000;
@@ -84,6 +93,72 @@ function ourFiles(): File[] {
     }
   }
   return files;
+}
+
+// The Parquet schema of hyparquet-writer's files: what parquet-wasm derives from the Arrow
+// schema, written out by hand for the baseline.
+/** Parquet schema element of a column: DECIMAL stays DECIMAL, DATE, TIMESTAMP(UTC, MICROS)... */
+function parquetElement(column: Column): SchemaElement {
+  const repetition_type = column.nullable ? "OPTIONAL" : "REQUIRED";
+  const { name, type } = column;
+  switch (type.kind) {
+    case "string":
+      return {
+        name,
+        repetition_type,
+        type: "BYTE_ARRAY",
+        converted_type: "UTF8",
+        logical_type: { type: "STRING" },
+      };
+    case "int":
+      return { name, repetition_type, type: "INT32" };
+    case "boolean":
+      return { name, repetition_type, type: "BOOLEAN" };
+    case "date":
+      return {
+        name,
+        repetition_type,
+        type: "INT32",
+        converted_type: "DATE",
+        logical_type: { type: "DATE" },
+      };
+    case "timestamp":
+      return {
+        name,
+        repetition_type,
+        type: "INT64",
+        converted_type: "TIMESTAMP_MICROS",
+        logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MICROS" },
+      };
+    case "decimal": {
+      const { precision, scale } = type;
+      const decimal = {
+        converted_type: "DECIMAL",
+        precision,
+        scale,
+        logical_type: { type: "DECIMAL", precision, scale },
+      } as const;
+      // The Parquet spec's physical types for DECIMAL: INT32 up to 9 digits, INT64 up to 18,
+      // then a fixed-length two's-complement byte array just wide enough for the precision.
+      if (precision <= 9) return { name, repetition_type, type: "INT32", ...decimal };
+      if (precision <= 18) return { name, repetition_type, type: "INT64", ...decimal };
+      return {
+        name,
+        repetition_type,
+        type: "FIXED_LEN_BYTE_ARRAY",
+        type_length: decimalBytes(precision),
+        ...decimal,
+      };
+    }
+  }
+}
+
+/** Smallest byte width whose two's complement holds every `precision`-digit integer. */
+function decimalBytes(precision: number): number {
+  const max = 10n ** BigInt(precision) - 1n;
+  let bytes = 1;
+  while (2n ** BigInt(8 * bytes - 1) - 1n < max) bytes++;
+  return bytes;
 }
 
 const lake: Encode = (file) => parquetBytes(file.columns, file.records);
@@ -409,6 +484,10 @@ export default async function (): Promise<void> {
   const connection = await instance.connect();
   try {
     const files = ourFiles();
+    // PARQUET_BENCH=sweep runs only the writer properties sweep, =encoders only the encoders.
+    const part = process.env.PARQUET_BENCH;
+    if (part !== "encoders") await writerPropertiesSweep(connection, dir, files);
+    if (part === "sweep") return;
     const rows = files.reduce((n, f) => n + f.records.length, 0);
     const encoders: [string, Encode][] = [
       ["hyparquet-writer 0.17 (the lake's until session 5)", hyparquet],
@@ -478,5 +557,220 @@ export default async function (): Promise<void> {
   } finally {
     connection.closeSync();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer properties sweep (issue 16): the lake's encoder with each parquet-wasm WriterProperties
+// choice changed alone, on the day's sale_line, stock_movement and stock_snapshot files (the
+// bulk of the rows). Every variant starts from the same transfer columns and pays the Arrow
+// table, the IPC stream, the copy into WebAssembly and arrow-rs's encode. CPU per row and bytes
+// are printed as ratios against today's settings, measured in the same run, round robin file
+// by file; the guarantee columns are checked by DuckDB on every output.
+
+interface Variant {
+  readonly name: string;
+  readonly codec?: wasm.Compression;
+  readonly statistics?: wasm.EnabledStatistics;
+  /** Whether the column gets a dictionary; default the lake's rule (off for a text column). */
+  readonly dictionary?: (column: TransferColumn) => boolean;
+  readonly pageBytes?: number;
+  readonly batchRows?: number;
+  readonly version?: wasm.WriterVersion;
+  readonly rowGroupRows?: number;
+}
+
+interface SweepFile {
+  readonly file: File;
+  readonly transfer: readonly TransferColumn[];
+  readonly rowGroupRows: number;
+}
+
+function sweepProperties(sweep: SweepFile, variant: Variant): wasm.WriterProperties {
+  const { file, transfer } = sweep;
+  let builder = new wasm.WriterPropertiesBuilder()
+    .setWriterVersion(variant.version ?? wasm.WriterVersion.V1)
+    .setCompression(variant.codec ?? wasm.Compression.SNAPPY)
+    .setStatisticsEnabled(variant.statistics ?? wasm.EnabledStatistics.Page)
+    .setMaxRowGroupSize(variant.rowGroupRows ?? sweep.rowGroupRows)
+    .setKeyValueMetadata(new Map())
+    .setCreatedBy(`retail-mds (parquet-wasm ${PARQUET_WASM_VERSION})`);
+  if (variant.pageBytes) builder = builder.setDataPageSizeLimit(variant.pageBytes);
+  if (variant.batchRows) builder = builder.setWriteBatchSize(variant.batchRows);
+  const dictionary = variant.dictionary ?? ((column) => column.kind !== "text");
+  for (const [c, column] of transfer.entries())
+    builder = builder.setColumnDictionaryEnabled(
+      (file.columns[c] as Column).name,
+      dictionary(column),
+    );
+  return builder.build();
+}
+
+/** The whole path of one variant: Arrow table, IPC stream, into WebAssembly, encode. */
+function sweepEncode(sweep: SweepFile, variant: Variant): Uint8Array {
+  const table = wasm.Table.fromIPCStream(arrowStream(sweep.file.columns, sweep.transfer));
+  return wasm.writeParquet(table, sweepProperties(sweep, variant));
+}
+
+/**
+ * The file's decimal, date and timestamp columns as typed values (units, days, epoch ms), as
+ * the columnar route hands them over: what the Arrow table costs without text to convert.
+ */
+function typedTransfer(sweep: SweepFile): TransferColumn[] {
+  const { columns } = sweep.file;
+  const canonical = fromTransferColumns(columns, sweep.transfer);
+  return sweep.transfer.map((column, c) => {
+    const { type } = columns[c] as Column;
+    if (type.kind !== "decimal" && type.kind !== "date" && type.kind !== "timestamp") return column;
+    const values = canonical[c] as (string | null)[];
+    const nulls = Uint8Array.from(values, (v) => (v === null ? 1 : 0));
+    const number = (v: string) =>
+      type.kind === "decimal"
+        ? unitsNumberOf(v, type.scale)
+        : type.kind === "date"
+          ? daysOf(v)
+          : Date.parse(v);
+    const numbers = values.map((v) => (v === null ? 0 : number(v)));
+    const typed = type.kind === "date" ? Int32Array.from(numbers) : Float64Array.from(numbers);
+    return { kind: type.kind, values: typed, nulls } as TransferColumn;
+  });
+}
+
+// The lake's rule for text (off for more distinct values than an eighth of the rows), applied
+// to int columns as well.
+function manyValuedOff(column: TransferColumn): boolean {
+  if (column.kind === "text") return false;
+  return column.kind === "int" ? hasFewValues(column) : true;
+}
+
+const VARIANTS: readonly Variant[] = [
+  { name: "**today: V1, SNAPPY, page statistics, dictionary but on many-valued text**" },
+  { name: "today's again (the noise of this run)" },
+  { name: "ZSTD (level 1)", codec: wasm.Compression.ZSTD },
+  { name: "LZ4_RAW", codec: wasm.Compression.LZ4_RAW },
+  { name: "UNCOMPRESSED", codec: wasm.Compression.UNCOMPRESSED },
+  { name: "chunk statistics (no page index)", statistics: wasm.EnabledStatistics.Chunk },
+  { name: "dictionary on every column", dictionary: () => true },
+  { name: "dictionary off on every column", dictionary: () => false },
+  { name: "dictionary only on coded text", dictionary: (c) => c.kind === "codes" },
+  {
+    name: "dictionary off on many-valued int columns too (the text rule)",
+    dictionary: manyValuedOff,
+  },
+  {
+    name: "the same, and write batches of 8,192 rows",
+    dictionary: manyValuedOff,
+    batchRows: 8192,
+  },
+  { name: "data pages of 64 KiB (1 MiB today)", pageBytes: 64 * 1024 },
+  { name: "data pages of 8 MiB", pageBytes: 8 * 1024 * 1024 },
+  { name: "write batches of 8,192 rows (1,024 today)", batchRows: 8192 },
+  { name: "row groups of 25,000 rows", rowGroupRows: 25_000 },
+  { name: "writer V2 (Snowflake loads V1 only)", version: wasm.WriterVersion.V2 },
+];
+
+/** CPU seconds of `run`, this process (user + system). */
+function cpuOf(run: () => void): number {
+  const c0 = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(c0);
+  return (used.user + used.system) / 1e6;
+}
+
+async function writerPropertiesSweep(connection: DuckDBConnection, dir: string, files: File[]) {
+  const kept = files.filter((f) =>
+    ["sale_line", "stock_movement", "stock_snapshot"].includes(f.entity),
+  );
+  const sweeps: SweepFile[] = kept.map((file) => ({
+    file,
+    transfer: toTransferColumns(file.columns, file.records),
+    rowGroupRows: parquetRowGroupRows(file.columns, file.records, DEFAULT_ROW_GROUP_BYTES),
+  }));
+  const typed = sweeps.map(typedTransfer);
+  const rows = kept.reduce((n, f) => n + f.records.length, 0);
+  // The sweep's baseline is the lake's encoder (the same bytes as parquetBytes), and typed
+  // columns give the same bytes as their text.
+  for (const [i, sweep] of sweeps.entries()) {
+    const lakeBytes = Buffer.from(await parquetBytes(sweep.file.columns, sweep.file.records));
+    const typedBytes = await parquetColumnsBytes(sweep.file.columns, typed[i] as TransferColumn[], {
+      codec: "snappy",
+      rowGroupRows: sweep.rowGroupRows,
+    });
+    if (Buffer.compare(lakeBytes, Buffer.from(sweepEncode(sweep, {} as Variant))))
+      throw new Error(`the sweep's baseline is not the lake's encoder (${sweep.file.entity})`);
+    if (Buffer.compare(lakeBytes, Buffer.from(typedBytes)))
+      throw new Error(`typed columns did not give the text's bytes (${sweep.file.entity})`);
+  }
+  for (const variant of VARIANTS) sweepEncode(sweeps[0] as SweepFile, variant);
+  // Only arrow-rs's encode depends on the properties: it is timed alone, for each variant on
+  // the same table; the rest of the path is timed once a file and pass, and shared.
+  const passes = 4;
+  const encode = VARIANTS.map(() => 0);
+  const bytes = VARIANTS.map(() => 0);
+  const outputs = VARIANTS.map((): Uint8Array[] => []);
+  const split = { text: 0, typed: 0, ipc: 0, intoWasm: 0 };
+  for (let pass = 0; pass < passes; pass++) {
+    for (const [i, sweep] of sweeps.entries()) {
+      const { columns } = sweep.file;
+      split.typed += cpuOf(() => arrowTable(columns, typed[i] as TransferColumn[]));
+      let table = arrowTable(columns, sweep.transfer);
+      split.text += cpuOf(() => {
+        table = arrowTable(columns, sweep.transfer);
+      });
+      let stream: Uint8Array = new Uint8Array();
+      split.ipc += cpuOf(() => {
+        stream = tableToIPC(table, "stream");
+      });
+      // Each file starts the round at the next variant: the first encode after a new table
+      // pays for warming up, and no variant should always be the one that pays.
+      for (let k = 0; k < VARIANTS.length; k++) {
+        const v = (k + i + pass * sweeps.length) % VARIANTS.length;
+        const variant = VARIANTS[v] as Variant;
+        let inWasm: wasm.Table | undefined;
+        const into = cpuOf(() => {
+          inWasm = wasm.Table.fromIPCStream(stream);
+        });
+        if (k === 0) split.intoWasm += into;
+        const properties = sweepProperties(sweep, variant);
+        let out: Uint8Array = new Uint8Array();
+        encode[v] =
+          (encode[v] as number) +
+          cpuOf(() => {
+            out = wasm.writeParquet(inWasm as wasm.Table, properties);
+          });
+        if (pass === 0) {
+          bytes[v] = (bytes[v] as number) + out.length;
+          (outputs[v] as Uint8Array[])[i] = out;
+        }
+      }
+    }
+  }
+  const us = (seconds: number) => (seconds / passes / rows) * 1e6;
+  const shared = us(split.text + split.ipc + split.intoWasm);
+  console.log(
+    `\nWriter properties sweep: ${rows.toLocaleString("en")} rows of sale_line, stock_movement, stock_snapshot in ${sweeps.length} files, ${passes} passes, round robin; load average ${loadavg()[0]?.toFixed(1)}. The path into arrow-rs, shared by every variant: Arrow table ${us(split.text).toFixed(2)} us CPU a row from the records' transfer columns (${us(split.typed).toFixed(2)} with decimals, dates and timestamps as typed values, same bytes), IPC stream ${us(split.ipc).toFixed(2)}, into WebAssembly ${us(split.intoWasm).toFixed(2)} (parquet-wasm 0.8 takes a table only as an IPC stream).\n`,
+  );
+  console.log(
+    "| WriterProperties | arrow-rs encode, us CPU a row | x today | whole path, us CPU a row | x today | MB | size x today | logical types, REQUIRED | statistics | same rows, same bytes |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---|---|---|");
+  const base = us(encode[0] as number);
+  for (const [v, variant] of VARIANTS.entries()) {
+    const verdicts: Guarantees[] = [];
+    for (const [i, sweep] of sweeps.entries()) {
+      verdicts.push(
+        await check(
+          connection,
+          dir,
+          sweep.file,
+          outputs[v]?.[i] as Uint8Array,
+          sweepEncode(sweep, variant),
+        ),
+      );
+    }
+    const own = us(encode[v] as number);
+    console.log(
+      `| ${variant.name} | ${own.toFixed(2)} | ${(own / base).toFixed(2)} | ${(shared + own).toFixed(2)} | ${((shared + own) / (shared + base)).toFixed(2)} | ${((bytes[v] as number) / 1024 / 1024).toFixed(2)} | ${((bytes[v] as number) / (bytes[0] as number)).toFixed(3)} | ${verdictOf(verdicts).join(" | ")} |`,
+    );
   }
 }

@@ -1,4 +1,3 @@
-import type { SchemaElement } from "hyparquet";
 import {
   daysFromCivil,
   daysInMonth,
@@ -7,77 +6,13 @@ import {
   LAST_ISO_DAY,
   TWO_DIGITS,
 } from "../entities/civil-date.js";
-import { type Column, fromUnits, type LogicalType, toUnits } from "../entities/index.js";
+import { fromUnits, type LogicalType, toUnits } from "../entities/index.js";
 
 /**
- * The Parquet form of each logical type, and the exact conversions both ways. Decimals go through
- * bigint units, never a float; timestamps through bigint microseconds, never a `Date` (which holds
- * milliseconds only).
+ * The exact conversions between each logical type and its Parquet physical value, both ways.
+ * Decimals go through bigint units, never a float; timestamps through bigint microseconds, never
+ * a `Date` (which holds milliseconds only).
  */
-
-/** Parquet schema element of a column: DECIMAL stays DECIMAL, DATE, TIMESTAMP(UTC, MICROS)... */
-export function parquetElement(column: Column): SchemaElement {
-  const repetition_type = column.nullable ? "OPTIONAL" : "REQUIRED";
-  const { name, type } = column;
-  switch (type.kind) {
-    case "string":
-      return {
-        name,
-        repetition_type,
-        type: "BYTE_ARRAY",
-        converted_type: "UTF8",
-        logical_type: { type: "STRING" },
-      };
-    case "int":
-      return { name, repetition_type, type: "INT32" };
-    case "boolean":
-      return { name, repetition_type, type: "BOOLEAN" };
-    case "date":
-      return {
-        name,
-        repetition_type,
-        type: "INT32",
-        converted_type: "DATE",
-        logical_type: { type: "DATE" },
-      };
-    case "timestamp":
-      return {
-        name,
-        repetition_type,
-        type: "INT64",
-        converted_type: "TIMESTAMP_MICROS",
-        logical_type: { type: "TIMESTAMP", isAdjustedToUTC: true, unit: "MICROS" },
-      };
-    case "decimal": {
-      const { precision, scale } = type;
-      const decimal = {
-        converted_type: "DECIMAL",
-        precision,
-        scale,
-        logical_type: { type: "DECIMAL", precision, scale },
-      } as const;
-      // The Parquet spec's physical types for DECIMAL: INT32 up to 9 digits, INT64 up to 18,
-      // then a fixed-length two's-complement byte array just wide enough for the precision.
-      if (precision <= 9) return { name, repetition_type, type: "INT32", ...decimal };
-      if (precision <= 18) return { name, repetition_type, type: "INT64", ...decimal };
-      return {
-        name,
-        repetition_type,
-        type: "FIXED_LEN_BYTE_ARRAY",
-        type_length: decimalBytes(precision),
-        ...decimal,
-      };
-    }
-  }
-}
-
-/** Smallest byte width whose two's complement holds every `precision`-digit integer. */
-export function decimalBytes(precision: number): number {
-  const max = 10n ** BigInt(precision) - 1n;
-  let bytes = 1;
-  while (2n ** BigInt(8 * bytes - 1) - 1n < max) bytes++;
-  return bytes;
-}
 
 const DAY_MS = 86_400_000;
 
