@@ -2,11 +2,11 @@ import { InvocationContext, type Timer } from "@azure/functions";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { QueueClient } from "@azure/storage-queue";
 import { expect, test } from "vitest";
-import { createRetailSimulation, type RetailSimulation } from "../../src/generators/index.js";
+import { createRetailSimulation } from "../../src/generators/index.js";
 import type { BlobCreatedEvent, EventSink } from "../../src/lake/index.js";
 import { useAzurite } from "../../test/support/azurite.js";
 import { readSettings, type Settings } from "./src/settings.js";
-import { createTickHandler, simulationFromSettings } from "./src/tick-handler.js";
+import { createTickHandler } from "./src/tick-handler.js";
 
 const azurite = useAzurite(["blob", "queue"]);
 const SIMULATION = {
@@ -120,65 +120,67 @@ test("an on-time tick writes the closed 5-minute window to Blob storage, one Blo
 
 test("a cold instance resumes from the checkpoint a warm one kept in the lake, with the same records", async () => {
   const { settings } = await setUp({ RETAIL_MDS_SIM_DAYS: "6" });
-  const warm = createTickHandler({ settings, now: () => new Date("2026-11-06T10:05:00.100Z") });
+  let now = "2026-11-06T10:05:00.100Z";
+  const warm = createTickHandler({ settings, now: () => new Date(now) });
   const first = await warm(timer("2026-11-06T10:00:00Z"), context([]));
   expect(first.resumedFrom).toBeUndefined();
   expect(first.checkpointSaved).toMatch(
     /^_state\/simulation\/[0-9a-f]{16}\/20261106T100500Z\.bin$/,
   );
-  // The next window reads the same business days: nothing new to keep.
+  // The next window's end too: the checkpoint a cold start after it begins from.
+  now = "2026-11-06T10:10:00.100Z";
   const again = await warm(timer("2026-11-06T10:05:00Z"), context([]));
-  expect(again.checkpointSaved).toBeUndefined();
+  expect(again.checkpointSaved).toMatch(/\/20261106T101000Z\.bin$/);
 
-  // A new instance (a cold start) picks the checkpoint up instead of replaying from 11-02.
+  // A new instance (a cold start) picks it up instead of replaying from 11-02.
   const cold = createTickHandler({ settings, now: () => new Date("2026-11-06T10:15:00.100Z") });
   const second = await cold(timer("2026-11-06T10:10:00Z"), context([]));
-  expect(second.resumedFrom).toBe("2026-11-06T10:05:00.000Z");
+  expect(second.resumedFrom).toBe("2026-11-06T10:10:00.000Z");
   expect(second.rows).toBeGreaterThan(0);
   expect(second.rows).toBe(rowsOf("2026-11-06T10:10:00Z", "2026-11-06T10:15:00Z", 6));
 });
 
-test("a warm instance builds a checkpoint only to keep it: when a store's day moves on, or RETAIL_MDS_CHECKPOINT_MINUTES after the last", async () => {
+test("every tick saves a checkpoint at its end; one is kept when a store's day moves on or RETAIL_MDS_CHECKPOINT_MINUTES after the last kept, the others replaced by the next; a cold start begins at its own window", async () => {
   const { settings, container } = await setUp({
     RETAIL_MDS_SIM_DAYS: "6",
     RETAIL_MDS_CHECKPOINT_MINUTES: "30",
   });
-  // The real simulation, counting the checkpoints built (each is every store's whole stock).
-  const simulation = simulationFromSettings(settings);
-  let built = 0;
-  const counted: RetailSimulation = {
-    ...simulation,
-    checkpoint: (at) => {
-      built++;
-      return simulation.checkpoint(at);
-    },
-  };
   let now = Date.parse("2026-11-06T10:05:00.100Z");
-  const tick = createTickHandler({ settings, simulation: counted, now: () => new Date(now) });
+  const tick = createTickHandler({ settings, now: () => new Date(now) });
   const saved: string[] = [];
+  const replaced: string[] = [];
   for (let i = 0; i < 8; i++) {
     const last = new Date(Math.floor(now / 300_000) * 300_000 - 300_000).toISOString();
     const result = await tick(timer(last), context([]));
     if (result.checkpointSaved) saved.push(result.checkpointSaved);
+    if (result.checkpointReplaced) replaced.push(result.checkpointReplaced);
     now += 300_000;
   }
-  // Windows 10:00-10:05 .. 10:35-10:40, the stores' days unchanged: one at the first window's
-  // end, the next 30 minutes later, and no checkpoint built for the six ticks between.
-  expect(saved.map((path) => path.split("/").pop())).toEqual([
-    "20261106T100500Z.bin",
-    "20261106T103500Z.bin",
-  ]);
-  expect(built).toBe(2);
+  const names = (paths: string[]) => paths.map((path) => path.split("/").pop());
+  // Windows 10:00-10:05 .. 10:35-10:40, the stores' days unchanged: one at each window's end;
+  // the first kept, and the one 30 minutes later; each other one replaced by the next.
+  expect(names(saved)).toEqual(
+    ["1005", "1010", "1015", "1020", "1025", "1030", "1035", "1040"].map(
+      (hhmm) => `20261106T${hhmm}00Z.bin`,
+    ),
+  );
+  expect(names(replaced)).toEqual(
+    ["1010", "1015", "1020", "1025", "1030"].map((hhmm) => `20261106T${hhmm}00Z.bin`),
+  );
   const client = BlobServiceClient.fromConnectionString(
     azurite().connectionString,
   ).getContainerClient(container);
   const state: string[] = [];
   for await (const blob of client.listBlobsFlat({ prefix: "_state/" })) state.push(blob.name);
-  expect(state.sort()).toEqual(saved);
-  // A cold instance at 10:40 resumes from the 10:35 one, inside the stores' day.
+  expect(names(state.sort())).toEqual([
+    "20261106T100500Z.bin",
+    "20261106T103500Z.bin",
+    "20261106T104000Z.bin",
+  ]);
+  // A cold instance at 10:45 resumes from the 10:40 one, the start of its window.
   const cold = createTickHandler({ settings, now: () => new Date("2026-11-06T10:45:00.100Z") });
   const resumed = await cold(timer("2026-11-06T10:40:00Z"), context([]));
-  expect(resumed.resumedFrom).toBe("2026-11-06T10:35:00.000Z");
+  expect(resumed.resumedFrom).toBe("2026-11-06T10:40:00.000Z");
   expect(resumed.rows).toBe(rowsOf("2026-11-06T10:40:00Z", "2026-11-06T10:45:00Z", 6));
 });
 

@@ -37,6 +37,7 @@ export {
 export { hashString, Rng, streamFor } from "./prng.js";
 export {
   type BatchOptions,
+  type CheckpointOptions,
   type ColumnarBatchOptions,
   createRetailSimulation,
   type ReferenceBatch,

@@ -42,6 +42,7 @@ import {
 } from "./record-builders.js";
 import { type ReorderPolicy, reorderPolicy } from "./replenishment.js";
 import {
+  CHECKPOINT_BYTES_FORMAT,
   CHECKPOINT_FORMAT,
   decodeStoreState,
   encodeStoreState,
@@ -103,6 +104,16 @@ export interface BatchOptions {
 
 /** `BatchOptions` asking for column batches (`columnar: true`). */
 export type ColumnarBatchOptions = BatchOptions & { readonly columnar: true };
+
+/** Options of `checkpoint()`. */
+export interface CheckpointOptions {
+  /**
+   * `"base64"` (default): columns as base64 text, a JSON-able value (format 2). `"values"`:
+   * columns as `Int32Array`s, for `simulationCheckpointBytes` or `saveSimulationCheckpoint`
+   * with no base64 on the way (not JSON: `JSON.stringify` would write each value as a key).
+   */
+  readonly columns?: "base64" | "values";
+}
 
 /** A batch of a reference entity: store, product or customer. */
 export type ReferenceBatch = Batch<typeof store> | Batch<typeof product> | Batch<typeof customer>;
@@ -170,7 +181,7 @@ export interface RetailSimulation {
    * known position.
    * @throws TickWindowError when `at` is not an instant.
    */
-  checkpoint(at: string): SimulationCheckpoint;
+  checkpoint(at: string, options?: CheckpointOptions): SimulationCheckpoint;
   /**
    * The business day (`YYYY-MM-DD`) of each store that `checkpoint(at)` would hold, in store
    * order, without building it: to tell whether a checkpoint kept earlier still fits.
@@ -621,15 +632,16 @@ export function createRetailSimulation(
     // The overloads only narrow what a caller that does not ask for columns gets.
     tick: tick as RetailSimulation["tick"],
     generate: generate as RetailSimulation["generate"],
-    checkpoint(at) {
+    checkpoint(at, options = {}) {
       const t = parseInstant("at", at);
+      const values = options.columns === "values";
       return {
         kind: "retail-mds/simulation-checkpoint",
         model: SIMULATION_MODEL_VERSION,
-        format: CHECKPOINT_FORMAT,
+        format: values ? CHECKPOINT_BYTES_FORMAT : CHECKPOINT_FORMAT,
         fingerprint,
         at: new Date(t).toISOString(),
-        stores: simulated.map((model) => encodeStoreState(positionAt(model, t))),
+        stores: simulated.map((model) => encodeStoreState(positionAt(model, t), values)),
       };
     },
     checkpointDays(at) {

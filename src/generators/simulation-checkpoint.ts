@@ -164,23 +164,31 @@ function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
 
 type EncodedStoreState = SimulationCheckpoint["stores"][number];
 
-export function encodeStoreState(state: StoreState): EncodedStoreState {
+/**
+ * A store's checkpoint entry: its columns as base64 text (JSON), or as the values themselves
+ * (`values`: for `simulationCheckpointBytes`, with no base64 on the way). The values are the
+ * state's own arrays, which nothing writes to once a state is taken.
+ */
+export function encodeStoreState(state: StoreState, values = false): EncodedStoreState {
   const { within } = state;
+  const column: (ints: Int32Array) => string | Int32Array = values
+    ? (ints) => ints
+    : int32sToBase64;
   return {
     day: dateOf(state.day),
-    onHand: int32sToBase64(state.onHand),
+    onHand: column(state.onHand),
     open: {
-      sku: int32sToBase64(state.open.sku),
-      quantity: int32sToBase64(state.open.quantity),
-      arrival: int32sToBase64(state.open.arrival),
-      ordered: int32sToBase64(state.open.ordered),
-      rank: int32sToBase64(state.open.rank),
+      sku: column(state.open.sku),
+      quantity: column(state.open.quantity),
+      arrival: column(state.open.arrival),
+      ordered: column(state.open.ordered),
+      rank: column(state.open.rank),
     },
     ...(within
       ? {
           within: {
             rng: [...within.rng] as [number, number, number, number],
-            times: int32sToBase64(within.times.map((t) => t - within.at)),
+            times: column(offsetsFrom(within.at, within.times)),
             scheduled: within.scheduled.map(
               (m) =>
                 [m.t - within.at, m.sku, m.quantity, m.note] as [number, number, number, string],
@@ -234,6 +242,12 @@ export function decodeStoreState(
     open: openOrdersOf(encoded.open, products, `${field}.open`, storeId),
     ...(position ? { within: position } : {}),
   };
+}
+
+function offsetsFrom(at: number, times: Float64Array): Int32Array {
+  const offsets = new Int32Array(times.length);
+  for (let i = 0; i < times.length; i++) offsets[i] = (times[i] as number) - at;
+  return offsets;
 }
 
 // `Float64Array.from(offsets, mapper)` goes through the iterator protocol: most of a decode.

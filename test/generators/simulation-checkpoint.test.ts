@@ -309,8 +309,11 @@ test("a checkpoint's bytes (format 3) resume the same as its JSON, are smaller, 
   expect(bytes.length).toBeLessThan(0.85 * JSON.stringify(checkpoint).length);
   const fromBytes = parseSimulationCheckpoint(bytes);
   expect(fromBytes.format).toBe(3);
-  // The same bytes again, whichever form it is taken from.
+  // The same bytes again, whichever form it is taken from (its columns as values: no base64).
   expect(simulationCheckpointBytes(fromBytes)).toEqual(bytes);
+  const values = createRetailSimulation(cfg).checkpoint(at, { columns: "values" });
+  expect(values.stores[0]?.onHand).toBeInstanceOf(Int32Array);
+  expect(simulationCheckpointBytes(values)).toEqual(bytes);
   // Unaligned (a buffer slice), and the UTF-8 of the JSON, read too.
   const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
   unaligned.set(bytes);

@@ -39,9 +39,10 @@ export const settingsSchema = z.object({
   RETAIL_MDS_PRODUCTS: z.coerce.number().int().min(1).default(2000),
   RETAIL_MDS_TRAFFIC: z.coerce.number().positive().default(1),
   /**
-   * Besides one whenever a store's business day moves on, a checkpoint of the simulation is kept
-   * in `_state/` this many minutes after the last: a cold start simulates at most this long
-   * before its window. Fewer minutes, more (and cheaper) cold starts' worth of files.
+   * Every tick saves a checkpoint of the simulation at its end (a cold start then begins at its
+   * window), replaced by the next one; one is kept for good whenever a store's business day
+   * moves on and this many minutes after the last kept, for windows further back (a retried or
+   * backfilled window resumes from the latest at or before its start). Fewer minutes, more files.
    */
   RETAIL_MDS_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /**
