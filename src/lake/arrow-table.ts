@@ -58,16 +58,11 @@ function transferLength(column: TransferColumn): number {
       : column.values.length;
 }
 
-/** A null mask's test (1 = null), or none. */
-function maskTest(nulls: Uint8Array | undefined): (i: number) => boolean {
-  return nulls ? (i) => nulls[i] === 1 : () => false;
-}
-
 function arrowData(column: Column, transfer: TransferColumn): Data {
   const { type } = column;
   if (transfer.kind === "int") {
     const { values, nulls } = transfer;
-    const validity = validityOf(values.length, maskTest(nulls));
+    const validity = validityOf(values.length, nulls, 1);
     return makeData({ type: new Int32(), length: values.length, data: values, ...validity });
   }
   if (transfer.kind === "boolean") {
@@ -76,7 +71,7 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
     for (let i = 0; i < values.length; i++) {
       if (values[i] === 1) data[i >> 3] = (data[i >> 3] as number) | (1 << (i & 7));
     }
-    const validity = validityOf(values.length, (i) => values[i] === 2);
+    const validity = validityOf(values.length, values, 2);
     return makeData({ type: new Bool(), length: values.length, data, ...validity });
   }
   if (transfer.kind !== "text" && transfer.kind !== "codes") {
@@ -89,9 +84,8 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
   if (type.kind === "string") return utf8Data(transfer);
   // Decimal, date, timestamp: canonical text, converted exactly (parquet-physical.ts,
   // entities/decimal.ts), once per distinct value when the column is coded.
-  const isNull = nullTest(transfer);
   const rows = transferLength(transfer);
-  const validity = validityOf(rows, isNull);
+  const validity = validityOf(rows, nullMarks(transfer), "negative");
   const physical = physicalWriter(type, rows);
   if (transfer.kind === "codes") {
     const distinct = physicalWriter(type, transfer.lengths.length);
@@ -127,7 +121,7 @@ function typedData(
 ): Data {
   const { values, nulls } = transfer;
   const rows = values.length;
-  const validity = validityOf(rows, maskTest(nulls));
+  const validity = validityOf(rows, nulls, 1);
   const { type } = column;
   if (transfer.kind === "date")
     return makeData({ type: new DateDay(), length: rows, data: transfer.values, ...validity });
@@ -256,23 +250,35 @@ function splitText(
   }
 }
 
-function nullTest(transfer: TransferColumn & { kind: "text" | "codes" }): (i: number) => boolean {
-  if (transfer.kind === "codes") {
-    const { codes } = transfer;
-    return (i) => (codes[i] as number) < 0;
-  }
-  const { lengths } = transfer;
-  return (i) => (lengths[i] as number) < 0;
+/** The marks that say a row of a text or coded column is null: a negative length or code. */
+function nullMarks(transfer: TransferColumn & { kind: "text" | "codes" }): Int32Array {
+  return transfer.kind === "codes" ? transfer.codes : transfer.lengths;
 }
 
-/** Arrow's validity bitmap (bit set = value present), or none when nothing is null. */
-function validityOf(rows: number, isNull: (i: number) => boolean): Validity {
+/**
+ * Arrow's validity bitmap (bit set = value present), or none when nothing is null. Row `i` is
+ * null where `marks[i]` is negative (`null: "negative"`: codes, lengths) or equals `null` (a
+ * mask's 1, a boolean's 2); no marks, no nulls. A loop per case rather than a test function: one
+ * function called with a different closure per column kind runs megamorphic, a call a row.
+ */
+function validityOf(
+  rows: number,
+  marks: Uint8Array | Int32Array | undefined,
+  nullMark: "negative" | number,
+): Validity {
+  if (!marks) return { nullCount: 0 };
   let nullCount = 0;
-  for (let i = 0; i < rows; i++) if (isNull(i)) nullCount++;
+  if (nullMark === "negative") {
+    for (let i = 0; i < rows; i++) if ((marks[i] as number) < 0) nullCount++;
+  } else {
+    for (let i = 0; i < rows; i++) if (marks[i] === nullMark) nullCount++;
+  }
   if (nullCount === 0) return { nullCount };
   const nullBitmap = new Uint8Array((rows + 7) >> 3);
   for (let i = 0; i < rows; i++) {
-    if (!isNull(i)) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
+    const mark = marks[i] as number;
+    const isNull = nullMark === "negative" ? mark < 0 : mark === nullMark;
+    if (!isNull) nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
   }
   return { nullCount, nullBitmap };
 }
@@ -311,7 +317,7 @@ function utf8Of(text: string, lengths: Int32Array): { bytes: Uint8Array; offsets
 
 function utf8Data(transfer: TransferColumn & { kind: "text" | "codes" }): Data {
   const rows = transferLength(transfer);
-  const validity = validityOf(rows, nullTest(transfer));
+  const validity = validityOf(rows, nullMarks(transfer), "negative");
   const type = new Utf8();
   if (transfer.kind === "text") {
     const { bytes, offsets } = utf8Of(transfer.text, transfer.lengths);
