@@ -188,7 +188,7 @@ export function encodeStoreState(state: StoreState, values = false): EncodedStor
       ? {
           within: {
             rng: [...within.rng] as [number, number, number, number],
-            times: column(offsetsFrom(within.at, within.times)),
+            times: column(within.times),
             scheduled: within.scheduled.map(
               (m) =>
                 [m.t - within.at, m.sku, m.quantity, m.note] as [number, number, number, string],
@@ -230,7 +230,7 @@ export function decodeStoreState(
     position = {
       at,
       rng: within.rng,
-      times: instantsAfter(at, base64ToInt32s(within.times, `${field}.within.times`)),
+      times: base64ToInt32s(within.times, `${field}.within.times`),
       scheduled,
       ticketNo: within.ticketNo,
       movements: within.movements,
@@ -242,19 +242,6 @@ export function decodeStoreState(
     open: openOrdersOf(encoded.open, products, `${field}.open`, storeId),
     ...(position ? { within: position } : {}),
   };
-}
-
-function offsetsFrom(at: number, times: Float64Array): Int32Array {
-  const offsets = new Int32Array(times.length);
-  for (let i = 0; i < times.length; i++) offsets[i] = (times[i] as number) - at;
-  return offsets;
-}
-
-// `Float64Array.from(offsets, mapper)` goes through the iterator protocol: most of a decode.
-function instantsAfter(at: number, offsets: Int32Array): Float64Array {
-  const times = new Float64Array(offsets.length);
-  for (let i = 0; i < offsets.length; i++) times[i] = at + (offsets[i] as number);
-  return times;
 }
 
 /**

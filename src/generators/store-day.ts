@@ -52,11 +52,12 @@ export interface DayPosition {
   /** The store-day's random stream after them (`Rng.position()`). */
   readonly rng: readonly [number, number, number, number];
   /**
-   * The rest of the day's plan, drawn at its opening: arrival times (epoch ms, in order) of the
-   * tickets not served yet, and the scheduled movements (deliveries, shrinkage) not applied yet.
-   * Carried rather than drawn again, which would cost the whole day's draws and sorts.
+   * The rest of the day's plan, drawn at its opening: arrival times (ms after `at`, in order) of
+   * the tickets not served yet, and the scheduled movements (deliveries, shrinkage) not applied
+   * yet. Carried rather than drawn again, which would cost the whole day's draws and sorts; as
+   * offsets, so that a resumed run reads them in place from a checkpoint's bytes.
    */
-  readonly times: Float64Array;
+  readonly times: Int32Array;
   readonly scheduled: readonly Scheduled[];
   /** The last ticket number given (a ticket whose lines all met stock-outs gets none). */
   readonly ticketNo: number;
@@ -167,7 +168,9 @@ export class StoreDayRun implements StoreDay {
   private readonly day: number;
   private readonly open: OpenOrders;
   private readonly scheduled: readonly Scheduled[];
-  private readonly times: Float64Array;
+  /** Ticket arrival times, as ms after `timeBase` (the day's start, or a resumed position's). */
+  private readonly times: Int32Array;
+  private readonly timeBase: number;
   private readonly pick: Float64Array;
   private readonly promos: Int32Array;
   private readonly noteIndex = new Map<string, number>();
@@ -199,6 +202,7 @@ export class StoreDayRun implements StoreDay {
     if (within) {
       this.rng = Rng.at(within.rng);
       this.times = within.times;
+      this.timeBase = within.at;
       this.scheduled = within.scheduled;
       this.ticketNo = within.ticketNo;
       this.movementBase = within.movements;
@@ -206,6 +210,7 @@ export class StoreDayRun implements StoreDay {
       this.rng = streamFor(ctx.seed, PURPOSE.storeDay, model.index, day);
       const plan = dayPlan(ctx, state, business, this.rng);
       this.times = plan.times;
+      this.timeBase = business.start;
       this.scheduled = plan.scheduled;
       if (day === ctx.firstDay) {
         for (const p of ctx.carried) {
@@ -219,7 +224,7 @@ export class StoreDayRun implements StoreDay {
   /** Books every event before `until` (epoch ms) not booked yet. */
   advance(until: number): void {
     if (until <= this.at || this.next) return;
-    const { ctx, rng, onHand, sales, times, scheduled, pick, promos } = this;
+    const { ctx, rng, onHand, sales, times, timeBase, scheduled, pick, promos } = this;
     const { profile, index: storeIndex } = ctx.model;
     const carried = ctx.carried;
     // Room for the rest of the day (its tickets' expected lines, its scheduled movements) when
@@ -236,7 +241,7 @@ export class StoreDayRun implements StoreDay {
     let ticketNo = this.ticketNo;
     let nextScheduled = this.nextScheduled;
     for (; i < times.length; i++) {
-      const t = times[i] as number;
+      const t = timeBase + (times[i] as number);
       if (!(t < until)) break;
       while (nextScheduled < scheduled.length && (scheduled[nextScheduled] as Scheduled).t <= t) {
         this.apply(scheduled[nextScheduled++] as Scheduled);
@@ -341,12 +346,21 @@ export class StoreDayRun implements StoreDay {
       within: {
         at: this.at,
         rng: this.rng.position(),
-        times: this.times.slice(this.tickets),
+        times: this.timesAfter(this.at),
         scheduled: this.scheduled.slice(this.nextScheduled),
         ticketNo: this.ticketNo,
         movements: this.movementBase + this.movements.length,
       },
     };
+  }
+
+  // The arrival times of the tickets not served yet, as ms after `at`.
+  private timesAfter(at: number): Int32Array {
+    const rest = this.times.subarray(this.tickets);
+    const shift = this.timeBase - at;
+    const times = new Int32Array(rest.length);
+    for (let i = 0; i < rest.length; i++) times[i] = (rest[i] as number) + shift;
+    return times;
   }
 
   private noteOf(note: string): number {
@@ -398,7 +412,7 @@ function dayPlan(
   state: StoreState,
   business: BusinessDay,
   rng: Rng,
-): { times: Float64Array; scheduled: Scheduled[] } {
+): { times: Int32Array; scheduled: Scheduled[] } {
   const { model } = ctx;
   const { profile } = model;
   const tz = model.record.timezone;
@@ -442,11 +456,12 @@ function dayPlan(
   const expected = expectedTickets(profile, model.size, day, ctx.traffic);
   const ticketCount =
     hours && expected > 0 ? Math.max(0, Math.round(expected * Math.exp(0.08 * rng.normal()))) : 0;
-  const times = new Float64Array(ticketCount);
+  // As ms after the day's start: whole ms within a day of at most 25 hours.
+  const times = new Int32Array(ticketCount);
   if (hours) {
     const cdf = arrivalCdf(profile, hours);
     for (let i = 0; i < ticketCount; i++)
-      times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float()));
+      times[i] = toUtc(arrivalTime(cdf, hours, rng.float(), rng.float())) - business.start;
     times.sort();
   }
   return { times, scheduled };
