@@ -96,22 +96,49 @@ function fewLimit(rows: number): number {
 
 /**
  * Whether a typed column has few distinct non-null values, by the rule `toTransferColumns`
- * codes text by: the same values give the same answer as text or as typed values.
+ * codes text by: the same values give the same answer as text or as typed values (-0 is 0, as
+ * its text is). It runs in the encode worker for every decimal, date and timestamp column, so
+ * it counts in an open-addressing table of the values (a `Set` of doubles cost about 0.08 us a
+ * row over a file's columns), skipping a value equal to the row before (a ticket's lines share
+ * their instant).
  */
 export function hasFewValues(column: NumericColumn): boolean {
   const { values } = column;
   const nulls = "nulls" in column ? column.nulls : undefined;
   const limit = fewLimit(values.length);
-  const seen = new Set<number>();
+  let size = 128;
+  while (size < 2 * limit) size <<= 1;
+  const mask = size - 1;
+  const keys = new Float64Array(size);
+  const used = new Uint8Array(size);
+  let count = 0;
+  let previous = Number.NaN;
   for (let i = 0; i < values.length; i++) {
     if (nulls?.[i] === 1) continue;
-    const value = values[i] as number;
-    if (!seen.has(value)) {
-      if (seen.size >= limit) return false;
-      seen.add(value);
-    }
+    const value = (values[i] as number) + 0; // -0 + 0 is 0
+    if (value === previous) continue;
+    previous = value;
+    bitsOf[0] = value;
+    let slot = hashBits(bitsWords[0] as number, bitsWords[1] as number) & mask;
+    while (used[slot] === 1 && keys[slot] !== value) slot = (slot + 1) & mask;
+    if (used[slot] === 1) continue;
+    if (count >= limit) return false;
+    used[slot] = 1;
+    keys[slot] = value;
+    count++;
   }
   return true;
+}
+
+const bitsOf = new Float64Array(1);
+const bitsWords = new Int32Array(bitsOf.buffer);
+
+/** A 32-bit mix of a double's two words (murmur3's finaliser). */
+function hashBits(lo: number, hi: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 // Gives up (undefined) as soon as the column has more distinct values than `fewLimit`.

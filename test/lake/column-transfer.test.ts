@@ -168,3 +168,25 @@ test("typed values come back as the canonical text, and a value the type cannot 
     `[TypeError: column day: a date column cannot be sent as timestamp values]`,
   );
 });
+
+test("-0 units are the value 0 when typed columns are judged few or many, as their text is", async () => {
+  // 64 distinct values, -0 among them apart from 0 (the most a 200-row column keeps as few);
+  // then 65.
+  const price = typedColumns[4] as Column;
+  const cycle = (pool: number[]) =>
+    Float64Array.from({ length: 200 }, (_, i) => pool[i % pool.length] as number);
+  const ones = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+  for (const pool of [
+    [0, ...ones(1, 32), -0, ...ones(32, 64)],
+    [0, ...ones(1, 32), -0, ...ones(32, 65)],
+  ]) {
+    const typed: TransferColumn[] = [{ kind: "decimal", values: cycle(pool) }];
+    const records = (fromTransferColumns([price], typed)[0] as unknown[]).map((v) => ({
+      price: v,
+    }));
+    const options = { codec: "snappy", rowGroupRows: 1000 } as const;
+    expect(Buffer.from(await parquetColumnsBytes([price], typed, options))).toEqual(
+      Buffer.from(await parquetColumnsBytes([price], toTransferColumns([price], records), options)),
+    );
+  }
+});
