@@ -2,14 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { cli, root, tempDir } from "./run-cli.js";
+import { cliAsync, inOrder, root, tempDir } from "./run-cli.js";
 
 // Issue 12 #7: bad input is exit 2 with a message naming the option and what is allowed, before
 // anything is written; an operational failure is one line, its stack trace only on request.
 
-test("demo --from 2026-02-30 exits 2 before writing anything", () => {
+test("demo --from 2026-02-30 exits 2 before writing anything", async () => {
   const dir = tempDir("demo-from");
-  const run = cli(
+  const run = await cliAsync(
     [
       "demo",
       "--from",
@@ -31,10 +31,13 @@ test("demo --from 2026-02-30 exits 2 before writing anything", () => {
   expect(readdirSync(dir)).toEqual([]);
 });
 
-test("load --lake <a file> exits 2 and creates no database", () => {
+test("load --lake <a file> exits 2 and creates no database", async () => {
   const dir = tempDir("load-lake-file");
   writeFileSync(join(dir, "a-file"), "x");
-  const run = cli(["load", "--lake", "a-file", "--database", "w.duckdb"], { cwd: dir, dir });
+  const run = await cliAsync(["load", "--lake", "a-file", "--database", "w.duckdb"], {
+    cwd: dir,
+    dir,
+  });
   expect(run.code).toBe(2);
   expect(run.stderr).toMatchInlineSnapshot(
     `"retail-mds: --lake must be a folder; "a-file" is a file"`,
@@ -42,10 +45,13 @@ test("load --lake <a file> exits 2 and creates no database", () => {
   expect(readdirSync(dir)).toEqual(["a-file"]);
 });
 
-test("demo --lake <a file> exits 2 and creates no database", () => {
+test("demo --lake <a file> exits 2 and creates no database", async () => {
   const dir = tempDir("demo-lake-file");
   writeFileSync(join(dir, "a-file"), "x");
-  const run = cli(["demo", "--lake", "a-file", "--days", "1", "--skip-dbt"], { cwd: dir, dir });
+  const run = await cliAsync(["demo", "--lake", "a-file", "--days", "1", "--skip-dbt"], {
+    cwd: dir,
+    dir,
+  });
   expect(run.code).toBe(2);
   expect(run.stderr).toMatchInlineSnapshot(
     `"retail-mds: --lake must be a folder; "a-file" is a file"`,
@@ -53,12 +59,15 @@ test("demo --lake <a file> exits 2 and creates no database", () => {
   expect(readdirSync(dir)).toEqual(["a-file"]);
 });
 
-test("load --database '', '.', ':memory:' and <a file>/x exit 2 and create nothing", () => {
+test("load --database '', '.', ':memory:' and <a file>/x exit 2 and create nothing", async () => {
   const dir = tempDir("load-database");
   mkdirSync(join(dir, "lake"));
   writeFileSync(join(dir, "a-file"), "x");
-  const messages = ["", ".", ":memory:", "a-file/w.duckdb"].map((database) => {
-    const run = cli(["load", "--lake", "lake", "--database", database], { cwd: dir, dir });
+  const messages = await inOrder(["", ".", ":memory:", "a-file/w.duckdb"], async (database) => {
+    const run = await cliAsync(["load", "--lake", "lake", "--database", database], {
+      cwd: dir,
+      dir,
+    });
     expect(run.code).toBe(2);
     return run.stderr;
   });
@@ -74,10 +83,10 @@ test("load --database '', '.', ':memory:' and <a file>/x exit 2 and create nothi
   expect(readdirSync(join(dir, "lake"))).toEqual([]);
 });
 
-test("generate --out <a file>/sub exits 2", () => {
+test("generate --out <a file>/sub exits 2", async () => {
   const dir = tempDir("generate-out");
   writeFileSync(join(dir, "a-file"), "x");
-  const run = cli(["generate", "--days", "1", "--out", "a-file/sub"], { cwd: dir, dir });
+  const run = await cliAsync(["generate", "--days", "1", "--out", "a-file/sub"], { cwd: dir, dir });
   expect(run.code).toBe(2);
   expect(run.stderr).toMatchInlineSnapshot(
     `"retail-mds: --out must be a folder; "a-file/sub" is inside "<tmp>/a-file", a file"`,
@@ -85,11 +94,11 @@ test("generate --out <a file>/sub exits 2", () => {
   expect(readFileSync(join(dir, "a-file"), "utf8")).toBe("x");
 });
 
-test("dbt-sources --out '' (or a folder) exits 2 and writes nothing", () => {
+test("dbt-sources --out '' (or a folder) exits 2 and writes nothing", async () => {
   const dir = tempDir("dbt-sources-out");
   mkdirSync(join(dir, "models"));
-  const messages = ["", "models"].map((out) => {
-    const run = cli(["dbt-sources", "--out", out], { cwd: dir, dir });
+  const messages = await inOrder(["", "models"], async (out) => {
+    const run = await cliAsync(["dbt-sources", "--out", out], { cwd: dir, dir });
     expect(run.code).toBe(2);
     return run.stderr;
   });
@@ -125,14 +134,17 @@ test("a locked warehouse is one line saying what to do; the stack trace only wit
       holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && ready());
       holder.on("exit", (code) => fail(new Error(`the lock holder exited with ${code}`)));
     });
-    const plain = cli(["load", "--lake", lake, "--database", database], { dir });
+    const plain = await cliAsync(["load", "--lake", lake, "--database", database], { dir });
     expect(plain.code).toBe(1);
     expect(plain.stderr.replace(/PID \d+/, "PID <pid>")).toMatchInlineSnapshot(
       `"retail-mds: the warehouse <tmp>/w.duckdb is locked by another process (PID <pid>): DuckDB lets one process at a time write a file; wait for it (a load, demo or dbt build) to end, or stop it, then run again"`,
     );
     for (const verbose of [
-      cli(["load", "--lake", lake, "--database", database, "--verbose"], { dir }),
-      cli(["load", "--lake", lake, "--database", database], { dir, env: { DEBUG: "retail-mds" } }),
+      await cliAsync(["load", "--lake", lake, "--database", database, "--verbose"], { dir }),
+      await cliAsync(["load", "--lake", lake, "--database", database], {
+        dir,
+        env: { DEBUG: "retail-mds" },
+      }),
     ]) {
       expect(verbose.code).toBe(1);
       expect(verbose.stderr.split("\n")[0]).toBe(plain.stderr);
@@ -143,9 +155,9 @@ test("a locked warehouse is one line saying what to do; the stack trace only wit
   }
 });
 
-test("--version prints the package's version", () => {
+test("--version prints the package's version", async () => {
   const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-  const run = cli(["--version"]);
+  const run = await cliAsync(["--version"]);
   expect(run).toEqual({ code: 0, stdout: version, stderr: "" });
   expect(existsSync(join(root, "package.json"))).toBe(true);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { cli, tempDir } from "./run-cli.js";
+import { cliAsync, inOrder, tempDir } from "./run-cli.js";
 
 // A numeric option given a negative or odd number exits 2 with the project's message naming
 // the option and what it allows, before anything is written: Node's parseArgs called "-1"
@@ -36,26 +36,29 @@ test.each([
     ["quality", "--sample-size", "-1"],
     `retail-mds: --sample-size must be a whole number from 0 to 1000; got "-1"`,
   ],
-])("%j exits 2 naming the option and its range", (args, message) => {
+])("%j exits 2 naming the option and its range", async (args, message) => {
   const dir = tempDir("option-values");
   mkdirSync(join(dir, "lake"));
-  const run = cli(args, { cwd: dir, dir });
+  const run = await cliAsync(args, { cwd: dir, dir });
   expect(run.stderr).toBe(message);
   expect(run.code).toBe(2);
   expect(readdirSync(dir)).toEqual(["lake"]);
   expect(readdirSync(join(dir, "lake"))).toEqual([]);
 });
 
-test("a string option followed by another option, or by nothing, names the missing value", () => {
+test("a string option followed by another option, or by nothing, names the missing value", async () => {
   const dir = tempDir("option-missing");
-  const messages = [
-    ["generate", "--seed", "--days", "3"],
-    ["generate", "--days"],
-  ].map((args) => {
-    const run = cli(args, { cwd: dir, dir });
-    expect(run.code).toBe(2);
-    return run.stderr;
-  });
+  const messages = await inOrder(
+    [
+      ["generate", "--seed", "--days", "3"],
+      ["generate", "--days"],
+    ],
+    async (args) => {
+      const run = await cliAsync(args, { cwd: dir, dir });
+      expect(run.code).toBe(2);
+      return run.stderr;
+    },
+  );
   expect(messages).toMatchInlineSnapshot(`
     [
       "retail-mds: generate: --seed needs a value; got "--days". --seed: Random seed, 0-4294967295 (default 42). A value starting with "-" is written --seed=<value>.",
@@ -65,33 +68,33 @@ test("a string option followed by another option, or by nothing, names the missi
   expect(readdirSync(dir)).toEqual([]);
 });
 
-test("--help prints no default for a switch that is off unless given", () => {
+test("--help prints no default for a switch that is off unless given", async () => {
   for (const args of [
     ["quality", "--help"],
     ["ddl", "--help"],
     ["legacy", "check", "--help"],
   ]) {
-    const run = cli(args);
+    const run = await cliAsync(args);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain("default false");
     expect(run.stdout).toMatch(/\n {2}--json {2,}|\n {2}--apply {2,}/);
   }
-  const quality = cli(["quality", "--help"]).stdout;
+  const quality = (await cliAsync(["quality", "--help"])).stdout;
   expect(quality).toContain("(default 10)");
   expect(quality.split("\n").find((l) => l.startsWith("  --json"))).toMatch(
     /^ {2}--json +print the reports as JSON$/,
   );
 });
 
-test("a bad path from the config is named by its config key, not by a flag the user never typed", () => {
+test("a bad path from the config is named by its config key, not by a flag the user never typed", async () => {
   const dir = tempDir("option-config-key");
   mkdirSync(join(dir, "lake"));
   const config = (settings: object) =>
     writeFileSync(join(dir, "retail-mds.config.json"), JSON.stringify(settings));
   config({ warehouse: { database: "./w?/r.duckdb" } });
-  const database = cli(["load"], { cwd: dir, dir });
+  const database = await cliAsync(["load"], { cwd: dir, dir });
   config({ lake: { path: "./no-lake" } });
-  const lake = cli(["load"], { cwd: dir, dir });
+  const lake = await cliAsync(["load"], { cwd: dir, dir });
   expect([database.code, lake.code]).toEqual([2, 2]);
   expect([database.stderr, lake.stderr]).toMatchInlineSnapshot(`
     [
@@ -100,7 +103,7 @@ test("a bad path from the config is named by its config key, not by a flag the u
     ]
   `);
   config({});
-  expect(cli(["load", "--database", "x?/r.duckdb"], { cwd: dir, dir }).stderr).toMatch(
+  expect((await cliAsync(["load", "--database", "x?/r.duckdb"], { cwd: dir, dir })).stderr).toMatch(
     /^retail-mds: --database: DuckDB cannot keep a database/,
   );
   expect(readdirSync(dir).sort()).toEqual(["lake", "retail-mds.config.json"]);

@@ -57,6 +57,16 @@ export function cliAsync(
   });
 }
 
+/** `items.map(run)`, one after another: CLI runs that must not overlap, without blocking. */
+export async function inOrder<T, R>(
+  items: readonly T[],
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await run(item));
+  return out;
+}
+
 const cliArgs = (args: readonly string[]) => [
   "--import",
   tsx,

@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, test } from "vitest";
@@ -10,7 +11,7 @@ import {
   readLegacyFile,
   writeLegacyFile,
 } from "../../src/legacy/index.js";
-import { cli, root, tempDir } from "../integrity/run-cli.js";
+import { cliAsync, root, tempDir } from "../integrity/run-cli.js";
 
 const header =
   "N° ticket;Date vente;Magasin;Code article;Libellé;Type ligne;Carte fidélité;Qté;Prix unitaire TTC;Remise;Montant TTC;Montant TVA;Règlement;Canal";
@@ -25,19 +26,22 @@ const caisse = (trailer: string) =>
 
 let dir: string;
 let layout: string;
-beforeAll(() => {
+beforeAll(async () => {
   dir = tempDir("legacy-cli");
   layout = join(dir, "pos.json");
   writeFileSync(layout, JSON.stringify(posFr.definition));
   writeFileSync(join(dir, "caisse-ok.csv"), caisse("FIN;4;-1,60"));
   writeFileSync(join(dir, "caisse-short.csv"), caisse("FIN;5;-1,60"));
-  // A .ts layout imports retail-mds/legacy by name, which resolves to the built package.
+  // A .ts layout imports retail-mds/legacy by name, which resolves to the built package (built
+  // by an asynchronous child: a build under load outlasts vitest's 60 s RPC timeout).
   if (!existsSync(join(root, "dist", "legacy.js")))
-    execFileSync("npx", ["tsup", "--silent"], { cwd: root });
-});
+    await promisify(execFile)("npx", ["tsup", "--silent"], { cwd: root });
+}, 300_000);
 
-test("check prints rows read, mapped, rejected by reason and the control figures", () => {
-  const ok = cli(["legacy", "check", "--layout", layout, join(dir, "caisse-ok.csv")], { dir });
+test("check prints rows read, mapped, rejected by reason and the control figures", async () => {
+  const ok = await cliAsync(["legacy", "check", "--layout", layout, join(dir, "caisse-ok.csv")], {
+    dir,
+  });
   expect(ok.code).toBe(0);
   expect(ok.stdout).toContain("<tmp>/caisse-ok.csv: accepted");
   expect(ok.stdout).toContain("rows read 4, mapped 3, rejected 1, dropped 0");
@@ -46,8 +50,8 @@ test("check prints rows read, mapped, rejected by reason and the control figures
   expect(ok.stdout).toContain('line 3: fee_line: Type ligne is "FRAIS"');
 });
 
-test("check exits 1 on a file rejected whole, and --json says why", () => {
-  const run = cli(
+test("check exits 1 on a file rejected whole, and --json says why", async () => {
+  const run = await cliAsync(
     [
       "legacy",
       "check",
@@ -72,16 +76,18 @@ test("check exits 1 on a file rejected whole, and --json says why", () => {
   expect(results[0]?.rejectsByReason).toEqual({ fee_line: 1 });
 });
 
-test("a bad layout exits 2 naming the key, before anything is read", () => {
+test("a bad layout exits 2 naming the key, before anything is read", async () => {
   const { sold_at: _, ...columns } = posFr.definition.columns;
   const bad = join(dir, "bad.json");
   writeFileSync(bad, JSON.stringify({ ...posFr.definition, columns }));
-  const run = cli(["legacy", "check", "--layout", bad, join(dir, "caisse-ok.csv")], { dir });
+  const run = await cliAsync(["legacy", "check", "--layout", bad, join(dir, "caisse-ok.csv")], {
+    dir,
+  });
   expect(run.code).toBe(2);
   expect(run.stderr).toBe(
     'retail-mds: legacy check: legacy layout "pos_fr_sale_line": "columns.sold_at" is missing: every column of sale_line needs a field, constant, concat or derive',
   );
-  const missing = cli(
+  const missing = await cliAsync(
     ["legacy", "check", "--layout", join(dir, "nope.ts"), join(dir, "caisse-ok.csv")],
     { dir },
   );
@@ -89,15 +95,15 @@ test("a bad layout exits 2 naming the key, before anything is read", () => {
   expect(missing.stderr).toContain(
     '--layout "<tmp>/nope.ts" is neither a file nor a layout of the config',
   );
-  const noInput = cli(["legacy", "check", "--layout", layout], { dir });
+  const noInput = await cliAsync(["legacy", "check", "--layout", layout], { dir });
   expect([noInput.code, noInput.stderr]).toEqual([
     2,
     "retail-mds: legacy check: name at least one input file",
   ]);
 });
 
-test("a TypeScript layout file works as the examples are written", () => {
-  const run = cli([
+test("a TypeScript layout file works as the examples are written", async () => {
+  const run = await cliAsync([
     "legacy",
     "check",
     "--layout",
@@ -109,21 +115,24 @@ test("a TypeScript layout file works as the examples are written", () => {
   expect(run.stdout).toContain("mapped 3");
 });
 
-test("land puts the raw bytes in the lake once; a rejected or conflicting file is not landed", () => {
+test("land puts the raw bytes in the lake once; a rejected or conflicting file is not landed", async () => {
   const lake = join(dir, "lake");
   const land = (...files: string[]) =>
-    cli(["legacy", "land", "--layout", layout, "--lake", lake, ...files.map((f) => join(dir, f))], {
-      dir,
-    });
-  const first = land("caisse-ok.csv");
+    cliAsync(
+      ["legacy", "land", "--layout", layout, "--lake", lake, ...files.map((f) => join(dir, f))],
+      {
+        dir,
+      },
+    );
+  const first = await land("caisse-ok.csv");
   expect([first.code, first.stdout]).toEqual([
     0,
     "landed    <tmp>/caisse-ok.csv -> legacy_raw/pos_fr_sale_line/caisse-ok.csv",
   ]);
   const landed = join(lake, "legacy_raw/pos_fr_sale_line/caisse-ok.csv");
   expect(readFileSync(landed)).toEqual(readFileSync(join(dir, "caisse-ok.csv")));
-  expect(land("caisse-ok.csv").stdout).toMatch(/^unchanged /);
-  const rejected = land("caisse-short.csv");
+  expect((await land("caisse-ok.csv")).stdout).toMatch(/^unchanged /);
+  const rejected = await land("caisse-short.csv");
   expect(rejected.code).toBe(1);
   expect(rejected.stdout).toContain(
     "rejected  <tmp>/caisse-short.csv -> legacy_raw/pos_fr_sale_line/caisse-short.csv: control_count",
@@ -135,7 +144,7 @@ test("land puts the raw bytes in the lake once; a rejected or conflicting file i
   const other = caisse("FIN;4;-1,60");
   other[other.indexOf(0x32)] = 0x33; // one digit of the first row changes
   writeFileSync(join(resent, "caisse-ok.csv"), other);
-  const conflict = cli(
+  const conflict = await cliAsync(
     ["legacy", "land", "--layout", layout, "--lake", lake, join(resent, "caisse-ok.csv")],
     { dir },
   );
@@ -144,8 +153,8 @@ test("land puts the raw bytes in the lake once; a rejected or conflicting file i
   expect(readFileSync(landed)).toEqual(readFileSync(join(dir, "caisse-ok.csv")));
 });
 
-test("sniff proposes the encoding, delimiter, header, trailer and types of an unknown file", () => {
-  const run = cli(["legacy", "sniff", join(dir, "caisse-ok.csv")], { dir });
+test("sniff proposes the encoding, delimiter, header, trailer and types of an unknown file", async () => {
+  const run = await cliAsync(["legacy", "sniff", join(dir, "caisse-ok.csv")], { dir });
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('encoding: "windows-1252", // not UTF-8; bytes 0x80-0x9F');
   expect(run.stdout).toContain('delimiter: ";"');
@@ -159,7 +168,7 @@ test("sniff proposes the encoding, delimiter, header, trailer and types of an un
   );
 });
 
-test("sniff then check: a file named after the entity's columns gives a working layout", () => {
+test("sniff then check: a file named after the entity's columns gives a working layout", async () => {
   const records = [
     {
       transaction_id: "T-S001-20261101-000001",
@@ -185,7 +194,7 @@ test("sniff then check: a file named after the entity's columns gives a working 
     payment_method: i % 2 ? "cash" : "card",
   }));
   writeFileSync(file, writeLegacyFile(legacyCsvLayout(saleLine), many));
-  const sniffed = cli(["legacy", "sniff", "--entity", "sale_line", file], { dir });
+  const sniffed = await cliAsync(["legacy", "sniff", "--entity", "sale_line", file], { dir });
   expect(sniffed.code).toBe(0);
   const proposed = join(dir, "proposed.ts");
   // A code map proposal needs its values filled in; everything else maps by name.
@@ -193,18 +202,18 @@ test("sniff then check: a file named after the entity's columns gives a working 
     proposed,
     sniffed.stdout.replace('{ card: "TODO", cash: "TODO" }', '{ card: "card", cash: "cash" }'),
   );
-  const checked = cli(["legacy", "check", "--layout", proposed, file], { dir });
+  const checked = await cliAsync(["legacy", "check", "--layout", proposed, file], { dir });
   expect(checked.stderr).toBe("");
   expect(checked.stdout).toContain("rows read 6, mapped 6, rejected 0");
 });
 
-test("--layout names a layout of the project config", () => {
+test("--layout names a layout of the project config", async () => {
   const config = join(dir, "retail-mds.config.ts");
   writeFileSync(
     config,
     `import posFr from ${JSON.stringify(join(root, "examples/legacy-layouts/pos-fr-sale-line.ts"))};\nexport default { layouts: [posFr] };\n`,
   );
-  const run = cli(
+  const run = await cliAsync(
     [
       "legacy",
       "check",
@@ -218,7 +227,7 @@ test("--layout names a layout of the project config", () => {
   );
   expect(run.stderr).toBe("");
   expect(run.stdout).toContain("mapped 3");
-  const unknown = cli(
+  const unknown = await cliAsync(
     ["legacy", "check", "--config", config, "--layout", "pos_fr", join(dir, "caisse-ok.csv")],
     { dir },
   );
@@ -228,9 +237,9 @@ test("--layout names a layout of the project config", () => {
   );
 });
 
-test("generate --legacy-layout writes the layout's files and a manifest the reader agrees with", () => {
+test("generate --legacy-layout writes the layout's files and a manifest the reader agrees with", async () => {
   const lake = join(dir, "generated");
-  const run = cli(
+  const run = await cliAsync(
     [
       "generate",
       "--days",
@@ -279,14 +288,17 @@ test("generate --legacy-layout writes the layout's files and a manifest the read
   // The same comparison, by the CLI: recall and precision per defect kind.
   const files = readdirSync(folder).map((f) => join(folder, f));
   const manifest = join(lake, "_manifests", manifests[0] as string);
-  const scored = cli(["legacy", "check", "--layout", layout, "--manifest", manifest, ...files], {
-    dir,
-  });
+  const scored = await cliAsync(
+    ["legacy", "check", "--layout", layout, "--manifest", manifest, ...files],
+    {
+      dir,
+    },
+  );
   expect(scored.stdout).toMatch(
     /recall 100\.0%, precision 100\.0% \(0 verdict\(s\) the manifest does not declare\)/,
   );
   expect(scored.stdout).toMatch(/ {2}routed_line +(\d+) +\1 +0\n/);
-  const bad = cli(
+  const bad = await cliAsync(
     ["generate", "--days", "1", "--out", lake, "--legacy-layout", join(dir, "none.json")],
     { dir },
   );

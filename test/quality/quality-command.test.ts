@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -12,6 +11,7 @@ import {
   readLakeFile,
   windowToken,
 } from "../../src/lake/index.js";
+import { cliAsync } from "../integrity/run-cli.js";
 import { customers, line, products, stores } from "./fixtures.js";
 
 const window = { from: "2026-11-01T08:00:00Z", to: "2026-11-01T09:00:00Z" };
@@ -42,13 +42,10 @@ async function put(
   return path;
 }
 
-function cli(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", resolve("src/cli/main.ts"), "quality", ...args],
-    { encoding: "utf8" },
-  );
-  return { code: result.status, out: result.stdout, err: result.stderr };
+// An asynchronous child: a test of several runs in a row must not block the worker.
+async function cli(...args: string[]) {
+  const result = await cliAsync(["quality", ...args]);
+  return { code: result.code, out: result.stdout, err: result.stderr };
 }
 
 async function lake(bad: boolean) {
@@ -68,14 +65,14 @@ async function lake(bad: boolean) {
 
 test("a clean lake passes: exit 0 and a table per entity", async () => {
   const { root } = await lake(false);
-  const { code, out } = cli("--lake", root, "--entity", "sale_line");
+  const { code, out } = await cli("--lake", root, "--entity", "sale_line");
   expect(code).toBe(0);
   expect(out.split("\n")[0]).toBe("sale_line: ok: 4 in, 4 passed, 0 quarantined");
 });
 
 test("failing error rules exit 1 and name the rules and keys; --json carries the same", async () => {
   const { root } = await lake(true);
-  const { code, out } = cli("--lake", root);
+  const { code, out } = await cli("--lake", root);
   expect(code).toBe(1);
   const failing = out
     .split("\n")
@@ -85,7 +82,7 @@ test("failing error rules exit 1 and name the rules and keys; --json carries the
     sale_line_vat_amount_within_net_amount                        error           4       3       1  T-S001-20261101-000003|1
     relationships_sale_line_store_id__store                       error           4       3       1  T-S001-20261101-000004|1"
   `);
-  const json = cli("--lake", root, "--json", "--entity", "sale_line");
+  const json = await cli("--lake", root, "--json", "--entity", "sale_line");
   expect(json.code).toBe(1);
   const parsed = JSON.parse(json.out);
   expect([parsed.ok, parsed.reports[0].input, parsed.reports[0].quarantined]).toEqual([
@@ -97,7 +94,7 @@ test("failing error rules exit 1 and name the rules and keys; --json carries the
 
 test("--quarantine moves failing records out of the data files, and a re-run is clean", async () => {
   const { root, path } = await lake(true);
-  const moved = cli("--lake", root, "--quarantine");
+  const moved = await cli("--lake", root, "--quarantine");
   expect(moved.code).toBe(1);
   expect(moved.out).toContain(
     "quarantined 2 record(s) into 1 file(s); rewrote 1 data file(s) (0 left with no records); the next `load` replaces their rows in the warehouse",
@@ -107,7 +104,7 @@ test("--quarantine moves failing records out of the data files, and a re-run is 
     line(1).transaction_id,
     line(2).transaction_id,
   ]);
-  const again = cli("--lake", root);
+  const again = await cli("--lake", root);
   expect(again.code).toBe(0);
   const store = localStore(root);
   const quarantined: string[] = [];
@@ -123,26 +120,26 @@ test("--quarantine moves failing records out of the data files, and a re-run is 
 
 test("bad options exit 2 and name the option", async () => {
   // Without --lake, the config's lake.path: ./lake here, which this repository does not hold.
-  const missing = cli();
+  const missing = await cli();
   expect(missing.code).toBe(2);
   expect(missing.err.split("\n")[0]).toBe(
     `retail-mds: quality: the lake folder ${JSON.stringify(resolve("lake"))} (lake.path of the config, default ./lake; or pass --lake) is not a folder`,
   );
-  const entity = cli("--lake", ".", "--entity", "sales");
+  const entity = await cli("--lake", ".", "--entity", "sales");
   expect([entity.code, entity.err.trim()]).toMatchInlineSnapshot(`
     [
       2,
       "retail-mds: quality: --entity must be one of store, product, customer, sale_line, stock_movement, stock_snapshot; got "sales"",
     ]
   `);
-  const notAFolder = cli("--lake", "/nonexistent/lake");
+  const notAFolder = await cli("--lake", "/nonexistent/lake");
   expect([notAFolder.code, notAFolder.err.trim()]).toMatchInlineSnapshot(`
     [
       2,
       "retail-mds: quality: --lake "/nonexistent/lake" is not a folder",
     ]
   `);
-  const size = cli("--lake", ".", "--sample-size", "many");
+  const size = await cli("--lake", ".", "--sample-size", "many");
   expect([size.code, size.err.trim()]).toMatchInlineSnapshot(`
     [
       2,

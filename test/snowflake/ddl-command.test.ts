@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
 import { expect, test } from "vitest";
+import { cliAsync } from "../integrity/run-cli.js";
 
 const base = [
   "--account",
@@ -12,32 +12,21 @@ const base = [
   "11111111-2222-3333-4444-555555555555",
 ];
 
+// An asynchronous child (not spawnSync, not npx): four runs in a row must not block the worker.
 function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync("npx", ["tsx", "src/cli/main.ts", "ddl", ...args], {
-    encoding: "utf8",
-    env: { ...process.env, ...env },
-  });
-  return {
-    code: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr
-      .split("\n")
-      .filter((l) => !l.startsWith("npm warn"))
-      .join("\n")
-      .trim(),
-  };
+  return cliAsync(["ddl", ...args], { env });
 }
 
-test("retail-mds ddl prints the whole plan", () => {
-  const r = cli([...base, "--format", "csv"]);
+test("retail-mds ddl prints the whole plan", async () => {
+  const r = await cli([...base, "--format", "csv"]);
   expect(r.code).toBe(0);
   expect(r.stdout.split(";\n\n")).toHaveLength(68);
   expect(r.stdout).toContain("CREATE PIPE IF NOT EXISTS RETAIL.RAW.SALE_LINE_PIPE");
   expect(r.stdout).toContain("FILE_FORMAT = (FORMAT_NAME = 'RETAIL.RAW.LAKE_CSV')");
 });
 
-test("bad options exit 2 naming the option", () => {
-  const results = [
+test("bad options exit 2 naming the option", async () => {
+  const results = await Promise.all([
     cli(["--account", "retaillake"]),
     cli([...base, "--format", "orc"]),
     cli([...base.slice(0, 6), "--tenant", "nope"]),
@@ -46,7 +35,7 @@ test("bad options exit 2 naming the option", () => {
       SNOWFLAKE_USER: "",
       SNOWFLAKE_PASSWORD: "",
     }),
-  ];
+  ]);
   expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
   expect(results.map((r) => r.stderr.split("\n")[0])).toMatchInlineSnapshot(`
     [
@@ -63,7 +52,10 @@ test("ddl --apply through fakesnow stops at the first statement it cannot run, s
   const fake = await startFakeSnow();
   try {
     // fakesnow has no roles: the plan's first statement fails, and nothing after it runs.
-    const r = cli([...base, "--apply"], { ...fake.env, SNOWFLAKE_PASSWORD: "sekret-pass-123" });
+    const r = await cli([...base, "--apply"], {
+      ...fake.env,
+      SNOWFLAKE_PASSWORD: "sekret-pass-123",
+    });
     expect(r.code).toBe(1);
     const lines = r.stderr
       .split("\n")
