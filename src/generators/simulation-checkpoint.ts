@@ -82,8 +82,8 @@ const dayPositionSchema = z
     ticketNo: z.int().min(0),
     movements: z.int().min(0),
     /**
-     * Notes the day's movements used so far: written empty since format 3 (and ignored), as a
-     * resumed day needs none; kept in the schema so that earlier versions read new JSON.
+     * Notes the day's movements used so far: written empty since format 3 came (and ignored
+     * when read), as a resumed day needs none; kept so that earlier versions read new JSON.
      */
     notes: z.array(z.string()),
   })

@@ -182,7 +182,7 @@ test("property: a period written as one run on 1..G threads, and as tick windows
         expect(rowsByGroup(join(base, "run"), events)).toEqual(rows);
       },
     ),
-    { numRuns: 6 },
+    { numRuns: 4 },
   );
 }, 300_000);
 
