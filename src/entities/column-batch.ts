@@ -61,8 +61,13 @@ export function columnKindsOf(type: LogicalType): readonly ColumnValues["kind"][
  * text the entity's schema takes): the slow, obviously right reading of a `ColumnBatch`, for
  * consumers that want records and for tests of the columnar path.
  */
-export function columnBatchRecords<E extends Entity>(batch: ColumnBatch<E>): RecordOf<E>[] {
-  const { entity, length } = batch;
+export function columnBatchRecords<E extends Entity>(
+  batch: ColumnBatch<E>,
+  /** Only these rows, in this order (default every row). */
+  rows?: ArrayLike<number>,
+): RecordOf<E>[] {
+  const { entity } = batch;
+  const length = rows ? rows.length : batch.length;
   const records = Array.from({ length }, () => ({}) as Record<string, unknown>);
   entity.columns.forEach((column, c) => {
     const values = batch.columns[c];
@@ -72,7 +77,7 @@ export function columnBatchRecords<E extends Entity>(batch: ColumnBatch<E>): Rec
       );
     const value = valueReader(column.type, values);
     for (let i = 0; i < length; i++)
-      (records[i] as Record<string, unknown>)[column.name] = value(i);
+      (records[i] as Record<string, unknown>)[column.name] = value(rows ? (rows[i] as number) : i);
   });
   return records as RecordOf<E>[];
 }
@@ -90,13 +95,14 @@ function valueReader(type: LogicalType, column: ColumnValues): (i: number) => un
       };
     default: {
       const { values, nulls } = column;
-      const text = canonical(type, column.kind);
+      const text = canonicalOf(type, column.kind);
       return (i) => (nulls?.[i] ? null : text(values[i] as number));
     }
   }
 }
 
-function canonical(type: LogicalType, kind: ColumnValues["kind"]): (n: number) => unknown {
+/** The canonical value of a number of a numeric column kind: text for decimal, date, timestamp. */
+export function canonicalOf(type: LogicalType, kind: ColumnValues["kind"]): (n: number) => unknown {
   if (kind === "decimal") return (n) => fromUnits(n, type.kind === "decimal" ? type.scale : 0);
   if (kind === "date") return (n) => isoDateOfDay(n);
   if (kind === "timestamp") return (n) => new Date(n).toISOString();

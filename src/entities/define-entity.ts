@@ -110,7 +110,7 @@ export function defineEntity<S extends Shape>(definition: EntityDefinition<S>): 
     return { ok: false, error: new ValidationError(name, issues, at) };
   };
 
-  return Object.freeze({
+  const entity: Entity<S> = Object.freeze({
     ...definition,
     columns: Object.freeze(columns),
     check,
@@ -124,6 +124,18 @@ export function defineEntity<S extends Shape>(definition: EntityDefinition<S>): 
     jsonSchema: () =>
       z.toJSONSchema(schema, { target: "draft-2020-12" }) as Record<string, unknown>,
   });
+  defined.add(entity);
+  return entity;
+}
+
+// Entities made here, whose `check` is the compiled record check then zod: what lets the
+// columnar check of a `ColumnBatch` (column-check.ts) stand for `check`. A copy of one (`{
+// ...saleLine }`) or a hand-made object is not in it, and its batches go record by record.
+const defined = new WeakSet<object>();
+
+/** Whether `defineEntity` made this very object. */
+export function isDefinedEntity(entity: object): boolean {
+  return defined.has(entity);
 }
 
 function valueAt(input: unknown, field: string): unknown {

@@ -21,6 +21,7 @@ export {
   columnKindsOf,
   isColumnBatch,
 } from "./column-batch.js";
+export { type ColumnBatchCheck, columnBatchCheckOf } from "./column-check.js";
 export { divRound, fromUnits, isDecimal, toUnits } from "./decimal.js";
 export {
   type CheckResult,

@@ -26,7 +26,7 @@ const INSTANT =
 /** Compiles the fast check of an entity's records; `defineEntity` does it once per entity. */
 export function compileRecordCheck(entity: CheckedShape): RecordCheck {
   const names = entity.columns.map((c) => c.name);
-  const checks = entity.columns.map((c) => columnCheck(entity, c));
+  const checks = compileValueChecks(entity);
   const count = names.length;
   return (record) => {
     if (record === null || typeof record !== "object") return false;
@@ -40,6 +40,31 @@ export function compileRecordCheck(entity: CheckedShape): RecordCheck {
   };
 }
 
+/**
+ * The record check's verdict on one value of each column (null included), in column order: what
+ * the columnar check of a `ColumnBatch` asks of its strings.
+ */
+export function compileValueChecks(entity: CheckedShape): ((v: unknown) => boolean)[] {
+  return entity.columns.map((c) => columnCheck(entity, c));
+}
+
+/** The inclusive bounds the check puts on an `int` column: the column's, within int32. */
+export function intBounds(column: Column): { min: number; max: number } {
+  return {
+    min: Math.max(-2147483648, (column.min as number | undefined) ?? -2147483648),
+    max: Math.min(2147483647, (column.max as number | undefined) ?? 2147483647),
+  };
+}
+
+/** The inclusive bounds of a decimal column at `scale`, in units of 10^-scale. */
+export function decimalUnitBounds(column: Column, scale: number): { min: number; max: number } {
+  const factor = 10 ** scale;
+  return {
+    min: column.min === undefined ? -Infinity : Math.round(Number(column.min) * factor),
+    max: column.max === undefined ? Infinity : Math.round(Number(column.max) * factor),
+  };
+}
+
 function columnCheck(entity: CheckedShape, column: Column): (v: unknown) => boolean {
   const check = typeCheck(entity, column);
   return column.nullable ? (v) => v === null || check(v) : check;
@@ -49,8 +74,7 @@ function typeCheck(entity: CheckedShape, column: Column): (v: unknown) => boolea
   const type = column.type;
   switch (type.kind) {
     case "int": {
-      const min = Math.max(-2147483648, (column.min as number | undefined) ?? -2147483648);
-      const max = Math.min(2147483647, (column.max as number | undefined) ?? 2147483647);
+      const { min, max } = intBounds(column);
       return (v) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
     }
     case "boolean":
@@ -61,9 +85,7 @@ function typeCheck(entity: CheckedShape, column: Column): (v: unknown) => boolea
       return (v) => typeof v === "string" && INSTANT.test(v) && dayExists(v);
     case "decimal": {
       if (type.precision > 15) return fieldSchema(entity, column);
-      const factor = 10 ** type.scale;
-      const min = column.min === undefined ? -Infinity : Math.round(Number(column.min) * factor);
-      const max = column.max === undefined ? Infinity : Math.round(Number(column.max) * factor);
+      const { min, max } = decimalUnitBounds(column, type.scale);
       return decimalCheck(type.precision, type.scale, min, max);
     }
     default: {

@@ -27,6 +27,12 @@ export interface EncodePool {
     records: readonly Readonly<Record<string, unknown>>[],
     options: { codec: ParquetColumnsOptions["codec"]; rowGroupBytes: number },
   ): Promise<Uint8Array>;
+  /** The same bytes as `parquetColumnsBytes(columns, transfer, options)`, encoded on a worker. */
+  encodeColumns(
+    columns: readonly Column[],
+    transfer: readonly TransferColumn[],
+    options: ParquetColumnsOptions,
+  ): Promise<Uint8Array>;
   /** Ends the workers; encodes still running reject. */
   close(): Promise<void>;
 }
@@ -80,13 +86,18 @@ export function createEncodePool(size: number): EncodePool {
     for (const task of pending.values()) task.reject(error);
     pending.clear();
   }
-  return {
+  const pool: EncodePool = {
     encode(columns, records, { codec, rowGroupBytes }) {
+      return pool.encodeColumns(columns, toTransferColumns(columns, records), {
+        codec,
+        rowGroupRows: parquetRowGroupRows(columns, records, rowGroupBytes),
+      });
+    },
+    encodeColumns(columns, transfer, options) {
       if (closing) return Promise.reject(new Error("encode pool is closed"));
       const broken = slots.find((slot) => slot.failed)?.failed;
       if (broken) return Promise.reject(broken);
       const id = nextId++;
-      const transfer = toTransferColumns(columns, records);
       const request: EncodeRequest = {
         id,
         // Only what the encoder reads: no patterns or value lists to clone.
@@ -98,7 +109,7 @@ export function createEncodePool(size: number): EncodePool {
           pii,
         })),
         transfer,
-        options: { codec, rowGroupRows: parquetRowGroupRows(columns, records, rowGroupBytes) },
+        options,
       };
       const slot = slots.reduce((a, b) => (b.busy < a.busy ? b : a));
       return new Promise<Uint8Array>((resolve, reject) => {
@@ -113,4 +124,5 @@ export function createEncodePool(size: number): EncodePool {
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };
+  return pool;
 }

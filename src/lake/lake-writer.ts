@@ -1,7 +1,17 @@
+import { columnBatchCheckOf } from "../entities/column-check.js";
 import type { Batch, ColumnBatch, Entity, TimeWindow } from "../entities/index.js";
 import { columnBatchRecords, isColumnBatch, ValidationError } from "../entities/index.js";
 import { checkBatchWindow } from "./batch-window.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
+import { gatherTextSizes, gatherTransferColumns } from "./column-gather.js";
+import {
+  type BatchRows,
+  eventsInsideWindow,
+  partitionReader,
+  rowTextSizes,
+  storeGroupReader,
+} from "./column-route.js";
+import type { TransferColumn } from "./column-transfer.js";
 import { createEncodePool, type EncodePool } from "./encode-pool.js";
 import type { EventSink } from "./event-sink.js";
 import { type Compression, fileEncoder } from "./file-encoder.js";
@@ -16,7 +26,12 @@ import {
 } from "./lake-path.js";
 import type { LakeStore } from "./lake-store.js";
 import { sha256Hex } from "./local-store.js";
-import { DEFAULT_ROW_GROUP_BYTES } from "./parquet-encoder.js";
+import {
+  DEFAULT_ROW_GROUP_BYTES,
+  type ParquetCodec,
+  parquetColumnsBytes,
+  rowGroupRowsOf,
+} from "./parquet-encoder.js";
 import { publishOnce } from "./publish-once.js";
 import { recordTextSize } from "./record-size.js";
 import type { QuarantineSink, RejectedRecord } from "./rejected-record.js";
@@ -132,7 +147,9 @@ interface OpenFile {
   readonly group: number;
   readonly seq: number;
   readonly path: string;
-  readonly records: Record<string, unknown>[];
+  /** The file's rows in the order they came: runs of records, runs of a column batch's rows. */
+  readonly chunks: (Record<string, unknown>[] | BatchRows)[];
+  rows: number;
   textBytes: number;
 }
 
@@ -187,14 +204,17 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
       ? maxBufferedRows
       : Math.max(1, Math.floor(maxBufferedRows / (storeGroups + 1)));
   const split = new Map<Entity, boolean>(); // an event entity with a store_id: split by group
-  const groupOf = (entity: Entity, record: Record<string, unknown>): number => {
-    if (storeGroups === 1) return 0;
+  const splits = (entity: Entity): boolean => {
+    if (storeGroups === 1) return false;
     let yes = split.get(entity);
     if (yes === undefined) {
       yes = entity.partition !== "none" && entity.columns.some((c) => c.name === "store_id");
       split.set(entity, yes);
     }
-    if (!yes) return 0;
+    return yes;
+  };
+  const groupOf = (entity: Entity, record: Record<string, unknown>): number => {
+    if (!splits(entity)) return 0;
     const id = record.store_id;
     return typeof id === "string" ? storeGroupOf(id, storeGroups) : 0;
   };
@@ -221,13 +241,22 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const ratios = new Map<string, Promise<number>>();
   // Started with the first Parquet file, ended by close (or a failure).
   let pool: EncodePool | undefined;
+  const codec = (encoder.compression === "gzip" ? "snappy" : encoder.compression) as ParquetCodec;
+  const rowGroupBytes = options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES;
   const encodeData = (columns: Entity["columns"], records: Record<string, unknown>[]) => {
     if (workers === 0 || encoder.format !== "parquet") return encoder.encode(columns, records);
     pool ??= createEncodePool(workers);
-    return pool.encode(columns, records, {
-      codec: encoder.compression === "gzip" ? "snappy" : encoder.compression,
-      rowGroupBytes: options.rowGroupBytes ?? DEFAULT_ROW_GROUP_BYTES,
-    });
+    return pool.encode(columns, records, { codec, rowGroupBytes });
+  };
+  // A Parquet file of column-batch rows: its transfer columns are gathered from the batches,
+  // the same as `toTransferColumns` of its records (so the same bytes as `encodeData`).
+  const encodeBatchRows = (columns: Entity["columns"], parts: readonly BatchRows[]) => {
+    const transfer: TransferColumn[] = gatherTransferColumns(columns, parts);
+    const sizes = gatherTextSizes(parts);
+    const rowGroupRows = rowGroupRowsOf(sizes.length, (i) => sizes[i] as number, rowGroupBytes);
+    if (workers === 0) return parquetColumnsBytes(columns, transfer, { codec, rowGroupRows });
+    pool ??= createEncodePool(workers);
+    return pool.encodeColumns(columns, transfer, { codec, rowGroupRows });
   };
   const streamRows = new Map<string, number>();
   const files: { entry: ManifestFile; group: number }[] = [];
@@ -330,7 +359,8 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
         group,
         seq,
         path,
-        records: [],
+        chunks: [],
+        rows: 0,
         textBytes: 0,
       };
       open.set(key, file);
@@ -342,8 +372,8 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     const file = open.get(key);
     if (!file) return;
     open.delete(key);
-    hold(file.group, -file.records.length);
-    if (file.records.length === 0) return;
+    hold(file.group, -file.rows);
+    if (file.rows === 0) return;
     const fileEncoder = file.feed === "legacy" ? legacyEncoder : encoder;
     const columns =
       file.feed === "legacy"
@@ -356,10 +386,13 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
           }))
         : file.entity.columns;
     // The encode starts now (on a worker when there are any); the chain goes on while it runs.
+    const parts = file.chunks;
     const encoded =
       file.feed === "legacy"
-        ? fileEncoder.encode(columns, file.records)
-        : encodeData(columns, file.records);
+        ? fileEncoder.encode(columns, recordsOf(file))
+        : parts.every(isBatchRows)
+          ? encodeBatchRows(columns, parts)
+          : encodeData(columns, recordsOf(file));
     const ratio = encoded.then((bytes) =>
       Math.min(MAX_RATIO, bytes.length / Math.max(1, file.textBytes)),
     );
@@ -371,7 +404,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
         feed: file.feed,
         entity: file.entity.name,
         path: file.path,
-        rows: file.records.length,
+        rows: file.rows,
         bytes: bytes.length,
         sha256: sha256Hex(bytes),
       };
@@ -423,6 +456,37 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     }
   };
 
+  // Whether a row of `size` might roll its file by size: only then is the ratio of the previous
+  // file (maybe still encoding) awaited.
+  const mayOverflow = (file: OpenFile, size: number) =>
+    file.rows > 0 && (file.textBytes + size) * MAX_RATIO > maxBytes;
+
+  // The file a row of `size` goes to when it might overflow `found`: `found`, or a new one once
+  // `found` is closed.
+  const roomFor = async (
+    found: { key: string; file: OpenFile },
+    feed: Feed,
+    entity: Entity,
+    columns: readonly string[],
+    window: string,
+    part: { dt?: string; hour?: string },
+    group: number,
+    size: number,
+  ) => {
+    const ratio = (await ratios.get(ratioKey(feed, entity, group))) ?? 1;
+    if ((found.file.textBytes + size) * ratio <= maxBytes) return found;
+    await finish(found.key);
+    return fileFor(feed, entity, columns, window, part, group);
+  };
+
+  // After a row is added: its file closes at maxRows, or the group's largest open file past the
+  // buffer limit. Undefined when nothing closes, so the caller need not await.
+  const closeIfFull = (key: string, file: OpenFile, group: number) => {
+    if (file.rows >= maxRows) return finish(key);
+    if ((buffered.get(group) ?? 0) > bufferLimit) return finish(largestOpenFile(group));
+    return undefined;
+  };
+
   const append = async (
     feed: Feed,
     entity: Entity,
@@ -435,24 +499,52 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     found = fileFor(feed, entity, columns, window, part, group),
   ) => {
     const size = recordTextSize(entity.columns, record);
-    let { key, file } = found;
-    const text = file.textBytes + size;
-    if (file.records.length > 0 && text * MAX_RATIO > maxBytes) {
-      const ratio = (await ratios.get(ratioKey(feed, entity, group))) ?? 1;
-      if (text * ratio > maxBytes) {
-        await finish(key);
-        ({ key, file } = fileFor(feed, entity, columns, window, part, group));
-      }
-    }
-    file.records.push(record);
-    file.textBytes += size;
+    if (mayOverflow(found.file, size))
+      found = await roomFor(found, feed, entity, columns, window, part, group, size);
+    const { key, file } = found;
+    addRecord(file, record, size);
     hold(group, 1);
-    if (file.records.length >= maxRows) await finish(key);
-    else if ((buffered.get(group) ?? 0) > bufferLimit) await finish(largestOpenFile(group));
+    await closeIfFull(key, file, group);
+  };
+
+  // Whether a column batch can go column by column: Parquet (the text formats take records), and
+  // every row provably accepted by the record check and inside the window. Otherwise its records
+  // go the record path, which quarantines and words errors as for any records.
+  const columnar = (batch: ColumnBatch) =>
+    encoder.format === "parquet" &&
+    columnBatchCheckOf(batch.entity)(batch) &&
+    eventsInsideWindow(batch.entity, batch);
+
+  // The record path's routing, row by row on the columns: the same files, rolls and closes at
+  // the same rows, with no record object and no await but where a file closes.
+  const processColumns = async (batch: ColumnBatch) => {
+    const { entity } = batch;
+    const window = windowToken(batch.window.from, batch.window.to);
+    const row = streamRows.get(entity.name) ?? 0;
+    checkBatchWindow(entity, batch.window, [], row);
+    await enterWindow("data", entity, window);
+    const names = entity.columns.map((c) => c.name);
+    const sizes = rowTextSizes(batch);
+    const partOf = partitionReader(batch);
+    const groupAt = splits(entity) ? storeGroupReader(batch, storeGroups) : () => 0;
+    for (let i = 0; i < batch.length; i++) {
+      const part = partOf(i);
+      const group = groupAt(i);
+      const size = sizes[i] as number;
+      let found = fileFor("data", entity, names, window, part, group);
+      if (mayOverflow(found.file, size))
+        found = await roomFor(found, "data", entity, names, window, part, group, size);
+      addBatchRow(found.file, batch, sizes, i, size);
+      hold(group, 1);
+      countsOf(group).written++;
+      const closing = closeIfFull(found.key, found.file, group);
+      if (closing) await closing;
+    }
+    streamRows.set(entity.name, row + batch.length);
   };
 
   const processBatch = async (input: Batch | ColumnBatch) => {
-    // A column batch goes through its records for now: the same files by construction.
+    if (isColumnBatch(input) && columnar(input)) return processColumns(input);
     const batch: Batch = isColumnBatch(input)
       ? { entity: input.entity, window: input.window, records: columnBatchRecords(input) }
       : input;
@@ -529,7 +621,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     streamRows.set(entity.name, row);
     // Drop files opened only to name a rejected record's target.
     for (const [key, file] of [...open]) {
-      if (file.records.length > 0) continue;
+      if (file.rows > 0) continue;
       open.delete(key);
       rollBack(key);
     }
@@ -540,9 +632,9 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     let largest = "";
     let rows = -1;
     for (const [key, file] of open) {
-      if (file.group === group && file.records.length > rows) {
+      if (file.group === group && file.rows > rows) {
         largest = key;
-        rows = file.records.length;
+        rows = file.rows;
       }
     }
     return largest;
@@ -663,6 +755,41 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
 }
 
 const NO_LOCATION = Object.freeze({});
+
+function isBatchRows(chunk: Record<string, unknown>[] | BatchRows): chunk is BatchRows {
+  return !Array.isArray(chunk);
+}
+
+function addRecord(file: OpenFile, record: Record<string, unknown>, size: number) {
+  const last = file.chunks[file.chunks.length - 1];
+  if (Array.isArray(last)) last.push(record);
+  else file.chunks.push([record]);
+  file.rows++;
+  file.textBytes += size;
+}
+
+function addBatchRow(
+  file: OpenFile,
+  batch: ColumnBatch,
+  sizes: Int32Array,
+  i: number,
+  size: number,
+) {
+  const last = file.chunks[file.chunks.length - 1];
+  if (last && !Array.isArray(last) && last.batch === batch) last.rows.push(i);
+  else file.chunks.push({ batch, sizes, rows: [i] });
+  file.rows++;
+  file.textBytes += size;
+}
+
+/** A file's rows as records: its column-batch rows made into their canonical records. */
+function recordsOf(file: OpenFile): Record<string, unknown>[] {
+  const [only] = file.chunks;
+  if (file.chunks.length === 1 && Array.isArray(only)) return only;
+  return file.chunks.flatMap((chunk) =>
+    Array.isArray(chunk) ? chunk : columnBatchRecords(chunk.batch, chunk.rows),
+  );
+}
 
 interface FileKeyParts {
   readonly feed: Feed;

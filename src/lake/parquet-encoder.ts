@@ -136,13 +136,25 @@ export function parquetRowGroupRows(
   records: readonly Readonly<Record<string, unknown>>[],
   bytes: number,
 ): number {
+  return rowGroupRowsOf(
+    records.length,
+    (i) => recordTextSize(columns, records[i] as Record<string, unknown>),
+    bytes,
+  );
+}
+
+/**
+ * `parquetRowGroupRows` from each row's record text size (`sizeOf(i)`, row `i` of `count`): the
+ * lake writer's column-batch rows carry their sizes, and must size row groups as records do.
+ */
+export function rowGroupRowsOf(count: number, sizeOf: (i: number) => number, bytes: number) {
   if (!Number.isFinite(bytes) || bytes <= 0)
     throw new RangeError(`rowGroupBytes must be a positive number, got ${bytes}`);
-  const step = Math.max(1, Math.floor(records.length / 1000));
+  const step = Math.max(1, Math.floor(count / 1000));
   let sampled = 0;
   let size = 0;
-  for (let i = 0; i < records.length; i += step) {
-    size += recordTextSize(columns, records[i] as Record<string, unknown>);
+  for (let i = 0; i < count; i += step) {
+    size += sizeOf(i);
     sampled++;
   }
   const mean = sampled ? size / sampled : 1;

@@ -1,0 +1,176 @@
+import { isoDateOfDay, TWO_DIGITS } from "../entities/civil-date.js";
+import { FIRST_ISO_INSTANT, LAST_ISO_INSTANT } from "../entities/column-check.js";
+import type { Column, ColumnBatch, ColumnValues, Entity } from "../entities/index.js";
+import { storeGroupOf } from "./lake-path.js";
+
+// What the lake writer reads off a `ColumnBatch` to route its rows without a record each: the
+// text size, partition and store group of every row, each exactly what the record path computes
+// from the row's canonical record (`columnBatchRecords`). They assume the batch passed
+// `columnBatchCheckOf(entity)` (every value in range, every kind right).
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Some rows of one column batch, in the order they were appended to a file. */
+export interface BatchRows {
+  readonly batch: ColumnBatch;
+  /** `recordTextSize` of each row's record, for the whole batch. */
+  readonly sizes: Int32Array;
+  /** Row indices into the batch. */
+  readonly rows: number[];
+}
+
+/**
+ * `recordTextSize(entity.columns, record)` of each row's canonical record: a delimiter a column
+ * plus the length of the value's text, computed from the numbers (an instant is always 24
+ * characters, a date 10, a decimal its digits, sign and point).
+ */
+export function rowTextSizes(batch: ColumnBatch): Int32Array {
+  const { entity, length } = batch;
+  const sizes = new Int32Array(length).fill(entity.columns.length);
+  entity.columns.forEach((column, c) => {
+    addTextLengths(sizes, column, batch.columns[c] as ColumnValues, length);
+  });
+  return sizes;
+}
+
+function addTextLengths(sizes: Int32Array, column: Column, values: ColumnValues, n: number) {
+  switch (values.kind) {
+    case "boolean":
+      for (let i = 0; i < n; i++) {
+        const v = values.values[i];
+        if (v !== 2) (sizes[i] as number) += v === 1 ? 4 : 5; // "true", "false"
+      }
+      return;
+    case "string":
+      for (let i = 0; i < n; i++) (sizes[i] as number) += values.values[i]?.length ?? 0;
+      return;
+    case "dictionary": {
+      const lengths = Int32Array.from(values.dictionary, (v) => v.length);
+      for (let i = 0; i < n; i++) {
+        const code = values.codes[i] as number;
+        if (code >= 0) (sizes[i] as number) += lengths[code] as number;
+      }
+      return;
+    }
+    default: {
+      const { values: v, nulls } = values;
+      const length = numberTextLength(column, values.kind);
+      for (let i = 0; i < n; i++) if (!nulls?.[i]) (sizes[i] as number) += length(v[i] as number);
+    }
+  }
+}
+
+function numberTextLength(column: Column, kind: ColumnValues["kind"]): (n: number) => number {
+  if (kind === "date") return () => 10; // YYYY-MM-DD
+  if (kind === "timestamp") return () => 24; // YYYY-MM-DDTHH:MM:SS.sssZ
+  if (kind === "decimal") {
+    const scale = column.type.kind === "decimal" ? column.type.scale : 0;
+    // fromUnits: at least scale + 1 digits (a leading 0), the point, the sign.
+    return (n) =>
+      (n < 0 ? 1 : 0) + Math.max(digitCount(Math.abs(n)), scale + 1) + (scale > 0 ? 1 : 0);
+  }
+  return (n) => (n < 0 ? 1 : 0) + digitCount(Math.abs(n));
+}
+
+/** Decimal digits of a whole number below 10^15 (1 for 0). */
+function digitCount(n: number): number {
+  let digits = 1;
+  for (let ten = 10; n >= ten; ten *= 10) digits++;
+  return digits;
+}
+
+/** A row's partition: what `partitionOf` gives its event time. */
+export type Part = { readonly dt?: string; readonly hour?: string };
+const NO_PART: Part = Object.freeze({});
+
+/**
+ * The partition of row `i`, from the event-time column's days or epoch milliseconds, made once
+ * per run of rows in one partition (rows come in event-time order).
+ */
+export function partitionReader(batch: ColumnBatch): (i: number) => Part {
+  const { entity } = batch;
+  const at = entity.columns.findIndex((c) => c.name === entity.eventTime);
+  const values = batch.columns[at];
+  if (entity.partition === "none" || !values) return () => NO_PART;
+  if (values.kind !== "date" && values.kind !== "timestamp")
+    throw new TypeError(`${entity.name}.${entity.eventTime}: not a date or timestamp column`);
+  const time = values.values;
+  // A date is its own day; an instant's bucket is its UTC hour (or day).
+  const width = values.kind === "date" ? 1 : entity.partition === "hour" ? HOUR_MS : DAY_MS;
+  const perDay = values.kind === "date" ? 1 : DAY_MS / width;
+  let last = Number.NaN;
+  let part = NO_PART;
+  return (i) => {
+    const bucket = Math.floor((time[i] as number) / width);
+    if (bucket !== last) {
+      last = bucket;
+      const day = Math.floor(bucket / perDay);
+      const dt = isoDateOfDay(day);
+      part = width === HOUR_MS ? { dt, hour: TWO_DIGITS[bucket - day * 24] as string } : { dt };
+    }
+    return part;
+  };
+}
+
+/**
+ * The store group of row `i` as the record path gives it (`storeGroupOf` of its `store_id`, 0
+ * for a null one), once per dictionary code or per run of one store.
+ */
+export function storeGroupReader(batch: ColumnBatch, groups: number): (i: number) => number {
+  const at = batch.entity.columns.findIndex((c) => c.name === "store_id");
+  const values = batch.columns[at];
+  if (values?.kind === "dictionary") {
+    const { dictionary, codes } = values;
+    const memo = new Int16Array(dictionary.length).fill(-1);
+    return (i) => {
+      const code = codes[i] as number;
+      if (code < 0) return 0;
+      let group = memo[code] as number;
+      if (group < 0) {
+        group = storeGroupOf(dictionary[code] as string, groups);
+        memo[code] = group;
+      }
+      return group;
+    };
+  }
+  if (values?.kind === "string") {
+    let last: string | null | undefined;
+    let group = 0;
+    return (i) => {
+      const id = values.values[i] ?? null;
+      if (id !== last) {
+        last = id;
+        group = id === null ? 0 : storeGroupOf(id, groups);
+      }
+      return group;
+    };
+  }
+  return () => 0;
+}
+
+/**
+ * Whether `checkBatchWindow` passes every row of the batch: each event time set and inside the
+ * window. `false` sends the batch down the record path, which throws the `BatchWindowError`.
+ */
+export function eventsInsideWindow(entity: Entity, batch: ColumnBatch): boolean {
+  const at = entity.columns.findIndex((c) => c.name === entity.eventTime);
+  const values = batch.columns[at];
+  if (!entity.eventTime) return true;
+  if (!values || (values.kind !== "date" && values.kind !== "timestamp")) return false;
+  const from = Date.parse(batch.window.from);
+  const to = Date.parse(batch.window.to);
+  // The record path compares instants as text with the window's `toISOString`: the same as
+  // numbers only while both have four-digit years. Anything else is left to it.
+  if (!(from >= FIRST_ISO_INSTANT && to <= LAST_ISO_INSTANT && from < to)) return false;
+  const { values: time, nulls } = values;
+  const date = values.kind === "date";
+  for (let i = 0; i < batch.length; i++) {
+    if (nulls?.[i]) return false;
+    const t = time[i] as number;
+    // A date is inside a window overlapping its UTC day, the day before or the day after.
+    if (date ? !(from < (t + 2) * DAY_MS && (t - 1) * DAY_MS < to) : !(t >= from && t < to))
+      return false;
+  }
+  return true;
+}
