@@ -10,7 +10,14 @@ import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { unitsNumberOf } from "../src/entities/decimal.js";
-import { type Batch, type LogicalType, saleLine, stockSnapshot } from "../src/entities/index.js";
+import {
+  type Batch,
+  type ColumnBatch,
+  columnBatchRecords,
+  type LogicalType,
+  saleLine,
+  stockSnapshot,
+} from "../src/entities/index.js";
 import { createRetailSimulation } from "../src/generators/index.js";
 import { createLakeWriter, fileEncoder, localStore } from "../src/lake/index.js";
 import { daysOf, microsInto, toPhysical } from "../src/lake/parquet-physical.js";
@@ -399,7 +406,137 @@ async function writerEndToEnd() {
   }
 }
 
+const COLUMNAR_ROWS = 480_000;
+
+/**
+ * `count` sale lines of one hour as a `ColumnBatch`, as a columnar generator builds them: stores,
+ * SKUs and enums as dictionaries, ids and customers a value per row, amounts as units, instants
+ * as epoch milliseconds.
+ */
+function saleLineBatch(count: number, offset: number, hour: number): ColumnBatch {
+  const start = Date.UTC(2026, 10, 1, hour);
+  const window = {
+    from: new Date(start).toISOString(),
+    to: new Date(start + 3_600_000).toISOString(),
+  };
+  const stores = Array.from({ length: 20 }, (_, i) => `S${String(i + 1).padStart(3, "0")}`);
+  const skus = Array.from({ length: 2000 }, (_, i) => `P${String(i * 37).padStart(6, "0")}`);
+  const rows = (f: (i: number) => number) =>
+    Float64Array.from({ length: count }, (_, k) => f(k + offset));
+  const ints = (f: (i: number) => number) =>
+    Int32Array.from({ length: count }, (_, k) => f(k + offset));
+  const basket = (i: number) => Math.floor(i / 3);
+  return {
+    entity: saleLine,
+    window,
+    length: count,
+    columns: [
+      {
+        kind: "string",
+        values: Array.from(
+          { length: count },
+          (_, k) => `T-S001-20261101-${String(basket(k + offset)).padStart(7, "0")}`,
+        ),
+      },
+      { kind: "int", values: ints((i) => (i % 3) + 1) },
+      { kind: "timestamp", values: rows((i) => start + ((basket(i) * 1009) % 3_600_000)) },
+      { kind: "dictionary", dictionary: stores, codes: ints((i) => basket(i) % 20) },
+      { kind: "dictionary", dictionary: skus, codes: ints((i) => (i * 7919) % 2000) },
+      {
+        kind: "string",
+        values: Array.from({ length: count }, (_, k) =>
+          (k + offset) % 3 === 0
+            ? null
+            : `C${String(basket(k + offset) % 1_000_000).padStart(7, "0")}`,
+        ),
+      },
+      { kind: "int", values: ints((i) => (i % 7) + 1) },
+      { kind: "decimal", values: rows((i) => ((i % 500) + 1) * 100 + (i % 100)) },
+      { kind: "decimal", values: rows(() => 0) },
+      { kind: "decimal", values: rows((i) => ((i % 900) + 1) * 100 + 99) },
+      { kind: "decimal", values: rows((i) => ((i % 150) + 1) * 100 + 17) },
+      {
+        kind: "dictionary",
+        dictionary: ["card", "cash", "gift_card", "mobile", "paypal"],
+        codes: ints((i) => basket(i) % 5),
+      },
+      {
+        kind: "dictionary",
+        dictionary: ["store", "web", "drive"],
+        codes: ints((i) => basket(i) % 3),
+      },
+      { kind: "dictionary", dictionary: ["EUR"], codes: ints(() => 0) },
+    ],
+  };
+}
+
+/**
+ * The lake writer given the same sale lines as column batches and as their records (made before
+ * the clock starts, so only the writer is measured), Parquet snappy, in alternating rounds
+ * (median of 3), in this thread (workers 0: CPU is the whole write) and with one encode worker
+ * (the writer's thread routes while the worker encodes: wall is what a generator waits).
+ */
+async function columnarWriter() {
+  const batches: ColumnBatch[] = [];
+  const perHour = COLUMNAR_ROWS / 24;
+  for (let hour = 0; hour < 24; hour++)
+    for (let done = 0; done < perHour; done += 5000)
+      batches.push(saleLineBatch(Math.min(5000, perHour - done), hour * perHour + done, hour));
+  const records: Batch[] = batches.map((b) => ({
+    entity: b.entity,
+    window: b.window,
+    records: columnBatchRecords(b),
+  }));
+  const once = async (input: readonly (Batch | ColumnBatch)[], workers: number) => {
+    const root = mkdtempSync(join(tmpdir(), "lake-bench-columnar-"));
+    try {
+      const writer = createLakeWriter({ store: localStore(root), format: "parquet", workers });
+      const cpu = process.cpuUsage();
+      const started = process.hrtime.bigint();
+      for (const batch of input) await writer.write(batch);
+      const result = await writer.close();
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      const { user, system } = process.cpuUsage(cpu);
+      return { wall, cpu: (user + system) / 1e6, files: result.files.map((f) => f.sha256).join() };
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  };
+  const load = loadavg()[0]?.toFixed(1);
+  console.log(
+    `\nLake writer, ${COLUMNAR_ROWS} sale lines (24 hourly windows, batches of 5000) as records and as column batches, Parquet snappy, median of 3 alternating rounds; load average ${load}`,
+  );
+  console.log(
+    "| workers | input | wall s | CPU s | rows/s (wall) | column batches vs records (wall) |",
+  );
+  console.log("|---:|---|---:|---:|---:|---:|");
+  for (const workers of [0, 1]) {
+    await once(batches.slice(0, 4), workers); // warm the JIT and the encoder
+    await once(records.slice(0, 4), workers);
+    const runs = {
+      records: [] as Awaited<ReturnType<typeof once>>[],
+      columns: [] as Awaited<ReturnType<typeof once>>[],
+    };
+    for (let round = 0; round < 3; round++) {
+      runs.records.push(await once(records, workers));
+      runs.columns.push(await once(batches, workers));
+    }
+    if (runs.records[0]?.files !== runs.columns[0]?.files)
+      throw new Error("column batches and records wrote different files");
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[1] as number;
+    const wall = (k: "records" | "columns") => median(runs[k].map((r) => r.wall));
+    const cpu = (k: "records" | "columns") => median(runs[k].map((r) => r.cpu));
+    for (const k of ["records", "columns"] as const) {
+      const ratio = k === "columns" ? `${(wall("records") / wall("columns")).toFixed(2)}x` : "";
+      console.log(
+        `| ${workers} | ${k === "records" ? "records" : "column batches"} | ${wall(k).toFixed(2)} | ${cpu(k).toFixed(2)} | ${Math.round(COLUMNAR_ROWS / wall(k))} | ${ratio} |`,
+      );
+    }
+  }
+}
+
 export default async function lakeBench(): Promise<void> {
+  await columnarWriter();
   await conversions();
   await encoders();
   await storeThroughput();
@@ -407,4 +544,5 @@ export default async function lakeBench(): Promise<void> {
 }
 
 const childMode = process.env.LAKE_BENCH_CHILD;
+if (process.env.LAKE_BENCH === "columnar") await columnarWriter();
 if (childMode === "parquet" || childMode === "csv") await writerChild(childMode);

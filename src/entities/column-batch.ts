@@ -101,8 +101,7 @@ function valueReader(type: LogicalType, column: ColumnValues): (i: number) => un
   }
 }
 
-/** The canonical value of a number of a numeric column kind: text for decimal, date, timestamp. */
-export function canonicalOf(type: LogicalType, kind: ColumnValues["kind"]): (n: number) => unknown {
+function canonicalOf(type: LogicalType, kind: ColumnValues["kind"]): (n: number) => unknown {
   if (kind === "decimal") return (n) => fromUnits(n, type.kind === "decimal" ? type.scale : 0);
   if (kind === "date") return (n) => isoDateOfDay(n);
   if (kind === "timestamp") return (n) => new Date(n).toISOString();

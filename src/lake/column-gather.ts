@@ -1,13 +1,14 @@
-import { canonicalOf } from "../entities/column-batch.js";
 import type { Column, ColumnValues, LogicalType } from "../entities/index.js";
 import type { BatchRows } from "./column-route.js";
 import type { TransferColumn } from "./column-transfer.js";
 
 /**
- * The transfer columns of a file whose rows are column-batch rows: exactly what
- * `toTransferColumns(columns, records)` gives for those rows' canonical records, gathered from
- * the batches' typed arrays. A dictionary column keeps its codes (renumbered in first-use order,
- * as `toTransferColumns` numbers distinct values), so no row's string is hashed.
+ * The transfer columns of a file whose rows are column-batch rows, gathered from the batches'
+ * typed arrays: for ints, booleans and strings exactly what `toTransferColumns(columns,
+ * records)` gives for those rows' canonical records; decimals, dates and timestamps as typed
+ * columns (units, days, epoch milliseconds), which the encoder writes as the same bytes as their
+ * text. A dictionary column keeps its codes (renumbered in first-use order, as
+ * `toTransferColumns` numbers distinct values), so no row's string is hashed.
  */
 export function gatherTransferColumns(
   columns: readonly Column[],
@@ -44,7 +45,22 @@ export function gatherTransferColumns(
       }
       return { kind, values };
     }
-    return codedColumn(column.type, c, parts, n) ?? textColumn(column.type, c, parts, n);
+    if (kind === "string") return codedColumn(c, parts, n) ?? textColumn(c, parts, n);
+    // Decimal, date, timestamp: the batches' units, days and milliseconds as they are (the
+    // encoder judges few or many values on them by the rule it judges their text by).
+    const values = kind === "date" ? new Int32Array(n) : new Float64Array(n);
+    const nulls = column.nullable ? new Uint8Array(n) : undefined;
+    let k = 0;
+    for (const { batch, rows } of parts) {
+      const from = batch.columns[c] as Extract<ColumnValues, { kind: typeof kind }>;
+      for (const r of rows) {
+        if (from.nulls?.[r]) {
+          if (nulls) nulls[k] = 1;
+        } else values[k] = from.values[r] as number;
+        k++;
+      }
+    }
+    return { kind, values, ...(nulls ? { nulls } : {}) } as TransferColumn;
   });
 }
 
@@ -62,7 +78,7 @@ const GIVE_UP = -2;
 
 // As `codedColumn` in column-transfer.ts: codes in order of first use, given up (undefined) as
 // soon as the column has more distinct values than max(64, an eighth of its rows).
-function codedColumn(type: LogicalType, c: number, parts: readonly BatchRows[], n: number) {
+function codedColumn(c: number, parts: readonly BatchRows[], n: number) {
   const limit = Math.max(64, n >> 3);
   const index = new Map<string, number>();
   const code = (text: string): number => {
@@ -75,12 +91,11 @@ function codedColumn(type: LogicalType, c: number, parts: readonly BatchRows[], 
     return k;
   };
   const codes = new Int32Array(n);
-  // A number's code, shared by the parts (their numbers mean the same text).
-  const numbers = new Map<number, number>();
   let k = 0;
   for (const { batch, rows } of parts) {
-    const from = batch.columns[c] as ColumnValues;
+    const from = batch.columns[c] as StringValues;
     if (from.kind === "dictionary") {
+      // Each dictionary code's file code, found once.
       const local = new Int32Array(from.dictionary.length).fill(GIVE_UP);
       for (const r of rows) {
         const dictionaryCode = from.codes[r] as number;
@@ -95,26 +110,11 @@ function codedColumn(type: LogicalType, c: number, parts: readonly BatchRows[], 
         }
         codes[k++] = fileCode;
       }
-    } else if (from.kind === "string") {
+    } else {
       for (const r of rows) {
         const value = from.values[r] ?? null;
         const fileCode = value === null ? -1 : code(value);
         if (fileCode === GIVE_UP) return undefined;
-        codes[k++] = fileCode;
-      }
-    } else if (from.kind === "decimal" || from.kind === "date" || from.kind === "timestamp") {
-      const text = canonicalOf(type, from.kind) as (n: number) => string;
-      for (const r of rows) {
-        let fileCode = -1;
-        if (!from.nulls?.[r]) {
-          const value = from.values[r] as number;
-          const known = numbers.get(value);
-          if (known === undefined) {
-            fileCode = code(text(value));
-            if (fileCode === GIVE_UP) return undefined;
-            numbers.set(value, fileCode);
-          } else fileCode = known;
-        }
         codes[k++] = fileCode;
       }
     }
@@ -128,15 +128,19 @@ function codedColumn(type: LogicalType, c: number, parts: readonly BatchRows[], 
   } as const;
 }
 
-function textColumn(type: LogicalType, c: number, parts: readonly BatchRows[], n: number) {
+function textColumn(c: number, parts: readonly BatchRows[], n: number) {
   const lengths = new Int32Array(n);
   const texts: string[] = new Array(n);
   let k = 0;
   for (const { batch, rows } of parts) {
-    const from = batch.columns[c] as ColumnValues;
-    const value = textReader(type, from);
+    const from = batch.columns[c] as StringValues;
     for (const r of rows) {
-      const v = value(r);
+      const v =
+        from.kind === "string"
+          ? (from.values[r] ?? null)
+          : (from.codes[r] as number) < 0
+            ? null
+            : (from.dictionary[from.codes[r] as number] as string);
       if (v === null) {
         lengths[k] = -1;
         texts[k++] = "";
@@ -149,33 +153,4 @@ function textColumn(type: LogicalType, c: number, parts: readonly BatchRows[], n
   return { kind: "text", text: texts.join(""), lengths } as const;
 }
 
-/** Row `r`'s canonical text (null for null); a number equal to the row before's is not formatted again. */
-function textReader(type: LogicalType, from: ColumnValues): (r: number) => string | null {
-  switch (from.kind) {
-    case "string":
-      return (r) => from.values[r] ?? null;
-    case "dictionary":
-      return (r) => {
-        const code = from.codes[r] as number;
-        return code < 0 ? null : (from.dictionary[code] as string);
-      };
-    case "decimal":
-    case "date":
-    case "timestamp": {
-      const text = canonicalOf(type, from.kind) as (n: number) => string;
-      let last = Number.NaN;
-      let lastText = "";
-      return (r) => {
-        if (from.nulls?.[r]) return null;
-        const value = from.values[r] as number;
-        if (value !== last) {
-          last = value;
-          lastText = text(value);
-        }
-        return lastText;
-      };
-    }
-    default:
-      throw new TypeError(`a ${type.kind} column cannot be gathered as text`);
-  }
-}
+type StringValues = Extract<ColumnValues, { kind: "string" | "dictionary" }>;

@@ -5,6 +5,7 @@ import { expect, test } from "vitest";
 import { columnBatchCheckOf } from "../../src/entities/column-check.js";
 import {
   type Batch,
+  type Column,
   type ColumnBatch,
   type ColumnValues,
   columnBatchRecords,
@@ -14,7 +15,13 @@ import {
 } from "../../src/entities/index.js";
 import { gatherTextSizes, gatherTransferColumns } from "../../src/lake/column-gather.js";
 import { partitionReader, rowTextSizes, storeGroupReader } from "../../src/lake/column-route.js";
-import { toTransferColumns } from "../../src/lake/column-transfer.js";
+import {
+  fromTransferColumns,
+  hasFewValues,
+  type NumericColumn,
+  type TransferColumn,
+  toTransferColumns,
+} from "../../src/lake/column-transfer.js";
 import {
   createLakeWriter,
   localStore,
@@ -238,6 +245,27 @@ const plans: fc.Arbitrary<Plan> = fc
     });
   });
 
+/**
+ * Gathered columns are what toTransferColumns makes of the records: the same columns for ints,
+ * booleans and strings; decimals, dates and timestamps typed, with the records' values and the
+ * same verdict of few or many values (what turns a Parquet dictionary on or off).
+ */
+function expectSameTransfer(
+  columns: readonly Column[],
+  gathered: TransferColumn[],
+  records: Row[],
+) {
+  const expected = toTransferColumns(columns, records);
+  expect(fromTransferColumns(columns, gathered)).toEqual(fromTransferColumns(columns, expected));
+  gathered.forEach((column, c) => {
+    const kind = (columns[c] as Column).type.kind;
+    if (kind === "decimal" || kind === "date" || kind === "timestamp") {
+      expect(column.kind).toBe(kind);
+      expect(hasFewValues(column as NumericColumn)).toBe(expected[c]?.kind === "codes");
+    } else expect(column).toEqual(expected[c]);
+  });
+}
+
 /** Columns of `n` rows from their cells, strings alternately as values and dictionaries. */
 function columnsOf(entity: Entity, n: number, row: (i: number) => Cell[]): ColumnValues[] {
   const rows = Array.from({ length: n }, (_, i) => row(i));
@@ -336,8 +364,10 @@ test("each row's routing is what the record path computes from its record", () =
             { batch, sizes, rows: part.slice(1) },
           ];
           const theirRecords = batchRows.flatMap((p) => p.rows.map((i) => records[i] as Row));
-          expect(gatherTransferColumns(entity.columns, batchRows)).toEqual(
-            toTransferColumns(entity.columns, theirRecords),
+          expectSameTransfer(
+            entity.columns,
+            gatherTransferColumns(entity.columns, batchRows),
+            theirRecords,
           );
           expect([...gatherTextSizes(batchRows)]).toEqual(
             theirRecords.map((r) => recordTextSize(entity.columns, r)),
@@ -361,7 +391,7 @@ test("a file's columns of many distinct values are gathered as text, as from rec
       (i % 9) + 1,
       T0 + i * 997,
       `S${String((i % 80) + 1).padStart(3, "0")}`,
-      `P${String(i % 70).padStart(6, "0")}`,
+      `P${String(i % 90).padStart(6, "0")}`,
       i % 4 ? `C${String(i).padStart(7, "0")}` : null,
       (i % 21) - 10,
       i * 37,
@@ -378,14 +408,29 @@ test("a file's columns of many distinct values are gathered as text, as from rec
   const sizes = rowTextSizes(batch);
   const rows = [...records.keys()].filter((i) => i % 7 !== 3);
   const transfer = gatherTransferColumns(saleLine.columns, [{ batch, sizes, rows }]);
-  expect(transfer).toEqual(
-    toTransferColumns(
-      saleLine.columns,
-      rows.map((i) => records[i] as Row),
-    ),
+  expectSameTransfer(
+    saleLine.columns,
+    transfer,
+    rows.map((i) => records[i] as Row),
   );
-  // Both forms occur: ids, instants and the wide amounts as text, the rest as codes.
-  expect(new Set(transfer.map((t) => t.kind))).toEqual(new Set(["text", "codes", "int"]));
+  // Both forms occur, from values and from dictionaries: ids, stores (values) and SKUs
+  // (a dictionary) as text, the channel (a dictionary) and the rest as codes.
+  expect(transfer.map((t) => t.kind)).toEqual([
+    "text",
+    "int",
+    "timestamp",
+    "text",
+    "text",
+    "text",
+    "int",
+    "decimal",
+    "decimal",
+    "decimal",
+    "decimal",
+    "codes",
+    "codes",
+    "codes",
+  ]);
 });
 
 test("a column batch writes what its records write, byte for byte, valid or not", async () => {
