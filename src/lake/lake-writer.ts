@@ -248,8 +248,9 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     pool ??= createEncodePool(workers);
     return pool.encode(columns, records, { codec, rowGroupBytes });
   };
-  // A Parquet file of column-batch rows: its transfer columns are gathered from the batches,
-  // the same as `toTransferColumns` of its records (so the same bytes as `encodeData`).
+  // A Parquet file of column-batch rows: its transfer columns are gathered from the batches
+  // (fresh arrays: moving them to a worker detaches none of the caller's), and give the bytes
+  // `encodeData` gives its records.
   const encodeBatchRows = (columns: Entity["columns"], parts: readonly BatchRows[]) => {
     const transfer: TransferColumn[] = gatherTransferColumns(columns, parts);
     const sizes = gatherTextSizes(parts);
