@@ -327,6 +327,11 @@ function utf8Data(transfer: TransferColumn & { kind: "text" | "codes" }): Data {
   const dictionary = utf8Of(transfer.text, transfer.lengths);
   const from = dictionary.offsets;
   const { codes } = transfer;
+  const width = sameWidth(from);
+  if (width > 0 && validity.nullCount === 0) {
+    const { bytes, offsets } = gatherFixedWidth(codes, dictionary.bytes, width);
+    return makeData({ type, length: rows, data: bytes, valueOffsets: offsets, ...validity });
+  }
   const offsets = new Int32Array(rows + 1);
   let total = 0;
   for (let i = 0; i < rows; i++) {
@@ -347,4 +352,46 @@ function utf8Data(transfer: TransferColumn & { kind: "text" | "codes" }): Data {
     else bytes.set(source.subarray(start, end), at);
   }
   return makeData({ type, length: rows, data: bytes, valueOffsets: offsets, ...validity });
+}
+
+/** The byte width every value shares (store, SKU, customer, currency codes), else -1. */
+function sameWidth(offsets: Int32Array): number {
+  const width = (offsets[1] ?? 0) - (offsets[0] ?? 0);
+  for (let i = 1; i + 1 < offsets.length; i++)
+    if ((offsets[i + 1] as number) - (offsets[i] as number) !== width) return -1;
+  return offsets.length > 1 ? width : -1;
+}
+
+/**
+ * The rows' bytes of a coded column without nulls whose values are all `width` bytes: row `i`
+ * at `i * width`, so no offset is looked up a row, and 4- or 8-byte values move as 32-bit words.
+ */
+function gatherFixedWidth(
+  codes: Int32Array,
+  source: Uint8Array,
+  width: number,
+): { bytes: Uint8Array; offsets: Int32Array } {
+  const rows = codes.length;
+  const offsets = new Int32Array(rows + 1);
+  for (let i = 1; i <= rows; i++) offsets[i] = i * width;
+  const bytes = new Uint8Array(rows * width);
+  const words = width === 4 || width === 8 ? width >> 2 : 0;
+  if (words && source.byteOffset % 4 === 0) {
+    const out = new Uint32Array(bytes.buffer);
+    const from = new Uint32Array(source.buffer, source.byteOffset, source.length >> 2);
+    if (words === 1) for (let i = 0; i < rows; i++) out[i] = from[codes[i] as number] as number;
+    else
+      for (let i = 0; i < rows; i++) {
+        const at = 2 * (codes[i] as number);
+        out[2 * i] = from[at] as number;
+        out[2 * i + 1] = from[at + 1] as number;
+      }
+    return { bytes, offsets };
+  }
+  for (let i = 0; i < rows; i++) {
+    const start = (codes[i] as number) * width;
+    const at = i * width;
+    for (let b = 0; b < width; b++) bytes[at + b] = source[start + b] as number;
+  }
+  return { bytes, offsets };
 }
