@@ -25,10 +25,11 @@ import { daysOf, int64Into, microsInto } from "./parquet-physical.js";
  * and DATE as Int32Array, timestamps as BigInt64Array of microseconds (UTC), decimals as
  * Decimal128 words, strings as UTF-8 bytes with offsets. Typed decimal, date and timestamp
  * columns (units, days, epoch milliseconds) are written straight into those; canonical text is
- * converted exactly (parquet-physical.ts), and either gives the same table. A coded column (few distinct values)
- * is converted and encoded once per distinct value and gathered per row; it stays a plain Utf8
- * column, not an Arrow dictionary, because the Arrow schema is stored in the Parquet footer and
- * a reader such as pyarrow would read a dictionary back, in some files and not others.
+ * converted exactly (parquet-physical.ts), and either gives the same table. A coded column (few
+ * distinct values) is converted and encoded once per distinct value and gathered per row; it
+ * stays a plain Utf8 column, not an Arrow dictionary, because the Arrow schema is stored in the
+ * Parquet footer and a reader such as pyarrow would read a dictionary back, in some files and
+ * not others.
  * Arrow fields are nullable unless said otherwise: a NOT NULL column is marked so, and stays
  * REQUIRED in the Parquet file.
  */
@@ -257,9 +258,9 @@ function nullMarks(transfer: TransferColumn & { kind: "text" | "codes" }): Int32
 
 /**
  * Arrow's validity bitmap (bit set = value present), or none when nothing is null. Row `i` is
- * null where `marks[i]` is negative (`null: "negative"`: codes, lengths) or equals `null` (a
- * mask's 1, a boolean's 2); no marks, no nulls. A loop per case rather than a test function: one
- * function called with a different closure per column kind runs megamorphic, a call a row.
+ * null where `marks[i]` is negative (`nullMark` "negative": codes, lengths) or equals `nullMark`
+ * (a mask's 1, a boolean's 2); no marks, no nulls. A loop per case rather than a test function:
+ * one function called with a different closure per column kind runs megamorphic, a call a row.
  */
 function validityOf(
   rows: number,
