@@ -28,6 +28,8 @@ async function run(group: number): Promise<void> {
   const writer = createLakeWriter({ store, ...data.writer });
   const rowsByEntity = await writeSimulationBatches(sim, writer, {
     batchSize: data.batchSize,
+    // Column batches where the lake writer takes them without records.
+    columns: data.writer.format === "parquet",
     onProgress: ({ rows, done, through }) =>
       post({ type: "progress", rows, done, through: through ?? sim.period.from }),
   });

@@ -1,5 +1,10 @@
 import { MessageChannel } from "node:worker_threads";
-import type { Batch } from "../entities/index.js";
+import {
+  type Batch,
+  type ColumnBatch,
+  columnBatchRecords,
+  isColumnBatch,
+} from "../entities/index.js";
 // The lake's files, not its index: a generating thread loads this module, and the index would
 // load the Azure SDKs into every thread (about 0.3 s of CPU each).
 import type { Compression } from "../lake/file-encoder.js";
@@ -99,6 +104,7 @@ export async function writeSimulation(
     const sim = createRetailSimulation(config);
     const rowsByEntity = await writeSimulationBatches(sim, writer, {
       batchSize,
+      columns: options.format === "parquet",
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     return { ...(await writer.close()), rowsByEntity };
@@ -116,6 +122,10 @@ export async function writeSimulation(
 /**
  * The run's loop: every batch of `sim.generate()` through `writer`, and `onBatch` (the CLI's
  * legacy feeds) after each. Returns the records per entity; the caller closes the writer.
+ * With `columns` and no `onBatch`, the event batches are the simulation's column batches
+ * (`columnar: true`), no object per row: for a Parquet writer, which routes and encodes them
+ * without records (a CSV or NDJSON one makes records of them, which costs more than the
+ * simulation's own record batches). `onBatch` reads records, so with it they are records.
  * Each record is checked once, by the writer: `writer` must have no quarantine sink, so that it
  * throws on an invalid record, a generator bug: the run then fails with the simulation's own
  * `GeneratedRecordError`, as when `sim.generate()` validates.
@@ -125,6 +135,8 @@ export async function writeSimulationBatches(
   writer: LakeWriter,
   options: {
     readonly batchSize: number;
+    /** Hand the writer column batches (see above; default false). */
+    readonly columns?: boolean;
     readonly onBatch?: (batch: Batch) => Promise<void>;
     readonly onProgress?: (progress: SimulationProgress) => void;
   },
@@ -134,18 +146,24 @@ export async function writeSimulationBatches(
   const rows: Record<string, number> = {};
   let total = 0;
   let lastWindow = "";
-  for (const batch of sim.generate({ batchSize: options.batchSize, validate: false })) {
+  const batches = sim.generate({
+    batchSize: options.batchSize,
+    validate: false,
+    columnar: options.columns === true && !options.onBatch,
+  });
+  for (const batch of batches) {
     try {
       await writer.write(batch);
     } catch (error) {
       // The batch checked again, for validateRecords' own error (its class may be another
       // module instance's, as with a config's entity): only on the way out of a failed run.
-      validateRecords(batch.entity, batch.records);
+      validateRecords(batch.entity, recordsOf(batch));
       throw error;
     }
-    await options.onBatch?.(batch);
-    rows[batch.entity.name] = (rows[batch.entity.name] ?? 0) + batch.records.length;
-    total += batch.records.length;
+    if (options.onBatch) await options.onBatch(isColumnBatch(batch) ? asRecords(batch) : batch);
+    const length = isColumnBatch(batch) ? batch.length : batch.records.length;
+    rows[batch.entity.name] = (rows[batch.entity.name] ?? 0) + length;
+    total += length;
     const through = batch.window.to;
     if (batch.entity.partition === "none" || through === lastWindow) continue;
     lastWindow = through;
@@ -156,6 +174,14 @@ export async function writeSimulationBatches(
     });
   }
   return rows;
+}
+
+function recordsOf(batch: Batch | ColumnBatch): readonly unknown[] {
+  return isColumnBatch(batch) ? columnBatchRecords(batch) : batch.records;
+}
+
+function asRecords(batch: ColumnBatch): Batch {
+  return { entity: batch.entity, window: batch.window, records: columnBatchRecords(batch) };
 }
 
 /** What a generating thread is started with (see simulation-worker.ts); then a group at a time. */

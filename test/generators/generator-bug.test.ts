@@ -3,7 +3,12 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, test } from "vitest";
-import { createRetailSimulation, defineGenerator } from "../../src/generators/index.js";
+import { isColumnBatch } from "../../src/entities/index.js";
+import {
+  createRetailSimulation,
+  defineGenerator,
+  type RetailSimulation,
+} from "../../src/generators/index.js";
 import { writeSimulationBatches } from "../../src/generators/write-simulation.js";
 import { createLakeWriter, localStore } from "../../src/lake/index.js";
 import { priceChange } from "../fixtures/price-change.js";
@@ -93,5 +98,47 @@ test("writeSimulationBatches throws the generator's error for an invalid record,
     message:
       'generator produced an invalid price_change record (batch position 0): price_change: field "new_price" expected decimal(12,2) text like "12.34" (got "cheap")',
   });
+  expect(readdirSync(lake).includes("_quarantine")).toBe(false);
+});
+
+test("a generator bug in one of the simulation's column batches fails writeSimulationBatches with its GeneratedRecordError", async () => {
+  // writeSimulationBatches takes the event batches as columns: a bad value in one of them (the
+  // simulation's own bug, here a quantity past sale_line's bound) must fail as a record does.
+  const sim = createRetailSimulation({
+    seed: 1,
+    from: "2026-11-30",
+    days: 1,
+    stores: 1,
+    products: 5,
+    traffic: 0.05,
+  });
+  let columnBatches = 0;
+  function* corrupt(batches: ReturnType<RetailSimulation["generate"]>) {
+    for (const batch of batches) {
+      if (isColumnBatch(batch) && batch.entity.name === "sale_line" && columnBatches++ === 0) {
+        const quantity =
+          batch.columns[batch.entity.columns.findIndex((c) => c.name === "quantity")];
+        if (quantity?.kind === "int") quantity.values[1] = 5_000;
+      }
+      yield batch;
+    }
+  }
+  const buggy: RetailSimulation = {
+    ...sim,
+    generate: ((options) => corrupt(sim.generate(options))) as RetailSimulation["generate"],
+  };
+  const lake = tempDir("rmds-generator-bug-columns-");
+  const writer = createLakeWriter({ store: localStore(lake), format: "parquet" });
+  await expect(
+    writeSimulationBatches(buggy, writer, { batchSize: 100, columns: true }),
+  ).rejects.toMatchObject({
+    name: "GeneratedRecordError",
+    entity: "sale_line",
+    index: 1,
+    message: expect.stringMatching(
+      /^generator produced an invalid sale_line record \(batch position 1\): sale_line: field "quantity" .*5000/,
+    ),
+  });
+  expect(columnBatches).toBeGreaterThan(0);
   expect(readdirSync(lake).includes("_quarantine")).toBe(false);
 });
