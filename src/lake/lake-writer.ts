@@ -716,12 +716,8 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
           .filter((f) => f.group === group)
           .map((f) => f.entry)
           .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-        const id = options.runId
-          ? `${options.runId}${group > 0 ? `-g${String(group).padStart(3, "0")}` : ""}`
-          : `run-${sha256Hex(Buffer.from(JSON.stringify(sorted))).slice(0, 16)}`;
         const c = counts.get(group);
-        const manifest: RunManifest = {
-          runId: id,
+        const content = {
           format: encoder.format,
           compression: encoder.compression,
           ...(storeGroups > 1 ? { storeGroups, storeGroup: group } : {}),
@@ -730,6 +726,12 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
           rowsQuarantined: c?.quarantined ?? 0,
           rowsLegacy: c?.legacy ?? 0,
         };
+        // Named after all it says, not its files alone: two groups of quarantined rows only, or
+        // runs of the same files and other counts, would otherwise claim one immutable name.
+        const id = options.runId
+          ? `${options.runId}${group > 0 ? `-g${String(group).padStart(3, "0")}` : ""}`
+          : `run-${sha256Hex(Buffer.from(JSON.stringify(content))).slice(0, 16)}`;
+        const manifest: RunManifest = { runId: id, ...content };
         const path = manifestPath(id);
         const body = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
         await publish(path, body, "application/json", false);

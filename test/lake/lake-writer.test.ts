@@ -507,3 +507,44 @@ test("DuckDB reads the writer's hive-partitioned layout back", async () => {
   connection.closeSync();
   instance.closeSync();
 });
+
+test("a manifest's name follows all it says: groups and runs that differ only in quarantined rows each get their own", async () => {
+  const lake = localStore(tempRoot());
+  const reject = { reject: async () => undefined };
+  const invalid = (storeId: string) => ({ ...saleLines[0], store_id: storeId, unit_price: "1.5" });
+  // Two store groups that got only quarantined rows: no files, two different manifests.
+  const grouped = createLakeWriter({
+    store: lake,
+    format: "csv",
+    storeGroups: 2,
+    quarantine: reject,
+  });
+  await grouped.write({
+    entity: saleLine,
+    window,
+    records: [invalid("S001"), invalid("S002")],
+  } as Batch);
+  const result = await grouped.close();
+  expect(result.manifests?.map((m) => [m.storeGroup, m.rowsQuarantined])).toEqual([
+    [1, 1],
+    [2, 1],
+  ]);
+  expect(new Set(result.manifests?.map((m) => m.manifestPath)).size).toBe(2);
+  // The same data files with another count of quarantined rows: another run, another manifest.
+  const runs: string[] = [];
+  for (const bad of [1, 2]) {
+    const writer = createLakeWriter({ store: lake, format: "csv", quarantine: reject });
+    const records = [saleLines[0], ...Array.from({ length: bad }, () => invalid("S001"))];
+    await writer.write({ entity: saleLine, window, records } as Batch);
+    runs.push((await writer.close()).manifestPath);
+  }
+  expect(runs[0]).not.toBe(runs[1]);
+  // And a re-run that says the same names the same manifest and changes nothing.
+  const again = createLakeWriter({ store: lake, format: "csv", quarantine: reject });
+  await again.write({
+    entity: saleLine,
+    window,
+    records: [saleLines[0], invalid("S001")],
+  } as Batch);
+  expect(await again.close()).toMatchObject({ manifestPath: runs[0], published: 0, unchanged: 1 });
+});
