@@ -37,7 +37,9 @@ export type ColumnValues =
  * A batch as columns: what a generator that builds its rows by construction hands the lake
  * writer without making a record object per row. `columns[c]` is the entity's column `c`, in
  * the entity's order, each `length` rows long. It means exactly the batch of records
- * `columnBatchRecords` gives, and the lake writes the same files from either.
+ * `columnBatchRecords` gives, and the lake writes the same files from either. The lake writer
+ * keeps the arrays (not copies) until the files holding the batch's rows close: once handed to
+ * `write`, a batch is never written into again (build the next one in new arrays).
  */
 export interface ColumnBatch<E extends Entity = Entity> {
   readonly entity: E;

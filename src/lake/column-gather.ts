@@ -1,4 +1,4 @@
-import type { Column, ColumnValues, LogicalType } from "../entities/index.js";
+import type { Column, ColumnValues } from "../entities/index.js";
 import type { BatchRows } from "./column-route.js";
 import type { TransferColumn } from "./column-transfer.js";
 

@@ -46,10 +46,12 @@ function addTextLengths(sizes: Int32Array, column: Column, values: ColumnValues,
       for (let i = 0; i < n; i++) (sizes[i] as number) += values.values[i]?.length ?? 0;
       return;
     case "dictionary": {
-      const lengths = Int32Array.from(values.dictionary, (v) => v.length);
+      // A simulation's dictionaries (every SKU) are shared by its batches and may be longer
+      // than one: each row reads its value's length, no array of them per batch.
+      const { dictionary, codes } = values;
       for (let i = 0; i < n; i++) {
-        const code = values.codes[i] as number;
-        if (code >= 0) (sizes[i] as number) += lengths[code] as number;
+        const code = codes[i] as number;
+        if (code >= 0) (sizes[i] as number) += (dictionary[code] as string).length;
       }
       return;
     }

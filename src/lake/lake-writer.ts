@@ -1,6 +1,10 @@
-import { columnBatchCheckOf } from "../entities/column-check.js";
 import type { Batch, ColumnBatch, Entity, TimeWindow } from "../entities/index.js";
-import { columnBatchRecords, isColumnBatch, ValidationError } from "../entities/index.js";
+import {
+  columnBatchCheckOf,
+  columnBatchRecords,
+  isColumnBatch,
+  ValidationError,
+} from "../entities/index.js";
 import { checkBatchWindow } from "./batch-window.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
 import { gatherTextSizes, gatherTransferColumns } from "./column-gather.js";

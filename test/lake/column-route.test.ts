@@ -10,6 +10,7 @@ import {
   type ColumnValues,
   columnBatchRecords,
   type Entity,
+  product,
   saleLine,
   stockSnapshot,
 } from "../../src/entities/index.js";
@@ -134,7 +135,33 @@ const snapshotShape: Shape = {
     ) as fc.Arbitrary<Cell[]>,
 };
 
-const shapes = { sale_line: saleShape, stock_snapshot: snapshotShape };
+// Reference data: no event time, no partition, a boolean (3 means false too, as for records).
+const productShape: Shape = {
+  entity: product,
+  windowOf: (w) => ({
+    from: new Date((D0 + w) * DAY).toISOString(),
+    to: new Date((D0 + w + 1) * DAY).toISOString(),
+  }),
+  row: (_, mode) =>
+    fc.tuple(
+      skus,
+      pick(
+        mode,
+        fc.constantFrom("Crème brûlée 2×100 g", 'TV 55" OLED', "Café"),
+        fc.constantFrom(" padded", "bad\uFFFD"),
+      ),
+      fc.constantFrom("Dairy", "Electronics"),
+      fc.constantFrom("Desserts", "TV"),
+      pick(mode, fc.constantFrom("Maison", "Brand, Inc."), fc.constant(null)),
+      units(0, 1_000_000),
+      pick(mode, units(1, 1_000_000), fc.constant(0), fc.constant(0.5)),
+      pick(mode, units(0, 3000), fc.constant(3001)),
+      pick(mode, fc.constantFrom(true, false, 3), fc.constant(null)),
+      pick(mode, fc.integer({ min: -719_468, max: D0 }), fc.constant(2_932_897)),
+    ) as fc.Arbitrary<Cell[]>,
+};
+
+const shapes = { sale_line: saleShape, stock_snapshot: snapshotShape, product: productShape };
 
 /** A column of `values` (already the row cells) in one of the kinds its type may take. */
 function columnOf(entity: Entity, c: number, cells: Cell[], asDictionary: boolean): ColumnValues {
@@ -143,6 +170,13 @@ function columnOf(entity: Entity, c: number, cells: Cell[], asDictionary: boolea
   const numbers = (make: (n: number) => Int32Array | Float64Array) =>
     make(cells.length).map((_, i) => (cells[i] === null ? 7 : (cells[i] as number)));
   switch (type.kind) {
+    case "boolean":
+      return {
+        kind: "boolean",
+        values: Uint8Array.from(cells, (v) =>
+          v === null ? 2 : v === true ? 1 : v === false ? 0 : Number(v),
+        ),
+      };
     case "int":
       return { kind: "int", values: numbers((n) => new Int32Array(n)) as Int32Array, nulls };
     case "date":
@@ -221,7 +255,7 @@ const batchOf = (shape: Shape, w: number) =>
 
 const plans: fc.Arbitrary<Plan> = fc
   .record({
-    shape: fc.constantFrom("sale_line" as const, "stock_snapshot" as const),
+    shape: fc.constantFrom("sale_line" as const, "stock_snapshot" as const, "product" as const),
     windows: fc.integer({ min: 1, max: 3 }),
   })
   .chain(({ shape: name, windows }) => {
@@ -351,8 +385,9 @@ test("each row's routing is what the record path computes from its record", () =
           expect(partOf(i)).toEqual(
             partitionOf(entity.partition, record[entity.eventTime ?? ""] as string),
           );
+          const id = record.store_id;
           expect(groupOf(i)).toBe(
-            storeGroupOf(record.store_id as string, plan.options.storeGroups),
+            typeof id === "string" ? storeGroupOf(id, plan.options.storeGroups) : 0,
           );
         });
         // Two files' worth of rows, interleaved, gathered as toTransferColumns gathers records.
