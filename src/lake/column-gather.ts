@@ -1,6 +1,6 @@
 import type { Column, ColumnValues } from "../entities/index.js";
 import type { BatchRows } from "./column-route.js";
-import type { TransferColumn } from "./column-transfer.js";
+import { codesColumn, type TransferColumn } from "./column-transfer.js";
 
 /**
  * The transfer columns of a file whose rows are column-batch rows, gathered from the batches'
@@ -119,13 +119,7 @@ function codedColumn(c: number, parts: readonly BatchRows[], n: number) {
       }
     }
   }
-  const distinct = [...index.keys()];
-  return {
-    kind: "codes",
-    text: distinct.join(""),
-    lengths: Int32Array.from(distinct, (value) => value.length),
-    codes,
-  } as const;
+  return codesColumn([...index.keys()], codes);
 }
 
 function textColumn(c: number, parts: readonly BatchRows[], n: number) {

@@ -161,7 +161,11 @@ function codedColumn(name: string, records: readonly Readonly<Record<string, unk
     }
     codes[i] = code;
   }
-  const distinct = [...index.keys()];
+  return codesColumn([...index.keys()], codes);
+}
+
+/** The "codes" transfer column of `distinct` values (in code order) and each row's code. */
+export function codesColumn(distinct: readonly string[], codes: Int32Array) {
   return {
     kind: "codes",
     text: distinct.join(""),
