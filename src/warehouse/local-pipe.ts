@@ -1,5 +1,5 @@
 import { mkdir, readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type EntitiesOption, registeredEntities } from "../entities/index.js";
 import {
@@ -208,13 +208,7 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
   const [clash] = layoutTableProblems([...known.values()], layouts);
   if (clash) throw new PipeError(clash.problem);
 
-  // DuckDB names the catalog after the file: `raw.duckdb` would make `raw.sale_line` ambiguous.
-  const catalog = basename(database).replace(/\.[^.]*$/, "");
-  if (catalog === RAW_SCHEMA || catalog === PIPE_SCHEMA) {
-    throw new PipeError(
-      `the warehouse file ${database} would be catalog "${catalog}", the name of a schema the pipe uses: name it otherwise (e.g. retail.duckdb)`,
-    );
-  }
+  // A "?" in the path, or a catalog named like a pipe schema (raw.duckdb): see databasePathProblem.
   const problem = databasePathProblem(database);
   if (problem) throw new PipeError(problem);
   await mkdir(dirname(database), { recursive: true });

@@ -122,6 +122,6 @@ test("a database file named like a pipe schema is refused with the reason", asyn
     database: join(root, "raw.duckdb"),
   }).catch((e: unknown) => e);
   expect((error as Error).message.replace(root, "<tmp>")).toMatchInlineSnapshot(
-    `"the warehouse file <tmp>/raw.duckdb would be catalog "raw", the name of a schema the pipe uses: name it otherwise (e.g. retail.duckdb)"`,
+    `"DuckDB would name the catalog of "<tmp>/raw.duckdb" "raw", which it matches (case aside) with the pipe's schema "raw": name the file otherwise (e.g. retail.duckdb)"`,
   );
 });
