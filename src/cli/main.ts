@@ -56,6 +56,16 @@ async function main(argv: readonly string[]): Promise<number> {
   return (await load()).command.run(args);
 }
 
+// A reader that goes away (`load | head -n 1`, `| grep -m1 LOAD_FAILED`) closes the pipe and
+// the next write fails with EPIPE, which Node raises as an unhandled 'error' event: the load
+// or demo would stop half-way with Node's stack trace. The output nobody reads is dropped, and
+// the command goes on to its end and exits with its own code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 const { verbose, args } = takeVerbose(process.argv.slice(2));
 main(args).then(
   (code) => {

@@ -57,6 +57,38 @@ export function cliAsync(
   });
 }
 
+/**
+ * `cliAsync` whose reader goes away after the first chunk of stdout, as `retail-mds load | head
+ * -n 1` does: the pipe is closed, so the child's next write fails with EPIPE.
+ */
+export function cliClosedStdout(
+  args: readonly string[],
+  options: { cwd?: string; dir?: string } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; firstChunk: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, cliArgs(args), {
+      cwd: options.cwd ?? root,
+      env: cliEnv(undefined),
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 120_000,
+    });
+    let firstChunk = "";
+    let stderr = "";
+    child.stdout.once("data", (chunk: Buffer) => {
+      firstChunk = chunk.toString("utf8");
+      child.stdout.destroy();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", fail);
+    child.on("close", (code, signal) => {
+      const clean = (text: string) => (options.dir ? text.replaceAll(options.dir, "<tmp>") : text);
+      done({ code, signal, firstChunk: clean(firstChunk), stderr: clean(stderr).trim() });
+    });
+  });
+}
+
 /** `items.map(run)`, one after another: CLI runs that must not overlap, without blocking. */
 export async function inOrder<T, R>(
   items: readonly T[],
