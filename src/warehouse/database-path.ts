@@ -18,7 +18,10 @@ export function databasePathProblem(path: string): string | undefined {
   const absolute = resolve(path);
   if (absolute.includes("?"))
     return `DuckDB cannot keep a database at a path holding "?" (${JSON.stringify(absolute)}): it would write its log at the path cut at the "?" (duckdb/duckdb#13472); choose a path without "?"`;
-  const catalog = basename(absolute).split(".").find((part) => part !== "") ?? "";
+  const catalog =
+    basename(absolute)
+      .split(".")
+      .find((part) => part !== "") ?? "";
   const schema = [RAW_SCHEMA, PIPE_SCHEMA].find((s) => s === catalog.toLowerCase());
   if (schema)
     return `DuckDB would name the catalog of ${JSON.stringify(absolute)} "${catalog}", which it matches (case aside) with the pipe's schema "${schema}": name the file otherwise (e.g. retail.duckdb)`;

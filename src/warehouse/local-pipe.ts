@@ -27,7 +27,6 @@ import {
   copyHistorySql,
   loadHistorySql,
   type OnError,
-  PIPE_SCHEMA,
 } from "./load-history.js";
 import { loadParquetGroup } from "./parquet-group-loader.js";
 import { LoadAbortedError, PipeError } from "./pipe-error.js";

@@ -68,19 +68,22 @@ test.each([
   ["PIPE.duckdb", "PIPE"],
   ["raw.db.duckdb", "raw"],
   [".raw.duckdb", "raw"],
-])("load --database %s (catalog %s, a pipe schema) exits 2 and creates nothing", async (name, catalog) => {
-  const dir = tempDir("db-catalog");
-  mkdirSync(join(dir, "lake"));
-  const run = await cliAsync(["load", "--lake", "lake", "--database", `wh/${name}`], {
-    cwd: dir,
-    dir,
-  });
-  expect(run.code).toBe(2);
-  expect(run.stderr).toBe(
-    `retail-mds: --database: DuckDB would name the catalog of "<tmp>/wh/${name}" "${catalog}", which it matches (case aside) with the pipe's schema "${catalog.toLowerCase()}": name the file otherwise (e.g. retail.duckdb)`,
-  );
-  expect(readdirSync(dir)).toEqual(["lake"]);
-});
+])(
+  "load --database %s (catalog %s, a pipe schema) exits 2 and creates nothing",
+  async (name, catalog) => {
+    const dir = tempDir("db-catalog");
+    mkdirSync(join(dir, "lake"));
+    const run = await cliAsync(["load", "--lake", "lake", "--database", `wh/${name}`], {
+      cwd: dir,
+      dir,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `retail-mds: --database: DuckDB would name the catalog of "<tmp>/wh/${name}" "${catalog}", which it matches (case aside) with the pipe's schema "${catalog.toLowerCase()}": name the file otherwise (e.g. retail.duckdb)`,
+    );
+    expect(readdirSync(dir)).toEqual(["lake"]);
+  },
+);
 
 test("openLocalPipe refuses Raw.duckdb (DuckDB matches catalogs without case) and creates nothing", async () => {
   const dir = join(tempDir("pipe-catalog"), "wh");

@@ -64,7 +64,12 @@ export function cliAsync(
 export function cliClosedStdout(
   args: readonly string[],
   options: { cwd?: string; dir?: string } = {},
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; firstChunk: string; stderr: string }> {
+): Promise<{
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  firstChunk: string;
+  stderr: string;
+}> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, cliArgs(args), {
       cwd: options.cwd ?? root,
