@@ -51,7 +51,8 @@ import { unitsNumberOf } from "../src/entities/decimal.js";
 import type { Column } from "../src/entities/index.js";
 import { decimal, defineEntity, isoDate, toUnits, utcTimestamp } from "../src/entities/index.js";
 import { createRetailSimulation } from "../src/generators/index.js";
-import { arrowStream, arrowTable } from "../src/lake/arrow-table.js";
+import { arrowStream } from "../src/lake/arrow-stream.js";
+import { arrowTable } from "../src/lake/arrow-table.js";
 import {
   fromTransferColumns,
   hasFewValues,

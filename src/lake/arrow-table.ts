@@ -11,7 +11,6 @@ import {
   Struct,
   Table,
   TimestampMicrosecond,
-  tableToIPC,
   Utf8,
 } from "apache-arrow";
 import { toUnits, unitsNumberOf } from "../entities/decimal.js";
@@ -35,7 +34,7 @@ import { daysOf, int64Into, microsInto } from "./parquet-physical.js";
  */
 export function arrowTable(columns: readonly Column[], transfer: readonly TransferColumn[]): Table {
   const length = transfer[0] ? transferLength(transfer[0]) : 0;
-  const children = columns.map((column, c) => arrowData(column, transfer[c] as TransferColumn));
+  const children = arrowColumns(columns, transfer);
   const fields = columns.map(
     (column, c) => new Field(column.name, (children[c] as Data).type, column.nullable),
   );
@@ -43,12 +42,12 @@ export function arrowTable(columns: readonly Column[], transfer: readonly Transf
   return new Table(new RecordBatch(new Schema(fields), struct));
 }
 
-/** The Arrow IPC stream of `arrowTable(columns, transfer)`: how the table enters WebAssembly. */
-export function arrowStream(
+/** The columns of `arrowTable(columns, transfer)`, one Arrow `Data` each (arrow-stream.ts). */
+export function arrowColumns(
   columns: readonly Column[],
   transfer: readonly TransferColumn[],
-): Uint8Array {
-  return tableToIPC(arrowTable(columns, transfer), "stream");
+): Data[] {
+  return columns.map((column, c) => arrowData(column, transfer[c] as TransferColumn));
 }
 
 function transferLength(column: TransferColumn): number {
@@ -329,7 +328,7 @@ function utf8Data(transfer: TransferColumn & { kind: "text" | "codes" }): Data {
   const from = dictionary.offsets;
   const { codes } = transfer;
   const width = sameWidth(from);
-  if (width > 0 && validity.nullCount === 0) {
+  if (width > 0) {
     const { bytes, offsets } = gatherFixedWidth(codes, dictionary.bytes, width);
     return makeData({ type, length: rows, data: bytes, valueOffsets: offsets, ...validity });
   }
@@ -364,8 +363,10 @@ function sameWidth(offsets: Int32Array): number {
 }
 
 /**
- * The rows' bytes of a coded column without nulls whose values are all `width` bytes: row `i`
- * at `i * width`, so no offset is looked up a row, and 4- or 8-byte values move as 32-bit words.
+ * The rows' bytes of a coded column whose values are all `width` bytes: row `i` at `i * width`,
+ * so no offset is looked up a row, and 4- or 8-byte values move as 32-bit words. A null row
+ * (negative code) keeps `width` zero bytes: Arrow lets a null slot span bytes, and no reader
+ * of the column (arrow-rs's Parquet writer among them) looks at them.
  */
 function gatherFixedWidth(
   codes: Int32Array,
@@ -380,17 +381,38 @@ function gatherFixedWidth(
   if (words && source.byteOffset % 4 === 0) {
     const out = new Uint32Array(bytes.buffer);
     const from = new Uint32Array(source.buffer, source.byteOffset, source.length >> 2);
-    if (words === 1) for (let i = 0; i < rows; i++) out[i] = from[codes[i] as number] as number;
+    if (words === 1)
+      for (let i = 0; i < rows; i++) {
+        const code = codes[i] as number;
+        if (code >= 0) out[i] = from[code] as number;
+      }
     else
       for (let i = 0; i < rows; i++) {
-        const at = 2 * (codes[i] as number);
-        out[2 * i] = from[at] as number;
-        out[2 * i + 1] = from[at + 1] as number;
+        const code = codes[i] as number;
+        if (code < 0) continue;
+        out[2 * i] = from[2 * code] as number;
+        out[2 * i + 1] = from[2 * code + 1] as number;
       }
     return { bytes, offsets };
   }
+  // Other even widths (transaction and movement ids: 22 bytes) move as 16-bit units.
+  const half = width % 2 === 0 && source.byteOffset % 2 === 0 ? width >> 1 : 0;
+  if (half) {
+    const out = new Uint16Array(bytes.buffer);
+    const from = new Uint16Array(source.buffer, source.byteOffset, source.length >> 1);
+    for (let i = 0; i < rows; i++) {
+      const code = codes[i] as number;
+      if (code < 0) continue;
+      const start = code * half;
+      const at = i * half;
+      for (let u = 0; u < half; u++) out[at + u] = from[start + u] as number;
+    }
+    return { bytes, offsets };
+  }
   for (let i = 0; i < rows; i++) {
-    const start = (codes[i] as number) * width;
+    const code = codes[i] as number;
+    if (code < 0) continue;
+    const start = code * width;
     const at = i * width;
     for (let b = 0; b < width; b++) bytes[at + b] = source[start + b] as number;
   }

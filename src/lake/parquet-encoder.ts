@@ -116,7 +116,7 @@ export async function parquetColumnsBytes(
 
 interface Modules {
   readonly wasm: typeof import("parquet-wasm");
-  readonly arrowStream: typeof import("./arrow-table.js").arrowStream;
+  readonly arrowStream: typeof import("./arrow-stream.js").arrowStream;
 }
 let loading: Promise<Modules> | undefined;
 
@@ -124,7 +124,7 @@ let loading: Promise<Modules> | undefined;
 // synchronously when loaded, and apache-arrow adds a tenth of a second and 20 MB, which no CSV
 // user nor `retail-mds --help` should pay.
 function modules(): Promise<Modules> {
-  loading ??= Promise.all([import("parquet-wasm"), import("./arrow-table.js")]).then(
+  loading ??= Promise.all([import("parquet-wasm"), import("./arrow-stream.js")]).then(
     ([wasm, { arrowStream }]) => ({ wasm, arrowStream }),
   );
   return loading;
