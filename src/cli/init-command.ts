@@ -53,8 +53,10 @@ export const command: Command = {
       (CONFIG_FILE_NAMES as readonly string[]).includes(e.path);
     const kept = count("kept").filter((e) => !isConfig(e));
     const config = count("kept").find(isConfig);
+    // Generated dbt files that held the package's bytes, rendered again for the config.
+    const updated = count("updated");
     console.log(
-      `retail-mds ${result.version} project in ${result.folder}: ${count("created").length} files created, ${count("overwritten").length} overwritten, ${count("unchanged").length} unchanged, ${kept.length} kept`,
+      `retail-mds ${result.version} project in ${result.folder}: ${count("created").length} files created, ${count("overwritten").length} overwritten, ${updated.length ? `${updated.length} updated, ` : ""}${count("unchanged").length} unchanged, ${kept.length} kept`,
     );
     if (config) console.log(`your config ${config.path} is kept (init never rewrites a config)`);
     if (result.generatedFor.length)
@@ -68,6 +70,10 @@ export const command: Command = {
     if (kept.length)
       console.log(
         `kept (they differ from the package's; --force overwrites them):\n${kept.map((e) => `  ${e.path}`).join("\n")}`,
+      );
+    for (const e of kept.filter((k) => k.generated))
+      console.log(
+        `${e.path} is generated: until \`npx retail-mds dbt-sources\` renders it again (overwriting it), dbt may not build the config's entities and layouts`,
       );
     const cd = relative(process.cwd(), result.folder);
     console.log(

@@ -13,12 +13,18 @@ import { type ProjectVenv, projectVenv } from "./project-venv.js";
 import { SCAFFOLD_PARTS, type ScaffoldPart } from "./scaffold-parts.js";
 
 /** What `scaffoldProject` did with one file. */
-export type ScaffoldAction = "created" | "unchanged" | "kept" | "overwritten";
+/**
+ * What `scaffoldProject` did with one file: `updated` is a file `dbt-sources` generates that
+ * still held the package's bytes (nobody edited it), rendered again for the folder's config.
+ */
+export type ScaffoldAction = "created" | "unchanged" | "kept" | "overwritten" | "updated";
 
 export interface ScaffoldEntry {
   /** Path in the project, `/`-separated. */
   readonly path: string;
   readonly action: ScaffoldAction;
+  /** One of the dbt files `retail-mds dbt-sources` renders for the config. */
+  readonly generated?: true;
 }
 
 export interface ScaffoldOptions {
@@ -81,8 +87,8 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
   for (const part of SCAFFOLD_PARTS) {
     for (const file of await filesOf(root, part)) {
       const source = await readFile(join(root, file.from));
-      const text =
-        generated.get(file.to) ?? adaptForProject(file.to, source.toString("utf8"), version);
+      const rendered = generated.get(file.to);
+      const text = rendered ?? adaptForProject(file.to, source.toString("utf8"), version);
       generated.delete(file.to);
       const bytes = text === source.toString("utf8") ? source : Buffer.from(text);
       const ownConfig = file.to === "retail-mds.config.mjs" && existingConfig(folder);
@@ -95,12 +101,25 @@ export async function scaffoldProject(options: ScaffoldOptions): Promise<Scaffol
         entries.push({ path: ownConfig, action: same ? "unchanged" : "kept" });
         continue;
       }
-      entries.push({ path: file.to, action: await place(join(folder, file.to), bytes, options) });
+      // A generated file still holding the package's bytes was written by an earlier init for
+      // the built-ins, not edited: keeping it would leave the config's entities' models reading
+      // a source the YAML does not declare.
+      const pristine = rendered === undefined ? undefined : source;
+      const action = await place(join(folder, file.to), bytes, options, pristine);
+      entries.push({
+        path: file.to,
+        action,
+        ...(rendered === undefined ? {} : { generated: true }),
+      });
     }
   }
   // Models of the config's own entities and layouts the package lacks, as `dbt-sources` writes them.
   for (const [path, text] of generated)
-    entries.push({ path, action: await place(join(folder, path), Buffer.from(text), options) });
+    entries.push({
+      path,
+      action: await place(join(folder, path), Buffer.from(text), options),
+      generated: true,
+    });
   const generatedFor = [
     ...(project?.entities ?? []).filter((e) => !isBuiltInEntity(e.name)).map((e) => e.name),
     ...(project?.layouts ?? []).map((l) => l.name),
@@ -154,9 +173,20 @@ export class ScaffoldError extends Error {
   override readonly name = "ScaffoldError";
 }
 
-async function place(target: string, bytes: Buffer, options: ScaffoldOptions) {
+/** Writes `bytes` at `target` unless a file there differs (kept, unless `force` or still `pristine`). */
+async function place(
+  target: string,
+  bytes: Buffer,
+  options: ScaffoldOptions,
+  pristine?: Buffer,
+): Promise<ScaffoldAction> {
   if (existsSync(target)) {
-    if ((await readFile(target)).equals(bytes)) return "unchanged";
+    const current = await readFile(target);
+    if (current.equals(bytes)) return "unchanged";
+    if (pristine?.equals(current)) {
+      await writeFile(target, bytes);
+      return "updated";
+    }
     if (!options.force) return "kept";
     await writeFile(target, bytes);
     return "overwritten";

@@ -90,3 +90,48 @@ test("init --force never rewrites the project's config: it lists the user's enti
   );
   expect(forced.out).toMatch(/0 files created, 0 overwritten, \d+ unchanged, 0 kept/);
 });
+
+// Found by the audit, following docs/add-an-entity.md from `npm install`: init, an entity added
+// to the config, init again (no --force, as "running init again writes only what is missing"
+// invites). init created the entity's SQL but kept the three YAML files the first init had
+// written, calling them edited ("they differ from the package's") though they were the package's
+// own bytes: the entity's models read a source the YAML no longer declared, and dbt failed to
+// parse. A generated file still holding the package's bytes is nobody's edit: init renders it
+// for the config ("updated"). One that holds neither is kept, and init says how to render it.
+test("init again after an entity joins the config renders the package's generated YAML for it: dbt parses", async () => {
+  const shop = tempFolder("init-again-entity");
+  expect((await quietly(() => init.run([shop]))).code).toBe(0);
+  rmSync(join(shop, "retail-mds.config.mjs"));
+  writePriceChangeConfig(shop);
+  const again = await quietly(() => init.run([shop]));
+  expect(again.code).toBe(0);
+  expect(again.out).toMatch(/5 files created, 0 overwritten, 3 updated, \d+ unchanged, 0 kept/);
+  expect(again.out).not.toContain("--force overwrites them");
+  const generated = renderDbtProjectFiles(join(shop, "dbt", "models", "_sources.yml"), [
+    priceChange,
+  ]);
+  for (const [path, text] of Object.entries(generated))
+    expect(readFileSync(path, "utf8"), path).toBe(text);
+
+  const parse = await runDbt(workspace("init-again-entity"), ["parse"], {}, join(shop, "dbt"));
+  expect(parse.code, parse.output.slice(-2000)).toBe(0);
+});
+
+test("a generated dbt file edited by hand is kept, and init names the command that renders it", async () => {
+  const shop = tempFolder("init-again-edited");
+  expect((await quietly(() => init.run([shop]))).code).toBe(0);
+  const sources = join(shop, "dbt", "models", "_sources.yml");
+  const edited = `${readFileSync(sources, "utf8")}# our note\n`;
+  writeFileSync(sources, edited);
+  rmSync(join(shop, "retail-mds.config.mjs"));
+  writePriceChangeConfig(shop);
+  const again = await quietly(() => init.run([shop]));
+  expect(again.code).toBe(0);
+  expect(readFileSync(sources, "utf8")).toBe(edited);
+  expect(again.out).toContain(
+    "kept (they differ from the package's; --force overwrites them):\n  dbt/models/_sources.yml",
+  );
+  expect(again.out).toContain(
+    "dbt/models/_sources.yml is generated: until `npx retail-mds dbt-sources` renders it again (overwriting it), dbt may not build the config's entities and layouts",
+  );
+});
