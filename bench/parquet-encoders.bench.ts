@@ -709,7 +709,7 @@ async function writerPropertiesSweep(connection: DuckDBConnection, dir: string, 
   const encode = VARIANTS.map(() => 0);
   const bytes = VARIANTS.map(() => 0);
   const outputs = VARIANTS.map((): Uint8Array[] => []);
-  const split = { text: 0, typed: 0, ipc: 0, intoWasm: 0 };
+  const split = { text: 0, typed: 0, ipc: 0, ownStream: 0, intoWasm: 0 };
   for (let pass = 0; pass < passes; pass++) {
     for (const [i, sweep] of sweeps.entries()) {
       const { columns } = sweep.file;
@@ -722,6 +722,24 @@ async function writerPropertiesSweep(connection: DuckDBConnection, dir: string, 
       split.ipc += cpuOf(() => {
         stream = tableToIPC(table, "stream");
       });
+      // The lake's own stream (arrow-stream.ts): the columns and the stream, from the same
+      // transfer columns; the same table for arrow-rs (checked below), so the same bytes.
+      let own: Uint8Array = new Uint8Array();
+      split.ownStream += cpuOf(() => {
+        own = arrowStream(columns, sweep.transfer);
+      });
+      if (pass === 0) {
+        const ours = wasm.writeParquet(
+          wasm.Table.fromIPCStream(own),
+          sweepProperties(sweep, VARIANTS[0] as Variant),
+        );
+        const theirs = wasm.writeParquet(
+          wasm.Table.fromIPCStream(stream),
+          sweepProperties(sweep, VARIANTS[0] as Variant),
+        );
+        if (Buffer.compare(Buffer.from(ours), Buffer.from(theirs)))
+          throw new Error(`arrowStream and tableToIPC disagree (${sweep.file.entity})`);
+      }
       // Each file starts the round at the next variant: the first encode after a new table
       // pays for warming up, and no variant should always be the one that pays.
       for (let k = 0; k < VARIANTS.length; k++) {
@@ -747,9 +765,9 @@ async function writerPropertiesSweep(connection: DuckDBConnection, dir: string, 
     }
   }
   const us = (seconds: number) => (seconds / passes / rows) * 1e6;
-  const shared = us(split.text + split.ipc + split.intoWasm);
+  const shared = us(split.ownStream + split.intoWasm);
   console.log(
-    `\nWriter properties sweep: ${rows.toLocaleString("en")} rows of sale_line, stock_movement, stock_snapshot in ${sweeps.length} files, ${passes} passes, round robin; load average ${loadavg()[0]?.toFixed(1)}. The path into arrow-rs, shared by every variant: Arrow table ${us(split.text).toFixed(2)} us CPU a row from the records' transfer columns (${us(split.typed).toFixed(2)} with decimals, dates and timestamps as typed values, same bytes), IPC stream ${us(split.ipc).toFixed(2)}, into WebAssembly ${us(split.intoWasm).toFixed(2)} (parquet-wasm 0.8 takes a table only as an IPC stream).\n`,
+    `\nWriter properties sweep: ${rows.toLocaleString("en")} rows of sale_line, stock_movement, stock_snapshot in ${sweeps.length} files, ${passes} passes, round robin; load average ${loadavg()[0]?.toFixed(1)}. The path into arrow-rs, shared by every variant: Arrow table ${us(split.text).toFixed(2)} us CPU a row from the records' transfer columns (${us(split.typed).toFixed(2)} with decimals, dates and timestamps as typed values, same bytes), apache-arrow's IPC stream (\`tableToIPC\`) ${us(split.ipc).toFixed(2)}, so table and stream ${us(split.text + split.ipc).toFixed(2)} against ${us(split.ownStream).toFixed(2)} for the lake's own (\`arrowStream\`: the same columns and its stream, same Parquet bytes), into WebAssembly ${us(split.intoWasm).toFixed(2)} (parquet-wasm 0.8 takes a table only as an IPC stream). The "whole path" below counts the lake's own stream.\n`,
   );
   console.log(
     "| WriterProperties | arrow-rs encode, us CPU a row | x today | whole path, us CPU a row | x today | MB | size x today | logical types, REQUIRED | statistics | same rows, same bytes |",

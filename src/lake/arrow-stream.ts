@@ -20,8 +20,8 @@ export function arrowStream(
   columns: readonly Column[],
   transfer: readonly TransferColumn[],
 ): Uint8Array {
-  const rows = transferRows(transfer);
   const children = arrowColumns(columns, transfer);
+  const rows = children[0]?.length ?? 0;
   const nodes: FieldNode[] = [];
   const regions: BufferRegion[] = [];
   const buffers: ArrayBufferView[] = [];
@@ -85,16 +85,6 @@ function schemaMessage(columns: readonly Column[], children: readonly Data[]): U
 const schemas = new Map<string, Uint8Array>();
 
 const EMPTY = new Uint8Array(0);
-
-function transferRows(transfer: readonly TransferColumn[]): number {
-  const first = transfer[0];
-  if (!first) return 0;
-  return first.kind === "text"
-    ? first.lengths.length
-    : first.kind === "codes"
-      ? first.codes.length
-      : first.values.length;
-}
 
 /** Bytes of a message's frame: continuation marker, length, metadata padded to 8. */
 function framed(metadata: Uint8Array): number {
