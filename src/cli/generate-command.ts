@@ -38,23 +38,33 @@ const DEFAULTS = {
 const SPEC = {
   from: {
     type: "string",
-    description: `First business day, YYYY-MM-DD, 0001-01-02 to 9999-12-30 (default ${DEFAULTS.from})`,
+    description: `First business day, YYYY-MM-DD, 0001-01-02 to 9999-12-30 (default: config simulation.from, ${DEFAULTS.from})`,
   },
   days: {
     type: "string",
-    description: `Business days to simulate, 1-3660, ending by 9999-12-30 (default ${DEFAULTS.days})`,
+    description: `Business days to simulate, 1-3660, ending by 9999-12-30 (default: config simulation.days, ${DEFAULTS.days})`,
   },
   stores: {
     type: "string",
-    description: `Stores in the chain, 1-999 (default ${DEFAULTS.stores})`,
+    description: `Stores in the chain, 1-999 (default: config simulation.stores, ${DEFAULTS.stores})`,
   },
   products: {
     type: "string",
-    description: `SKUs in the assortment, 1-99999 (default ${DEFAULTS.products})`,
+    description: `SKUs in the assortment, 1-99999 (default: config simulation.products, ${DEFAULTS.products})`,
   },
-  customers: { type: "string", description: "Loyalty customers (default 300 per store)" },
-  traffic: { type: "string", description: "Footfall multiplier, > 0 and <= 100 (default 1)" },
-  seed: { type: "string", description: `Random seed, 0-4294967295 (default ${DEFAULTS.seed})` },
+  customers: {
+    type: "string",
+    description:
+      "Loyalty customers, 1-9999999 (default: config simulation.customers, 300 per store)",
+  },
+  traffic: {
+    type: "string",
+    description: `Footfall multiplier, > 0 and <= 100 (default: config simulation.traffic, ${DEFAULTS.traffic})`,
+  },
+  seed: {
+    type: "string",
+    description: `Random seed, 0-4294967295 (default: config simulation.seed, ${DEFAULTS.seed})`,
+  },
   format: {
     type: "string",
     description: "Lake file format (default: config lake.format, parquet)",
@@ -81,7 +91,7 @@ const SPEC = {
   },
   "batch-size": {
     type: "string",
-    description: `Records per batch, 1-1000000 (default ${DEFAULTS.batchSize})`,
+    description: `Records per batch, 1-1000000 (default: config simulation.batchSize, ${DEFAULTS.batchSize})`,
   },
   shard: {
     type: "string",

@@ -61,8 +61,8 @@ test("a string option followed by another option, or by nothing, names the missi
   );
   expect(messages).toMatchInlineSnapshot(`
     [
-      "retail-mds: generate: --seed needs a value; got "--days". --seed: Random seed, 0-4294967295 (default 42). A value starting with "-" is written --seed=<value>.",
-      "retail-mds: generate: --days needs a value; got nothing. --days: Business days to simulate, 1-3660, ending by 9999-12-30 (default 7).",
+      "retail-mds: generate: --seed needs a value; got "--days". --seed: Random seed, 0-4294967295 (default: config simulation.seed, 42). A value starting with "-" is written --seed=<value>.",
+      "retail-mds: generate: --days needs a value; got nothing. --days: Business days to simulate, 1-3660, ending by 9999-12-30 (default: config simulation.days, 7).",
     ]
   `);
   expect(readdirSync(dir)).toEqual([]);
