@@ -177,6 +177,7 @@ function optionOf(error: DdlError): string {
     AZURE_TENANT_ID: "--tenant",
     recreatePipes: "--recreate-pipes",
     MODIFIED_AFTER: "--refresh-modified-after",
+    refreshModifiedAfter: "--refresh-modified-after",
   };
   const option = error.field ? map[error.field] : undefined;
   return option ? `${option}: ` : "";

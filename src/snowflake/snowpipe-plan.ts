@@ -143,6 +143,14 @@ export function snowpipePlan(input: SnowpipeConfig): DdlNode[] {
       });
     }
   }
+  // MODIFIED_AFTER belongs to the REFRESH that follows a recreated pipe: alone it would be
+  // dropped, and a user expecting recent files refreshed would get nothing.
+  if (c.refreshModifiedAfter !== undefined && recreate.size === 0) {
+    throw new DdlError(
+      "only the REFRESH after a recreated pipe takes MODIFIED_AFTER: recreate one too (--recreate-pipes <entities>, recreatePipes)",
+      { object: "snowpipe config", field: "refreshModifiedAfter" },
+    );
+  }
   assertLayoutTablesFree(c.layouts, entities);
   const prefix = accountNamePrefix(db);
   const loader = c.roles.loader ?? `${prefix}_LOADER`;

@@ -67,3 +67,18 @@ test("ddl --apply through fakesnow stops at the first statement it cannot run, s
     await fake.stop();
   }
 });
+
+// `--refresh-modified-after` sets the MODIFIED_AFTER of the REFRESH that follows a recreated
+// pipe; without `--recreate-pipes` there is no such REFRESH, and the value (even "yesterday")
+// was dropped with exit 0: with --apply, a user expecting recent files refreshed got nothing.
+test("--refresh-modified-after without --recreate-pipes exits 2 naming both, printing no plan", async () => {
+  const [alone, bad] = await Promise.all([
+    cli([...base, "--refresh-modified-after", "2026-11-20T00:00:00Z"]),
+    cli([...base, "--refresh-modified-after", "yesterday"]),
+  ]);
+  expect([alone.code, bad.code]).toEqual([2, 2]);
+  expect(alone.stdout).toBe("");
+  expect(alone.stderr).toBe(
+    "retail-mds: ddl: --refresh-modified-after: snowpipe config (refreshModifiedAfter): only the REFRESH after a recreated pipe takes MODIFIED_AFTER: recreate one too (--recreate-pipes <entities>, recreatePipes)",
+  );
+});
