@@ -51,6 +51,14 @@ export function parallelFeedPlan(options: {
 }): ParallelFeedPlan | undefined {
   const { seed, legacyDefects, legacyLayout } = options;
   if (legacyDefects === undefined && legacyLayout === undefined) return undefined;
+  // Checked here, before the warehouse is opened: the feed's own schema would throw later.
+  if (
+    legacyDefects !== undefined &&
+    !(typeof legacyDefects === "number" && legacyDefects >= 0 && legacyDefects <= 1)
+  )
+    throw new Error(
+      `runLocalPipeline: legacyDefects must be a number from 0 to 1 (the share of legacy rows with defects); got ${legacyDefects}`,
+    );
   const layout = legacyLayout ?? DEFAULT_LEGACY_LAYOUT;
   const problem = legacyLayoutProblem(layout, options.generators);
   if (problem) throw new Error(`runLocalPipeline: ${problem}`);

@@ -21,6 +21,7 @@ export {
   type CopyHistoryRow,
   type LoadErrorDetail,
   type LoadStatus,
+  ON_ERROR_VALUES,
   type OnError,
 } from "./load-history.js";
 export {

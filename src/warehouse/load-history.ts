@@ -24,7 +24,9 @@ export type LoadStatus = "LOADED" | "PARTIALLY_LOADED" | "LOAD_FAILED" | "SKIPPE
 export const IN_RAW: readonly LoadStatus[] = ["LOADED", "PARTIALLY_LOADED"];
 
 /** What to do with a file holding bad rows, as Snowflake's COPY option `ON_ERROR`. */
-export type OnError = "skip_file" | "continue" | "abort_statement";
+/** COPY's ON_ERROR values the pipe implements, in lower case. */
+export const ON_ERROR_VALUES = ["skip_file", "continue", "abort_statement"] as const;
+export type OnError = (typeof ON_ERROR_VALUES)[number];
 
 /** The first error of a file, with where it is when DuckDB or the checks can say. */
 export interface LoadErrorDetail {

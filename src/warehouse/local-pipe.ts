@@ -26,6 +26,7 @@ import {
   copyHistoryRow,
   copyHistorySql,
   loadHistorySql,
+  ON_ERROR_VALUES,
   type OnError,
 } from "./load-history.js";
 import { loadParquetGroup } from "./parquet-group-loader.js";
@@ -201,6 +202,11 @@ export interface LocalPipe extends EventSink {
 export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPipe> {
   const database = resolve(options.database ?? DEFAULT_DATABASE);
   const onError = options.onError ?? "skip_file";
+  // A program in plain JavaScript can pass any string: "CONTINUE" would have skipped files whole.
+  if (!(ON_ERROR_VALUES as readonly string[]).includes(onError))
+    throw new PipeError(
+      `onError must be one of ${ON_ERROR_VALUES.join(", ")} (Snowflake's ON_ERROR, in lower case); got ${JSON.stringify(onError)}`,
+    );
   const source = lakeSource(options.lake);
   const known = new Map(registeredEntities(options).map((e) => [e.name, e]));
   const layouts = options.layouts ?? [];

@@ -127,3 +127,18 @@ test("a layout of an entity the run does not generate is refused before anything
   expect(existsSync(where.lake)).toBe(false);
   expect(existsSync(where.warehouse)).toBe(false);
 });
+
+// Found by the audit from the package, in plain JavaScript (the README's way): legacyDefects 2
+// created the warehouse, then threw the feed's raw ZodError (`"path": ["rate"]`), naming neither
+// the option nor what it takes. Refused now before anything is written.
+test.each([2, -0.1, Number.NaN])(
+  "legacyDefects %s is refused naming the option and its range, before anything is written",
+  async (legacyDefects) => {
+    const where = folders("parallel-rate");
+    await expect(runLocalPipeline({ ...small, ...where, legacyDefects })).rejects.toThrow(
+      `runLocalPipeline: legacyDefects must be a number from 0 to 1 (the share of legacy rows with defects); got ${legacyDefects}`,
+    );
+    expect(existsSync(where.lake)).toBe(false);
+    expect(existsSync(where.warehouse)).toBe(false);
+  },
+);

@@ -1,6 +1,12 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { collectReportData, LoadAbortedError, openLocalPipe } from "../../src/warehouse/index.js";
+import {
+  collectReportData,
+  LoadAbortedError,
+  openLocalPipe,
+  PipeError,
+} from "../../src/warehouse/index.js";
 import { saleLinePath, saleLines, tempFolder, writeCsv } from "./lake-fixture.js";
 import { runLoad } from "./run-load.js";
 
@@ -71,3 +77,20 @@ test("a failed file stays failed in every later summary (exit 1), not 'already l
   expect(failed?.firstError?.message).toContain('"two" is not a valid INTEGER');
   await pipe.close();
 });
+
+// Found by the audit from the package, in plain JavaScript: onError "CONTINUE" (Snowflake's
+// spelling) or any other string was taken, and the pipe then skipped a file with one bad row
+// whole (as skip_file) while its history said on_error "CONTINUE". Refused up front now.
+test.each(["CONTINUE", "ignore"])(
+  "openLocalPipe refuses onError %j naming the option and the values it takes, creating nothing",
+  async (onError) => {
+    const { root, lake } = lakeWithABadFile();
+    const database = join(root, "wh", "retail.duckdb");
+    const attempt = openLocalPipe({ lake, database, onError: onError as "continue" });
+    await expect(attempt).rejects.toBeInstanceOf(PipeError);
+    await expect(attempt).rejects.toThrow(
+      `onError must be one of skip_file, continue, abort_statement (Snowflake's ON_ERROR, in lower case); got "${onError}"`,
+    );
+    expect(existsSync(join(root, "wh"))).toBe(false);
+  },
+);
