@@ -26,9 +26,10 @@ import { daysOf, int64Into, microsInto } from "./parquet-physical.js";
  * columns (units, days, epoch milliseconds) are written straight into those; canonical text is
  * converted exactly (parquet-physical.ts), and either gives the same table. A coded column (few
  * distinct values) is converted and encoded once per distinct value and gathered per row; it
- * stays a plain Utf8 column, not an Arrow dictionary, because the Arrow schema is stored in the
- * Parquet footer and a reader such as pyarrow would read a dictionary back, in some files and
- * not others.
+ * stays a plain Utf8 column, not an Arrow dictionary: the Arrow schema is stored in the Parquet
+ * footer and pyarrow would read a dictionary back, in some files and not others, and arrow-rs
+ * hashes every row's value into its own dictionary either way (measured: no faster, see
+ * docs/lake.md).
  * Arrow fields are nullable unless said otherwise: a NOT NULL column is marked so, and stays
  * REQUIRED in the Parquet file.
  */
