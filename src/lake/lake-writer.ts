@@ -9,8 +9,10 @@ import { checkBatchWindow } from "./batch-window.js";
 import { type BlobCreatedEventOptions, blobCreatedEvent } from "./blob-created-event.js";
 import { gatherTextSizes, gatherTransferColumns } from "./column-gather.js";
 import {
+  BatchRowList,
   type BatchRows,
   eventsInsideWindow,
+  type Part,
   partitionReader,
   rowTextSizes,
   storeGroupReader,
@@ -152,7 +154,7 @@ interface OpenFile {
   readonly seq: number;
   readonly path: string;
   /** The file's rows in the order they came: runs of records, runs of a column batch's rows. */
-  readonly chunks: (Record<string, unknown>[] | BatchRows)[];
+  readonly chunks: (Record<string, unknown>[] | BatchRowList)[];
   rows: number;
   textBytes: number;
 }
@@ -267,7 +269,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   const files: { entry: ManifestFile; group: number }[] = [];
   const uploads = new Set<Promise<void>>();
   // Per store group (0: none): records held in open files, and the run's row counts.
-  const buffered = new Map<number, number>();
+  const buffered = new Float64Array(storeGroups + 1);
   const counts = new Map<number, { written: number; quarantined: number; legacy: number }>();
   const countsOf = (group: number) => {
     let c = counts.get(group);
@@ -277,8 +279,9 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     }
     return c;
   };
-  const hold = (group: number, rows: number) =>
-    buffered.set(group, (buffered.get(group) ?? 0) + rows);
+  const hold = (group: number, rows: number) => {
+    (buffered[group] as number) += rows;
+  };
   let published = 0;
   let unchanged = 0;
   let failure: unknown;
@@ -488,7 +491,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
   // buffer limit. Undefined when nothing closes, so the caller need not await.
   const closeIfFull = (key: string, file: OpenFile, group: number) => {
     if (file.rows >= maxRows) return finish(key);
-    if ((buffered.get(group) ?? 0) > bufferLimit) return finish(largestOpenFile(group));
+    if ((buffered[group] as number) > bufferLimit) return finish(largestOpenFile(group));
     return undefined;
   };
 
@@ -532,18 +535,32 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
     const sizes = rowTextSizes(batch);
     const partOf = partitionReader(batch);
     const groupAt = splits(entity) ? storeGroupReader(batch, storeGroups) : () => 0;
+    // The last row's partition and group, their file and counts: rows come in runs of one file,
+    // which look it up once. Only `finish` closes a file, so the file stays right until a close.
+    let lastPart: Part | undefined;
+    let lastGroup = -1;
+    let found: { key: string; file: OpenFile } | undefined;
+    let tally: ReturnType<typeof countsOf> | undefined;
     for (let i = 0; i < batch.length; i++) {
       const part = partOf(i);
       const group = groupAt(i);
       const size = sizes[i] as number;
-      let found = fileFor("data", entity, names, window, part, group);
+      if (!found || part !== lastPart || group !== lastGroup) {
+        found = fileFor("data", entity, names, window, part, group);
+        if (group !== lastGroup) tally = countsOf(group);
+        lastPart = part;
+        lastGroup = group;
+      }
       if (mayOverflow(found.file, size))
         found = await roomFor(found, "data", entity, names, window, part, group, size);
       addBatchRow(found.file, batch, sizes, i, size);
       hold(group, 1);
-      countsOf(group).written++;
+      (tally as ReturnType<typeof countsOf>).written++;
       const closing = closeIfFull(found.key, found.file, group);
-      if (closing) await closing;
+      if (closing) {
+        await closing;
+        found = undefined;
+      }
     }
     streamRows.set(entity.name, row + batch.length);
   };
@@ -763,7 +780,7 @@ export function createLakeWriter(options: LakeWriterOptions): LakeWriter {
 
 const NO_LOCATION = Object.freeze({});
 
-function isBatchRows(chunk: Record<string, unknown>[] | BatchRows): chunk is BatchRows {
+function isBatchRows(chunk: Record<string, unknown>[] | BatchRowList): chunk is BatchRowList {
   return !Array.isArray(chunk);
 }
 
@@ -782,9 +799,12 @@ function addBatchRow(
   i: number,
   size: number,
 ) {
-  const last = file.chunks[file.chunks.length - 1];
-  if (last && !Array.isArray(last) && last.batch === batch) last.rows.push(i);
-  else file.chunks.push({ batch, sizes, rows: [i] });
+  let last = file.chunks[file.chunks.length - 1];
+  if (!last || Array.isArray(last) || last.batch !== batch) {
+    last = new BatchRowList(batch, sizes, batch.length - i);
+    file.chunks.push(last);
+  }
+  last.add(i);
   file.rows++;
   file.textBytes += size;
 }

@@ -395,10 +395,10 @@ test("each row's routing is what the record path computes from its record", () =
         const parts = [rows.filter((i) => i % 3 !== 1), rows.filter((i) => i % 3 === 1)];
         for (const part of parts) {
           const batchRows = [
-            { batch, sizes, rows: part },
-            { batch, sizes, rows: part.slice(1) },
+            { batch, sizes, rows: Int32Array.from(part) },
+            { batch, sizes, rows: Int32Array.from(part.slice(1)) },
           ];
-          const theirRecords = batchRows.flatMap((p) => p.rows.map((i) => records[i] as Row));
+          const theirRecords = batchRows.flatMap((p) => [...p.rows].map((i) => records[i] as Row));
           expectSameTransfer(
             entity.columns,
             gatherTransferColumns(entity.columns, batchRows),
@@ -442,7 +442,9 @@ test("a file's columns of many distinct values are gathered as text, as from rec
   const records = columnBatchRecords(batch);
   const sizes = rowTextSizes(batch);
   const rows = [...records.keys()].filter((i) => i % 7 !== 3);
-  const transfer = gatherTransferColumns(saleLine.columns, [{ batch, sizes, rows }]);
+  const transfer = gatherTransferColumns(saleLine.columns, [
+    { batch, sizes, rows: Int32Array.from(rows) },
+  ]);
   expectSameTransfer(
     saleLine.columns,
     transfer,
@@ -488,3 +490,48 @@ test("a column batch writes what its records write, byte for byte, valid or not"
     { numRuns: 40 },
   );
 }, 300_000);
+
+test("a batch's rows beyond what a file's row list first holds are all written, in order", async () => {
+  // 5 000 rows of one hour, over two store groups' files rolled at 2 000 rows: each file's
+  // list of the batch's rows grows past its first 1 024 while other files' lists grow too.
+  const n = 5_000;
+  const batch: ColumnBatch = {
+    entity: saleLine,
+    window: saleShape.windowOf(0),
+    length: n,
+    columns: columnsOf(saleLine, n, (i) => [
+      `T-S001-20261101-${String(i).padStart(6, "0")}`,
+      (i % 9) + 1,
+      T0 + Math.floor(i / 3) * 7,
+      `S00${(i % 4) + 1}`,
+      `P${String(i % 90).padStart(6, "0")}`,
+      i % 4 ? `C${String(i).padStart(7, "0")}` : null,
+      (i % 21) - 10,
+      i * 37,
+      0,
+      -i * 101,
+      i % 65,
+      "card",
+      "web",
+      "EUR",
+    ]),
+  };
+  expect(columnBatchCheckOf(saleLine)(batch)).toBe(true);
+  const plan: Plan = {
+    shape: "sale_line",
+    windows: [],
+    options: {
+      storeGroups: 2,
+      maxRows: 2_000,
+      maxBytes: 128 * 1024 * 1024,
+      rowGroupBytes: 64 * 1024 * 1024,
+      maxBufferedRows: 500_000,
+      workers: 0,
+      quarantine: false,
+    },
+  };
+  const records = { entity: saleLine, window: batch.window, records: columnBatchRecords(batch) };
+  const columnar = await run(plan, [() => batch]);
+  expect(Object.keys(columnar.files).filter((f) => f.endsWith(".parquet"))).toHaveLength(4);
+  expect(columnar).toEqual(await run(plan, [() => records]));
+});
