@@ -82,33 +82,56 @@ function addTextLengths(sizes: Int32Array, column: Column, values: ColumnValues,
       for (let i = 0; i < n; i++) (sizes[i] as number) += values.values[i]?.length ?? 0;
       return;
     case "dictionary": {
-      // A simulation's dictionaries (every SKU) are shared by its batches and may be longer
-      // than one: each row reads its value's length, no array of them per batch.
-      const { dictionary, codes } = values;
+      const { codes } = values;
+      const lengths = valueLengths(values.dictionary);
       for (let i = 0; i < n; i++) {
         const code = codes[i] as number;
-        if (code >= 0) (sizes[i] as number) += (dictionary[code] as string).length;
+        if (code >= 0) (sizes[i] as number) += lengths[code] as number;
       }
       return;
     }
+    case "date":
+    case "timestamp":
+      // YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS.sssZ: one length for every value.
+      addConstant(sizes, values.kind === "date" ? 10 : 24, values.nulls, n);
+      return;
     default: {
+      // fromUnits: the sign, at least scale + 1 digits (a leading 0), the point. An int is a
+      // decimal of scale 0. One loop a column, no call a row: this ran for every number cell.
+      const scale = column.type.kind === "decimal" ? column.type.scale : 0;
+      const fewest = scale + 1;
+      const point = scale > 0 ? 1 : 0;
       const { values: v, nulls } = values;
-      const length = numberTextLength(column, values.kind);
-      for (let i = 0; i < n; i++) if (!nulls?.[i]) (sizes[i] as number) += length(v[i] as number);
+      for (let i = 0; i < n; i++) {
+        if (nulls?.[i]) continue;
+        const x = v[i] as number;
+        const digits = digitCount(x < 0 ? -x : x);
+        (sizes[i] as number) += (x < 0 ? 1 : 0) + Math.max(digits, fewest) + point;
+      }
     }
   }
 }
 
-function numberTextLength(column: Column, kind: ColumnValues["kind"]): (n: number) => number {
-  if (kind === "date") return () => 10; // YYYY-MM-DD
-  if (kind === "timestamp") return () => 24; // YYYY-MM-DDTHH:MM:SS.sssZ
-  if (kind === "decimal") {
-    const scale = column.type.kind === "decimal" ? column.type.scale : 0;
-    // fromUnits: at least scale + 1 digits (a leading 0), the point, the sign.
-    return (n) =>
-      (n < 0 ? 1 : 0) + Math.max(digitCount(Math.abs(n)), scale + 1) + (scale > 0 ? 1 : 0);
+// A simulation's dictionaries (every SKU) are shared by its batches and may be longer than one:
+// their values' lengths are found once a dictionary, not a string read a row. A batch's
+// dictionary is never written into once handed over; one that grew anyway is measured again.
+const dictionaryLengths = new WeakMap<readonly string[], Int32Array>();
+
+function valueLengths(dictionary: readonly string[]): Int32Array {
+  let lengths = dictionaryLengths.get(dictionary);
+  if (lengths?.length !== dictionary.length) {
+    // Only the codes rows use were checked to be strings.
+    lengths = Int32Array.from(dictionary, (value) =>
+      typeof value === "string" ? value.length : 0,
+    );
+    dictionaryLengths.set(dictionary, lengths);
   }
-  return (n) => (n < 0 ? 1 : 0) + digitCount(Math.abs(n));
+  return lengths;
+}
+
+function addConstant(sizes: Int32Array, length: number, nulls: Uint8Array | undefined, n: number) {
+  if (nulls === undefined) for (let i = 0; i < n; i++) (sizes[i] as number) += length;
+  else for (let i = 0; i < n; i++) if (!nulls[i]) (sizes[i] as number) += length;
 }
 
 /** Decimal digits of a whole number below 10^15 (1 for 0). */

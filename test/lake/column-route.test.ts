@@ -535,3 +535,29 @@ test("a batch's rows beyond what a file's row list first holds are all written, 
   expect(Object.keys(columnar.files).filter((f) => f.endsWith(".parquet"))).toHaveLength(4);
   expect(columnar).toEqual(await run(plan, [() => records]));
 });
+
+test("a dictionary's value lengths are measured again when it grew between batches", () => {
+  // A batch's dictionary is never written into once handed over, but one that grew anyway
+  // (a later batch's codes past the first's values) must not be read past its measured end.
+  const dictionary = ["S001"];
+  const batchOf = (codes: number[]): ColumnBatch => ({
+    entity: stockSnapshot,
+    window: snapshotShape.windowOf(0),
+    length: codes.length,
+    columns: [
+      { kind: "date", values: Int32Array.from(codes, () => D0) },
+      { kind: "dictionary", dictionary, codes: Int32Array.from(codes) },
+      { kind: "dictionary", dictionary: ["P000001"], codes: Int32Array.from(codes, () => 0) },
+      { kind: "int", values: Int32Array.from(codes, () => 5) },
+      { kind: "int", values: Int32Array.from(codes, () => 0) },
+      { kind: "int", values: Int32Array.from(codes, () => 2) },
+    ],
+  });
+  const sizesOf = (batch: ColumnBatch) =>
+    columnBatchRecords(batch).map((r) => recordTextSize(stockSnapshot.columns, r));
+  const first = batchOf([0, 0]);
+  expect([...rowTextSizes(first)]).toEqual(sizesOf(first));
+  dictionary.push("S0000002");
+  const second = batchOf([1, 0]);
+  expect([...rowTextSizes(second)]).toEqual(sizesOf(second));
+});
