@@ -199,6 +199,12 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       return failedReload(request, tableName, outcome);
     }
     await connection.run(insertHistorySql, historyParameters(entryOf(request, outcome)));
+    // DuckDB read the file again after it was hashed: rows of other bytes must not be recorded
+    // under this hash (the next scan would call the file changed, and its rows would be wrong).
+    if (await file.changed())
+      throw new PipeError("changed while it was being loaded: run the load again", {
+        file: file.path,
+      });
     await connection.run("commit");
     return {
       file: file.path,

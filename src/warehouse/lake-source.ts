@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,6 +18,12 @@ export interface StagedFile {
   readonly localPath: string;
   readonly size: number;
   readonly contentHash: string;
+  /**
+   * Whether the file at `localPath` is no longer the one hashed: a local lake file is read in
+   * place, so one replaced (by rename) or rewritten since must not go in under this hash.
+   * Always false for a remote lake's local copy, which only the pipe writes.
+   */
+  changed(): Promise<boolean>;
   /** Removes the local copy when the lake is remote; a no-op on a local folder. */
   release(): Promise<void>;
 }
@@ -105,6 +111,7 @@ function storeSource(store: LakeStore): LakeSource {
         localPath,
         size: body.byteLength,
         contentHash: createHash("sha256").update(body).digest("hex"),
+        changed: async () => false,
         release: () => rm(folder, { recursive: true, force: true }),
       };
     },
@@ -136,13 +143,24 @@ function relativeFileUrl(root: string, eventUrl: string): string | undefined {
 /** A local file staged in place; `undefined` when it is gone. */
 async function stageLocal(path: string, localPath: string): Promise<StagedFile | undefined> {
   try {
+    // Its inode, size and times before the hash: DuckDB reads the file again, later.
+    const before = fileVersion(await stat(localPath));
     const { size, contentHash } = await hashFile(localPath);
-    return { path, localPath, size, contentHash, release: async () => {} };
+    const changed = async () => {
+      const now = await stat(localPath).catch(() => undefined);
+      return !now || fileVersion(now) !== before;
+    };
+    return { path, localPath, size, contentHash, changed, release: async () => {} };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
+}
+
+/** What changes when a file is replaced by rename (inode) or rewritten (size, mtime, ctime). */
+function fileVersion(s: { ino: number; size: number; mtimeMs: number; ctimeMs: number }) {
+  return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 }
 
 async function hashFile(localPath: string): Promise<{ size: number; contentHash: string }> {

@@ -153,6 +153,8 @@ export async function loadParquetGroup(
         firstError: undefined,
       });
     }
+    // A file replaced since its hash would go in under the old one: the per-file path refuses it.
+    for (const file of files) if (await file.changed()) throw new Error(`${file.path} changed`);
     await connection.run("commit");
     return results;
   } catch {
