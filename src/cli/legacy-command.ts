@@ -2,7 +2,8 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { localStore } from "../lake/local-store.js";
 import { formatLegacyCheck, rejectsByReason } from "../legacy/check-report.js";
 import { formatDefectScore, scoreDefects } from "../legacy/defect-score.js";
-import { landLegacyFile, legacyRawNameProblem } from "../legacy/land-legacy-file.js";
+import type { LegacyLayout } from "../legacy/define-legacy-layout.js";
+import { landLegacyFile, legacyRawNameProblem, legacyRawPath } from "../legacy/land-legacy-file.js";
 import type { LayoutDefect } from "../legacy/layout-feed.js";
 import { readLegacyFile } from "../legacy/read-legacy-file.js";
 import { sniffLegacyFile } from "../legacy/sniff-legacy-file.js";
@@ -117,10 +118,11 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
       const problem = legacyRawNameProblem(layout, file);
       if (problem) throw new UsageError(`legacy land: ${JSON.stringify(file)}: ${problem}`);
     }
+    const bytes = sameNameInputs(layout, files);
     const store = localStore(lake);
     let ok = true;
     for (const file of files) {
-      const landed = await landLegacyFile(store, layout, file, readFileSync(file));
+      const landed = await landLegacyFile(store, layout, file, bytes.get(file) as Buffer);
       const why =
         landed.status === "rejected"
           ? `: ${landed.check.rejection?.reason}: ${landed.check.rejection?.detail}`
@@ -163,6 +165,27 @@ const subcommands: Record<string, (args: readonly string[]) => Promise<number>> 
 function help(command: string, spec: Parameters<typeof helpFor>[1], operands: string): number {
   console.log(helpFor(command, spec, operands));
   return 0;
+}
+
+/**
+ * Each input's bytes, once no two inputs would land under one name with other bytes: which one
+ * the lake kept would depend on the argument order (bad input, known before anything lands).
+ */
+function sameNameInputs(layout: LegacyLayout, files: readonly string[]): Map<string, Buffer> {
+  const bytes = new Map<string, Buffer>();
+  const byTarget = new Map<string, string>();
+  for (const file of files) {
+    const body = bytes.get(file) ?? readFileSync(file);
+    bytes.set(file, body);
+    const target = legacyRawPath(layout, file);
+    const first = byTarget.get(target);
+    if (first === undefined) byTarget.set(target, file);
+    else if (!(bytes.get(first) as Buffer).equals(body))
+      throw new UsageError(
+        `legacy land: ${JSON.stringify(first)} and ${JSON.stringify(file)} would both land as ${target}, with other bytes: rename one of them`,
+      );
+  }
+  return bytes;
 }
 
 /**

@@ -307,3 +307,49 @@ test("generate --legacy-layout writes the layout's files and a manifest the read
     'retail-mds: generate: --legacy-layout "<tmp>/none.json" is neither a file nor a layout of the config',
   ]);
 });
+
+// Found by the audit: two inputs of one `land` with one file name and other bytes (the same
+// till export from two folders) landed the first and reported the second as a conflict (exit 1),
+// so which one the lake kept depended on the argument order. Bad input, known before anything
+// lands: exit 2 naming both, nothing landed. The same bytes twice stay fine ("unchanged").
+test("land refuses two inputs that would land under one name with other bytes, before landing either", async () => {
+  const lake = join(dir, "lake-same-name");
+  const other = join(dir, "other-till");
+  mkdirSync(other, { recursive: true });
+  const bytes = caisse("FIN;4;-1,60");
+  bytes[bytes.indexOf(0x32)] = 0x33;
+  writeFileSync(join(other, "caisse-ok.csv"), bytes);
+  const run = await cliAsync(
+    [
+      "legacy",
+      "land",
+      "--layout",
+      layout,
+      "--lake",
+      lake,
+      join(dir, "caisse-ok.csv"),
+      join(other, "caisse-ok.csv"),
+    ],
+    { dir },
+  );
+  expect(run.code).toBe(2);
+  expect(run.stderr).toBe(
+    'retail-mds: legacy land: "<tmp>/caisse-ok.csv" and "<tmp>/other-till/caisse-ok.csv" would both land as legacy_raw/pos_fr_sale_line/caisse-ok.csv, with other bytes: rename one of them',
+  );
+  expect(existsSync(lake)).toBe(false);
+  const twice = await cliAsync(
+    [
+      "legacy",
+      "land",
+      "--layout",
+      layout,
+      "--lake",
+      lake,
+      join(dir, "caisse-ok.csv"),
+      join(dir, "caisse-ok.csv"),
+    ],
+    { dir },
+  );
+  expect(twice.code).toBe(0);
+  expect(twice.stdout.split("\n").map((l) => l.split(" ")[0])).toEqual(["landed", "unchanged"]);
+});
