@@ -44,6 +44,7 @@ export {
   isBuiltInEntity,
   registeredEntities,
 } from "./registered-entities.js";
+export { Utf8Builder, type Utf8Values } from "./utf8-column.js";
 export { type FieldIssue, type RecordLocation, ValidationError } from "./validation-error.js";
 export { customer, product, saleLine, stockMovement, stockSnapshot, store };
 
