@@ -7,7 +7,14 @@ import {
   returnQuantity,
 } from "./baskets.js";
 import { type BusinessDay, businessDay, compactDate, offsetAt, weekIndexOf } from "./calendar.js";
-import { arrivalCdf, arrivalTime, expectedTickets, openingHours, searchCdf } from "./demand.js";
+import {
+  arrivalCdf,
+  arrivalTime,
+  cdfGuide,
+  expectedTickets,
+  openingHours,
+  searchGuided,
+} from "./demand.js";
 import { EventBuffer, MOVE, SALE } from "./event-buffer.js";
 import { PURPOSE, Rng, streamFor, unitHash3 } from "./prng.js";
 import type { ProductModel } from "./product-generator.js";
@@ -172,6 +179,7 @@ export class StoreDayRun implements StoreDay {
   private readonly times: Int32Array;
   private readonly timeBase: number;
   private readonly pick: Float64Array;
+  private readonly guide: Int32Array;
   private readonly promos: Int32Array;
   private readonly noteIndex = new Map<string, number>();
   private rng: Rng;
@@ -196,8 +204,9 @@ export class StoreDayRun implements StoreDay {
     this.since = within ? within.at : Number.NEGATIVE_INFINITY;
     this.at = this.since;
 
-    const { cdf: pick, discounts: promos } = weekPlan(ctx, weekIndexOf(day));
+    const { cdf: pick, guide, discounts: promos } = weekPlan(ctx, weekIndexOf(day));
     this.pick = pick;
+    this.guide = guide;
     this.promos = promos;
     if (within) {
       this.rng = Rng.at(within.rng);
@@ -224,7 +233,7 @@ export class StoreDayRun implements StoreDay {
   /** Books every event before `until` (epoch ms) not booked yet. */
   advance(until: number): void {
     if (until <= this.at || this.next) return;
-    const { ctx, rng, onHand, sales, times, timeBase, scheduled, pick, promos } = this;
+    const { ctx, rng, onHand, sales, times, timeBase, scheduled, pick, guide, promos } = this;
     const { profile, index: storeIndex } = ctx.model;
     const carried = ctx.carried;
     // Room for the rest of the day (its tickets' expected lines, its scheduled movements) when
@@ -252,7 +261,7 @@ export class StoreDayRun implements StoreDay {
       let line = 0;
       for (let l = 0; l < size; l++) {
         const isReturn = rng.chance(RETURN_RATE);
-        const sku = carried[searchCdf(pick, rng.float())] as number;
+        const sku = carried[searchGuided(pick, guide, rng.float())] as number;
         const product = ctx.products[sku] as ProductModel;
         let quantity: number;
         let discount = 0;
@@ -496,7 +505,7 @@ function weekPlan(ctx: StoreContext, week: number): WeekPlan {
   // A window spans at most two business days, so two weeks at most are in use: each plan holds
   // arrays over the assortment, per store, so more would be memory for nothing.
   if (ctx.weeks.size >= WEEKS_KEPT) ctx.weeks.delete(ctx.weeks.keys().next().value as number);
-  plan = { cdf, discounts };
+  plan = { cdf, guide: cdfGuide(cdf), discounts };
   ctx.weeks.set(week, plan);
   return plan;
 }
@@ -517,5 +526,7 @@ function chainDiscounts(ctx: StoreContext, week: number): Int32Array {
 /** What a store sells in a promotion week. */
 export interface WeekPlan {
   readonly cdf: Float64Array;
+  /** `cdfGuide(cdf)`: where each draw's search starts. */
+  readonly guide: Int32Array;
   readonly discounts: Int32Array;
 }
