@@ -6,9 +6,9 @@ import type { LogicalType } from "./logical-type.js";
 
 /**
  * One column of a `ColumnBatch`, in the physical form a generator holds it in: numbers in typed
- * arrays, strings one per row, as UTF-8 bytes, or as codes into a list of distinct values. A
- * null is `-1` in `codes`, `null` in `values` of a string column, 2 in a boolean column, and a 1
- * in `nulls` for the numeric and UTF-8 kinds (its value slot is then ignored).
+ * arrays, strings either one per row or as codes into a list of distinct values. A null is `-1`
+ * in `codes`, `null` in `values` of a string column, 2 in a boolean column, and a 1 in `nulls`
+ * for the numeric kinds (its value slot is then ignored).
  */
 export type ColumnValues =
   /** An `int` column. */
@@ -23,17 +23,6 @@ export type ColumnValues =
   | { readonly kind: "timestamp"; readonly values: Float64Array; readonly nulls?: Uint8Array }
   /** A `string` column, a value per row. */
   | { readonly kind: "string"; readonly values: readonly (string | null)[] }
-  /**
-   * A `string` column as UTF-8 bytes, Arrow's Utf8 layout: row `i` is `bytes` from `offsets[i]`
-   * to `offsets[i + 1]` (so `offsets` holds at least `length + 1` ascending offsets). What a
-   * generator fills with its per-row ids digit by digit, without a string a row (`Utf8Builder`).
-   */
-  | {
-      readonly kind: "utf8";
-      readonly bytes: Uint8Array;
-      readonly offsets: Int32Array;
-      readonly nulls?: Uint8Array;
-    }
   /**
    * A `string` column of few distinct values (store, SKU, enums): `dictionary[codes[i]]`, `-1`
    * for null. The dictionary may hold values no row uses (every SKU of the assortment, say).
@@ -66,7 +55,7 @@ export function isColumnBatch(batch: Batch | ColumnBatch): batch is ColumnBatch 
 
 /** The column kinds that may carry a column of each logical type. */
 export function columnKindsOf(type: LogicalType): readonly ColumnValues["kind"][] {
-  return type.kind === "string" ? ["string", "dictionary", "utf8"] : [type.kind];
+  return type.kind === "string" ? ["string", "dictionary"] : [type.kind];
 }
 
 /**
@@ -88,25 +77,19 @@ export function columnBatchRecords<E extends Entity>(
       throw new TypeError(
         `${entity.name}.${column.name}: a ${column.type.kind} column cannot be given as ${values?.kind ?? "nothing"}`,
       );
-    const value = valueReader(column.type, values, `${entity.name}.${column.name}`);
+    const value = valueReader(column.type, values);
     for (let i = 0; i < length; i++)
       (records[i] as Record<string, unknown>)[column.name] = value(rows ? (rows[i] as number) : i);
   });
   return records as RecordOf<E>[];
 }
 
-function valueReader(
-  type: LogicalType,
-  column: ColumnValues,
-  where: string,
-): (i: number) => unknown {
+function valueReader(type: LogicalType, column: ColumnValues): (i: number) => unknown {
   switch (column.kind) {
     case "boolean":
       return (i) => (column.values[i] === 2 ? null : column.values[i] === 1);
     case "string":
       return (i) => column.values[i] ?? null;
-    case "utf8":
-      return utf8Reader(column, where);
     case "dictionary":
       return (i) => {
         const code = column.codes[i] as number;
@@ -118,31 +101,6 @@ function valueReader(
       return (i) => (nulls?.[i] ? null : text(values[i] as number));
     }
   }
-}
-
-// fatal: bytes that are not UTF-8 are an error, not U+FFFD; ignoreBOM: a leading U+FEFF is a
-// character of the value (by default TextDecoder drops it).
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-function utf8Reader(
-  column: Extract<ColumnValues, { kind: "utf8" }>,
-  where: string,
-): (i: number) => unknown {
-  const { bytes, offsets, nulls } = column;
-  return (i) => {
-    if (nulls?.[i]) return null;
-    const start = offsets[i];
-    const end = offsets[i + 1];
-    if (start === undefined || end === undefined || start < 0 || end < start || end > bytes.length)
-      throw new TypeError(
-        `${where}, row ${i + 1}: UTF-8 offsets ${start}..${end} are not a range of its ${bytes.length} bytes`,
-      );
-    try {
-      return UTF8.decode(bytes.subarray(start, end));
-    } catch {
-      throw new TypeError(`${where}, row ${i + 1}: its bytes are not UTF-8`);
-    }
-  };
 }
 
 function canonicalOf(type: LogicalType, kind: ColumnValues["kind"]): (n: number) => unknown {

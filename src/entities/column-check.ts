@@ -1,24 +1,15 @@
-import { type AsciiMatcher, asciiMatcherOf } from "./ascii-pattern.js";
 import { FIRST_ISO_DAY, LAST_ISO_DAY } from "./civil-date.js";
 import type { Column } from "./column.js";
 import { type ColumnBatch, type ColumnValues, columnKindsOf } from "./column-batch.js";
 import { type Entity, isDefinedEntity } from "./define-entity.js";
-import {
-  type CheckedShape,
-  compileValueChecks,
-  decimalUnitBounds,
-  intBounds,
-  stringLimits,
-} from "./record-check.js";
-import { isAscii, type Utf8Values } from "./utf8-column.js";
+import { compileValueChecks, decimalUnitBounds, intBounds } from "./record-check.js";
 
 /**
  * Whether the record check (record-check.ts) accepts every record `columnBatchRecords(batch)`
  * gives, proved on the columns without making them: numbers against the column's bounds (and
  * the range whose canonical text the check takes), nulls only where the column is nullable,
  * strings by the record check's own verdict on each value (once per dictionary code a row
- * uses), UTF-8 bytes by their offsets and, where they are ASCII and the column's rule is
- * lengths and id-like patterns, by that rule on the bytes (else decoded, as records would be). `false` means "not proved", never "invalid": the caller then takes the batch's records
+ * uses). `false` means "not proved", never "invalid": the caller then takes the batch's records
  * through `entity.check`, which judges them and words every error exactly as for any records.
  */
 export type ColumnBatchCheck = (batch: ColumnBatch) => boolean;
@@ -45,9 +36,7 @@ export function columnBatchCheckOf(entity: Entity): ColumnBatchCheck {
 
 function compileColumnBatchCheck(entity: Entity): ColumnBatchCheck {
   const values = compileValueChecks(entity);
-  const checks = entity.columns.map((column, c) =>
-    columnCheck(column, values[c] as ValueCheck, asciiRuleOf(entity, column)),
-  );
+  const checks = entity.columns.map((column, c) => columnCheck(column, values[c] as ValueCheck));
   return (batch) => {
     const { length } = batch;
     if (batch.entity !== entity || !Number.isSafeInteger(length) || length < 0) return false;
@@ -63,7 +52,7 @@ function compileColumnBatchCheck(entity: Entity): ColumnBatchCheck {
 type ValueCheck = (v: unknown) => boolean;
 type ColumnCheck = (column: ColumnValues, length: number) => boolean;
 
-function columnCheck(column: Column, value: ValueCheck, ascii: AsciiRule | undefined): ColumnCheck {
+function columnCheck(column: Column, value: ValueCheck): ColumnCheck {
   const { type, nullable } = column;
   const kinds = columnKindsOf(type);
   const numeric = numericRange(column);
@@ -83,8 +72,6 @@ function columnCheck(column: Column, value: ValueCheck, ascii: AsciiRule | undef
       }
       case "dictionary":
         return dictionaryHolds(values, length, value);
-      case "utf8":
-        return utf8Holds(values, length, value, ascii);
       default: {
         if (!numeric || values.values.length < length) return false;
         const { min, max } = numeric;
@@ -123,74 +110,6 @@ function dictionaryHolds(
     } else if (accepted[code] !== 1) {
       if (code >= dictionary.length || !value(dictionary[code])) return false;
       accepted[code] = 1;
-    }
-  }
-  return true;
-}
-
-/**
- * What the record check asks of an ASCII string of a column, on its bytes: a length within
- * limits and each pattern matched. Only for a plain string column whose every check is a length
- * or a pattern `asciiMatcherOf` compiles (the record check then asks no more, and zod no less).
- */
-interface AsciiRule {
-  readonly minLength: number;
-  readonly maxLength: number;
-  readonly patterns: readonly AsciiMatcher[];
-}
-
-function asciiRuleOf(entity: CheckedShape, column: Column): AsciiRule | undefined {
-  if (column.type.kind !== "string" || column.values) return undefined;
-  const limits = stringLimits(entity, column);
-  const sources = column.patterns ?? [];
-  // A pattern with \p{...} is tested with the unicode flag: not a byte-wise pattern.
-  if (!limits || sources.some((p) => p.includes("\\p"))) return undefined;
-  const patterns = sources.map(asciiMatcherOf);
-  if (patterns.some((p) => p === undefined)) return undefined;
-  return { ...limits, patterns: patterns as AsciiMatcher[] };
-}
-
-// fatal: bytes that are not UTF-8 are not proved (the records path throws on them).
-const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * Offsets ascending within the bytes, nulls only where the record check takes one, and every
- * other row's text accepted: by `ascii` on the bytes when the batch's bytes are ASCII, else
- * decoded and judged by the record check itself.
- */
-function utf8Holds(
-  values: Utf8Values,
-  length: number,
-  value: ValueCheck,
-  ascii: AsciiRule | undefined,
-): boolean {
-  const { bytes, offsets, nulls } = values;
-  if (offsets.length < length + 1) return false;
-  const first = offsets[0] as number;
-  const last = offsets[length] as number;
-  if (first < 0 || last > bytes.length) return false;
-  const nullAccepted = value(null);
-  const rule = ascii && isAscii(bytes, first, last) ? ascii : undefined;
-  const { minLength = 0, maxLength = 0, patterns = [] } = rule ?? {};
-  for (let i = 0; i < length; i++) {
-    const start = offsets[i] as number;
-    const end = offsets[i + 1] as number;
-    if (end < start) return false;
-    if (nulls?.[i]) {
-      if (!nullAccepted) return false;
-    } else if (rule) {
-      const n = end - start;
-      if (n < minLength || n > maxLength) return false;
-      for (let p = 0; p < patterns.length; p++)
-        if (!(patterns[p] as AsciiMatcher)(bytes, start, end)) return false;
-    } else {
-      let text: string;
-      try {
-        text = UTF8.decode(bytes.subarray(start, end));
-      } catch {
-        return false;
-      }
-      if (!value(text)) return false;
     }
   }
   return true;

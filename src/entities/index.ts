@@ -44,7 +44,6 @@ export {
   isBuiltInEntity,
   registeredEntities,
 } from "./registered-entities.js";
-export { Utf8Builder, type Utf8Values } from "./utf8-column.js";
 export { type FieldIssue, type RecordLocation, ValidationError } from "./validation-error.js";
 export { customer, product, saleLine, stockMovement, stockSnapshot, store };
 

@@ -52,7 +52,6 @@ export function arrowColumns(
 }
 
 function transferLength(column: TransferColumn): number {
-  if (column.kind === "utf8") return column.offsets.length - 1;
   return column.kind === "text"
     ? column.lengths.length
     : column.kind === "codes"
@@ -75,21 +74,6 @@ function arrowData(column: Column, transfer: TransferColumn): Data {
     }
     const validity = validityOf(values.length, values, 2);
     return makeData({ type: new Bool(), length: values.length, data, ...validity });
-  }
-  if (transfer.kind === "utf8") {
-    if (type.kind !== "string")
-      throw new TypeError(`column ${column.name}: a ${type.kind} column cannot be sent as UTF-8`);
-    // Already Arrow's layout: the bytes and offsets as they came.
-    const { bytes, offsets, nulls } = transfer;
-    const rows = offsets.length - 1;
-    const validity = validityOf(rows, nulls, 1);
-    return makeData({
-      type: new Utf8(),
-      length: rows,
-      data: bytes,
-      valueOffsets: offsets,
-      ...validity,
-    });
   }
   if (transfer.kind !== "text" && transfer.kind !== "codes") {
     if (transfer.kind !== type.kind)

@@ -1,6 +1,6 @@
 import type { Column, ColumnValues } from "../entities/index.js";
 import type { BatchRows } from "./column-route.js";
-import { codesColumn, type TransferColumn, type Utf8Column } from "./column-transfer.js";
+import { codesColumn, type TransferColumn } from "./column-transfer.js";
 
 /**
  * The transfer columns of a file whose rows are column-batch rows, gathered from the batches'
@@ -8,9 +8,7 @@ import { codesColumn, type TransferColumn, type Utf8Column } from "./column-tran
  * records)` gives for those rows' canonical records; decimals, dates and timestamps as typed
  * columns (units, days, epoch milliseconds), which the encoder writes as the same bytes as their
  * text. A dictionary column keeps its codes (renumbered in first-use order, as
- * `toTransferColumns` numbers distinct values), so no row's string is hashed. A string column
- * given as UTF-8 bytes in every batch is gathered as bytes (the encoder judges few or many
- * values on them, by the rule of the text): no string is made, hashed or encoded again.
+ * `toTransferColumns` numbers distinct values), so no row's string is hashed.
  */
 export function gatherTransferColumns(
   columns: readonly Column[],
@@ -47,11 +45,7 @@ export function gatherTransferColumns(
       }
       return { kind, values };
     }
-    if (kind === "string") {
-      if (parts.every(({ batch }) => batch.columns[c]?.kind === "utf8"))
-        return utf8Column(c, parts, n, column.nullable);
-      return codedColumn(c, parts, n) ?? textColumn(c, parts, n);
-    }
+    if (kind === "string") return codedColumn(c, parts, n) ?? textColumn(c, parts, n);
     // Decimal, date, timestamp: the batches' units, days and milliseconds as they are (the
     // encoder judges few or many values on them by the rule it judges their text by).
     const values = kind === "date" ? new Int32Array(n) : new Float64Array(n);
@@ -118,7 +112,7 @@ function codedColumn(c: number, parts: readonly BatchRows[], n: number) {
       }
     } else {
       for (const r of rows) {
-        const value = textAt(from, r);
+        const value = from.values[r] ?? null;
         const fileCode = value === null ? -1 : code(value);
         if (fileCode === GIVE_UP) return undefined;
         codes[k++] = fileCode;
@@ -136,8 +130,8 @@ function textColumn(c: number, parts: readonly BatchRows[], n: number) {
     const from = batch.columns[c] as StringValues;
     for (const r of rows) {
       const v =
-        from.kind !== "dictionary"
-          ? textAt(from, r)
+        from.kind === "string"
+          ? (from.values[r] ?? null)
           : (from.codes[r] as number) < 0
             ? null
             : (from.dictionary[from.codes[r] as number] as string);
@@ -153,68 +147,4 @@ function textColumn(c: number, parts: readonly BatchRows[], n: number) {
   return { kind: "text", text: texts.join(""), lengths } as const;
 }
 
-/**
- * A file's rows of a column every batch gives as UTF-8: each run of consecutive non-null batch
- * rows (a file takes a batch's rows of one hour in a row) copied as one byte range, its offsets
- * moved. A null row is empty, whatever its batch's slot holds: the encoder reads the buffer as
- * a whole, and those bytes were never checked.
- */
-function utf8Column(
-  c: number,
-  parts: readonly BatchRows[],
-  n: number,
-  nullable: boolean,
-): Utf8Column {
-  let total = 0;
-  for (const { batch, rows } of parts) {
-    const { offsets, nulls } = batch.columns[c] as Utf8Column;
-    for (const r of rows)
-      if (!nulls?.[r]) total += (offsets[r + 1] as number) - (offsets[r] as number);
-  }
-  const bytes = new Uint8Array(total);
-  const offsets = new Int32Array(n + 1);
-  const nulls = nullable ? new Uint8Array(n) : undefined;
-  let k = 0;
-  let at = 0;
-  for (const { batch, rows } of parts) {
-    const from = batch.columns[c] as Utf8Column;
-    const source = from.bytes;
-    const starts = from.offsets;
-    const isNull = from.nulls;
-    for (let j = 0; j < rows.length; ) {
-      const first = rows[j++] as number;
-      if (isNull?.[first]) {
-        // Only a nullable column passes the check with a null.
-        if (nulls) nulls[k] = 1;
-        offsets[++k] = at;
-        continue;
-      }
-      let last = first;
-      while (j < rows.length && rows[j] === last + 1 && !isNull?.[last + 1])
-        last = rows[j++] as number;
-      const base = starts[first] as number;
-      const shift = at - base;
-      for (let r = first; r <= last; r++) offsets[++k] = (starts[r + 1] as number) + shift;
-      const end = starts[last + 1] as number;
-      // A short range copies faster byte by byte than through subarray + set.
-      if (end - base <= 32) for (let b = base; b < end; b++) bytes[at++] = source[b] as number;
-      else {
-        bytes.set(source.subarray(base, end), at);
-        at += end - base;
-      }
-    }
-  }
-  return { kind: "utf8", bytes, offsets, ...(nulls ? { nulls } : {}) };
-}
-
-// fatal is not needed: a batch the gather sees passed the columnar check.
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** Row `r`'s text of a string or UTF-8 column (null for a null). */
-function textAt(from: Exclude<StringValues, { kind: "dictionary" }>, r: number): string | null {
-  if (from.kind === "string") return from.values[r] ?? null;
-  if (from.nulls?.[r]) return null;
-  return UTF8.decode(from.bytes.subarray(from.offsets[r] as number, from.offsets[r + 1] as number));
-}
-
-type StringValues = Extract<ColumnValues, { kind: "string" | "dictionary" | "utf8" }>;
+type StringValues = Extract<ColumnValues, { kind: "string" | "dictionary" }>;

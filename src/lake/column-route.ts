@@ -1,7 +1,6 @@
 import { isoDateOfDay, TWO_DIGITS } from "../entities/civil-date.js";
 import { FIRST_ISO_INSTANT, LAST_ISO_INSTANT } from "../entities/column-check.js";
 import type { Column, ColumnBatch, ColumnValues, Entity } from "../entities/index.js";
-import { isAscii, utf16Length } from "../entities/utf8-column.js";
 import { storeGroupOf } from "./lake-path.js";
 
 // What the lake writer reads off a `ColumnBatch` to route its rows without a record each: the
@@ -82,18 +81,6 @@ function addTextLengths(sizes: Int32Array, column: Column, values: ColumnValues,
     case "string":
       for (let i = 0; i < n; i++) (sizes[i] as number) += values.values[i]?.length ?? 0;
       return;
-    case "utf8": {
-      // A string's length is in UTF-16 units: a byte each while the bytes are ASCII.
-      const { bytes, offsets, nulls } = values;
-      const ascii = isAscii(bytes, offsets[0] as number, offsets[n] as number);
-      for (let i = 0; i < n; i++) {
-        if (nulls?.[i]) continue;
-        const start = offsets[i] as number;
-        const end = offsets[i + 1] as number;
-        (sizes[i] as number) += ascii ? end - start : utf16Length(bytes, start, end);
-      }
-      return;
-    }
     case "dictionary": {
       const { codes } = values;
       const lengths = valueLengths(values.dictionary);
@@ -208,13 +195,11 @@ export function storeGroupReader(batch: ColumnBatch, groups: number): (i: number
       return group;
     };
   }
-  if (values?.kind === "string" || values?.kind === "utf8") {
-    const idAt =
-      values.kind === "string" ? (i: number) => values.values[i] ?? null : utf8Text(values);
+  if (values?.kind === "string") {
     let last: string | null | undefined;
     let group = 0;
     return (i) => {
-      const id = idAt(i);
+      const id = values.values[i] ?? null;
       if (id !== last) {
         last = id;
         group = id === null ? 0 : storeGroupOf(id, groups);
@@ -223,15 +208,6 @@ export function storeGroupReader(batch: ColumnBatch, groups: number): (i: number
     };
   }
   return () => 0;
-}
-
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/** Row `i`'s text of a (checked) UTF-8 column, null for a null. */
-function utf8Text(values: Extract<ColumnValues, { kind: "utf8" }>): (i: number) => string | null {
-  const { bytes, offsets, nulls } = values;
-  return (i) =>
-    nulls?.[i] ? null : UTF8.decode(bytes.subarray(offsets[i] as number, offsets[i + 1] as number));
 }
 
 /**

@@ -14,13 +14,10 @@ import { dateOf } from "./parquet-physical.js";
  *   the values concatenated into one string, with their lengths in UTF-16 units (-1 for null);
  * - or, for such a column with few distinct values (store, SKU, enums), those values once and a
  *   code per row: the worker then holds one string object per distinct value, as the records
- *   did, and its encoder's dictionary hashes each once instead of once a row;
- * - a string column of a `ColumnBatch` given as UTF-8 bytes: the rows' bytes, Arrow's Utf8
- *   layout as the encoder takes it (offsets from 0, `rows + 1` of them; a 1 in `nulls` for null).
+ *   did, and its encoder's dictionary hashes each once instead of once a row.
  */
 export type TransferColumn =
   | NumericColumn
-  | Utf8Column
   | { readonly kind: "text"; readonly text: string; readonly lengths: Int32Array }
   | {
       readonly kind: "codes";
@@ -35,12 +32,9 @@ export type NumericColumn = Extract<
   { readonly kind: "int" | "boolean" | "decimal" | "date" | "timestamp" }
 >;
 
-/** A string column's rows as UTF-8 bytes (`ColumnValues`' "utf8" kind, offsets from 0). */
-export type Utf8Column = Extract<ColumnValues, { readonly kind: "utf8" }>;
-
-/** Whether a transfer column holds typed values (else text, codes or UTF-8). */
+/** Whether a transfer column holds typed values (else text or codes). */
 export function isNumericColumn(column: TransferColumn): column is NumericColumn {
-  return column.kind !== "text" && column.kind !== "codes" && column.kind !== "utf8";
+  return column.kind !== "text" && column.kind !== "codes";
 }
 
 /** The columns of `records`, in the order of `columns`. */
@@ -136,73 +130,6 @@ export function hasFewValues(column: NumericColumn): boolean {
   return true;
 }
 
-/**
- * Whether a UTF-8 column has few distinct non-null values, by the rule `toTransferColumns` codes
- * text by (its bytes are the text's, so the same values give the same answer): counted in an
- * open-addressing table of row numbers keyed by a hash of the bytes. It runs in the encode
- * worker, where an id column gives up after its first max(64, rows / 8) distinct values.
- */
-export function hasFewStrings(column: Utf8Column): boolean {
-  const { bytes, offsets, nulls } = column;
-  const rows = offsets.length - 1;
-  const limit = fewLimit(rows);
-  let size = 128;
-  while (size < 2 * limit) size <<= 1;
-  const mask = size - 1;
-  // The row holding each slot's value, -1 for a free slot.
-  const slots = new Int32Array(size).fill(-1);
-  let count = 0;
-  let previous = -1;
-  for (let i = 0; i < rows; i++) {
-    if (nulls?.[i] === 1) continue;
-    const start = offsets[i] as number;
-    const end = offsets[i + 1] as number;
-    // A ticket's lines share their number: a value equal to the row before is not looked up.
-    if (previous >= 0 && sameBytes(bytes, offsets, previous, start, end)) continue;
-    previous = i;
-    // Four bytes a multiply (a murmur-like mix), the length in the seed.
-    let h = end - start;
-    let b = start;
-    for (; b + 4 <= end; b += 4) {
-      const word =
-        (bytes[b] as number) |
-        ((bytes[b + 1] as number) << 8) |
-        ((bytes[b + 2] as number) << 16) |
-        ((bytes[b + 3] as number) << 24);
-      h = Math.imul(h ^ Math.imul(word, 0xcc9e2d51), 0x1b873593);
-      h = (h << 13) | (h >>> 19);
-    }
-    for (; b < end; b++) h = Math.imul(h ^ (bytes[b] as number), 0x01000193);
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    let slot = (h ^ (h >>> 13)) & mask;
-    let held = slots[slot] as number;
-    while (held >= 0 && !sameBytes(bytes, offsets, held, start, end)) {
-      slot = (slot + 1) & mask;
-      held = slots[slot] as number;
-    }
-    if (held >= 0) continue;
-    if (count >= limit) return false;
-    slots[slot] = i;
-    count++;
-  }
-  return true;
-}
-
-/** Whether row `row`'s bytes are `bytes[start..end)`, compared from the end (where ids differ). */
-function sameBytes(
-  bytes: Uint8Array,
-  offsets: Int32Array,
-  row: number,
-  start: number,
-  end: number,
-) {
-  const from = offsets[row] as number;
-  const shift = from - start;
-  if ((offsets[row + 1] as number) - from !== end - start) return false;
-  for (let b = end - 1; b >= start; b--) if (bytes[b] !== bytes[b + shift]) return false;
-  return true;
-}
-
 const bitsOf = new Float64Array(1);
 const bitsWords = new Int32Array(bitsOf.buffer);
 
@@ -265,12 +192,6 @@ export function fromTransferColumns(
       }
       case "text":
         return splitText(column.text, column.lengths);
-      case "utf8": {
-        const { bytes, offsets, nulls } = column;
-        return Array.from({ length: offsets.length - 1 }, (_, i) =>
-          nulls?.[i] ? null : UTF8.decode(bytes.subarray(offsets[i], offsets[i + 1])),
-        );
-      }
       default: {
         const { values, nulls } = column;
         const text = canonicalOf(columns[c] as Column, column.kind);
@@ -279,8 +200,6 @@ export function fromTransferColumns(
     }
   });
 }
-
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function canonicalOf(column: Column, kind: NumericColumn["kind"]): (value: number) => unknown {
   const { type } = column;
@@ -313,11 +232,7 @@ export function transferables(transfer: readonly TransferColumn[]): ArrayBuffer[
   const out = new Set<ArrayBuffer>();
   for (const column of transfer) {
     if (column.kind === "text") out.add(column.lengths.buffer as ArrayBuffer);
-    else if (column.kind === "utf8") {
-      out.add(column.bytes.buffer as ArrayBuffer);
-      out.add(column.offsets.buffer as ArrayBuffer);
-      if (column.nulls) out.add(column.nulls.buffer as ArrayBuffer);
-    } else if (column.kind === "codes") {
+    else if (column.kind === "codes") {
       out.add(column.lengths.buffer as ArrayBuffer);
       out.add(column.codes.buffer as ArrayBuffer);
     } else {

@@ -1,6 +1,5 @@
 import type { Column } from "../entities/index.js";
 import {
-  hasFewStrings,
   hasFewValues,
   isNumericColumn,
   type TransferColumn,
@@ -99,13 +98,11 @@ export async function parquetColumnsBytes(
   // A column sent as plain text has more distinct values than an eighth of its rows (ids,
   // instants): a dictionary of them saves little, and the file comes out larger with it (one
   // day of the six entities in ZSTD: 2.27 MB without, 2.69 MB with). A typed decimal, date or
-  // timestamp column, or a UTF-8 one, is judged by the same rule, so it gives the bytes its
-  // text would. Which
+  // timestamp column is judged by the same rule, so it gives the bytes its text would. Which
   // columns are such depends only on the rows, so the same rows still give the same bytes.
   for (const [c, column] of transfer.entries()) {
     const many =
       column.kind === "text" ||
-      (column.kind === "utf8" && !hasFewStrings(column)) ||
       (isNumericColumn(column) &&
         column.kind !== "int" &&
         column.kind !== "boolean" &&

@@ -2,10 +2,8 @@ import { expect, test } from "vitest";
 import {
   type Batch,
   type ColumnBatch,
-  columnBatchCheckOf,
   columnBatchRecords,
   isColumnBatch,
-  Utf8Builder,
 } from "../../src/entities/index.js";
 import {
   createRetailSimulation,
@@ -160,36 +158,4 @@ test("with a custom generator, its batches stay records and it reads the same wi
     (b) => b.entity.name === "price_change",
   );
   expect(custom.length).toBeGreaterThan(0);
-});
-
-test("the simulation's string columns given as UTF-8 bytes mean the same records and pass the same check", () => {
-  // The per-row ids (tickets, movements, references, customers) and the dictionaries alike,
-  // re-given as "utf8" columns built with Utf8Builder, as a generator writing bytes would.
-  const config = { seed: 7, from: "2026-11-01", days: 1, stores: 3, products: 40, traffic: 0.1 };
-  let columns = 0;
-  for (const given of createRetailSimulation(config).generate({ batchSize: 700, columnar: true })) {
-    if (!isColumnBatch(given)) continue;
-    const batch: ColumnBatch = given;
-    const records: Record<string, unknown>[] = columnBatchRecords(batch);
-    const asUtf8: ColumnBatch = {
-      ...batch,
-      columns: batch.columns.map((column, c) => {
-        if (column.kind !== "string" && column.kind !== "dictionary") return column;
-        const name = (batch.entity.columns[c] as { name: string }).name;
-        const builder = new Utf8Builder(batch.length);
-        for (const record of records) {
-          const value = record[name];
-          if (typeof value === "string") builder.ascii(value).endRow();
-          else builder.nullRow();
-        }
-        columns++;
-        return builder.build();
-      }),
-    };
-    expect(columnBatchRecords(asUtf8)).toEqual(records);
-    const check = columnBatchCheckOf(batch.entity);
-    expect(check(asUtf8)).toBe(check(batch));
-    expect(check(asUtf8)).toBe(true);
-  }
-  expect(columns).toBeGreaterThan(20);
 });

@@ -18,7 +18,6 @@ import { gatherTextSizes, gatherTransferColumns } from "../../src/lake/column-ga
 import { partitionReader, rowTextSizes, storeGroupReader } from "../../src/lake/column-route.js";
 import {
   fromTransferColumns,
-  hasFewStrings,
   hasFewValues,
   type NumericColumn,
   type TransferColumn,
@@ -148,8 +147,7 @@ const productShape: Shape = {
       skus,
       pick(
         mode,
-        // Beyond ASCII, and beyond U+FFFF (two UTF-16 units, four UTF-8 bytes).
-        fc.constantFrom("Crème brûlée 2×100 g", 'TV 55" OLED', "Café", "Vin 🍷 rouge"),
+        fc.constantFrom("Crème brûlée 2×100 g", 'TV 55" OLED', "Café"),
         fc.constantFrom(" padded", "bad\uFFFD"),
       ),
       fc.constantFrom("Dairy", "Electronics"),
@@ -165,36 +163,8 @@ const productShape: Shape = {
 
 const shapes = { sale_line: saleShape, stock_snapshot: snapshotShape, product: productShape };
 
-/** How a string column is given: a value per row, a dictionary, or UTF-8 bytes. */
-type StringKind = "string" | "dictionary" | "utf8";
-
-const encoder = new TextEncoder();
-
-/**
- * A "utf8" column of `strings`, with bytes no row owns before the first row and after the last,
- * and a null row's slot holding bytes of its own (ASCII or not UTF-8 at all), which no reader
- * may see.
- */
-function utf8Of(strings: readonly (string | null)[]): ColumnValues {
-  const pieces: number[] = [0x41, 0x42];
-  const offsets = new Int32Array(strings.length + 1);
-  offsets[0] = pieces.length;
-  strings.forEach((v, i) => {
-    if (v === null) pieces.push(...(i % 2 ? [0x7a, 0x7a] : [0xff]));
-    else pieces.push(...encoder.encode(v));
-    offsets[i + 1] = pieces.length;
-  });
-  pieces.push(0x43);
-  return {
-    kind: "utf8",
-    bytes: Uint8Array.from(pieces),
-    offsets,
-    nulls: Uint8Array.from(strings, (v) => (v === null ? 1 : 0)),
-  };
-}
-
 /** A column of `values` (already the row cells) in one of the kinds its type may take. */
-function columnOf(entity: Entity, c: number, cells: Cell[], kind: StringKind): ColumnValues {
+function columnOf(entity: Entity, c: number, cells: Cell[], asDictionary: boolean): ColumnValues {
   const type = (entity.columns[c] as Entity["columns"][number]).type;
   const nulls = Uint8Array.from(cells, (v) => (v === null ? 1 : 0));
   const numbers = (make: (n: number) => Int32Array | Float64Array) =>
@@ -225,8 +195,7 @@ function columnOf(entity: Entity, c: number, cells: Cell[], kind: StringKind): C
       };
     default: {
       const strings = cells as (string | null)[];
-      if (kind === "string") return { kind: "string", values: strings };
-      if (kind === "utf8") return utf8Of(strings);
+      if (!asDictionary) return { kind: "string", values: strings };
       // Distinct values in reverse first-use order, and one no row uses.
       const dictionary = [...new Set(strings.filter((v) => v !== null))].reverse();
       dictionary.push("UNUSED");
@@ -241,13 +210,12 @@ function columnOf(entity: Entity, c: number, cells: Cell[], kind: StringKind): C
 
 interface Plan {
   readonly shape: keyof typeof shapes;
-  /** Per window, its batches; per batch its rows, and the kind of each string column. */
+  /** Per window, its batches; per batch its rows, string columns as dictionaries or not. */
   readonly windows: {
     rows: Cell[][];
-    kinds: StringKind[];
+    dictionaries: boolean[];
     asRecords: boolean;
     wrongKind: boolean;
-    notUtf8: boolean;
   }[][];
   readonly options: {
     readonly storeGroups: number;
@@ -272,7 +240,7 @@ const batchOf = (shape: Shape, w: number) =>
     .chain((mode) =>
       fc.record({
         rows: fc.array(shape.row(w, mode), { maxLength: 40, size: "max" }),
-        kinds: fc.array(fc.constantFrom<StringKind>("string", "dictionary", "utf8"), {
+        dictionaries: fc.array(fc.boolean(), {
           minLength: shape.entity.columns.length,
           maxLength: shape.entity.columns.length,
         }),
@@ -281,12 +249,6 @@ const batchOf = (shape: Shape, w: number) =>
         wrongKind:
           mode === "fatal"
             ? fc.integer({ min: 0, max: 7 }).map((k) => k === 0)
-            : fc.constant(false),
-        // Bytes that are not UTF-8 in a row's value: the check refuses the batch, and both
-        // paths throw columnBatchRecords' TypeError.
-        notUtf8:
-          mode === "fatal"
-            ? fc.integer({ min: 0, max: 7 }).map((k) => k === 1)
             : fc.constant(false),
       }),
     );
@@ -334,28 +296,19 @@ function expectSameTransfer(
     if (kind === "decimal" || kind === "date" || kind === "timestamp") {
       expect(column.kind).toBe(kind);
       expect(hasFewValues(column as NumericColumn)).toBe(expected[c]?.kind === "codes");
-    } else if (column.kind === "utf8") {
-      // UTF-8 bytes stay bytes; the encoder's verdict on them is the records'.
-      expect(kind).toBe("string");
-      expect(hasFewStrings(column)).toBe(expected[c]?.kind === "codes");
     } else expect(column).toEqual(expected[c]);
   });
 }
 
-/** Columns of `n` rows from their cells, each string column of the kind `kindOf` gives it. */
-function columnsOf(
-  entity: Entity,
-  n: number,
-  row: (i: number) => Cell[],
-  kindOf: (c: number) => StringKind = (c) => (c % 2 === 0 ? "dictionary" : "string"),
-): ColumnValues[] {
+/** Columns of `n` rows from their cells, strings alternately as values and dictionaries. */
+function columnsOf(entity: Entity, n: number, row: (i: number) => Cell[]): ColumnValues[] {
   const rows = Array.from({ length: n }, (_, i) => row(i));
   return entity.columns.map((_, c) =>
     columnOf(
       entity,
       c,
       rows.map((r) => r[c] as Cell),
-      kindOf(c),
+      c % 2 === 0,
     ),
   );
 }
@@ -364,31 +317,17 @@ function columnBatches(plan: Plan): ColumnBatch[] {
   const shape = shapes[plan.shape];
   const { entity } = shape;
   return plan.windows.flatMap((batches, w) =>
-    batches.map(({ rows, kinds, wrongKind, notUtf8 }) => {
+    batches.map(({ rows, dictionaries, wrongKind }) => {
       const columns = entity.columns.map((_, c) =>
         columnOf(
           entity,
           c,
           rows.map((row) => row[c] as Cell),
-          kinds[c] as StringKind,
+          dictionaries[c] as boolean,
         ),
       );
       // A column of the wrong kind for its type: both paths throw columnBatchRecords' TypeError.
       if (wrongKind) columns[0] = { kind: "boolean", values: new Uint8Array(rows.length) };
-      // Column 0 is a string in every shape: its last row ends in half a two-byte sequence.
-      if (notUtf8 && rows.length > 0 && entity.columns[0]?.type.kind === "string") {
-        const ids = utf8Of(rows.map((row) => String(row[0])));
-        if (ids.kind === "utf8") {
-          const bytes = new Uint8Array(ids.bytes.length + 1);
-          bytes.set(ids.bytes);
-          const end = ids.offsets[rows.length] as number;
-          bytes.copyWithin(end + 1, end);
-          bytes[end] = 0xc3;
-          const offsets = ids.offsets.slice();
-          offsets[rows.length] = end + 1;
-          columns[0] = { kind: "utf8", bytes, offsets };
-        }
-      }
       return { entity, window: shape.windowOf(w), length: rows.length, columns };
     }),
   );
@@ -529,131 +468,6 @@ test("a file's columns of many distinct values are gathered as text, as from rec
     "codes",
     "codes",
   ]);
-});
-
-test("a file's UTF-8 string columns are gathered as bytes, with the records' verdict of few or many", () => {
-  const n = 300;
-  const batch: ColumnBatch = {
-    entity: saleLine,
-    window: saleShape.windowOf(0),
-    length: n,
-    columns: columnsOf(
-      saleLine,
-      n,
-      (i) => [
-        `T-S001-20261101-${String(i >> 1).padStart(6, "0")}`,
-        (i % 9) + 1,
-        T0 + i * 997,
-        `S${String((i % 3) + 1).padStart(3, "0")}`,
-        `P${String(i % 90).padStart(6, "0")}`,
-        i % 4 ? `C${String(i).padStart(7, "0")}` : null,
-        (i % 21) - 10,
-        i * 37,
-        0,
-        -i * 101,
-        i % 65,
-        "card",
-        "web",
-        "EUR",
-      ],
-      () => "utf8",
-    ),
-  };
-  expect(columnBatchCheckOf(saleLine)(batch)).toBe(true);
-  const records = columnBatchRecords(batch);
-  const sizes = rowTextSizes(batch);
-  expect([...sizes]).toEqual(records.map((r) => recordTextSize(saleLine.columns, r)));
-  const groupOf = storeGroupReader(batch, 3);
-  records.forEach((r, i) => {
-    expect(groupOf(i)).toBe(storeGroupOf(r.store_id as string, 3));
-  });
-  // Runs of consecutive rows and single rows, from two batches of the same columns.
-  const rows = [...records.keys()].filter((i) => i % 7 !== 3);
-  const parts = [
-    { batch, sizes, rows: Int32Array.from(rows) },
-    { batch, sizes, rows: Int32Array.of(5, 2, 250, 251, 252) },
-  ];
-  const transfer = gatherTransferColumns(saleLine.columns, parts);
-  expectSameTransfer(
-    saleLine.columns,
-    transfer,
-    parts.flatMap((p) => [...p.rows].map((i) => records[i] as Row)),
-  );
-  const strings = saleLine.columns.flatMap((c, k) => (c.type.kind === "string" ? [k] : []));
-  for (const k of strings) expect(transfer[k]?.kind).toBe("utf8");
-  // Tickets, SKUs and customers are many; stores, payments, channels and currency few.
-  expect(
-    strings.map((k) => hasFewStrings(transfer[k] as Extract<TransferColumn, { kind: "utf8" }>)),
-  ).toEqual([false, true, false, false, true, true, true]);
-});
-
-test("the columnar check refuses a UTF-8 column it cannot prove, and the records path says why", () => {
-  const n = 4;
-  const valid = columnsOf(
-    saleLine,
-    n,
-    (i) => [
-      `T-S001-20261101-00000${i}`,
-      1,
-      T0 + i,
-      "S001",
-      "P000001",
-      i % 2 ? "C0000001" : null,
-      1,
-      100,
-      0,
-      100,
-      16,
-      "card",
-      "web",
-      "EUR",
-    ],
-    () => "utf8",
-  );
-  const batchWith = (c: number, column: ColumnValues): ColumnBatch => ({
-    entity: saleLine,
-    window: saleShape.windowOf(0),
-    length: n,
-    columns: valid.map((v, k) => (k === c ? column : v)),
-  });
-  const check = columnBatchCheckOf(saleLine);
-  expect(check(batchWith(-1, valid[0] as ColumnValues))).toBe(true);
-  const ids = valid[0] as Extract<ColumnValues, { kind: "utf8" }>;
-  const refused: [string, number, ColumnValues][] = [
-    [
-      "offsets going back",
-      0,
-      { ...ids, offsets: Int32Array.from(ids.offsets, (o, i) => (i === 2 ? o - 30 : o)) },
-    ],
-    ["offsets past the bytes", 0, { ...ids, bytes: ids.bytes.subarray(0, ids.bytes.length - 2) }],
-    ["too few offsets", 0, { ...ids, offsets: ids.offsets.subarray(0, n) }],
-    ["a null where none is allowed", 0, { ...ids, nulls: Uint8Array.of(0, 1, 0, 0) }],
-    ["a value the pattern refuses", 0, utf8Of(["T-S001", "T-S001-x", "T-S001-2", "T-S001-3"])],
-    ["a value too long", 0, utf8Of(["T-S001", `T-${"0".repeat(41)}`, "T-S001-2", "T-S001-3"])],
-    ["beyond ASCII, refused", 0, utf8Of(["T-S001", "T-S00é", "T-S001-2", "T-S001-3"])],
-    [
-      "not UTF-8",
-      5,
-      {
-        kind: "utf8",
-        bytes: Uint8Array.of(0x43, 0xff),
-        offsets: Int32Array.of(0, 0, 2, 2, 2),
-        nulls: Uint8Array.of(1, 0, 1, 1),
-      },
-    ],
-  ];
-  for (const [what, c, column] of refused) expect(check(batchWith(c, column)), what).toBe(false);
-  // What the records path then meets: columnBatchRecords' TypeError for bytes it cannot read,
-  // the record check's refusal (zod's message) for the rest.
-  expect(() => columnBatchRecords(batchWith(0, refused[1]?.[2] as ColumnValues))).toThrow(
-    "sale_line.transaction_id, row 4: UTF-8 offsets",
-  );
-  expect(() => columnBatchRecords(batchWith(5, refused[7]?.[2] as ColumnValues))).toThrow(
-    "sale_line.customer_id, row 2: its bytes are not UTF-8",
-  );
-  const [bad] = columnBatchRecords(batchWith(0, refused[6]?.[2] as ColumnValues)).slice(1);
-  expect(bad?.transaction_id).toBe("T-S00é");
-  expect(saleLine.check(bad).ok).toBe(false);
 });
 
 test("a column batch writes what its records write, byte for byte, valid or not", async () => {
