@@ -365,9 +365,9 @@ function sameWidth(offsets: Int32Array): number {
 
 /**
  * The rows' bytes of a coded column whose values are all `width` bytes: row `i` at `i * width`,
- * so no offset is looked up a row, and 4- or 8-byte values move as 32-bit words. A null row
- * (negative code) keeps `width` zero bytes: Arrow lets a null slot span bytes, and no reader
- * of the column (arrow-rs's Parquet writer among them) looks at them.
+ * so no offset is looked up a row. A null row (negative code) keeps `width` zero bytes: Arrow
+ * lets a null slot span bytes, and no reader of the column (arrow-rs's Parquet writer among
+ * them) looks at them.
  */
 function gatherFixedWidth(
   codes: Int32Array,
@@ -378,44 +378,24 @@ function gatherFixedWidth(
   const offsets = new Int32Array(rows + 1);
   for (let i = 1; i <= rows; i++) offsets[i] = i * width;
   const bytes = new Uint8Array(rows * width);
-  const words = width === 4 || width === 8 ? width >> 2 : 0;
-  if (words && source.byteOffset % 4 === 0) {
-    const out = new Uint32Array(bytes.buffer);
-    const from = new Uint32Array(source.buffer, source.byteOffset, source.length >> 2);
-    if (words === 1)
-      for (let i = 0; i < rows; i++) {
-        const code = codes[i] as number;
-        if (code >= 0) out[i] = from[code] as number;
-      }
-    else
-      for (let i = 0; i < rows; i++) {
-        const code = codes[i] as number;
-        if (code < 0) continue;
-        out[2 * i] = from[2 * code] as number;
-        out[2 * i + 1] = from[2 * code + 1] as number;
-      }
-    return { bytes, offsets };
-  }
-  // Other even widths (transaction and movement ids: 22 bytes) move as 16-bit units.
-  const half = width % 2 === 0 && source.byteOffset % 2 === 0 ? width >> 1 : 0;
-  if (half) {
-    const out = new Uint16Array(bytes.buffer);
-    const from = new Uint16Array(source.buffer, source.byteOffset, source.length >> 1);
-    for (let i = 0; i < rows; i++) {
-      const code = codes[i] as number;
-      if (code < 0) continue;
-      const start = code * half;
-      const at = i * half;
-      for (let u = 0; u < half; u++) out[at + u] = from[start + u] as number;
-    }
-    return { bytes, offsets };
-  }
+  // Values move in the widest unit dividing both their width and the source's alignment: 4- and
+  // 8-byte codes as 32-bit words, the 22-byte transaction and movement ids as 16-bit units.
+  const unit = [4, 2, 1].find((u) => width % u === 0 && source.byteOffset % u === 0) as number;
+  const view = (data: Uint8Array, length: number) =>
+    unit === 4
+      ? new Uint32Array(data.buffer, data.byteOffset, length)
+      : unit === 2
+        ? new Uint16Array(data.buffer, data.byteOffset, length)
+        : data.subarray(0, length);
+  const out = view(bytes, bytes.length / unit);
+  const from = view(source, Math.floor(source.length / unit));
+  const units = width / unit;
   for (let i = 0; i < rows; i++) {
     const code = codes[i] as number;
     if (code < 0) continue;
-    const start = code * width;
-    const at = i * width;
-    for (let b = 0; b < width; b++) bytes[at + b] = source[start + b] as number;
+    const start = code * units;
+    const at = i * units;
+    for (let u = 0; u < units; u++) out[at + u] = from[start + u] as number;
   }
   return { bytes, offsets };
 }
