@@ -12,7 +12,16 @@ import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { saleLine, stockMovement, stockSnapshot } from "../src/entities/index.js";
 import { estimateRun } from "../src/generators/index.js";
-import { openLocalPipe, rawTable, rawTableSql, sqlFilePath } from "../src/warehouse/index.js";
+import {
+  type FileLoad,
+  openLocalPipe,
+  rawTable,
+  rawTableSql,
+  sqlFilePath,
+} from "../src/warehouse/index.js";
+
+// The pipe's scan groups (src/warehouse/local-pipe.ts): runs of one table's files.
+const GROUP_FILES_NOTE = "512 files and 256 MB";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const SIZE = {
@@ -140,8 +149,19 @@ async function duckdbAlone(lake: string, database: string, shape: "shaped" | "ba
 async function pipeLoad(lake: string, database: string) {
   const pipe = await openLocalPipe({ lake, database });
   let facts = 0;
+  // A scan's group reports its files in one burst: the time since the last burst is the group's.
+  const groups: { rows: number; ms: number }[] = [];
+  let last = performance.now();
+  const onFile = (file: FileLoad) => {
+    const now = performance.now();
+    if (now - last > 5 || groups.length === 0) groups.push({ rows: 0, ms: now - last });
+    last = now;
+    const group = groups.at(-1);
+    if (group && FACTS.some((e) => file.file.startsWith(`${e.name}/`)))
+      group.rows += file.rowsLoaded;
+  };
   const load = await timed(async () => {
-    const summary = await pipe.refresh();
+    const summary = await pipe.refresh({ onFile });
     await pipe.query("checkpoint");
     if (summary.failed > 0) throw new Error(`the pipe failed ${summary.failed} file(s)`);
     facts = summary.files
@@ -151,7 +171,18 @@ async function pipeLoad(lake: string, database: string) {
   });
   await pipe.close();
   rmSync(database, { force: true });
-  return { ...load, facts };
+  return { ...load, facts, groups: groups.filter((g) => g.rows > 0) };
+}
+
+/** Fact rows/s of the first and the last fifth of the pipe's groups: does a group cost more as RAW grows? */
+function groupTrend(groups: readonly { rows: number; ms: number }[]): string {
+  const fifth = Math.max(1, Math.floor(groups.length / 5));
+  const rateOf = (part: readonly { rows: number; ms: number }[]) =>
+    rate(
+      part.reduce((n, g) => n + g.rows, 0),
+      part.reduce((n, g) => n + g.ms, 0),
+    );
+  return `pipe, fact rows/s of its first and last fifth of ${groups.length} groups (each of up to ${GROUP_FILES_NOTE}): ${rateOf(groups.slice(0, fifth))} and ${rateOf(groups.slice(-fifth))}`;
 }
 
 function folderBytes(dir: string): number {
@@ -195,11 +226,13 @@ export default async function (): Promise<void> {
     const shaped: Load[] = [];
     const bare: Load[] = [];
     let facts = 0;
+    let trend = "";
     // Alternated, best of ROUNDS each: the machine is shared and all three read the same files.
     for (let round = 0; round < ROUNDS; round++) {
       shaped.push(await duckdbAlone(lake, join(work, "shaped.duckdb"), "shaped"));
       const p = await pipeLoad(lake, join(work, "retail.duckdb"));
       facts = p.facts;
+      trend = groupTrend(p.groups);
       pipe.push({ rows: p.facts, ms: p.ms, cpuMs: p.cpuMs });
       bare.push(await duckdbAlone(lake, join(work, "bare.duckdb"), "bare"));
       load.push(loadavg()[0] as number);
@@ -229,6 +262,7 @@ export default async function (): Promise<void> {
     console.log(
       `load average (1 min) ${load.map((l) => l.toFixed(1)).join(", ")} on ${availableParallelism()} cores; load figures best of ${ROUNDS}\n`,
     );
+    console.log(`${trend}\n`);
     console.log(
       "| run | rows | files | lake GB | generate rows/s (CPU s) | generate peak RSS (estimate) | pipe rows/s (CPU s) | read_parquet rows/s (CPU s) | pipe / read_parquet, wall (CPU) |",
     );
