@@ -20,7 +20,9 @@ export interface StagedFile {
   readonly contentHash: string;
   /**
    * Whether the file at `localPath` is no longer the one hashed: a local lake file is read in
-   * place, so one replaced (by rename) or rewritten since must not go in under this hash.
+   * place, so one replaced (by rename) or rewritten since must not go in under this hash. Its
+   * inode, size and times are compared; a file changed within 2 s before its hash is hashed
+   * again, since a rewrite within one tick of the clock leaves its times as they were.
    * Always false for a remote lake's local copy, which only the pipe writes.
    */
   changed(): Promise<boolean>;
@@ -140,15 +142,30 @@ function relativeFileUrl(root: string, eventUrl: string): string | undefined {
   return rel.split(sep).join("/");
 }
 
+/**
+ * How long before its hash a file must have last changed for its unchanged inode, size and
+ * times to prove it was not rewritten since. A rewrite after the hash sets ctime to the clock
+ * then, which differs from an older ctime by more than any file system's timestamp granularity
+ * (FAT's 2 s is the coarsest) or a kernel's coarse clock; a file changed within this window may
+ * be rewritten within one tick, times unmoved, so it is hashed again.
+ */
+const SETTLED_MS = 2_000;
+
 /** A local file staged in place; `undefined` when it is gone. */
 async function stageLocal(path: string, localPath: string): Promise<StagedFile | undefined> {
   try {
+    const hashedAt = Date.now();
     // Its inode, size and times before the hash: DuckDB reads the file again, later.
-    const before = fileVersion(await stat(localPath));
+    const first = await stat(localPath);
+    const before = fileVersion(first);
     const { size, contentHash } = await hashFile(localPath);
+    const settled = Math.max(first.mtimeMs, first.ctimeMs) < hashedAt - SETTLED_MS;
     const changed = async () => {
       const now = await stat(localPath).catch(() => undefined);
-      return !now || fileVersion(now) !== before;
+      if (!now || fileVersion(now) !== before) return true;
+      if (settled) return false;
+      const again = await hashFile(localPath).catch(() => undefined);
+      return again?.contentHash !== contentHash;
     };
     return { path, localPath, size, contentHash, changed, release: async () => {} };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, renameSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { type LakeStore, localStore } from "../../src/lake/index.js";
@@ -64,5 +64,32 @@ test("a Parquet file of a group replaced between its hash and its read is not re
     `select content_hash, status, row_count::int as row_count from pipe.load_history where file_name = '${first}'`,
   );
   expect(history).toEqual([{ content_hash: newerHash, status: "LOADED", row_count: 5 }]);
+  await pipe.close();
+});
+
+test("a file replaced by bytes that fail while it loads is not recorded as LOAD_FAILED under the old bytes' hash", async () => {
+  const root = tempFolder("replaced-while-loading");
+  const lake = join(root, "lake");
+  const [first, second] = [saleLinePath(1), saleLinePath(2)];
+  const good = await writeParquet(lake, first, saleLines(3, 1));
+  const goodHash = sha256(good);
+  await writeParquet(lake, second, saleLines(2, 100));
+  const broken = join(root, "broken.parquet");
+  writeFileSync(broken, "not parquet at all");
+  const brokenHash = sha256(broken);
+
+  const database = join(root, "retail.duckdb");
+  const pipe = await openLocalPipe({ lake: replacingStore(lake, second, first, broken), database });
+  // DuckDB reads the broken bytes, so the load fails: but not in the name of the good ones.
+  await expect(pipe.refresh()).rejects.toThrow(
+    "changed while it was being loaded: run the load again",
+  );
+  const again = await pipe.refresh();
+  expect(again.failed).toBe(1);
+  const history = await pipe.query(
+    `select content_hash, status from pipe.load_history where file_name = '${first}'`,
+  );
+  expect(history).toEqual([{ content_hash: brokenHash, status: "LOAD_FAILED" }]);
+  expect(history).not.toContainEqual(expect.objectContaining({ content_hash: goodHash }));
   await pipe.close();
 });
