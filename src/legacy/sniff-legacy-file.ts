@@ -63,6 +63,31 @@ function sniffEncoding(bytes: Uint8Array): { encoding: Encoding; note: string } 
   }
 }
 
+const ENCODINGS = "legacy layouts read utf-8, utf-8-bom, iso-8859-1 or windows-1252";
+
+/**
+ * Why bytes are no text a layout can read, or `undefined`. UTF-16 (Excel's "Unicode text",
+ * `bcp -w`) is not UTF-8, so it would be proposed as Windows-1252: one field of NULs. A NUL byte
+ * is in none of the four encodings' text either.
+ */
+function unreadableText(bytes: Uint8Array, file: string): string | undefined {
+  const bom =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? "UTF-16 LE text (byte-order mark FF FE)"
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? "UTF-16 BE text (byte-order mark FE FF)"
+        : undefined;
+  const convert = (from: string) =>
+    `convert it first, e.g. iconv -f ${from} -t UTF-8 ${shellWord(file)} > utf8.txt`;
+  if (bom) return `${file} is ${bom}: ${ENCODINGS}; ${convert("UTF-16")}`;
+  const nul = bytes.subarray(0, 64 * 1024).indexOf(0);
+  if (nul < 0) return undefined;
+  // Without a mark, iconv's UTF-16 means big-endian: name the order the NUL's place suggests
+  // (an ASCII character then NUL is little-endian).
+  const order = nul % 2 === 1 ? "UTF-16LE" : "UTF-16BE";
+  return `${file} holds a NUL byte (byte ${nul + 1}): UTF-16 text without a byte-order mark, or no text file; ${ENCODINGS}; if it is ${order}, ${convert(order)}`;
+}
+
 const PATTERNS: readonly [RegExp, Parser][] = [
   [
     /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/,
@@ -235,7 +260,7 @@ function fixedBoundaries(lines: readonly string[], from: number): number[] {
  * case and punctuation ignored) are mapped; the rest is left as TODO for `legacy check` to name.
  * @example
  * console.log(sniffLegacyFile(readFileSync("caisse.csv"), { file: "caisse.csv", entity: "sale_line" }).source);
- * @throws RangeError for a file with no line, or an `entity` not among `entities` (default: the built-ins)
+ * @throws RangeError for a file with no line, UTF-16 text or NUL bytes, or an `entity` not among `entities` (default: the built-ins)
  */
 export function sniffLegacyFile(
   input: Uint8Array,
@@ -248,6 +273,8 @@ export function sniffLegacyFile(
 ): SniffResult {
   const gz = input[0] === 0x1f && input[1] === 0x8b;
   const bytes = gz ? new Uint8Array(gunzipSync(input)) : input;
+  const unreadable = unreadableText(bytes, options.file ?? "the file");
+  if (unreadable) throw new RangeError(unreadable);
   const { encoding, note } = sniffEncoding(bytes);
   const text = iconv
     .decode(Buffer.from(bytes), encoding === "windows-1252" ? "windows-1252" : "utf-8")
