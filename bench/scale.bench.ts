@@ -150,11 +150,12 @@ async function pipeLoad(lake: string, database: string) {
   const pipe = await openLocalPipe({ lake, database });
   let facts = 0;
   // A scan's group reports its files in one burst: the time since the last burst is the group's.
-  const groups: { rows: number; ms: number }[] = [];
+  const groups: Group[] = [];
   let last = performance.now();
   const onFile = (file: FileLoad) => {
     const now = performance.now();
-    if (now - last > 5 || groups.length === 0) groups.push({ rows: 0, ms: now - last });
+    if (now - last > 5 || groups.length === 0)
+      groups.push({ table: file.table ?? "", rows: 0, ms: now - last });
     last = now;
     const group = groups.at(-1);
     if (group && FACTS.some((e) => file.file.startsWith(`${e.name}/`)))
@@ -174,15 +175,25 @@ async function pipeLoad(lake: string, database: string) {
   return { ...load, facts, groups: groups.filter((g) => g.rows > 0) };
 }
 
-/** Fact rows/s of the first and the last fifth of the pipe's groups: does a group cost more as RAW grows? */
-function groupTrend(groups: readonly { rows: number; ms: number }[]): string {
-  const fifth = Math.max(1, Math.floor(groups.length / 5));
-  const rateOf = (part: readonly { rows: number; ms: number }[]) =>
+interface Group {
+  readonly table: string;
+  rows: number;
+  readonly ms: number;
+}
+
+/** Per fact table, rows/s of its first and its last fifth of groups: does a group cost more as RAW grows? */
+function groupTrend(groups: readonly Group[]): string {
+  const rateOf = (part: readonly Group[]) =>
     rate(
       part.reduce((n, g) => n + g.rows, 0),
       part.reduce((n, g) => n + g.ms, 0),
     );
-  return `pipe, fact rows/s of its first and last fifth of ${groups.length} groups (each of up to ${GROUP_FILES_NOTE}): ${rateOf(groups.slice(0, fifth))} and ${rateOf(groups.slice(-fifth))}`;
+  const trends = FACTS.map((entity) => {
+    const own = groups.filter((g) => g.table === `raw.${entity.name}`);
+    const fifth = Math.max(1, Math.floor(own.length / 5));
+    return `${entity.name} ${rateOf(own.slice(0, fifth))} -> ${rateOf(own.slice(-fifth))} (${own.length} groups)`;
+  });
+  return `pipe, rows/s of the first and last fifth of each table's scan groups (up to ${GROUP_FILES_NOTE} each): ${trends.join("; ")}`;
 }
 
 function folderBytes(dir: string): number {
