@@ -71,6 +71,8 @@ const SPEC = {
     choices: ["parquet", "csv", "ndjson"],
   },
   out: { type: "string", description: "Lake folder (default: config lake.path, ./lake)" },
+  // The name load, quality and legacy land give the same folder: a team types it here too.
+  lake: { type: "string", description: "the same as --out, as load and quality name it" },
   defects: {
     type: "string",
     description: "Also write a legacy CSV feed with this share of defective rows (0-1)",
@@ -206,7 +208,14 @@ async function plan(args: readonly string[]): Promise<Plan | undefined> {
           ? "--legacy-layout"
           : "the project config's generators"),
   });
-  const out = folderOption("out", o.out ?? lake.path);
+  if (o.lake !== undefined && o.out !== undefined && resolve(o.lake) !== resolve(o.out))
+    throw new UsageError(
+      `generate: --lake and --out name one folder (--lake is --out as load and quality name it); got "${o.lake}" and "${o.out}": give one`,
+    );
+  const out = folderOption(
+    o.out === undefined && o.lake !== undefined ? "lake" : "out",
+    o.out ?? o.lake ?? lake.path,
+  );
   const format = (o.format as FileFormat | undefined) ?? lake.format;
   // Before the simulation is built: building one too big for the machine is what would fail.
   const sharded = shard ? { ...config, shard } : config;

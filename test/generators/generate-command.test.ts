@@ -142,3 +142,20 @@ test("generate writes the lake, a legacy feed and its defects manifest; a re-run
   expect(again.code, again.stderr).toBe(0);
   expect(again.stdout).toMatch(/files \d+ \(0 new, \d+ unchanged\)/);
 }, 240_000);
+
+// Found by the audit: `load`, `quality` and `legacy land` take the lake as `--lake`, and
+// `generate --lake ./lake` (the first command a team types) exited 2 "Unknown option '--lake'".
+test("generate takes the lake folder as --lake too, as load and quality name it; --lake and --out naming two folders exit 2", async () => {
+  const base = mkdtempSync(join(tmpdir(), "gen-lake-"));
+  const lake = join(base, "lake");
+  const small = ["--days", "1", "--stores", "1", "--products", "5", "--format", "csv"];
+  const run = await cli(...small, "--lake", lake);
+  expect(run.code).toBe(0);
+  expect(readdirSync(lake)).toContain("sale_line");
+  const both = await cli(...small, "--lake", lake, "--out", join(base, "other"));
+  expect(both.code).toBe(2);
+  expect(both.stderr.replaceAll(base, "<tmp>")).toMatchInlineSnapshot(
+    `"retail-mds: generate: --lake and --out name one folder (--lake is --out as load and quality name it); got "<tmp>/lake" and "<tmp>/other": give one"`,
+  );
+  expect(existsSync(join(base, "other"))).toBe(false);
+}, 240_000);
