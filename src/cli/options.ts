@@ -202,6 +202,7 @@ export function folderOption(
   label = `--${name}`,
 ): string {
   if (!value.trim()) throw new UsageError(`${label} must name a folder; got "${value}"`);
+  refuseUrl(label, value);
   const found = nearestExisting(value);
   if (found?.self && !found.folder)
     throw new UsageError(`${label} must be a folder; "${value}" is a file`);
@@ -210,6 +211,17 @@ export function folderOption(
   if (mustExist && !found?.self)
     throw new UsageError(`${label} must be an existing folder; "${value}" does not exist`);
   return value;
+}
+
+/**
+ * A lake in Azure given by its URL would otherwise be a local folder named "https:".
+ * @throws UsageError saying the CLI takes a local folder, and what handles a remote lake.
+ */
+export function refuseUrl(label: string, value: string): void {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+    throw new UsageError(
+      `${label} must be a local folder; got the URL "${value}": the CLI reads and writes a lake on this machine; a lake in Blob storage or ADLS Gen2 is written by the library's createLakeWriter (or the Azure Function) and loaded by openLocalPipe with blobStore or adlsStore (docs/lake-azure.md), or by Snowpipe`,
+    );
 }
 
 /**

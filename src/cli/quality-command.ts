@@ -3,7 +3,7 @@ import { localStore } from "../lake/local-store.js";
 import { checkLake } from "../quality/check-lake.js";
 import { formatReport } from "../quality/quality-report.js";
 import type { Command } from "./command.js";
-import { helpFor, intOption, parseOptions } from "./options.js";
+import { helpFor, intOption, parseOptions, refuseUrl } from "./options.js";
 import { configOption, lakeSource, readProjectConfig } from "./project-config.js";
 import { unlistedLine } from "./unlisted-line.js";
 import { unregisteredLine } from "./unregistered-line.js";
@@ -40,6 +40,10 @@ export const command: Command = {
     }
     const config = await readProjectConfig("quality", options.config);
     const lake = options.lake ?? config.lake.path;
+    refuseUrl(
+      `quality: ${options.lake !== undefined ? "--lake" : "lake.path of the config"}`,
+      lake,
+    );
     if (!existsSync(lake) || !statSync(lake).isDirectory()) {
       throw new UsageError(`quality: ${lakeSource(options.lake, lake)} is not a folder`);
     }

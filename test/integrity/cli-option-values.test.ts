@@ -108,3 +108,31 @@ test("a bad path from the config is named by its config key, not by a flag the u
   );
   expect(readdirSync(dir).sort()).toEqual(["lake", "retail-mds.config.json"]);
 });
+
+// Found by the audit: the CLI's lake is a folder, but a team whose lake is in Azure gives it the
+// URL. `generate --out https://acct.blob.core.windows.net/landing` wrote a local folder named
+// "https:" (exit 0), and `load --lake <url>` said the URL "does not exist" as a folder.
+test("a URL given as the lake folder exits 2 saying the CLI takes a local folder and where a remote lake is handled, creating nothing", async () => {
+  const dir = tempDir("option-url");
+  const url = "https://acct.blob.core.windows.net/landing";
+  const messages = await inOrder(
+    [
+      ["generate", "--days", "1", "--out", url],
+      ["load", "--lake", url],
+      ["quality", "--lake", "azure://acct.blob.core.windows.net/landing/"],
+    ],
+    async (args) => {
+      const run = await cliAsync(args, { cwd: dir, dir });
+      expect(run.code).toBe(2);
+      return run.stderr;
+    },
+  );
+  expect(messages).toMatchInlineSnapshot(`
+    [
+      "retail-mds: --out must be a local folder; got the URL "https://acct.blob.core.windows.net/landing": the CLI reads and writes a lake on this machine; a lake in Blob storage or ADLS Gen2 is written by the library's createLakeWriter (or the Azure Function) and loaded by openLocalPipe with blobStore or adlsStore (docs/lake-azure.md), or by Snowpipe",
+      "retail-mds: --lake must be a local folder; got the URL "https://acct.blob.core.windows.net/landing": the CLI reads and writes a lake on this machine; a lake in Blob storage or ADLS Gen2 is written by the library's createLakeWriter (or the Azure Function) and loaded by openLocalPipe with blobStore or adlsStore (docs/lake-azure.md), or by Snowpipe",
+      "retail-mds: quality: --lake must be a local folder; got the URL "azure://acct.blob.core.windows.net/landing/": the CLI reads and writes a lake on this machine; a lake in Blob storage or ADLS Gen2 is written by the library's createLakeWriter (or the Azure Function) and loaded by openLocalPipe with blobStore or adlsStore (docs/lake-azure.md), or by Snowpipe",
+    ]
+  `);
+  expect(readdirSync(dir)).toEqual([]);
+});
