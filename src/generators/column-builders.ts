@@ -2,7 +2,13 @@ import type { ColumnValues } from "../entities/index.js";
 import { saleLine, stockMovement } from "../entities/index.js";
 import { type EventBuffer, MOVE, MOVEMENT_TYPES, SALE } from "./event-buffer.js";
 import type { ProductModel } from "./product-generator.js";
-import { customerIdAt, transactionId, vatCents } from "./record-builders.js";
+import {
+  customerIdAt,
+  movementPrefix,
+  sixDigits,
+  ticketPrefix,
+  vatCents,
+} from "./record-builders.js";
 import type { StoreDay } from "./store-day.js";
 import type { StoreModel } from "./store-generator.js";
 
@@ -97,6 +103,11 @@ export function saleLineColumns(
   const vat = new Float64Array(n);
   const payment = new Int32Array(n);
   const channel = new Int32Array(n);
+  // Each run's ticket prefix once a batch; a ticket's lines share its number's string.
+  const tickets = tags.map(ticketPrefix);
+  let lastRun = -1;
+  let lastTicket = -1;
+  let lastTransaction = "";
   for (let k = 0; k < n; k++) {
     const r = merged.run[start + k] as number;
     const i = merged.index[start + k] as number;
@@ -109,7 +120,13 @@ export function saleLineColumns(
     const d = sales.get(i, SALE.discount);
     const who = sales.get(i, SALE.customer);
     const amount = q * price - d;
-    transaction[k] = transactionId(tags[r] as string, sales.get(i, SALE.ticket));
+    const ticket = sales.get(i, SALE.ticket);
+    if (ticket !== lastTicket || r !== lastRun) {
+      lastRun = r;
+      lastTicket = ticket;
+      lastTransaction = (tickets[r] as string) + sixDigits(ticket);
+    }
+    transaction[k] = lastTransaction;
     line[k] = sales.get(i, SALE.line);
     soldAt[k] = sales.t(i);
     store[k] = s;
@@ -158,27 +175,35 @@ export function stockMovementColumns(
   const type = new Int32Array(n);
   const quantity = new Int32Array(n);
   const reference = new Array<string | null>(n);
+  // Each run's prefixes once a batch; a ticket's movements share its number's string.
+  const movements = tags.map(movementPrefix);
+  const tickets = tags.map(ticketPrefix);
+  let lastRun = -1;
+  let lastTicket = -1;
+  let lastTransaction = "";
   for (let k = 0; k < n; k++) {
     const r = merged.run[start + k] as number;
     const i = merged.index[start + k] as number;
     const day = days[r] as StoreDay;
     const moves = day.movements;
-    const tag = tags[r] as string;
     const kind = moves.get(i, MOVE.type);
     const note = moves.get(i, MOVE.note);
-    id[k] = `M-${tag}-${String(moves.get(i, MOVE.seq)).padStart(6, "0")}`;
+    id[k] = (movements[r] as string) + sixDigits(moves.get(i, MOVE.seq));
     movedAt[k] = moves.t(i);
     store[k] = day.store;
     sku[k] = moves.get(i, MOVE.sku);
     type[k] = kind;
     quantity[k] = moves.get(i, MOVE.quantity);
     // Types 1 and 2 (sale, return) refer to their ticket; the others to a note, if any.
-    reference[k] =
-      kind === 1 || kind === 2
-        ? transactionId(tag, moves.get(i, MOVE.ticket))
-        : note < 0
-          ? null
-          : (day.notes[note] as string);
+    if (kind === 1 || kind === 2) {
+      const ticket = moves.get(i, MOVE.ticket);
+      if (ticket !== lastTicket || r !== lastRun) {
+        lastRun = r;
+        lastTicket = ticket;
+        lastTransaction = (tickets[r] as string) + sixDigits(ticket);
+      }
+      reference[k] = lastTransaction;
+    } else reference[k] = note < 0 ? null : (day.notes[note] as string);
   }
   return [
     { kind: "string", values: id },
