@@ -128,6 +128,12 @@ function decodeCsv(
   } catch (error) {
     throw new LakeReadError(path, (error as Error).message, { cause: error });
   }
+  // No line at all: a header of no names would read "has columns []".
+  if (rows.length === 0 && !raw)
+    throw new LakeReadError(
+      path,
+      `is empty: expected a header line naming [${columns.map((c) => c.name).join(", ")}]`,
+    );
   const header = (rows.shift() ?? []).map((name) => name ?? "");
   if (!raw) checkHeader(path, header, columns);
   const types = new Map(columns.map((c) => [c.name, c]));

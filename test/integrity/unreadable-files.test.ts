@@ -61,3 +61,17 @@ test("retail-mds quality names each unreadable file, goes on, exits 1, no stack 
     (JSON.parse(json.stdout) as { unreadable: { file: string }[] }).unreadable.map((u) => u.file),
   ).toEqual([saleLinePath(1), saleLinePath(3, "csv")]);
 });
+
+// Found by the audit: an empty CSV (a feed's export that wrote nothing) was reported by quality as
+// "has columns [], expected [...]", as if it had a header of no names; `load` says it is empty.
+test("an empty CSV is reported as empty, expecting a header line", async () => {
+  const lake = join(tempFolder("unreadable-empty"), "lake");
+  writeBytes(lake, saleLinePath(1, "csv"), "");
+  const failure = await readLakeFile(localStore(lake), saleLinePath(1, "csv")).catch(
+    (e: unknown) => e,
+  );
+  expect(failure).toBeInstanceOf(LakeReadError);
+  expect((failure as Error).message).toMatchInlineSnapshot(
+    `"sale_line/dt=2026-11-01/hour=08/sale_line-20261101T0800Z-20261101T0900Z-00001.csv: is empty: expected a header line naming [transaction_id, line_no, sold_at, store_id, sku, customer_id, quantity, unit_price, discount_amount, net_amount, vat_amount, payment_method, channel, currency]"`,
+  );
+});
