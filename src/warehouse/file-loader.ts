@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
+import { type DuckDBConnection, LIST, listValue, VARCHAR } from "@duckdb/node-api";
 import type { FileFormat } from "../lake/index.js";
 import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 import { columnsProblem, csvHeader } from "./file-checks.js";
@@ -7,16 +7,14 @@ import type { StagedFile } from "./lake-source.js";
 import { loadLegacyLines } from "./legacy-line-loader.js";
 import {
   forgetPathSql,
-  historyParameters,
-  historySlices,
   IN_RAW,
-  insertHistorySql,
   type LoadErrorDetail,
   type LoadHistoryEntry,
   type LoadStatus,
   type OnError,
   pathsHistorySql,
   utcText,
+  writeHistory,
 } from "./load-history.js";
 import { PipeError } from "./pipe-error.js";
 import { isLegacyRawTable, type LegacyRawTable, type RawTable } from "./raw-table.js";
@@ -90,11 +88,9 @@ export async function knownVersionsOf(
   paths: readonly string[],
 ): Promise<Map<string, KnownVersion[]>> {
   const versions = new Map<string, KnownVersion[]>(paths.map((p) => [p, []]));
-  const rows = [];
-  for (const slice of historySlices(paths))
-    rows.push(
-      ...(await connection.runAndReadAll(pathsHistorySql(slice.length), slice)).getRowObjectsJson(),
-    );
+  const rows = (
+    await connection.runAndReadAll(pathsHistorySql, [listValue([...paths])], [LIST(VARCHAR)])
+  ).getRowObjectsJson();
   for (const r of rows) {
     versions.get(String(r.file_name))?.push({
       contentHash: String(r.content_hash),
@@ -198,7 +194,7 @@ export async function loadFile(request: FileLoadRequest): Promise<FileLoad> {
       await connection.run("rollback");
       return failedReload(request, tableName, outcome);
     }
-    await connection.run(insertHistorySql, historyParameters(entryOf(request, outcome)));
+    await writeHistory(connection, [entryOf(request, outcome)]);
     // DuckDB read the file again after it was hashed: rows of other bytes must not be recorded
     // under this hash (the next scan would call the file changed, and its rows would be wrong).
     if (await file.changed())
@@ -242,7 +238,7 @@ async function recordConflict(
     firstError,
   } as const;
   if (!recorded)
-    await connection.run(insertHistorySql, historyParameters(entryOf(request, outcome)));
+    await writeHistory(connection, [entryOf(request, outcome)]);
   await connection.run(recorded ? "rollback" : "commit");
   return {
     file: file.path,

@@ -1,3 +1,4 @@
+import { type DuckDBConnection, DOUBLE, LIST, listValue, VARCHAR } from "@duckdb/node-api";
 import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 
 /** Schema of the pipe's own bookkeeping, kept apart from the RAW tables dbt reads. */
@@ -58,68 +59,62 @@ export interface LoadHistoryEntry {
 
 const HISTORY = sqlTable(PIPE_SCHEMA, LOAD_HISTORY_TABLE);
 
+/** The history's columns, in table order; `historyParameters` gives a row's values in this order. */
+const HISTORY_COLUMNS = [
+  ["file_name", "VARCHAR", true],
+  ["content_hash", "VARCHAR", true],
+  ["etag", "VARCHAR", false],
+  ["stage_location", "VARCHAR", true],
+  ["file_size", "BIGINT", true],
+  ["table_schema", "VARCHAR", false],
+  ["table_name", "VARCHAR", false],
+  ["status", "VARCHAR", true],
+  ["row_parsed", "BIGINT", false],
+  ["row_count", "BIGINT", true],
+  ["error_count", "BIGINT", true],
+  ["error_limit", "BIGINT", true],
+  ["first_error_message", "VARCHAR", false],
+  ["first_error_line_number", "BIGINT", false],
+  ["first_error_column_name", "VARCHAR", false],
+  ["on_error", "VARCHAR", true],
+  ["received_at", "TIMESTAMP", true],
+  ["loaded_at", "TIMESTAMP", true],
+] as const;
+
 /** Creates the pipe schema and the load history, keyed by file path and content hash. */
 export function loadHistorySql(): string[] {
+  const columns = HISTORY_COLUMNS.map(
+    ([name, type, required]) => `  ${name} ${type}${required ? " NOT NULL" : ""},`,
+  );
   return [
     `create schema if not exists ${sqlIdentifier(PIPE_SCHEMA)}`,
-    `create table if not exists ${HISTORY} (
-  file_name VARCHAR NOT NULL,
-  content_hash VARCHAR NOT NULL,
-  etag VARCHAR,
-  stage_location VARCHAR NOT NULL,
-  file_size BIGINT NOT NULL,
-  table_schema VARCHAR,
-  table_name VARCHAR,
-  status VARCHAR NOT NULL,
-  row_parsed BIGINT,
-  row_count BIGINT NOT NULL,
-  error_count BIGINT NOT NULL,
-  error_limit BIGINT NOT NULL,
-  first_error_message VARCHAR,
-  first_error_line_number BIGINT,
-  first_error_column_name VARCHAR,
-  on_error VARCHAR NOT NULL,
-  received_at TIMESTAMP NOT NULL,
-  loaded_at TIMESTAMP NOT NULL,
-  primary key (file_name, content_hash)
-)`,
+    `create table if not exists ${HISTORY} (\n${columns.join("\n")}\n  primary key (file_name, content_hash)\n)`,
   ];
 }
 
-const HISTORY_COLUMNS = 18;
-
 /**
- * History rows (or paths looked up) per statement at most: one statement for many files is much
- * cheaper than one per file, but DuckDB binds very long VALUES lists slowly (1 024 rows: 1.1 s,
- * 256: 0.09 s), so longer lists go in slices of this size.
+ * Inserts history rows given as one list per column (`$1`..`$18`, see `writeHistory`): one
+ * statement of 18 parameters for any number of rows. A VALUES list of a parameter per cell cost
+ * 0.6 ms a row to bind (1.8 s for the 3 062 files of 60 days x 50 stores), a statement per row
+ * about 5 ms. `or replace`: a conflict is recorded over an earlier failed attempt with the same bytes.
  */
-export const HISTORY_ROWS_PER_STATEMENT = 256;
+const insertHistorySql = `insert or replace into ${HISTORY} select ${HISTORY_COLUMNS.map(([, type], i) => `unnest($${i + 1}::${type}[])`).join(", ")}`;
 
-/** `items` in consecutive slices of at most `HISTORY_ROWS_PER_STATEMENT`. */
-export function historySlices<T>(items: readonly T[]): T[][] {
-  const slices: T[][] = [];
-  for (let i = 0; i < items.length; i += HISTORY_ROWS_PER_STATEMENT)
-    slices.push(items.slice(i, i + HISTORY_ROWS_PER_STATEMENT));
-  return slices;
+/** Writes history rows, in one statement, inside the transaction that loads their rows. */
+export async function writeHistory(
+  connection: DuckDBConnection,
+  entries: readonly LoadHistoryEntry[],
+): Promise<void> {
+  const rows = entries.map(historyParameters);
+  await connection.run(
+    insertHistorySql,
+    HISTORY_COLUMNS.map((_, c) => listValue(rows.map((row) => row[c] ?? null))),
+    HISTORY_COLUMNS.map(([, type]) => LIST(type === "BIGINT" ? DOUBLE : VARCHAR)),
+  );
 }
 
-/**
- * Parameterised insert of `rows` history rows (`historyParameters` of each, concatenated); runs
- * inside the transaction that loads the rows. One statement for a scan's group of files: a
- * statement per row cost about 5 ms each, 10% of a scan of a week of 50 stores (docs/warehouse.md).
- * `or replace`: a conflict is recorded over an earlier failed attempt with the same bytes.
- */
-export function insertHistoryRowsSql(rows: number): string {
-  const row = (r: number) =>
-    `(${Array.from({ length: HISTORY_COLUMNS }, (_, c) => `$${r * HISTORY_COLUMNS + c + 1}${c >= HISTORY_COLUMNS - 2 ? "::TIMESTAMP" : ""}`).join(", ")})`;
-  return `insert or replace into ${HISTORY} values ${Array.from({ length: rows }, (_, r) => row(r)).join(", ")}`;
-}
-
-/** `insertHistoryRowsSql(1)`: the history row of one file. */
-export const insertHistorySql = insertHistoryRowsSql(1);
-
-/** Parameters of `insertHistorySql`, in order. */
-export function historyParameters(entry: LoadHistoryEntry): (string | number | null)[] {
+/** A row's values, in the order of `HISTORY_COLUMNS` (times as UTC text). */
+function historyParameters(entry: LoadHistoryEntry): (string | number | null)[] {
   return [
     entry.file,
     entry.contentHash,
@@ -148,13 +143,10 @@ export function utcText(date: Date): string {
 }
 
 /**
- * Every version of `paths` paths in the history (`$1`..`$n`): what the pipe knows of those files.
- * A scan asks once for a group of files rather than once per file.
+ * Every version in the history of the paths in `$1` (a VARCHAR list): what the pipe knows of
+ * those files. One list parameter however many paths: a scan asks once for a group of files.
  */
-export function pathsHistorySql(paths: number): string {
-  const list = Array.from({ length: paths }, (_, i) => `$${i + 1}`).join(", ");
-  return `select file_name, content_hash, status, first_error_message, first_error_line_number::INTEGER as line, first_error_column_name from ${HISTORY} where file_name in (${list})`;
-}
+export const pathsHistorySql = `select file_name, content_hash, status, first_error_message, first_error_line_number::INTEGER as line, first_error_column_name from ${HISTORY} where file_name in (select unnest($1::VARCHAR[]))`;
 
 /** Forgets a path (before a reload, in the transaction that loads its new rows). */
 export const forgetPathSql = `delete from ${HISTORY} where file_name = $1`;

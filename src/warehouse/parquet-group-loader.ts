@@ -3,13 +3,7 @@ import { sqlFilePath, sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js
 import { judgeVersion } from "./file-identity.js";
 import { exactType, type FileLoad, knownVersionsOf } from "./file-loader.js";
 import type { StagedFile } from "./lake-source.js";
-import {
-  historyParameters,
-  historySlices,
-  insertHistoryRowsSql,
-  type OnError,
-  utcText,
-} from "./load-history.js";
+import { type OnError, utcText, writeHistory } from "./load-history.js";
 import type { RawTable } from "./raw-table.js";
 
 /** Several Parquet files for one RAW table, found by a scan. */
@@ -114,31 +108,27 @@ export async function loadParquetGroup(
     }
     const loadedAt = new Date();
     const rowsOf = (file: StagedFile) => counts.get(file.localPath) ?? 0;
-    for (const slice of historySlices(fresh)) {
-      await connection.run(
-        insertHistoryRowsSql(slice.length),
-        slice.flatMap((file) =>
-          historyParameters({
-            file: file.path,
-            contentHash: file.contentHash,
-            eTag: undefined,
-            stageLocation: request.stageLocation,
-            fileSize: file.size,
-            tableSchema: table.schema,
-            tableName: table.name,
-            status: "LOADED",
-            rowsParsed: rowsOf(file),
-            rowsLoaded: rowsOf(file),
-            errorCount: 0,
-            errorLimit: request.onError === "continue" ? Math.max(rowsOf(file), 1) : 1,
-            firstError: undefined,
-            onError: request.onError,
-            receivedAt: request.receivedAt,
-            loadedAt,
-          }),
-        ),
-      );
-    }
+    await writeHistory(
+      connection,
+      fresh.map((file) => ({
+        file: file.path,
+        contentHash: file.contentHash,
+        eTag: undefined,
+        stageLocation: request.stageLocation,
+        fileSize: file.size,
+        tableSchema: table.schema,
+        tableName: table.name,
+        status: "LOADED",
+        rowsParsed: rowsOf(file),
+        rowsLoaded: rowsOf(file),
+        errorCount: 0,
+        errorLimit: request.onError === "continue" ? Math.max(rowsOf(file), 1) : 1,
+        firstError: undefined,
+        onError: request.onError,
+        receivedAt: request.receivedAt,
+        loadedAt,
+      })),
+    );
     for (const file of fresh) {
       results.push({
         file: file.path,
