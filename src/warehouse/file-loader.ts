@@ -237,8 +237,7 @@ async function recordConflict(
     errorCount: 1,
     firstError,
   } as const;
-  if (!recorded)
-    await writeHistory(connection, [entryOf(request, outcome)]);
+  if (!recorded) await writeHistory(connection, [entryOf(request, outcome)]);
   await connection.run(recorded ? "rollback" : "commit");
   return {
     file: file.path,

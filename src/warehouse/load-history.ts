@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DOUBLE, LIST, listValue, VARCHAR } from "@duckdb/node-api";
+import { DOUBLE, type DuckDBConnection, LIST, listValue, VARCHAR } from "@duckdb/node-api";
 import { sqlIdentifier, sqlString, sqlTable } from "./duckdb-sql.js";
 
 /** Schema of the pipe's own bookkeeping, kept apart from the RAW tables dbt reads. */
