@@ -57,10 +57,6 @@ export const SNOWFLAKE_REFRESH_WINDOW_MS = 7 * 86_400_000;
 const GROUP_FILES = 512;
 const GROUP_BYTES = 256 * 1024 * 1024;
 
-async function releaseAll(files: readonly (StagedFile | undefined)[]): Promise<void> {
-  for (const file of files) await file?.release();
-}
-
 /** How to open a local pipe. */
 export interface LocalPipeOptions {
   /** The lake: a folder path, or a `LakeStore` (a remote store is read through `get`). */
@@ -366,34 +362,19 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
     });
   };
 
-  // The files of a run, staged (stat and SHA-256) in order, `undefined` for one vanished; on a
-  // failure, what was staged is released.
-  const stageAll = async (paths: readonly string[]): Promise<(StagedFile | undefined)[]> => {
-    const staged: (StagedFile | undefined)[] = [];
-    try {
-      for (const path of paths) staged.push(await source.stage(path));
-      return staged;
-    } catch (error) {
-      await releaseAll(staged);
-      throw error;
-    }
-  };
-
   // A scan loads runs of Parquet files of one table with one insert (see loadParquetGroup);
-  // anything else, or a group that cannot go in whole, file by file. `staging` is the run's
-  // `stageAll`, started before (while the previous run loads); its files are released here.
-  const loadGroup = async (
+  // anything else, or a group that cannot go in whole, file by file.
+  const loadGroup = (
     listed: readonly SourceObject[],
-    staging: Promise<(StagedFile | undefined)[]>,
     receivedAt: Date,
     onVanished: (entry: UnlistedEntry) => void,
-  ): Promise<FileLoad[]> => {
-    try {
-      return await exclusive(async () => {
-        const staged: StagedFile[] = [];
-        const objects: SourceObject[] = [];
-        for (const [i, file] of (await staging).entries()) {
-          const object = listed[i] as SourceObject;
+  ): Promise<FileLoad[]> =>
+    exclusive(async () => {
+      const staged: StagedFile[] = [];
+      const objects: SourceObject[] = [];
+      try {
+        for (const object of listed) {
+          const file = await source.stage(object.path);
           if (!file) onVanished(vanishedEntry(object.path));
           else {
             staged.push(file);
@@ -424,11 +405,10 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           );
         }
         return results;
-      });
-    } finally {
-      await releaseAll(await staging.catch(() => []));
-    }
-  };
+      } finally {
+        for (const file of staged) await file.release();
+      }
+    });
 
   const ingestWith = async (
     event: BlobCreatedEvent,
@@ -579,7 +559,6 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           return undefined;
         return parsed.entity;
       };
-      const runs: SourceObject[][] = [];
       for (let i = 0; i < listed.length; ) {
         const key = groupKey(listed[i]?.path ?? "");
         let end = i + 1;
@@ -592,46 +571,29 @@ export async function openLocalPipe(options: LocalPipeOptions): Promise<LocalPip
           groupKey(listed[end]?.path ?? "") === key
         )
           bytes += listed[end++]?.size ?? 0;
-        runs.push(listed.slice(i, end));
+        const run = listed.slice(i, end);
         i = end;
-      }
-      // The next run's files are staged while DuckDB loads this one's.
-      const stageRun = (run: readonly SourceObject[] | undefined) => {
-        if (!run || run.length < 2) return undefined;
-        const staging = stageAll(run.map((o) => o.path));
-        staging.catch(() => undefined); // awaited (and its error thrown) when its turn comes
-        return staging;
-      };
-      let ahead = stageRun(runs[0]);
-      try {
-        for (const [k, run] of runs.entries()) {
-          const staging = ahead;
-          ahead = stageRun(runs[k + 1]);
-          if (staging) {
-            for (const result of await loadGroup(run, staging, receivedAt, onUnlisted)) {
-              files.push(result);
-              refreshOptions.onFile?.(result);
-            }
-            continue;
-          }
-          const object = run[0] as SourceObject;
-          const pending = unregistered.length;
-          const result = await loadPath(
-            object.path,
-            object.eTag,
-            receivedAt,
-            onUnlisted,
-            onUnregistered,
-          );
-          if (result) {
+        if (run.length > 1) {
+          for (const result of await loadGroup(run, receivedAt, onUnlisted)) {
             files.push(result);
             refreshOptions.onFile?.(result);
-          } else if (unregistered.length === pending && unlisted.at(-1)?.path !== object.path)
-            ignored.push(object.path); // neither pending nor vanished
+          }
+          continue;
         }
-      } finally {
-        // A refresh that failed (ON_ERROR = ABORT_STATEMENT, say) leaves no staged copy behind.
-        if (ahead) await releaseAll(await ahead.catch(() => []));
+        const object = run[0] as SourceObject;
+        const pending = unregistered.length;
+        const result = await loadPath(
+          object.path,
+          object.eTag,
+          receivedAt,
+          onUnlisted,
+          onUnregistered,
+        );
+        if (result) {
+          files.push(result);
+          refreshOptions.onFile?.(result);
+        } else if (unregistered.length === pending && unlisted.at(-1)?.path !== object.path)
+          ignored.push(object.path); // neither pending nor vanished
       }
       return summarise(files, ignored, unlisted, unregistered, { stagedAt, notQueued });
     },
