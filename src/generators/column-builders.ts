@@ -6,7 +6,7 @@ import {
   customerIdAt,
   movementPrefix,
   sixDigits,
-  ticketPrefix,
+  transactionIdsOf,
   vatCents,
 } from "./record-builders.js";
 import type { StoreDay } from "./store-day.js";
@@ -103,11 +103,7 @@ export function saleLineColumns(
   const vat = new Float64Array(n);
   const payment = new Int32Array(n);
   const channel = new Int32Array(n);
-  // Each run's ticket prefix once a batch; a ticket's lines share its number's string.
-  const tickets = tags.map(ticketPrefix);
-  let lastRun = -1;
-  let lastTicket = -1;
-  let lastTransaction = "";
+  const transactionId = transactionIdsOf(tags);
   for (let k = 0; k < n; k++) {
     const r = merged.run[start + k] as number;
     const i = merged.index[start + k] as number;
@@ -120,13 +116,7 @@ export function saleLineColumns(
     const d = sales.get(i, SALE.discount);
     const who = sales.get(i, SALE.customer);
     const amount = q * price - d;
-    const ticket = sales.get(i, SALE.ticket);
-    if (ticket !== lastTicket || r !== lastRun) {
-      lastRun = r;
-      lastTicket = ticket;
-      lastTransaction = (tickets[r] as string) + sixDigits(ticket);
-    }
-    transaction[k] = lastTransaction;
+    transaction[k] = transactionId(r, sales.get(i, SALE.ticket));
     line[k] = sales.get(i, SALE.line);
     soldAt[k] = sales.t(i);
     store[k] = s;
@@ -175,12 +165,8 @@ export function stockMovementColumns(
   const type = new Int32Array(n);
   const quantity = new Int32Array(n);
   const reference = new Array<string | null>(n);
-  // Each run's prefixes once a batch; a ticket's movements share its number's string.
-  const movements = tags.map(movementPrefix);
-  const tickets = tags.map(ticketPrefix);
-  let lastRun = -1;
-  let lastTicket = -1;
-  let lastTransaction = "";
+  const movements = tags.map(movementPrefix); // each run's prefix once a batch
+  const transactionId = transactionIdsOf(tags);
   for (let k = 0; k < n; k++) {
     const r = merged.run[start + k] as number;
     const i = merged.index[start + k] as number;
@@ -195,15 +181,8 @@ export function stockMovementColumns(
     type[k] = kind;
     quantity[k] = moves.get(i, MOVE.quantity);
     // Types 1 and 2 (sale, return) refer to their ticket; the others to a note, if any.
-    if (kind === 1 || kind === 2) {
-      const ticket = moves.get(i, MOVE.ticket);
-      if (ticket !== lastTicket || r !== lastRun) {
-        lastRun = r;
-        lastTicket = ticket;
-        lastTransaction = (tickets[r] as string) + sixDigits(ticket);
-      }
-      reference[k] = lastTransaction;
-    } else reference[k] = note < 0 ? null : (day.notes[note] as string);
+    if (kind === 1 || kind === 2) reference[k] = transactionId(r, moves.get(i, MOVE.ticket));
+    else reference[k] = note < 0 ? null : (day.notes[note] as string);
   }
   return [
     { kind: "string", values: id },

@@ -85,6 +85,26 @@ export function transactionId(tag: string, ticket: number): string {
   return lastTransaction;
 }
 
+/**
+ * Ticket numbers of a batch's runs (store-days `tags[run]`), as `(run, ticket) => id`: each
+ * run's prefix built once, and a ticket's lines and movements, which come one after another,
+ * share one string.
+ */
+export function transactionIdsOf(tags: readonly string[]): (run: number, ticket: number) => string {
+  const prefixes = tags.map(ticketPrefix);
+  let lastRun = -1;
+  let lastTicketOfRun = -1;
+  let last = "";
+  return (run, ticket) => {
+    if (ticket !== lastTicketOfRun || run !== lastRun) {
+      lastRun = run;
+      lastTicketOfRun = ticket;
+      last = (prefixes[run] as string) + sixDigits(ticket);
+    }
+    return last;
+  };
+}
+
 let lastInstant = Number.NaN;
 let lastIso = "";
 /** `toISOString()` of an epoch-ms instant. */
