@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { Column } from "./column.js";
-import { stringPatternMatcher } from "./string-pattern.js";
 
 /**
  * A per-record check compiled from an entity's column model (type, nullability, enum values,
@@ -122,13 +121,10 @@ function typeCheck(entity: CheckedShape, column: Column): (v: unknown) => boolea
 }
 
 /**
- * `RegExp.test` of a column's pattern: an id or code pattern (`^T[0-9A-Z-]{4,40}$`) by one scan
- * of the string's units, any other by the RegExp, with the unicode flag only where the pattern
- * needs it (\p{...}): plain patterns match faster.
+ * `RegExp.test` of a column's pattern, with the unicode flag only where the pattern needs it
+ * (\p{...}): plain patterns match faster.
  */
 function patternTest(pattern: string): (v: string) => boolean {
-  const scan = stringPatternMatcher(pattern);
-  if (scan) return scan;
   const regex = new RegExp(pattern, pattern.includes("\\p") ? "u" : "");
   return (v) => regex.test(v);
 }
