@@ -94,12 +94,18 @@ export async function loadParquetGroup(
     );
     const scanAt = new Date();
     const casts = table.columns
-      .map((c) => `cast(${sqlIdentifier(c.name)} as ${c.type})`)
+      .map((c) => `cast(scanned.${sqlIdentifier(c.name)} as ${c.type})`)
       .join(", ");
-    const sourceFile = `case filename ${fresh.map((f) => `when ${sqlString(f.localPath)} then ${sqlString(f.path)}`).join(" ")} end`;
+    // Each row's lake path by a hash join on the group's few files: a CASE of one branch per file
+    // costs a comparison per branch per row. The join also frees DuckDB from keeping the files'
+    // row order, which RAW never promised (each row carries its file and row number).
+    const sourceFiles = fresh
+      .map((f) => `(${sqlString(f.localPath)}, ${sqlString(f.path)})`)
+      .join(", ");
     const inserted = await connection.run(
-      `insert into ${sqlTable(table.schema, table.name)} select ${casts}, ${sourceFile}, file_row_number + 1, TIMESTAMP ${sqlString(utcText(scanAt))}
-       from read_parquet(${list}, filename = true, file_row_number = true, hive_partitioning = false)`,
+      `insert into ${sqlTable(table.schema, table.name)} select ${casts}, source_files.path, scanned.file_row_number + 1, TIMESTAMP ${sqlString(utcText(scanAt))}
+       from read_parquet(${list}, filename = true, file_row_number = true, hive_partitioning = false) as scanned
+       join (values ${sourceFiles}) as source_files(local_path, path) on scanned.filename = source_files.local_path`,
     );
     const expected = fresh.reduce((n, f) => n + (counts.get(f.localPath) ?? Number.NaN), 0);
     if (inserted.rowsChanged !== expected) {
