@@ -80,7 +80,9 @@ test("a group of Parquet files goes in with one insert, each row keeping its own
       `select label_id, path, local_path, _source_file, _source_row::INTEGER as r from raw.shelf_label order by _source_file, _source_row`,
     )
   ).getRowObjectsJson();
-  expect(rows.map((r) => `${r._source_file}#${r.r} ${r.label_id} ${r.path}/${r.local_path}`)).toEqual([
+  expect(
+    rows.map((r) => `${r._source_file}#${r.r} ${r.label_id} ${r.path}/${r.local_path}`),
+  ).toEqual([
     `${paths[0]}#1 L0 aisle/shelf`,
     `${paths[0]}#2 L1 aisle/shelf`,
     `${paths[1]}#1 L10 aisle/shelf`,
